@@ -1,1 +1,164 @@
-//! stub
+//! The guihua parser: a [`Document`] in, a [`Plan`] with its diagnostics out.
+//!
+//! Like rust-analyzer's parser, this never fails: any text yields a plan (possibly empty)
+//! and a list of diagnostics saying what could not be read and where. Deciding whether a
+//! file is a document at all is the reader's job (`guihua-read`); from here on everything
+//! is pure — no I/O, no mutable global state (the only statics are compiled patterns).
+//!
+//! The pipeline, in order:
+//! 1. [`text`]: clean each line (Word bookmarks, PDF spacing);
+//! 2. [`table`]: find main indicator tables (text layouts and real tables) so their cells
+//!    are never mistaken for headings or prose;
+//! 3. [`outline`]: headings, table of contents, the tree and its numbering;
+//! 4. [`meta`]: title, region, period, adoption;
+//! 5. [`targets`] and [`projects`]: prose targets and 专栏 project items;
+//! 6. [`crosscheck`]: the same indicator with different targets in table and prose.
+
+use std::collections::HashSet;
+
+use guihua_model::{Block, Document, Level, Plan, Table};
+
+pub mod crosscheck;
+pub mod meta;
+pub mod outline;
+pub mod projects;
+pub mod quantity;
+pub mod table;
+pub mod targets;
+pub mod text;
+
+/// One paragraph of the document, cleaned for recognition.
+#[derive(Debug, Clone)]
+pub(crate) struct Line<'a> {
+    /// As read (bookmarks and all).
+    pub raw: &'a str,
+    /// Cleaned: bookmarks removed, whitespace collapsed; PDF spacing removed when the
+    /// document is PDF-spaced.
+    pub text: String,
+    /// Cleaned but keeping single spaces (headings are recognised on this).
+    pub heading_text: String,
+    /// 1-based line in the text rendering.
+    pub line: u32,
+}
+
+impl Line<'_> {
+    /// The raw line with bookmarks removed, leading TABs kept (table layouts need them).
+    pub fn raw_clean(&self) -> String {
+        let s = text::strip_bookmarks(self.raw);
+        let s = s.trim_end_matches(['\r', ' ']);
+        // Keep a leading TAB; drop spaces before it (" \t专栏 …").
+        let lead_trimmed = s.trim_start_matches(' ');
+        lead_trimmed.to_string()
+    }
+}
+
+/// Parse plain text (one paragraph per line).
+pub fn parse_text(text: &str) -> Plan {
+    parse_document(&Document::from_text(text))
+}
+
+/// Parse a document.
+pub fn parse_document(doc: &Document) -> Plan {
+    let paragraphs: Vec<(&str, u32)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some((p.text.as_str(), p.line)),
+            Block::Table(_) => None,
+        })
+        .collect();
+    let pdf = text::looks_pdf_spaced(paragraphs.iter().map(|(t, _)| *t));
+    let mut lines: Vec<Line> = Vec::with_capacity(paragraphs.len());
+    // Real tables, with the index of the line they precede.
+    let mut tables: Vec<(usize, &Table)> = Vec::new();
+    for b in &doc.blocks {
+        match b {
+            Block::Paragraph(p) => {
+                let heading_text = text::clean_line(&p.text, false);
+                let text = if pdf {
+                    text::clean_line(&p.text, true)
+                } else {
+                    heading_text.clone()
+                };
+                lines.push(Line {
+                    raw: &p.text,
+                    text,
+                    heading_text,
+                    line: p.line,
+                });
+            }
+            Block::Table(t) => tables.push((lines.len(), t)),
+        }
+    }
+
+    let mut plan = Plan::default();
+
+    // Indicator tables first: their cells are not headings or prose.
+    let mut finds = table::find_text_tables(&lines);
+    let mut skip: HashSet<usize> = HashSet::new();
+    for f in &finds {
+        skip.extend(f.consumed.iter().copied());
+    }
+    let mut real_finds = Vec::new();
+    for (at, t) in &tables {
+        if let Some(mut f) = table::read_real_table(t) {
+            // Title: the nearest line above mentioning 指标.
+            f.title_index = at.checked_sub(1);
+            real_finds.push(f);
+        }
+    }
+    finds.extend(real_finds);
+
+    let outline = outline::build(&lines, &skip, pdf);
+
+    let mut n = 0;
+    for f in finds {
+        let box_id = f.title_index.and_then(|ti| {
+            outline
+                .enclosing(ti, |l| l == Level::Box)
+                .filter(|b| {
+                    // the box must still be open: no non-box heading between
+                    outline
+                        .enclosing(ti, |_| true)
+                        .is_some_and(|inner| inner.id == b.id)
+                })
+                .map(|b| b.id.clone())
+        });
+        for mut ind in f.indicators {
+            n += 1;
+            ind.id = format!("i{n}");
+            ind.box_id = box_id.clone();
+            plan.indicators.push(ind);
+        }
+        plan.indicator_notes.extend(f.notes);
+        plan.diagnostics.extend(f.diagnostics);
+    }
+
+    meta::extract(&lines, &outline, &mut plan);
+
+    let mut excluded = skip;
+    excluded.extend(outline.toc.iter().copied());
+    excluded.extend(outline.heading_lines.iter().copied());
+
+    let ctx = Context {
+        lines: &lines,
+        outline: &outline,
+        excluded: &excluded,
+    };
+    plan.targets = targets::extract(&ctx, plan.period);
+    let (projects, pdiags) = projects::extract(&ctx);
+    plan.projects = projects;
+    plan.diagnostics.extend(pdiags);
+    plan.diagnostics.extend(outline.diagnostics.iter().cloned());
+    plan.outline = outline.tree();
+    plan.diagnostics.extend(crosscheck::check(&plan));
+    plan.diagnostics.sort_by_key(|d| d.line.unwrap_or(0));
+    plan
+}
+
+/// What the extraction passes share.
+pub(crate) struct Context<'a, 'b> {
+    pub lines: &'b [Line<'a>],
+    pub outline: &'b outline::Outline,
+    pub excluded: &'b HashSet<usize>,
+}

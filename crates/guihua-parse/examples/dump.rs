@@ -1,0 +1,90 @@
+//! Developer aid: `cargo run -p guihua-parse --example dump -- FILE [what]` prints what the
+//! parser extracts from a UTF-8 text file.
+use guihua_model::Level;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(path) = args.get(1) else {
+        eprintln!("usage: dump FILE [outline|indicators|targets|projects|diagnostics]");
+        std::process::exit(2);
+    };
+    let what = args.get(2).map(String::as_str).unwrap_or("summary");
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(1);
+        }
+    };
+    let plan = guihua_parse::parse_text(&text);
+    println!(
+        "title={:?} region={:?} period={:?} adopted={:?}",
+        plan.title, plan.region, plan.period, plan.adopted
+    );
+    println!(
+        "part={} chapter={} section={} box={} preface={} indicators={} targets={} projects={} diags={}",
+        plan.count(Level::Part),
+        plan.count(Level::Chapter),
+        plan.count(Level::Section),
+        plan.count(Level::Box),
+        plan.count(Level::Preface),
+        plan.indicators.len(),
+        plan.targets.len(),
+        plan.projects.len(),
+        plan.diagnostics.len()
+    );
+    match what {
+        "outline" => {
+            for n in guihua_model::walk_outline(&plan.outline) {
+                println!("{:>5} {:<14} {}", n.line, n.id, n.title);
+            }
+        }
+        "indicators" => {
+            for i in &plan.indicators {
+                println!(
+                    "{} L{} seq={:?} cat={:?} name={} unit={:?} attr={:?} parent={:?} box={:?}\n    base={:?} {:?} {:?} {:?}\n    target={:?} {:?} {:?} {:?} {:?}\n    pace={:?} {:?} {:?} {:?} {:?}",
+                    i.id, i.line, i.seq, i.category, i.name, i.unit, i.attribute, i.parent, i.box_id,
+                    i.base.text, i.base.kind, i.base.value, i.base.comparator,
+                    i.target.text, i.target.kind, i.target.value, i.target.comparator, i.target.reference,
+                    i.pace.text, i.pace.kind, i.pace.value, i.pace.comparator, i.pace.reference
+                );
+            }
+            for n in &plan.indicator_notes {
+                println!("note L{}: {}", n.line, n.text);
+            }
+        }
+        "targets" => {
+            for t in &plan.targets {
+                let q = &t.quantity;
+                println!(
+                    "L{} {:?} [{}] {:?} {:?} {:?} {:?} {:?} y={:?} ref={:?} «{}»",
+                    t.line,
+                    t.section,
+                    t.subject,
+                    q.kind,
+                    q.comparator,
+                    q.value,
+                    q.value_max,
+                    q.unit,
+                    q.year,
+                    q.reference,
+                    q.text
+                );
+            }
+        }
+        "projects" => {
+            for p in &plan.projects {
+                println!(
+                    "L{} {:?}/{:?} [{:?}] {} inv={:?} cap={:?}",
+                    p.line, p.section, p.box_id, p.group, p.name, p.investment, p.capacity
+                );
+            }
+        }
+        _ => {}
+    }
+    if what == "diagnostics" || what == "summary" {
+        for d in &plan.diagnostics {
+            println!("{:?} {} L{:?}: {}", d.severity, d.code, d.line, d.message);
+        }
+    }
+}

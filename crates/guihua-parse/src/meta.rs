@@ -1,0 +1,266 @@
+//! Plan metadata: title, region, period and adoption.
+//!
+//! The title may be split over two lines (Ürümqi L1–2), preceded by a web-page heading
+//! (Alar L1), or only appear later inside 《…》 (Yiwu L92). The adoption note
+//! "(2021年1月14日乌鲁木齐市第十六届人民代表大会第五次会议通过)" may also be split.
+
+use std::sync::LazyLock;
+
+use guihua_model::{Adoption, Period, Plan};
+use regex::Regex;
+
+use crate::outline::Outline;
+use crate::text::{char_len, parse_numeral, remove_spaces};
+use crate::Line;
+
+static FYP_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"第([一二三四五六七八九十]{1,3})个五年|[“\x22]?([一二三四五六七八九十]{2,3})五[”\x22]?(?:规划|时期|期间)")
+        .expect("valid regex")
+});
+static EXPLICIT_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(]\s*((?:19|20)\d\d)\s*[—\-－–~～至到]+\s*((?:19|20)\d\d)\s*年?\s*[)）]")
+        .expect("valid regex")
+});
+static BOOK_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"《([^《》]{6,80}(?:纲要|规划))》").expect("valid regex"));
+static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d\d)年(\d{1,2})月(?:(\d{1,2})日)?([^（()）]{2,60}?(?:人民代表大会|人大|职工代表大会|党委)[^（()）]{0,30}?)(?:审议)?(?:批准|通过)")
+        .expect("valid regex")
+});
+static PROVINCE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[（(][^（）()]{2,12}[)）])?(?:[\p{Han}]{2,8}?(?:省|自治区)|新疆生产建设兵团)(?P<rest>[\p{Han}]{2,})$")
+        .expect("valid regex")
+});
+
+/// The plan period for the n-th five-year plan (14 → 2021–2025).
+pub fn period_of_ordinal(n: u32) -> Option<Period> {
+    if (1..=30).contains(&n) {
+        let start = 2021 + (i32::try_from(n).ok()? - 14) * 5;
+        Some(Period {
+            start,
+            end: start + 4,
+        })
+    } else {
+        None
+    }
+}
+
+fn is_title_like(t: &str) -> bool {
+    (t.contains("规划") || t.contains("纲要") || t.contains("国民经济和社会发展"))
+        && !t.contains('。')
+        && char_len(t) <= 80
+}
+
+pub(crate) fn extract(lines: &[Line], outline: &Outline, plan: &mut Plan) {
+    let first_heading = outline
+        .placed
+        .first()
+        .map(|p| p.index)
+        .unwrap_or(lines.len())
+        .min(lines.len());
+    let toc_start = outline.toc.iter().min().copied().unwrap_or(usize::MAX);
+    let head_end = first_heading.min(toc_start).min(12);
+
+    // Title candidates before the first heading, joining wrapped lines.
+    let mut candidates: Vec<(String, u32)> = Vec::new();
+    let mut i = 0;
+    while i < head_end {
+        let t = remove_spaces(&lines[i].text);
+        if is_title_like(&t) && !t.starts_with('(') && !t.starts_with('（') {
+            let mut title = t.clone();
+            let mut j = i + 1;
+            while !(title.ends_with("纲要")
+                || title.ends_with("规划")
+                || title.ends_with(')')
+                || title.ends_with('）'))
+                && j < head_end
+            {
+                let n = remove_spaces(&lines[j].text);
+                if n.is_empty()
+                    || n.contains('。')
+                    || n.starts_with('(')
+                    || n.starts_with('（')
+                    || char_len(&n) > 40
+                {
+                    break;
+                }
+                title.push_str(&n);
+                j += 1;
+            }
+            candidates.push((title, lines[i].line));
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    let formal = |t: &str| t.ends_with("纲要") || t.contains("五年规划");
+    let mut title = candidates
+        .iter()
+        .find(|(t, _)| formal(t) && t.ends_with("纲要"))
+        .or_else(|| candidates.iter().find(|(t, _)| formal(t)))
+        .or_else(|| candidates.first())
+        .map(|(t, _)| t.clone());
+    if title.is_none() {
+        // Only found later, inside 《…》.
+        for l in lines.iter().take(400) {
+            if let Some(c) = BOOK_TITLE.captures(&l.text) {
+                let t = remove_spaces(&c[1]);
+                if (t.contains("国民经济") || t.contains("五年规划")) && !t.contains("建议")
+                {
+                    title = Some(t);
+                    break;
+                }
+            }
+        }
+    }
+
+    // Period: explicit "(2021—2025年)" near the top, else the plan's ordinal.
+    let mut period = None;
+    let scan: Vec<&Line> = lines.iter().take(head_end.max(8) + 4).collect();
+    for l in &scan {
+        if let Some(c) = EXPLICIT_PERIOD.captures(&remove_spaces(&l.text)) {
+            if let (Ok(a), Ok(b)) = (c[1].parse::<i32>(), c[2].parse::<i32>()) {
+                if b > a && b - a <= 10 {
+                    period = Some(Period { start: a, end: b });
+                    break;
+                }
+            }
+        }
+    }
+    if period.is_none() {
+        let sources = title
+            .iter()
+            .cloned()
+            .chain(lines.iter().take(60).map(|l| remove_spaces(&l.text)));
+        for s in sources {
+            if let Some(c) = FYP_ORDINAL.captures(&s) {
+                let n = c
+                    .get(1)
+                    .or(c.get(2))
+                    .and_then(|m| parse_numeral(m.as_str()));
+                if let Some(p) = n.and_then(period_of_ordinal) {
+                    period = Some(p);
+                    break;
+                }
+            }
+        }
+    }
+
+    // Region: what precedes 国民经济和社会发展 / 第N个五年 in the title.
+    let region = title.as_deref().and_then(region_of);
+
+    // Adoption: join the first lines (the note may be split) and look for the date.
+    let mut joined = String::new();
+    let mut starts: Vec<(usize, u32)> = Vec::new();
+    for l in lines.iter().take(head_end.max(6) + 2) {
+        starts.push((joined.len(), l.line));
+        joined.push_str(&remove_spaces(&l.text));
+    }
+    let adopted = ADOPTED.captures(&joined).map(|c| {
+        let m0 = c.get(0).map(|m| m.start()).unwrap_or(0);
+        let line = starts
+            .iter()
+            .rev()
+            .find(|(off, _)| *off <= m0)
+            .map(|(_, l)| *l)
+            .unwrap_or(1);
+        let y = &c[1];
+        let mo: u32 = c[2].parse().unwrap_or(0);
+        let date = match c.get(3).and_then(|d| d.as_str().parse::<u32>().ok()) {
+            Some(d) => format!("{y}-{mo:02}-{d:02}"),
+            None => format!("{y}-{mo:02}"),
+        };
+        Adoption {
+            date: Some(date),
+            by: Some(c[4].to_string()),
+            line,
+        }
+    });
+
+    plan.title = title;
+    plan.region = region;
+    plan.period = period;
+    plan.adopted = adopted;
+}
+
+/// "新疆维吾尔自治区阿拉尔市国民经济和社会发展…" → "阿拉尔市".
+pub fn region_of(title: &str) -> Option<String> {
+    let cut = [
+        "国民经济和社会发展",
+        "国民经济与社会发展",
+        "第十",
+        "“十",
+        "十四五",
+        "十五五",
+        "十三五",
+        "经济社会发展",
+    ]
+    .iter()
+    .filter_map(|m| title.find(m))
+    .min()?;
+    let mut r = title[..cut].trim().to_string();
+    r = r.trim_start_matches(['(', '（']).to_string();
+    if let Some(i) = r.find([')', '）']) {
+        if i + 3 < r.len() {
+            r = r[i + r[i..].chars().next().map(char::len_utf8).unwrap_or(1)..].to_string();
+        }
+    }
+    if let Some(c) = PROVINCE_PREFIX.captures(&r) {
+        r = c["rest"].to_string();
+    }
+    if r.is_empty() || char_len(&r) > 20 {
+        None
+    } else {
+        Some(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions() {
+        assert_eq!(
+            region_of(
+                "新疆维吾尔自治区阿拉尔市国民经济和社会发展第十四个五年规划和2035年远景目标纲要"
+            )
+            .as_deref(),
+            Some("阿拉尔市")
+        );
+        assert_eq!(
+            region_of("乌鲁木齐市国民经济和社会发展第十四个五年规划和2035年远景目标纲要")
+                .as_deref(),
+            Some("乌鲁木齐市")
+        );
+        assert_eq!(
+            region_of("塔城地区国民经济和社会发展第十四个五年规划").as_deref(),
+            Some("塔城地区")
+        );
+    }
+
+    #[test]
+    fn periods() {
+        assert_eq!(
+            period_of_ordinal(14),
+            Some(Period {
+                start: 2021,
+                end: 2025
+            })
+        );
+        assert_eq!(
+            period_of_ordinal(13),
+            Some(Period {
+                start: 2016,
+                end: 2020
+            })
+        );
+        assert_eq!(
+            period_of_ordinal(15),
+            Some(Period {
+                start: 2026,
+                end: 2030
+            })
+        );
+    }
+}

@@ -1,0 +1,608 @@
+//! The outline: 篇 (part) › 章 (chapter) › 节 (section), 专栏 (box) and 前言 (preface).
+//!
+//! Numbering restarts inside each parent, so a node's id is the path of its ancestors
+//! ("p4/c6", "c2/s3", "p2/c4/b1"). A table of contents repeats the headings before the body;
+//! it is recognised (after a 目录 line, or as a run of bare headings that recur later),
+//! excluded from the tree and reconciled with the body so that entries missing on either
+//! side become diagnostics. Gaps, duplicates and disorder in numbering become diagnostics
+//! too — the tree is always built, whatever the numbering.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use guihua_model::{Diagnostic, Level, OutlineNode};
+use regex::Regex;
+
+use crate::text::{char_len, parse_numeral, remove_spaces};
+use crate::Line;
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^第\s*(?P<num>[一二三四五六七八九十百零〇两\d０-９]{1,6})\s*(?P<lvl>[篇章节])(?P<sep>\s+|[:：、.．]\s*)?(?P<title>.*)$")
+        .expect("valid regex")
+});
+static BOX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^专\s*栏\s*(?P<num>\d{1,3}|[一二三四五六七八九十]{1,4})?\s*[:：.．、]?\s*(?P<title>.*?)[\s|｜]*$")
+        .expect("valid regex")
+});
+static PREFACE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:前言|序言|引言|序)$").expect("valid regex"));
+static TOC_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\s.·…_\-—]*\d{1,4}$").expect("valid regex"));
+
+/// A heading recognised on one line.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Heading {
+    pub level: Level,
+    pub number: Option<u32>,
+    pub title: String,
+    /// The heading has no title on its line ("第一章" alone).
+    pub bare: bool,
+}
+
+/// Recognise a heading on a cleaned line. `hint` is the container's outline level, used
+/// only to accept a title-less heading that text alone would doubt.
+pub(crate) fn recognise(text: &str) -> Option<Heading> {
+    if text.is_empty() || char_len(text) > 70 {
+        return None;
+    }
+    if let Some(c) = HEADING.captures(text) {
+        let number = parse_numeral(&c["num"])?;
+        let level = match &c["lvl"] {
+            "篇" => Level::Part,
+            "章" => Level::Chapter,
+            _ => Level::Section,
+        };
+        let title = c["title"].trim().trim_end_matches(['|', '｜']).trim();
+        // A sentence that merely starts with "第一章…" is not a heading.
+        if title.ends_with(['。', '；', ';']) || char_len(title) > 50 {
+            return None;
+        }
+        if c.name("sep").is_none() && !title.is_empty() {
+            // "第一章发展基础" (no separator): accept only short, punctuation-free titles or
+            // titles starting with a quote/bracket.
+            let first = title.chars().next().unwrap_or(' ');
+            let ok = (char_len(title) <= 30 && !title.contains(['，', '。']))
+                || matches!(first, '“' | '"' | '《' | '（' | '(');
+            if !ok {
+                return None;
+            }
+        }
+        return Some(Heading {
+            level,
+            number: Some(number),
+            title: title.to_string(),
+            bare: title.is_empty(),
+        });
+    }
+    if text.starts_with('专') {
+        if let Some(c) = BOX.captures(text) {
+            let number = c.name("num").and_then(|m| parse_numeral(m.as_str()));
+            let title = c["title"].trim();
+            if char_len(title) > 60 || title.ends_with('。') {
+                return None;
+            }
+            if number.is_none() && title.is_empty() {
+                return None;
+            }
+            return Some(Heading {
+                level: Level::Box,
+                number,
+                title: title.to_string(),
+                bare: title.is_empty(),
+            });
+        }
+    }
+    let compact = remove_spaces(text);
+    if PREFACE.is_match(&compact) {
+        return Some(Heading {
+            level: Level::Preface,
+            number: None,
+            title: compact,
+            bare: false,
+        });
+    }
+    None
+}
+
+fn rank(level: Level) -> u8 {
+    match level {
+        Level::Preface => 0,
+        Level::Part => 1,
+        Level::Chapter => 2,
+        Level::Section => 3,
+        Level::Box => 4,
+    }
+}
+
+/// Chinese numeral for messages ("第十四章").
+pub(crate) fn zh_number(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n % 10) as usize] }),
+        20..=99 => format!(
+            "{}十{}",
+            D[(n / 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+pub(crate) fn label(level: Level, number: Option<u32>) -> String {
+    match (level, number) {
+        (Level::Box, Some(n)) => format!("专栏{n}"),
+        (Level::Preface, _) => "前言".to_string(),
+        (l, Some(n)) => format!("第{}{}", zh_number(n), l.zh()),
+        (l, None) => l.zh().to_string(),
+    }
+}
+
+/// A heading placed in the outline, in document order.
+#[derive(Debug, Clone)]
+pub(crate) struct Placed {
+    pub id: String,
+    pub level: Level,
+    pub number: Option<u32>,
+    pub title: String,
+    pub line: u32,
+    /// Index of the heading line in the line list.
+    pub index: usize,
+    /// Index (in the placed list) of the parent.
+    pub parent: Option<usize>,
+}
+
+/// The outline of a document.
+#[derive(Debug, Default)]
+pub(crate) struct Outline {
+    pub placed: Vec<Placed>,
+    /// Line indices that belong to a table of contents.
+    pub toc: HashSet<usize>,
+    /// Line indices that are headings (or a heading's continuation line).
+    pub heading_lines: HashSet<usize>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outline {
+    /// Innermost placed heading at or before line index `i` whose level satisfies `keep`.
+    pub fn enclosing(&self, i: usize, keep: impl Fn(Level) -> bool) -> Option<&Placed> {
+        let pos = self.placed.partition_point(|p| p.index <= i);
+        self.placed[..pos].iter().rev().find(|p| keep(p.level))
+    }
+
+    /// Ancestor chain (innermost first) of a placed heading.
+    pub fn ancestors(&self, mut idx: usize) -> Vec<&Placed> {
+        let mut out = vec![&self.placed[idx]];
+        while let Some(p) = self.placed[idx].parent {
+            out.push(&self.placed[p]);
+            idx = p;
+        }
+        out
+    }
+
+    /// The tree for the plan model.
+    pub fn tree(&self) -> Vec<OutlineNode> {
+        let mut children: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+        for (i, p) in self.placed.iter().enumerate() {
+            children.entry(p.parent).or_default().push(i);
+        }
+        fn build(
+            i: usize,
+            placed: &[Placed],
+            children: &HashMap<Option<usize>, Vec<usize>>,
+            depth: usize,
+        ) -> OutlineNode {
+            let p = &placed[i];
+            let kids = if depth < 16 {
+                children
+                    .get(&Some(i))
+                    .map(|v| {
+                        v.iter()
+                            .map(|&c| build(c, placed, children, depth + 1))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            OutlineNode {
+                id: p.id.clone(),
+                level: p.level,
+                number: p.number,
+                title: p.title.clone(),
+                line: p.line,
+                children: kids,
+            }
+        }
+        children
+            .get(&None)
+            .map(|roots| {
+                roots
+                    .iter()
+                    .map(|&r| build(r, &self.placed, &children, 0))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Candidate heading per line index.
+struct Candidate {
+    index: usize,
+    heading: Heading,
+}
+
+/// Find the outline of a document given its cleaned lines. `skip` are line indices that
+/// belong to recognised tables (their cells are never headings).
+pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline {
+    let mut out = Outline::default();
+    let mut cands: Vec<Candidate> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if skip.contains(&i) {
+            continue;
+        }
+        if let Some(h) = recognise(&l.heading_text) {
+            cands.push(Candidate {
+                index: i,
+                heading: h,
+            });
+        }
+    }
+
+    let toc = find_toc(lines, &cands);
+    out.toc = toc.iter().copied().collect();
+
+    // Body headings, with titles completed from the next line when bare or wrapped.
+    let mut body: Vec<(usize, Heading, u32)> = Vec::new();
+    let mut consumed: HashSet<usize> = HashSet::new();
+    for c in &cands {
+        if out.toc.contains(&c.index) || consumed.contains(&c.index) {
+            continue;
+        }
+        let mut h = c.heading.clone();
+        if pdf {
+            h.title = crate::text::clean_line(&h.title, true);
+        }
+        if h.bare && h.level != Level::Preface {
+            if let Some((j, next)) = next_nonempty(lines, c.index) {
+                if looks_like_title(&next.text) && recognise(&next.heading_text).is_none() {
+                    h.title = next.text.clone();
+                    h.bare = false;
+                    consumed.insert(j);
+                    out.heading_lines.insert(j);
+                }
+            }
+        }
+        out.heading_lines.insert(c.index);
+        body.push((c.index, h, lines[c.index].line));
+    }
+
+    place(&mut out, &body);
+    if !toc.is_empty() {
+        reconcile_toc(&mut out, lines, &cands, &toc);
+    }
+    out
+}
+
+fn next_nonempty<'l, 'a>(lines: &'l [Line<'a>], i: usize) -> Option<(usize, &'l Line<'a>)> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(i + 1)
+        .take(3)
+        .find(|(_, l)| !l.text.is_empty())
+}
+
+fn looks_like_title(t: &str) -> bool {
+    let n = char_len(t);
+    n > 0 && n <= 40 && !t.ends_with(['。', '；', ';', '，', ',']) && !t.contains('。')
+}
+
+/// Lines of a table of contents: after a 目录 line, the run of headings (and blank or
+/// page-number lines) that follows; without a marker, a run of at least six bare headings
+/// whose first entry recurs later with the same title.
+fn find_toc(lines: &[Line], cands: &[Candidate]) -> Vec<usize> {
+    let is_cand: HashMap<usize, &Heading> = cands.iter().map(|c| (c.index, &c.heading)).collect();
+    let marker = lines
+        .iter()
+        .position(|l| matches!(remove_spaces(&l.text).as_str(), "目录" | "目次" | "目錄"));
+    let run_from = |start: usize| -> Vec<usize> {
+        let mut run = Vec::new();
+        let mut i = start;
+        while i < lines.len() {
+            let t = &lines[i].text;
+            if t.is_empty() || t.chars().all(|c| c.is_ascii_digit()) {
+                i += 1;
+                continue;
+            }
+            let stripped = TOC_PAGE.replace(t, "");
+            if is_cand.contains_key(&i) || recognise(&stripped).is_some() {
+                run.push(i);
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        run
+    };
+    if let Some(m) = marker {
+        if lines.len() > m + 1 {
+            let run = run_from(m + 1);
+            if run.len() >= 2 {
+                let mut v = vec![m];
+                v.extend(run);
+                return v;
+            }
+        }
+    }
+    // No marker: a leading run of headings that recurs.
+    let mut i = 0;
+    while i < cands.len() {
+        let start = cands[i].index;
+        let run = run_from(start);
+        if run.len() >= 6 {
+            let first = &cands[i].heading;
+            let recurs = cands.iter().any(|c| {
+                c.index > *run.last().unwrap_or(&start)
+                    && c.heading.level == first.level
+                    && c.heading.number == first.number
+                    && norm_title(&c.heading.title) == norm_title(&first.title)
+            });
+            if recurs {
+                return run;
+            }
+        }
+        // jump past this run
+        let last = run.last().copied().unwrap_or(start);
+        while i < cands.len() && cands[i].index <= last {
+            i += 1;
+        }
+        if run.is_empty() {
+            i += 1;
+        }
+    }
+    Vec::new()
+}
+
+fn norm_title(t: &str) -> String {
+    let t = TOC_PAGE.replace(t, "");
+    t.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '，' | ',' | '、' | '·' | '.' | '…'))
+        .collect()
+}
+
+/// Place body headings into a tree, assigning ancestor-path ids and checking numbering.
+fn place(out: &mut Outline, body: &[(usize, Heading, u32)]) {
+    let mut stack: Vec<usize> = Vec::new(); // indices into out.placed (non-box)
+    let mut used_ids: HashSet<String> = HashSet::new();
+    // last number seen per (parent, level) and globally per level
+    let mut last_child: HashMap<(Option<usize>, Level), (u32, u32)> = HashMap::new();
+    let mut last_global: HashMap<Level, u32> = HashMap::new();
+    let mut last_box: Option<(u32, u32)> = None;
+
+    for (index, h, line) in body {
+        let r = rank(h.level);
+        let parent = if h.level == Level::Preface {
+            stack.clear();
+            None
+        } else {
+            while let Some(&top) = stack.last() {
+                let tl = out.placed[top].level;
+                if rank(tl) >= r || tl == Level::Preface {
+                    stack.pop();
+                } else {
+                    break;
+                }
+            }
+            stack.last().copied()
+        };
+        let prefix = h.level.id_prefix();
+        let base = match (parent, h.number) {
+            (Some(p), Some(n)) => format!("{}/{prefix}{n}", out.placed[p].id),
+            (None, Some(n)) => format!("{prefix}{n}"),
+            (Some(p), None) => format!("{}/{prefix}", out.placed[p].id),
+            (None, None) => prefix.to_string(),
+        };
+        let mut id = base.clone();
+        let mut k = 2;
+        while used_ids.contains(&id) {
+            id = format!("{base}~{k}");
+            k += 1;
+        }
+        if id != base && h.level != Level::Preface {
+            let parent_label = parent
+                .map(|p| label(out.placed[p].level, out.placed[p].number))
+                .unwrap_or_else(|| "全文".to_string());
+            out.diagnostics.push(Diagnostic::warning(
+                "numbering-duplicate",
+                Some(*line),
+                format!(
+                    "{parent_label}: {} occurs more than once (id {id})",
+                    label(h.level, h.number)
+                ),
+            ));
+        }
+        used_ids.insert(id.clone());
+
+        // Numbering checks.
+        if let Some(n) = h.number {
+            if h.level == Level::Box {
+                if let Some((prev, _)) = last_box {
+                    if n > prev + 1 {
+                        out.diagnostics.push(Diagnostic::warning(
+                            "numbering-gap",
+                            Some(*line),
+                            format!("专栏{prev} is followed by 专栏{n}"),
+                        ));
+                    } else if n <= prev && id == base {
+                        out.diagnostics.push(Diagnostic::warning(
+                            "numbering-order",
+                            Some(*line),
+                            format!("专栏{prev} is followed by 专栏{n}"),
+                        ));
+                    }
+                }
+                last_box = Some((n, *line));
+            } else if h.level != Level::Preface {
+                let parent_label = parent
+                    .map(|p| label(out.placed[p].level, out.placed[p].number))
+                    .unwrap_or_else(|| "全文".to_string());
+                match last_child.get(&(parent, h.level)) {
+                    Some(&(prev, _)) => {
+                        if n > prev + 1 {
+                            out.diagnostics.push(Diagnostic::warning(
+                                "numbering-gap",
+                                Some(*line),
+                                format!(
+                                    "{parent_label}: {} is followed by {}",
+                                    label(h.level, Some(prev)),
+                                    label(h.level, Some(n))
+                                ),
+                            ));
+                        } else if n < prev {
+                            out.diagnostics.push(Diagnostic::warning(
+                                "numbering-order",
+                                Some(*line),
+                                format!(
+                                    "{parent_label}: {} is followed by {}",
+                                    label(h.level, Some(prev)),
+                                    label(h.level, Some(n))
+                                ),
+                            ));
+                        }
+                    }
+                    None => {
+                        let continuing = last_global.get(&h.level).is_some_and(|&g| n == g + 1);
+                        if n != 1 && !continuing {
+                            out.diagnostics.push(Diagnostic::warning(
+                                "numbering-gap",
+                                Some(*line),
+                                format!(
+                                    "{parent_label}: numbering starts at {}",
+                                    label(h.level, Some(n))
+                                ),
+                            ));
+                        }
+                    }
+                }
+                last_child.insert((parent, h.level), (n, *line));
+                last_global.insert(h.level, n);
+            }
+        }
+
+        out.placed.push(Placed {
+            id,
+            level: h.level,
+            number: h.number,
+            title: h.title.clone(),
+            line: *line,
+            index: *index,
+            parent,
+        });
+        if h.level != Level::Box {
+            stack.push(out.placed.len() - 1);
+        }
+    }
+}
+
+/// Compare the table of contents with the body headings.
+fn reconcile_toc(out: &mut Outline, lines: &[Line], cands: &[Candidate], toc: &[usize]) {
+    // Build TOC entries with the same placing logic, on a scratch outline.
+    let mut entries: Vec<(usize, Heading, u32)> = Vec::new();
+    for &i in toc {
+        let h = cands
+            .iter()
+            .find(|c| c.index == i)
+            .map(|c| c.heading.clone())
+            .or_else(|| recognise(&TOC_PAGE.replace(&lines[i].text, "")));
+        if let Some(mut h) = h {
+            h.title = TOC_PAGE.replace(&h.title, "").trim().to_string();
+            entries.push((i, h, lines[i].line));
+        }
+    }
+    let mut scratch = Outline::default();
+    place(&mut scratch, &entries);
+    let key = |p: &Placed| (p.id.clone(), norm_title(&p.title));
+    let body: HashSet<(String, String)> = out.placed.iter().map(key).collect();
+    let body_ids: HashSet<&str> = out.placed.iter().map(|p| p.id.as_str()).collect();
+    let tocs: HashSet<(String, String)> = scratch.placed.iter().map(key).collect();
+    let toc_ids: HashSet<&str> = scratch.placed.iter().map(|p| p.id.as_str()).collect();
+    for p in &scratch.placed {
+        if !body.contains(&key(p)) {
+            let what = if body_ids.contains(p.id.as_str()) {
+                "has a different title in the body"
+            } else {
+                "is missing from the body"
+            };
+            out.diagnostics.push(Diagnostic::warning(
+                "toc-missing-in-body",
+                Some(p.line),
+                format!(
+                    "table of contents entry {} {} {what}",
+                    label(p.level, p.number),
+                    p.title
+                ),
+            ));
+        }
+    }
+    for p in &out.placed {
+        if p.level == Level::Box || p.level == Level::Preface {
+            continue;
+        }
+        if !tocs.contains(&key(p)) && !toc_ids.contains(p.id.as_str()) {
+            let parent = p
+                .parent
+                .map(|q| label(out.placed[q].level, out.placed[q].number) + " ")
+                .unwrap_or_default();
+            out.diagnostics.push(Diagnostic::warning(
+                "toc-missing-entry",
+                Some(p.line),
+                format!(
+                    "{parent}{} {} is in the body but not in the table of contents",
+                    label(p.level, p.number),
+                    p.title
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_headings() {
+        let h = recognise("第一篇 发展基础和环境").expect("part");
+        assert_eq!(
+            (h.level, h.number, h.title.as_str()),
+            (Level::Part, Some(1), "发展基础和环境")
+        );
+        let h = recognise("第十四章 加强党的领导,保证规划顺利实施").expect("chapter");
+        assert_eq!(h.number, Some(14));
+        assert!(recognise("第二节").expect("bare").bare);
+        let h = recognise("专栏1 “十四五”期间经济社会发展主要指标表 |").expect("box");
+        assert_eq!((h.level, h.number), (Level::Box, Some(1)));
+        assert_eq!(h.title, "“十四五”期间经济社会发展主要指标表");
+        let h = recognise("专栏 2：大众创业万众创新重点项目").expect("box");
+        assert_eq!(
+            (h.number, h.title.as_str()),
+            (Some(2), "大众创业万众创新重点项目")
+        );
+        assert_eq!(recognise("前 言").expect("preface").level, Level::Preface);
+        assert!(recognise("第一章提出的目标任务要求全面完成，各部门要认真落实。").is_none());
+    }
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(zh_number(4), "四");
+        assert_eq!(zh_number(10), "十");
+        assert_eq!(zh_number(16), "十六");
+        assert_eq!(zh_number(20), "二十");
+        assert_eq!(zh_number(72), "七十二");
+    }
+}

@@ -1,0 +1,454 @@
+//! Reading a stated quantity: a table cell ("〔10.5〕", ">95", "98以上", "控制在自治区下达指标内")
+//! or the number in a clause of prose ("1.2万人以上", "6%－6.5%", "控制在4%以内").
+//!
+//! The kind of a cell follows from how it is written, not from the indicator: a plain number
+//! in the 2020/2025 columns is a level, in the 年均/累计 column an average annual rate;
+//! brackets 〔〕﹝﹞[ ] mark a five-year cumulative change.
+
+use std::sync::LazyLock;
+
+use guihua_model::{Comparator, Quantity, QuantityKind};
+use regex::Regex;
+
+/// Units a plan writes after a number, longest first so that "万吨标准煤" wins over "万吨".
+pub const UNIT_PATTERN: &str = r"(?:个百分点|百分点|%|‰|‱|倍|(?:十|百|千|万|十万|百万|千万|亿|万亿)?(?:美元|元|人次|人|户|套|家|个|件|项|所|张|床位|床|岁|小时|分钟|平方公里|公里|千米|平方米|立方米|米|亩|公顷|吨标准煤|吨标煤|吨|千瓦时|千瓦|兆瓦|辆|台|座|条|标箱|处|册|部|名|位|株|头|只|羊单位|头只|户次|批|次|元/人|kg|t|年|天)(?:/(?:年|天|日|小时|人|次))?)";
+
+pub(crate) static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?x)
+        (?P<pre>>|＞|≥|≧|<|＜|≤|≦|大于|高于|超过|不低于|不少于|低于|小于|少于|不超过|不高于|约)?
+        (?P<num>[+\-]?\d+(?:\.\d+)?)
+        (?P<unit>{u})?
+        (?:
+            (?P<dash>[-－—–~～至到])
+            (?P<num2>\d+(?:\.\d+)?)
+            (?P<unit2>{u})?
+        )?
+        (?P<post>及以上|以上|以内|以下|之内|左右|上下)?",
+        u = UNIT_PATTERN
+    ))
+    .expect("valid regex")
+});
+
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[〔﹝\[［【]\s*(?P<inner>[^〕﹞\]］】]{1,40})[〕﹞\]］】](?P<rest>.*)$")
+        .expect("valid regex")
+});
+
+/// Which column of an indicator table a cell sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The base-year value (2020年).
+    Base,
+    /// The target-year value (2025年).
+    Target,
+    /// The 年均/累计 column.
+    Pace,
+}
+
+/// Normalise digits and signs for matching: full-width digits, ％, ．, spaces inside numbers.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '％' => '%',
+            '．' => '.',
+            '＋' => '+',
+            _ => c,
+        };
+        out.push(c);
+    }
+    crate::text::squeeze(&out)
+}
+
+/// Is the cell a placeholder meaning "no value" (— - － – ― / 无 or empty)?
+pub fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty()
+        || t.chars().all(|c| {
+            matches!(
+                c,
+                '—' | '-'
+                    | '－'
+                    | '–'
+                    | '―'
+                    | '─'
+                    | '/'
+                    | '／'
+                    | '\\'
+                    | '…'
+                    | ' '
+                    | '\t'
+                    | '\u{3000}'
+            )
+        })
+        || matches!(t, "无" | "暂无" | "N/A" | "n/a" | "NA")
+}
+
+fn comparator_from(pre: Option<&str>, post: Option<&str>) -> Comparator {
+    match post {
+        Some("以上" | "及以上") => return Comparator::Ge,
+        Some("以内" | "以下" | "之内") => return Comparator::Le,
+        Some("左右" | "上下") => return Comparator::Approx,
+        _ => {}
+    }
+    match pre {
+        Some(">" | "＞" | "大于" | "高于" | "超过") => Comparator::Gt,
+        Some("≥" | "≧" | "不低于" | "不少于") => Comparator::Ge,
+        Some("<" | "＜" | "低于" | "小于" | "少于") => Comparator::Lt,
+        Some("≤" | "≦" | "不超过" | "不高于") => Comparator::Le,
+        Some("约") => Comparator::Approx,
+        _ => Comparator::Eq,
+    }
+}
+
+/// A number found in text, with what surrounds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberMatch {
+    /// Byte range in the searched string (comparator words included).
+    pub start: usize,
+    pub end: usize,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub unit: Option<String>,
+    pub comparator: Comparator,
+}
+
+/// Match a number (with comparator, unit and range) starting exactly at `at`.
+pub fn number_at(s: &str, at: usize) -> Option<NumberMatch> {
+    let caps = NUMBER.captures_at(s, at)?;
+    let whole = caps.get(0)?;
+    if whole.start() != at {
+        return None;
+    }
+    number_from_captures(&caps)
+}
+
+/// All numbers in `s`, left to right.
+pub fn find_numbers(s: &str) -> Vec<NumberMatch> {
+    NUMBER
+        .captures_iter(s)
+        .filter_map(|c| number_from_captures(&c))
+        .collect()
+}
+
+fn number_from_captures(caps: &regex::Captures<'_>) -> Option<NumberMatch> {
+    let whole = caps.get(0)?;
+    let value: f64 = caps.name("num")?.as_str().parse().ok()?;
+    let mut unit = caps.name("unit").map(|m| m.as_str().to_string());
+    let mut value_max = None;
+    let mut comparator = comparator_from(
+        caps.name("pre").map(|m| m.as_str()),
+        caps.name("post").map(|m| m.as_str()),
+    );
+    if let Some(n2) = caps.name("num2") {
+        if let Ok(v2) = n2.as_str().parse::<f64>() {
+            if v2 > value {
+                value_max = Some(v2);
+                comparator = Comparator::Range;
+                if unit.is_none() {
+                    unit = caps.name("unit2").map(|m| m.as_str().to_string());
+                }
+            }
+        }
+    }
+    let mut end = whole.end();
+    if value_max.is_none() {
+        // A dash that did not make a range (e.g. "4-" then text) is not part of the number.
+        if let Some(d) = caps.name("dash") {
+            end = d.start();
+            if let Some(p) = caps.name("post") {
+                if p.start() > d.start() {
+                    // post belonged to the second number; recompute comparator without it
+                    comparator = comparator_from(caps.name("pre").map(|m| m.as_str()), None);
+                }
+            }
+        }
+    }
+    Some(NumberMatch {
+        start: whole.start(),
+        end,
+        value,
+        value_max,
+        unit,
+        comparator,
+    })
+}
+
+/// Parse an indicator-table cell. `unit` is the indicator's unit (from its name), used for
+/// levels and cumulative changes that do not write one.
+pub fn parse_cell(text: &str, column: Column, unit: Option<&str>, year: Option<i32>) -> Quantity {
+    let raw = text.trim();
+    let mut q = Quantity::none(raw);
+    q.year = year;
+    if is_placeholder(raw) {
+        return q;
+    }
+    let t = normalize(raw);
+    let default_unit = |kind: QuantityKind, written: Option<String>| -> Option<String> {
+        written.or_else(|| match kind {
+            QuantityKind::Growth => Some("%".to_string()),
+            _ => unit.map(str::to_string),
+        })
+    };
+
+    // 〔13.5〕 ﹝0.3﹞ [10]: change over the five years.
+    if let Some(c) = BRACKETED.captures(&t) {
+        let inner = c.name("inner").map(|m| m.as_str().trim()).unwrap_or("");
+        if let Some(n) = number_at(inner, 0) {
+            q.kind = QuantityKind::Cumulative;
+            q.value = Some(n.value);
+            q.value_max = n.value_max;
+            let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
+            q.comparator = Some(if n.comparator == Comparator::Eq {
+                comparator_from(None, post_word(rest))
+            } else {
+                n.comparator
+            });
+            q.unit = default_unit(QuantityKind::Cumulative, n.unit);
+            q.year = None;
+            return q;
+        }
+    }
+
+    if let Some(d) = delegated(&t) {
+        q.kind = QuantityKind::Delegated;
+        q.reference = Some(d);
+        q.year = year;
+        return q;
+    }
+
+    // A number at the start: ">95", "98以上", "3以内", "≥0.2", "5.5左右", "4500万吨-6000万吨".
+    if let Some(n) = number_at(&t, 0) {
+        let kind = match column {
+            Column::Pace => QuantityKind::Growth,
+            _ => QuantityKind::Level,
+        };
+        q.kind = kind;
+        q.value = Some(n.value);
+        q.value_max = n.value_max;
+        q.comparator = Some(n.comparator);
+        q.unit = default_unit(kind, n.unit);
+        if column == Column::Pace {
+            q.year = None;
+        }
+        return q;
+    }
+
+    if let Some((cmp, reference, value)) = relative(&t) {
+        q.kind = QuantityKind::Relative;
+        q.comparator = Some(cmp);
+        q.reference = Some(reference);
+        q.value = value;
+        if column == Column::Pace {
+            q.year = None;
+        }
+        return q;
+    }
+
+    q.kind = QuantityKind::Qualitative;
+    if column == Column::Pace {
+        q.year = None;
+    }
+    q
+}
+
+fn post_word(rest: &str) -> Option<&str> {
+    let r = rest.trim();
+    ["及以上", "以上", "以内", "以下", "之内", "左右"]
+        .into_iter()
+        .find(|w| r.starts_with(w))
+}
+
+/// "控制在自治区下达指标内", "完成哈密市下达任务", "控制在兵团下达指标内" → the level that
+/// sets it ("自治区", "哈密市", "兵团"), or "上级" when unnamed.
+pub fn delegated(t: &str) -> Option<String> {
+    let markers = [
+        "下达",
+        "约束指标",
+        "考核指标",
+        "分解指标",
+        "规定指标",
+        "确定的目标",
+    ];
+    if !markers.iter().any(|m| t.contains(m)) {
+        return None;
+    }
+    static WHO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(国家|自治区|兵团|省|市|州|盟|地区|[\p{Han}]{1,8}?(?:省|自治区|市|州|盟|地区|兵团|师))(?:下达|约束|考核|分解|规定|确定)")
+            .expect("valid regex")
+    });
+    let who = WHO
+        .captures(t)
+        .and_then(|c| c.get(1))
+        .map(|m| {
+            let s = m.as_str();
+            s.trim_start_matches("控制在")
+                .trim_start_matches("完成")
+                .trim_start_matches("达到")
+                .to_string()
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "上级".to_string());
+    Some(who)
+}
+
+/// "与GDP增长基本同步", "高于GDP增长", "高于“十三五”时期", "翻一番" →
+/// (comparator, reference, value).
+pub fn relative(t: &str) -> Option<(Comparator, String, Option<f64>)> {
+    static SYNC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"与(?P<ref>[^，,。；;]{1,20}?)(?:保持)?(?P<basic>基本)?同步")
+            .expect("valid regex")
+    });
+    static ABOVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:增速)?(?P<cmp>高于|快于|不低于|低于|慢于|略高于|超过)(?P<ref>[^，,。；;、\d]{1,20})")
+            .expect("valid regex")
+    });
+    static DOUBLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:比(?P<ref>[^，,。；;]{1,12}?))?(?:翻(?P<n>一|两|三)?番)")
+            .expect("valid regex")
+    });
+    if let Some(c) = SYNC.captures(t) {
+        let reference = c["ref"].trim().to_string();
+        let cmp = if c.name("basic").is_some() {
+            Comparator::Approx
+        } else {
+            Comparator::Eq
+        };
+        return Some((cmp, reference, None));
+    }
+    if let Some(c) = ABOVE.captures(t) {
+        let cmp = match &c["cmp"] {
+            "高于" | "快于" | "略高于" | "超过" => Comparator::Gt,
+            "不低于" => Comparator::Ge,
+            _ => Comparator::Lt,
+        };
+        let reference = c["ref"]
+            .trim()
+            .trim_end_matches("实际")
+            .trim_end_matches("水平")
+            .to_string();
+        return Some((cmp, reference, None));
+    }
+    if let Some(c) = DOUBLE.captures(t) {
+        let times = match c.name("n").map(|m| m.as_str()) {
+            Some("两") => 4.0,
+            Some("三") => 8.0,
+            _ => 2.0,
+        };
+        let reference = c
+            .name("ref")
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_else(|| "基期".to_string());
+        return Some((Comparator::Eq, reference, Some(times)));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(t: &str, col: Column) -> Quantity {
+        parse_cell(t, col, Some("%"), Some(2025))
+    }
+
+    #[test]
+    fn placeholders() {
+        for p in ["—", "-", "－", "", "  ", "——"] {
+            assert_eq!(cell(p, Column::Target).kind, QuantityKind::None, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn levels_and_comparators() {
+        let q = cell(">95", Column::Target);
+        assert_eq!(
+            (q.kind, q.value, q.comparator),
+            (QuantityKind::Level, Some(95.0), Some(Comparator::Gt))
+        );
+        let q = cell("98以上", Column::Target);
+        assert_eq!((q.value, q.comparator), (Some(98.0), Some(Comparator::Ge)));
+        let q = cell("3以内", Column::Base);
+        assert_eq!((q.value, q.comparator), (Some(3.0), Some(Comparator::Le)));
+        let q = cell("≥0.2", Column::Target);
+        assert_eq!((q.value, q.comparator), (Some(0.2), Some(Comparator::Ge)));
+        let q = cell("5.5左右", Column::Target);
+        assert_eq!(
+            (q.value, q.comparator),
+            (Some(5.5), Some(Comparator::Approx))
+        );
+        let q = cell("4500万吨-6000万吨", Column::Target);
+        assert_eq!(
+            (q.value, q.value_max, q.comparator, q.unit.as_deref()),
+            (
+                Some(4500.0),
+                Some(6000.0),
+                Some(Comparator::Range),
+                Some("万吨")
+            )
+        );
+    }
+
+    #[test]
+    fn cumulative_in_all_brackets() {
+        for t in ["〔10.5〕", "﹝0.3﹞", "[10]", "［12］"] {
+            let q = cell(t, Column::Pace);
+            assert_eq!(q.kind, QuantityKind::Cumulative, "{t}");
+        }
+        assert_eq!(cell("〔10.5〕", Column::Target).value, Some(10.5));
+    }
+
+    #[test]
+    fn pace_numbers_are_growth() {
+        let q = cell(">7力争投入强度高于“十三五”时期实际", Column::Pace);
+        assert_eq!(
+            (q.kind, q.value, q.comparator),
+            (QuantityKind::Growth, Some(7.0), Some(Comparator::Gt))
+        );
+    }
+
+    #[test]
+    fn delegated_relative_qualitative() {
+        let q = cell("控制在自治区下达指标内", Column::Target);
+        assert_eq!(
+            (q.kind, q.reference.as_deref()),
+            (QuantityKind::Delegated, Some("自治区"))
+        );
+        let q = cell("控制在哈密市下达指标内", Column::Target);
+        assert_eq!(q.reference.as_deref(), Some("哈密市"));
+        let q = cell("与GDP增长基本同步", Column::Pace);
+        assert_eq!(
+            (q.kind, q.reference.as_deref(), q.comparator),
+            (
+                QuantityKind::Relative,
+                Some("GDP增长"),
+                Some(Comparator::Approx)
+            )
+        );
+        let q = cell("高于GDP增长", Column::Pace);
+        assert_eq!(
+            (q.kind, q.reference.as_deref(), q.comparator),
+            (
+                QuantityKind::Relative,
+                Some("GDP增长"),
+                Some(Comparator::Gt)
+            )
+        );
+        let q = cell("保持在合理区间、各年度视情提出", Column::Pace);
+        assert_eq!(q.kind, QuantityKind::Qualitative);
+    }
+
+    #[test]
+    fn numbers_in_prose() {
+        let n = find_numbers("城镇新增就业人数1.2万人以上");
+        assert_eq!(n.len(), 1);
+        assert_eq!(
+            (n[0].value, n[0].unit.as_deref(), n[0].comparator),
+            (1.2, Some("万人"), Comparator::Ge)
+        );
+        let n = find_numbers("增长6%－6.5%");
+        assert_eq!((n[0].value, n[0].value_max), (6.0, Some(6.5)));
+    }
+}

@@ -1,0 +1,1033 @@
+//! The main indicator table (主要指标表).
+//!
+//! Plans print the same table in many damaged forms. Text exports give it as
+//! * **pipe cells** — one cell per line ending in " |", with `|`, `||`, `||||||` separator
+//!   lines (Ürümqi), or each cell on its own line followed by a line holding only `|` (Yiwu);
+//! * **tab cells** — TAB-indented cell lines, rows separated by blank lines, a cell's text
+//!   continued on an unindented line ("\t经济" / "发展") (Tacheng);
+//! * **row lines** — one row per line with cells separated by `|`, TABs or wide spaces
+//!   (Markdown, PDF `-layout`).
+//!
+//! Word and HTML give real tables with merged cells. Every form ends up as logical rows
+//! interpreted against the header's column roles (类别 | 序号 | 指标 | 单位 | 2020年 |
+//! 2025年 | 年均/累计 | 属性). Cell counts decide what a cell is — never its look — so a bare
+//! `35` in the 2025 column stays a value, and rows whose 2025 and 年均/累计 cells were merged
+//! (one cell fewer) keep their values in the right place.
+
+use std::sync::LazyLock;
+
+use guihua_model::{Attribute, Cell, Diagnostic, Indicator, Note, Quantity, QuantityKind, Table};
+use regex::Regex;
+
+use crate::outline::recognise;
+use crate::quantity::{is_placeholder, parse_cell, Column, UNIT_PATTERN};
+use crate::text::{char_len, remove_spaces};
+use crate::Line;
+
+/// Role of a table column, from its header cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Category,
+    Seq,
+    Name,
+    Unit,
+    Base,
+    Target,
+    Pace,
+    Attribute,
+    Remark,
+    Other,
+}
+
+static YEAR_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:(?P<y>(?:19|20)\d\d)\s*年?)").expect("valid regex"));
+static SEQ_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?P<n>\d{1,3})\s*[.．、]|[（(](?P<m>\d{1,3})[）)])\s*(?P<rest>\S.*)$")
+        .expect("valid regex")
+});
+static NAME_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<name>.*?)\s*[（(](?P<unit>[^（）()]{1,16})[）)]\s*$").expect("valid regex")
+});
+static UNIT_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:{u})(?:\s*[，,、/]\s*(?:{u}))*$",
+        u = UNIT_PATTERN
+    ))
+    .expect("valid regex")
+});
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"主要指标|指标表|指标体系|主要目标表|发展指标").expect("valid regex")
+});
+
+/// Role of one header cell, or None when the cell is not a header word.
+fn header_role(cell: &str, years_seen: usize) -> Option<Role> {
+    let c = remove_spaces(cell);
+    if c.is_empty() {
+        return None;
+    }
+    if matches!(c.as_str(), "类别" | "领域" | "分类" | "类型" | "指标类别") {
+        return Some(Role::Category);
+    }
+    if matches!(c.as_str(), "序号" | "编号" | "序") {
+        return Some(Role::Seq);
+    }
+    if c.contains("属性") || c == "指标性质" || c == "性质" {
+        return Some(Role::Attribute);
+    }
+    if matches!(c.as_str(), "单位" | "计量单位" | "指标单位") {
+        return Some(Role::Unit);
+    }
+    if matches!(c.as_str(), "备注" | "说明") {
+        return Some(Role::Remark);
+    }
+    if YEAR_HEADER.is_match(&c) && char_len(&c) <= 12 {
+        return Some(match years_seen {
+            0 => Role::Base,
+            1 => Role::Target,
+            _ => Role::Other,
+        });
+    }
+    if c.contains("年均") || c.contains("累计") || c == "增速" || c.contains("年均增长") {
+        return Some(Role::Pace);
+    }
+    if matches!(c.as_str(), "基期值" | "现状值" | "基数" | "基期" | "现状") {
+        return Some(Role::Base);
+    }
+    if matches!(c.as_str(), "目标值" | "规划目标" | "目标" | "规划值") {
+        return Some(Role::Target);
+    }
+    if c.contains("指标") && char_len(&c) <= 8 {
+        return Some(Role::Name);
+    }
+    None
+}
+
+/// The header: roles and the years of the base and target columns.
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    pub roles: Vec<Role>,
+    pub base_year: Option<i32>,
+    pub target_year: Option<i32>,
+}
+
+/// Try to read a header from the start of `cells`; returns it and the number of cells used.
+fn read_header<S: AsRef<str>>(cells: &[S]) -> Option<(Header, usize)> {
+    let mut roles = Vec::new();
+    let mut years = Vec::new();
+    for c in cells {
+        let t = c.as_ref();
+        match header_role(t, years.len()) {
+            Some(r) => {
+                if matches!(r, Role::Base | Role::Target | Role::Other) {
+                    if let Some(y) = YEAR_HEADER
+                        .captures(&remove_spaces(t))
+                        .and_then(|c| c.name("y"))
+                        .and_then(|m| m.as_str().parse::<i32>().ok())
+                    {
+                        years.push(y);
+                    } else {
+                        years.push(0);
+                    }
+                }
+                roles.push(r);
+            }
+            None => break,
+        }
+    }
+    let n = roles.len();
+    if n >= 3 && roles.contains(&Role::Name) {
+        let base_year = years.first().copied().filter(|&y| y > 0);
+        let target_year = years.get(1).copied().filter(|&y| y > 0);
+        Some((
+            Header {
+                roles,
+                base_year,
+                target_year,
+            },
+            n,
+        ))
+    } else {
+        None
+    }
+}
+
+/// A cell read from text, with its line.
+#[derive(Debug, Clone)]
+struct TCell {
+    text: String,
+    line: u32,
+}
+
+/// An indicator table found in the text.
+#[derive(Debug, Default)]
+pub(crate) struct TableFind {
+    pub indicators: Vec<Indicator>,
+    pub notes: Vec<Note>,
+    /// Line indices the table occupies (title excluded).
+    pub consumed: Vec<usize>,
+    /// Line index of the title line, if any (to find the enclosing 专栏).
+    pub title_index: Option<usize>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn is_pipe_only(t: &str) -> bool {
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c == '|' || c == '｜' || c.is_whitespace())
+}
+
+fn is_note(t: &str) -> bool {
+    let t = t.trim_start();
+    t.starts_with("注")
+        && (t.starts_with("注:")
+            || t.starts_with("注：")
+            || t.starts_with("注 ")
+            || t.starts_with("注释")
+            || t.starts_with("注①")
+            || t.starts_with("注1"))
+        || t.starts_with("备注")
+        || t.starts_with("说明：")
+        || t.starts_with("说明:")
+}
+
+fn is_attribute(t: &str) -> Option<Attribute> {
+    match remove_spaces(t).as_str() {
+        "预期性" | "预期" => Some(Attribute::Anticipatory),
+        "约束性" | "约束" => Some(Attribute::Binding),
+        _ => None,
+    }
+}
+
+/// Find text-layout indicator tables. `lines` are all lines of the document.
+pub(crate) fn find_text_tables(lines: &[Line]) -> Vec<TableFind> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = &lines[i].text;
+        let titled = char_len(t) <= 80 && TITLE.is_match(t) && !t.ends_with('。');
+        if titled {
+            if let Some(f) = read_text_table(lines, i) {
+                let last = f.consumed.iter().copied().max().unwrap_or(i);
+                found.push(f);
+                i = last + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Read the table whose title is at `title`.
+fn read_text_table(lines: &[Line], title: usize) -> Option<TableFind> {
+    // Find the first content line to decide the layout.
+    let mut j = title + 1;
+    while j < lines.len() && j <= title + 3 && lines[j].raw.trim().is_empty() {
+        j += 1;
+    }
+    let first = lines.get(j)?;
+    let raw = first.raw_clean();
+    let layout_tab = raw.starts_with('\t');
+    let pipe = (title + 1..(title + 6).min(lines.len())).any(|k| {
+        let r = lines[k].raw.trim_end();
+        r.ends_with('|') || r.ends_with('｜')
+    });
+    let (cells_or_rows, consumed) = if layout_tab {
+        read_tab_rows(lines, title + 1)
+    } else if pipe && !looks_like_row_line(&raw) {
+        let (cells, consumed) = read_pipe_cells(lines, title + 1);
+        (Rows::Stream(cells), consumed)
+    } else {
+        read_row_lines(lines, title + 1)
+    };
+    let mut find = TableFind {
+        title_index: Some(title),
+        consumed,
+        ..Default::default()
+    };
+    interpret_text(&cells_or_rows, &mut find);
+    if find.indicators.is_empty() {
+        return None;
+    }
+    Some(find)
+}
+
+enum Rows {
+    /// Cells without reliable row boundaries.
+    Stream(Vec<TCell>),
+    /// Rows of cells (empty cells kept).
+    Rows(Vec<Vec<TCell>>),
+}
+
+fn looks_like_row_line(raw: &str) -> bool {
+    let t = raw.trim();
+    t.starts_with('|')
+        && t.matches('|').count() >= 4
+        && t.chars().any(|c| !matches!(c, '|' | ' ' | '-' | ':'))
+}
+
+fn ends_table(l: &Line) -> bool {
+    recognise(&l.heading_text).is_some()
+}
+
+/// Pipe layouts: a line ending in `|` closes a cell (its text before the pipe, joined to any
+/// pending unterminated lines); a line of pipes alone closes a pending cell or separates.
+fn read_pipe_cells(lines: &[Line], start: usize) -> (Vec<TCell>, Vec<usize>) {
+    let mut cells = Vec::new();
+    let mut consumed = Vec::new();
+    let mut pending: Option<TCell> = None;
+    let mut after_note = false;
+    let mut i = start;
+    while i < lines.len() {
+        let l = &lines[i];
+        let raw = l.raw_clean();
+        let t = raw.trim();
+        if t.is_empty() {
+            consumed.push(i);
+            i += 1;
+            continue;
+        }
+        if ends_table(l) && pending.is_none() {
+            break;
+        }
+        if is_pipe_only(t) {
+            if let Some(p) = pending.take() {
+                cells.push(p);
+            }
+            consumed.push(i);
+            i += 1;
+            continue;
+        }
+        if after_note && !is_note(t) && !t.ends_with('|') {
+            break;
+        }
+        let closes = t.ends_with('|') || t.ends_with('｜');
+        let content = t.trim_end_matches(['|', '｜']).trim();
+        if !closes
+            && pending.is_none()
+            && char_len(content) > 60
+            && !is_note(content)
+            && !cells.is_empty()
+        {
+            break; // prose after the table
+        }
+        let merged = match pending.take() {
+            Some(mut p) => {
+                if !p.text.is_empty() && !content.is_empty() {
+                    p.text.push(' ');
+                }
+                p.text.push_str(content);
+                p
+            }
+            None => TCell {
+                text: content.to_string(),
+                line: l.line,
+            },
+        };
+        if is_note(&merged.text) {
+            after_note = true;
+        }
+        if closes {
+            cells.push(merged);
+        } else {
+            pending = Some(merged);
+        }
+        consumed.push(i);
+        i += 1;
+    }
+    if let Some(p) = pending {
+        cells.push(p);
+    }
+    (cells, consumed)
+}
+
+/// Tab layout: TAB-indented cell lines, blank lines between rows, unindented continuation.
+fn read_tab_rows(lines: &[Line], start: usize) -> (Rows, Vec<usize>) {
+    let mut rows: Vec<Vec<TCell>> = Vec::new();
+    let mut row: Vec<TCell> = Vec::new();
+    let mut consumed = Vec::new();
+    let mut i = start;
+    while i < lines.len() {
+        let l = &lines[i];
+        let raw = l.raw_clean();
+        // A line holding only a TAB is an empty cell; only a truly empty line ends a row.
+        if raw.trim_matches(' ').is_empty() {
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            consumed.push(i);
+            i += 1;
+            continue;
+        }
+        if let Some(rest) = raw.strip_prefix('\t') {
+            if ends_table(l) && !row.is_empty() {
+                break;
+            }
+            for part in rest.split('\t') {
+                row.push(TCell {
+                    text: part.trim().to_string(),
+                    line: l.line,
+                });
+            }
+            consumed.push(i);
+            i += 1;
+            continue;
+        }
+        // Unindented: a continuation of the last cell ("\t经济" / "发展") or the end.
+        let t = raw.trim();
+        if let Some(last) = row.last_mut() {
+            if char_len(t) <= 12 && !ends_table(l) && !last.text.is_empty() {
+                last.text.push_str(t);
+                consumed.push(i);
+                i += 1;
+                continue;
+            }
+        }
+        break;
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    // Trailing blank lines are not the table's.
+    while let Some(&last) = consumed.last() {
+        if lines[last].raw.trim_matches([' ', '\r']).is_empty() {
+            consumed.pop();
+        } else {
+            break;
+        }
+    }
+    (Rows::Rows(rows), consumed)
+}
+
+/// One row per line: Markdown `| a | b |`, or cells separated by TABs / 2+ spaces.
+fn read_row_lines(lines: &[Line], start: usize) -> (Rows, Vec<usize>) {
+    static SPLIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\t+| {2,}|\u{3000}+").expect("valid regex"));
+    let mut rows = Vec::new();
+    let mut consumed = Vec::new();
+    let mut i = start;
+    let mut misses = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        let raw = l.raw_clean();
+        let t = raw.trim();
+        if t.is_empty() {
+            consumed.push(i);
+            i += 1;
+            continue;
+        }
+        if ends_table(l) {
+            break;
+        }
+        let cells: Vec<String> = if t.starts_with('|') || t.ends_with('|') {
+            let inner = t.trim_matches('|');
+            if inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+                consumed.push(i);
+                i += 1;
+                continue; // Markdown separator row
+            }
+            inner.split('|').map(|c| c.trim().to_string()).collect()
+        } else {
+            SPLIT.split(t).map(|c| c.trim().to_string()).collect()
+        };
+        if cells.len() < 3 {
+            if is_note(t) {
+                rows.push(vec![TCell {
+                    text: t.to_string(),
+                    line: l.line,
+                }]);
+                consumed.push(i);
+                i += 1;
+                continue;
+            }
+            misses += 1;
+            if misses > 0 {
+                break;
+            }
+        }
+        rows.push(
+            cells
+                .into_iter()
+                .map(|text| TCell { text, line: l.line })
+                .collect(),
+        );
+        consumed.push(i);
+        i += 1;
+    }
+    (Rows::Rows(rows), consumed)
+}
+
+/// A row after column assignment, before quantities are read.
+#[derive(Debug, Clone, Default)]
+struct Logical {
+    category: Option<String>,
+    seq: Option<String>,
+    name: String,
+    parent: Option<String>,
+    unit: Option<String>,
+    base: String,
+    target: String,
+    pace: String,
+    /// The 2025 and 年均/累计 cells are one merged cell.
+    merged: bool,
+    attribute: Option<String>,
+    line: u32,
+}
+
+/// Interpretation state carried from row to row.
+#[derive(Default)]
+struct State {
+    header: Option<Header>,
+    category: Option<String>,
+    last_seq: Option<u32>,
+    /// (parent name, parent seq, units listed in the parent's name, sub-rows so far)
+    group: Option<(String, Option<String>, Vec<String>, usize)>,
+}
+
+fn interpret_text(rows: &Rows, find: &mut TableFind) {
+    let mut st = State::default();
+    match rows {
+        Rows::Rows(rows) => {
+            for r in rows {
+                let texts: Vec<&str> = r.iter().map(|c| c.text.as_str()).collect();
+                if let Some((h, _)) = read_header(&texts) {
+                    if st.header.is_none() {
+                        st.header = Some(h);
+                    }
+                    continue;
+                }
+                if r.len() == 1
+                    || (r.iter().filter(|c| !c.text.is_empty()).count() == 1
+                        && is_note(
+                            r.iter()
+                                .find(|c| !c.text.is_empty())
+                                .map(|c| c.text.as_str())
+                                .unwrap_or(""),
+                        ))
+                {
+                    if let Some(c) = r.iter().find(|c| !c.text.is_empty()) {
+                        if is_note(&c.text) {
+                            find.notes.push(Note {
+                                text: c.text.clone(),
+                                line: c.line,
+                            });
+                            continue;
+                        }
+                    }
+                }
+                if st.header.is_none() {
+                    continue;
+                }
+                interpret_row(r, &mut st, find);
+            }
+        }
+        Rows::Stream(cells) => {
+            let mut k = 0;
+            let mut row: Vec<TCell> = Vec::new();
+            while k < cells.len() {
+                // A header (first, or repeated).
+                if row.is_empty() {
+                    let texts: Vec<&str> = cells[k..]
+                        .iter()
+                        .take(12)
+                        .map(|c| c.text.as_str())
+                        .collect();
+                    if let Some((h, n)) = read_header(&texts) {
+                        if st.header.is_none() {
+                            st.header = Some(h);
+                        }
+                        k += n;
+                        continue;
+                    }
+                }
+                let c = &cells[k];
+                if is_note(&c.text) {
+                    find.notes.push(Note {
+                        text: c.text.clone(),
+                        line: c.line,
+                    });
+                    k += 1;
+                    continue;
+                }
+                if st.header.is_none() {
+                    k += 1;
+                    continue;
+                }
+                row.push(c.clone());
+                let has_attr = st
+                    .header
+                    .as_ref()
+                    .is_some_and(|h| h.roles.last() == Some(&Role::Attribute));
+                let ends = if has_attr {
+                    is_attribute(&c.text).is_some()
+                } else {
+                    let width = st.header.as_ref().map(|h| h.roles.len()).unwrap_or(0);
+                    row.len() >= width
+                };
+                if ends {
+                    interpret_row(&row, &mut st, find);
+                    row.clear();
+                }
+                k += 1;
+            }
+            if !row.is_empty() {
+                let line = row[0].line;
+                find.diagnostics.push(Diagnostic::warning(
+                    "table-row-unreadable",
+                    Some(line),
+                    format!(
+                        "indicator table: row at line {line} is incomplete ({} cells: {})",
+                        row.len(),
+                        row.iter()
+                            .map(|c| c.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Does a cell look like a value (number, placeholder, bracket, comparator, delegated or
+/// relative wording) rather than a name?
+fn value_like(t: &str) -> bool {
+    let t = t.trim();
+    if is_placeholder(t)
+        || t.chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return true;
+    }
+    const WORDS: [&str; 16] = [
+        "控制",
+        "高于",
+        "低于",
+        "同步",
+        "下达",
+        "保持",
+        "不低于",
+        "力争",
+        "稳定",
+        "达到",
+        "提高",
+        "以上",
+        "以内",
+        "左右",
+        "翻",
+        "视情",
+    ];
+    WORDS.iter().any(|w| t.contains(w))
+}
+
+fn seq_number(t: &str) -> Option<u32> {
+    let t = t.trim().trim_end_matches(['.', '．', '、']);
+    if !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()) {
+        t.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn interpret_row(row: &[TCell], st: &mut State, find: &mut TableFind) {
+    let Some(header) = st.header.clone() else {
+        return;
+    };
+    let roles = &header.roles;
+    let has_cat = roles.contains(&Role::Category);
+    let has_seq = roles.contains(&Role::Seq);
+    let has_unit = roles.contains(&Role::Unit);
+    let value_roles: Vec<Role> = roles
+        .iter()
+        .copied()
+        .filter(|r| {
+            matches!(
+                r,
+                Role::Base | Role::Target | Role::Pace | Role::Other | Role::Remark
+            )
+        })
+        .collect();
+    let k = value_roles.len();
+    let line = row
+        .iter()
+        .find(|c| !c.text.is_empty())
+        .map(|c| c.line)
+        .unwrap_or(0);
+
+    let mut cells: Vec<&TCell> = row.iter().collect();
+    // Attribute at the end.
+    let mut attribute = None;
+    if roles.last() == Some(&Role::Attribute) {
+        if let Some(last) = cells.last() {
+            if is_attribute(&last.text).is_some() || last.text.is_empty() {
+                attribute = Some(last.text.clone()).filter(|s| !s.is_empty());
+                cells.pop();
+            }
+        }
+    }
+    // Leading empty cells: category / name not repeated on this row.
+    let mut lead = 0;
+    while lead < cells.len() && cells[lead].text.is_empty() {
+        lead += 1;
+    }
+    let rest: Vec<&TCell> = cells[lead..].to_vec();
+    if rest.is_empty() {
+        return;
+    }
+    let mut pos = 0;
+    let mut category = None;
+    let mut seq: Option<String> = None;
+    // Category: text before the seq cell / before a prefixed or non-value name cell.
+    if has_cat && lead == 0 {
+        let first = &rest[0].text;
+        let is_cat = if has_seq {
+            seq_number(first).is_none()
+                && rest.get(1).is_some_and(|c| seq_number(&c.text).is_some())
+        } else {
+            SEQ_PREFIX.captures(first).is_none()
+                && rest
+                    .get(1)
+                    .is_some_and(|c| !value_like(&c.text) || SEQ_PREFIX.is_match(&c.text))
+                && rest.len() > k + usize::from(has_unit)
+        };
+        if is_cat {
+            category = Some(remove_spaces(first));
+            pos = 1;
+        }
+    }
+    if has_seq {
+        if let Some(c) = rest.get(pos) {
+            if seq_number(&c.text).is_some() {
+                seq = Some(
+                    c.text
+                        .trim()
+                        .trim_end_matches(['.', '．', '、'])
+                        .to_string(),
+                );
+                pos += 1;
+            }
+        }
+    }
+    let Some(name_cell) = rest.get(pos) else {
+        return;
+    };
+    pos += 1;
+    let mut name = name_cell.text.trim().to_string();
+    if let Some(c) = SEQ_PREFIX.captures(&name) {
+        if seq.is_none() {
+            seq = c.name("n").or(c.name("m")).map(|m| m.as_str().to_string());
+        }
+        name = c["rest"].trim().to_string();
+    }
+    let mut unit_cell = None;
+    if has_unit {
+        if let Some(c) = rest.get(pos) {
+            unit_cell = Some(c.text.trim().to_string()).filter(|s| !s.is_empty());
+            pos += 1;
+        }
+    }
+    let mut values: Vec<&TCell> = rest[pos..].to_vec();
+
+    // Sub-rows: an extra name cell after the name (指标 7 城镇就业 › 城镇新增就业人数), or a
+    // row without a sequence number inside a group.
+    let mut parent = None;
+    if values.len() == k + 1 && !value_like(&values[0].text) {
+        let (parent_name, units) = split_name_unit(&name);
+        st.group = Some((parent_name.clone(), seq.clone(), units, 0));
+        parent = Some(parent_name);
+        name = values[0].text.trim().to_string();
+        values.remove(0);
+    } else if seq.is_none() && st.group.is_some() {
+        if let Some((p, s, _, _)) = &st.group {
+            parent = Some(p.clone());
+            seq = s.clone();
+        }
+    } else {
+        st.group = None;
+    }
+
+    // Sequence check (top-level rows only).
+    if parent.is_none() || st.group.as_ref().is_some_and(|g| g.3 == 0) {
+        if let Some(n) = seq.as_deref().and_then(|s| s.parse::<u32>().ok()) {
+            if let Some(prev) = st.last_seq {
+                if n != prev + 1 && n != prev {
+                    find.diagnostics.push(Diagnostic::warning(
+                        "indicator-misnumbered",
+                        Some(line),
+                        format!(
+                            "indicator table: row numbered {n} follows row {prev} (expected {}): {name}",
+                            prev + 1
+                        ),
+                    ));
+                }
+                st.last_seq = Some(prev + 1);
+            } else {
+                st.last_seq = Some(n);
+            }
+        }
+    }
+
+    // Unit from the name ("地区生产总值增长(%)"); a group lists one unit per sub-row.
+    let (clean_name, units) = split_name_unit(&name);
+    let mut unit = unit_cell.or_else(|| units.first().cloned());
+    if parent.is_some() {
+        if let Some((_, _, group_units, idx)) = st.group.as_mut() {
+            if unit.is_none() {
+                unit = group_units.get(*idx).or(group_units.first()).cloned();
+            }
+            *idx += 1;
+        }
+    }
+
+    if let Some(c) = category.clone() {
+        st.category = Some(c);
+    }
+    let mut lr = Logical {
+        category: st.category.clone(),
+        seq,
+        name: clean_name,
+        parent,
+        unit,
+        attribute,
+        line,
+        ..Default::default()
+    };
+    let texts: Vec<String> = values.iter().map(|c| c.text.trim().to_string()).collect();
+    let core: Vec<Role> = value_roles
+        .iter()
+        .copied()
+        .filter(|r| matches!(r, Role::Base | Role::Target | Role::Pace))
+        .collect();
+    if texts.len() == k {
+        for (r, t) in value_roles.iter().zip(texts) {
+            assign(&mut lr, *r, t);
+        }
+    } else if texts.len() + 1 == k && core.len() == 3 && texts.len() >= 2 {
+        // The 2025 and 年均/累计 cells are merged: the merged cell states both.
+        lr.base = texts[0].clone();
+        lr.target = texts[1].clone();
+        lr.pace = texts[1].clone();
+        lr.merged = true;
+    } else {
+        find.diagnostics.push(Diagnostic::warning(
+            "table-row-unreadable",
+            Some(line),
+            format!(
+                "indicator table: row '{}' has {} value cells where the header has {k}",
+                lr.name,
+                texts.len()
+            ),
+        ));
+        for (r, t) in value_roles.iter().zip(texts) {
+            assign(&mut lr, *r, t);
+        }
+    }
+    push_indicator(lr, &header, find);
+}
+
+fn assign(lr: &mut Logical, role: Role, t: String) {
+    match role {
+        Role::Base => lr.base = t,
+        Role::Target => lr.target = t,
+        Role::Pace => lr.pace = t,
+        _ => {}
+    }
+}
+
+/// "城镇就业（万人次，%）" → ("城镇就业", ["万人次", "%"]); a parenthesis that is not a unit
+/// ("(R&D)") stays in the name.
+pub(crate) fn split_name_unit(name: &str) -> (String, Vec<String>) {
+    let name = name.trim();
+    if let Some(c) = NAME_UNIT.captures(name) {
+        let unit = c["unit"].trim();
+        if UNIT_LIST.is_match(unit) {
+            let units = unit
+                .split(['，', ',', '、'])
+                .map(|u| u.trim().to_string())
+                .filter(|u| !u.is_empty())
+                .collect();
+            return (c["name"].trim().to_string(), units);
+        }
+    }
+    (name.to_string(), Vec::new())
+}
+
+fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind) {
+    let unit = lr.unit.as_deref();
+    let base = parse_cell(&lr.base, Column::Base, unit, header.base_year);
+    let target = parse_cell(&lr.target, Column::Target, unit, header.target_year);
+    let pace = if lr.merged {
+        // One merged cell states both the 2025 value and the pace: the same quantity.
+        Quantity {
+            year: None,
+            ..target.clone()
+        }
+    } else {
+        parse_cell(&lr.pace, Column::Pace, unit, None)
+    };
+    let attribute = lr.attribute.as_deref().and_then(is_attribute);
+    if lr.name.is_empty() {
+        return;
+    }
+    find.indicators.push(Indicator {
+        id: String::new(),
+        seq: lr.seq,
+        category: lr.category,
+        name: lr.name,
+        unit: lr.unit,
+        attribute,
+        base,
+        target,
+        pace,
+        parent: lr.parent,
+        box_id: None,
+        line: lr.line,
+    });
+}
+
+/// Read a real (Word/HTML) table as an indicator table, if its header says it is one.
+pub(crate) fn read_real_table(table: &Table) -> Option<TableFind> {
+    // Expand rows to grid positions.
+    let grid: Vec<Vec<(&Cell, bool)>> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let mut v = Vec::new();
+            for c in &r.cells {
+                let span = usize::from(c.col_span.clamp(1, 64));
+                for s in 0..span {
+                    v.push((c, s > 0));
+                }
+            }
+            v
+        })
+        .collect();
+    // Header row: the first row that reads as a header.
+    let mut header_at = None;
+    for (ri, row) in grid.iter().enumerate().take(6) {
+        let texts: Vec<&str> = row.iter().map(|(c, _)| c.text.as_str()).collect();
+        if let Some((h, n)) = read_header(&texts) {
+            if n == texts.len() {
+                header_at = Some((ri, h));
+                break;
+            }
+        }
+    }
+    let (hi, header) = header_at?;
+    let roles = header.roles.clone();
+    let mut find = TableFind::default();
+    let mut st = State {
+        header: Some(header.clone()),
+        ..Default::default()
+    };
+    for (ri, row) in grid.iter().enumerate().skip(hi + 1) {
+        let line = table.rows[ri].line;
+        let texts: Vec<&str> = row.iter().map(|(c, _)| c.text.as_str()).collect();
+        if read_header(&texts).is_some_and(|(_, n)| n == texts.len()) {
+            continue; // repeated header
+        }
+        let distinct: Vec<&str> = {
+            let mut v: Vec<&str> = Vec::new();
+            for (c, cont) in row {
+                if !cont && !c.text.trim().is_empty() {
+                    v.push(c.text.as_str());
+                }
+            }
+            v
+        };
+        if distinct.len() == 1
+            && (is_note(distinct[0])
+                || row
+                    .iter()
+                    .all(|(c, _)| c.col_span as usize >= roles.len() || c.text == distinct[0]))
+        {
+            if is_note(distinct[0]) {
+                find.notes.push(Note {
+                    text: distinct[0].trim().to_string(),
+                    line,
+                });
+            }
+            continue;
+        }
+        // Build text cells in the text-export form: a spanned cell once, a cell merged from
+        // above as empty (category/name) so that the shared row logic applies.
+        let mut cells = Vec::new();
+        for (gi, (c, cont)) in row.iter().enumerate() {
+            if *cont {
+                continue;
+            }
+            let role = roles.get(gi).copied().unwrap_or(Role::Other);
+            let text =
+                if c.merged_from_above && matches!(role, Role::Category | Role::Name | Role::Seq) {
+                    String::new()
+                } else {
+                    c.text.trim().to_string()
+                };
+            cells.push(TCell { text, line });
+        }
+        // Name split over two grid columns (group name | sub-name).
+        interpret_row(&cells, &mut st, &mut find);
+    }
+    if find.indicators.is_empty() {
+        None
+    } else {
+        Some(find)
+    }
+}
+
+/// Quantity kind used by callers that only need to know whether a cell has a number.
+pub(crate) fn has_number(q: &Quantity) -> bool {
+    matches!(
+        q.kind,
+        QuantityKind::Level | QuantityKind::Growth | QuantityKind::Cumulative
+    ) && q.value.is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_units() {
+        assert_eq!(
+            split_name_unit("地区生产总值增长(%)"),
+            ("地区生产总值增长".into(), vec!["%".into()])
+        );
+        assert_eq!(
+            split_name_unit("城镇就业（万人次，%）"),
+            ("城镇就业".into(), vec!["万人次".into(), "%".into()])
+        );
+        assert_eq!(
+            split_name_unit("每千人口拥有执业(助理)医师数(人)"),
+            ("每千人口拥有执业(助理)医师数".into(), vec!["人".into()])
+        );
+        assert_eq!(
+            split_name_unit("能源综合生产能力(亿吨标准煤)").1,
+            vec!["亿吨标准煤".to_string()]
+        );
+        assert_eq!(
+            split_name_unit("能源综合生产能力（亿吨标煤）").1,
+            vec!["亿吨标煤".to_string()]
+        );
+        assert_eq!(split_name_unit("研发投入(R&D)").1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn header_roles() {
+        let (h, n) = read_header(&[
+            "类别",
+            "序号",
+            "指标",
+            "2020年",
+            "2025年",
+            "年均/累计",
+            "属性",
+            "1",
+        ])
+        .expect("header");
+        assert_eq!(n, 7);
+        assert_eq!(h.base_year, Some(2020));
+        assert_eq!(h.target_year, Some(2025));
+        assert_eq!(h.roles[5], Role::Pace);
+    }
+}
