@@ -176,8 +176,11 @@ pub struct Quantity {
     pub unit: Option<String>,
     /// The year the quantity refers to, when known.
     pub year: Option<i32>,
-    /// For relative quantities: what it is tied to ("GDP增长").
+    /// For relative quantities: what it is tied to ("GDP增长"); for delegated ones, the
+    /// level that sets the value ("自治区").
     pub reference: Option<String>,
+    /// The value is an amount per year ("年均城镇新增就业2万人"), not a level to reach.
+    pub per_year: bool,
 }
 
 impl Quantity {
@@ -191,6 +194,7 @@ impl Quantity {
             unit: None,
             year: None,
             reference: None,
+            per_year: false,
         }
     }
 }

@@ -275,22 +275,26 @@ pub fn delegated(t: &str) -> Option<String> {
     if !markers.iter().any(|m| t.contains(m)) {
         return None;
     }
-    static WHO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(国家|自治区|兵团|省|市|州|盟|地区|[\p{Han}]{1,8}?(?:省|自治区|市|州|盟|地区|兵团|师))(?:下达|约束|考核|分解|规定|确定)")
-            .expect("valid regex")
-    });
-    let who = WHO
-        .captures(t)
-        .and_then(|c| c.get(1))
-        .map(|m| {
-            let s = m.as_str();
-            s.trim_start_matches("控制在")
-                .trim_start_matches("完成")
-                .trim_start_matches("达到")
-                .to_string()
-        })
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "上级".to_string());
+    // The authority is named just before the marker: "控制在自治区下达指标内" → 自治区.
+    let pos = markers.iter().filter_map(|m| t.find(m)).min().unwrap_or(0);
+    let mut before = &t[..pos];
+    for lead in ["控制在", "完成", "达到", "符合", "按照", "低于", "在", "按"] {
+        if let Some(i) = before.rfind(lead) {
+            before = &before[i + lead.len()..];
+            break;
+        }
+    }
+    let chars: Vec<char> = before.chars().collect();
+    let who: String = chars[chars.len().saturating_sub(8)..]
+        .iter()
+        .collect::<String>()
+        .trim_matches(|c: char| !crate::text::is_han(c))
+        .to_string();
+    let who = if who.is_empty() {
+        "上级".to_string()
+    } else {
+        who
+    };
     Some(who)
 }
 
