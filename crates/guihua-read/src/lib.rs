@@ -84,7 +84,7 @@ pub enum ReadError {
     NotDocx,
     #[error("damaged Word document (truncated or corrupt zip: {0}); re-save it in Word")]
     BrokenZip(String),
-    #[error("Word document is password-protected; save an unprotected copy")]
+    #[error("Word document is password-protected or in the old .doc format; save it as an unprotected .docx")]
     Encrypted,
     #[error("Word document has {entries} zip entries, over the limit of {limit}")]
     TooManyEntries { entries: usize, limit: usize },
@@ -140,12 +140,17 @@ enum Sniffed {
     Zip,
     Pdf,
     Html,
+    /// OLE compound file: an old `.doc`, or an encrypted Office document.
+    Ole,
     Other,
 }
 
 fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Sniffed::Zip;
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Sniffed::Ole;
     }
     // PDF readers accept the header anywhere in the first KiB.
     let head = &bytes[..bytes.len().min(1024)];
@@ -186,6 +191,7 @@ fn read_inner(name: &str, bytes: &[u8], path: Option<&Path>) -> Result<ReadDocum
     let format = match (ext.as_str(), sniffed) {
         // A .docx must be a zip; say so plainly rather than decoding it as text.
         ("docx", Sniffed::Zip) => Format::Docx,
+        (_, Sniffed::Ole) => return Err(ReadError::Encrypted),
         ("docx", _) => return Err(ReadError::NotZip),
         (_, Sniffed::Zip) => Format::Docx,
         (_, Sniffed::Pdf) => Format::Pdf,
