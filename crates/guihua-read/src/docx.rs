@@ -275,10 +275,8 @@ impl State {
         }
         let name = local(e);
         match name.as_slice() {
-            b"del" | b"delText" | b"instrText" | b"moveFrom" | b"Fallback" => {
-                if !empty {
-                    self.skip = 1;
-                }
+            b"del" | b"delText" | b"instrText" | b"moveFrom" | b"Fallback" if !empty => {
+                self.skip = 1;
             }
             b"p" if !empty => {
                 self.p_depth += 1;
@@ -514,5 +512,30 @@ mod tests {
         assert_eq!(s.get("MyH"), Some(&1));
         assert_eq!(s.get("Lvl"), Some(&3));
         assert_eq!(s.get("C"), None);
+    }
+
+    /// A zip whose headers understate the inflated size: `take` must still stop it.
+    #[test]
+    fn lying_entry_size_is_capped_by_take() {
+        use std::io::Write;
+        use zip::write::SimpleFileOptions;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        w.start_file(DOCUMENT_XML, opts).unwrap();
+        w.write_all(&vec![b' '; 2 * 1024 * 1024]).unwrap();
+        let mut bytes = w.finish().unwrap().into_inner();
+        // Patch the uncompressed size in the local header (offset 22) and the central
+        // directory entry (offset 24) to claim 100 bytes.
+        let patch = |bytes: &mut Vec<u8>, sig: &[u8], off: usize| {
+            let at = bytes.windows(4).position(|w| w == sig).unwrap();
+            bytes[at + off..at + off + 4].copy_from_slice(&100u32.to_le_bytes());
+        };
+        patch(&mut bytes, b"PK\x03\x04", 22);
+        patch(&mut bytes, b"PK\x01\x02", 24);
+        match read_docx_limited(&bytes, 1024 * 1024) {
+            Err(ReadError::ZipBomb { .. }) => {}
+            other => panic!("{other:?}"),
+        }
     }
 }
