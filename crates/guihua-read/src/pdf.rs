@@ -187,23 +187,19 @@ fn starts_heading(t: &str) -> bool {
     if t.starts_with("专栏") {
         return true;
     }
-    // 一、  （一）  (一)  （1）  1、  1．  1. (not 1.5)
+    // 一、 （一） (一). Arabic-numbered items ("1." "（1）") are not used: a wrapped line
+    // can start with "3." inside a run-in list ("1.… 2.… 3.…" in one paragraph).
+    const CHINESE: &str = "零〇一二三四五六七八九十百";
+    let is_cn = |c: char| CHINESE.contains(c);
     let mut chars = t.chars();
-    let first = chars.next();
-    match first {
+    match chars.next() {
         Some('（') | Some('(') => {
-            let inner: String = chars.clone().take_while(|&c| is_num(c)).collect();
-            let close = chars.nth(inner.chars().count());
-            !inner.is_empty() && matches!(close, Some('）') | Some(')'))
+            let n = chars.clone().take_while(|&c| is_cn(c)).count();
+            n > 0 && matches!(chars.nth(n), Some('）') | Some(')'))
         }
-        Some(c) if is_num(c) => {
-            let num: String = t.chars().take_while(|&c| is_num(c)).collect();
-            let mut rest = t[num.len()..].chars();
-            match rest.next() {
-                Some('、') => true,
-                Some('.') | Some('．') => rest.next().is_some_and(|c| !c.is_ascii_digit()),
-                _ => false,
-            }
+        Some(c) if is_cn(c) => {
+            let n = t.chars().take_while(|&c| is_cn(c)).count();
+            t.chars().nth(n) == Some('、')
         }
         _ => false,
     }
@@ -218,6 +214,15 @@ fn ends_sentence(t: &str) -> bool {
 /// A line laid out in columns (a table row): has a gap of three or more spaces inside.
 fn is_columnar(t: &str) -> bool {
     t.contains("   ") || t.contains("\u{3000}\u{3000}\u{3000}")
+}
+
+/// The left margin of a page: the smallest indentation of its text lines.
+fn page_base(page: &[&str]) -> usize {
+    page.iter()
+        .filter(|l| **l != REMOVED && !trim_layout(l).is_empty())
+        .map(|l| indent(l))
+        .min()
+        .unwrap_or(0)
 }
 
 /// Turn `pdftotext -layout` output into one paragraph per line: drop page numbers and
@@ -292,17 +297,31 @@ pub fn clean_layout_text(text: &str) -> String {
         .copied()
         .unwrap_or(0);
 
-    // 4. Assemble paragraphs.
+    // 4. Does this document mark paragraphs by first-line indentation? Then a full-width
+    // line ending in 。 or ； is just a line that happens to end a sentence, and only
+    // indentation, headings, blank lines and short lines end paragraphs. Without
+    // indentation, sentence-final punctuation at a line end is the best signal left.
+    let (mut indented_lines, mut all_lines) = (0usize, 0usize);
+    for page in &pages {
+        let base = page_base(page);
+        for l in page
+            .iter()
+            .filter(|l| **l != REMOVED && !trim_layout(l).is_empty())
+        {
+            all_lines += 1;
+            if indent(l) >= base + 4 {
+                indented_lines += 1;
+            }
+        }
+    }
+    let uses_indent = indented_lines * 20 >= all_lines && indented_lines > 0;
+
+    // 5. Assemble paragraphs.
     let mut out: Vec<String> = Vec::new();
     let mut open = false; // the last paragraph may take a continuation
     for page in &pages {
         let content: Vec<&str> = page.iter().copied().filter(|l| *l != REMOVED).collect();
-        let base = content
-            .iter()
-            .filter(|l| !trim_layout(l).is_empty())
-            .map(|l| indent(l))
-            .min()
-            .unwrap_or(0);
+        let base = page_base(page);
         // Blank lines at the top and bottom of a page are margins, not paragraph breaks:
         // a paragraph may continue on the next page.
         let first = content.iter().position(|l| !trim_layout(l).is_empty());
@@ -333,7 +352,7 @@ pub fn clean_layout_text(text: &str) -> String {
                 _ => out.push(t.to_string()),
             }
             let short = typical > 0 && width(t) * 10 < typical * 7;
-            open = !columnar && !ends_sentence(t) && !short;
+            open = !columnar && !short && !(ends_sentence(t) && !uses_indent);
         }
     }
     let mut s = out.join("\n");
@@ -378,14 +397,15 @@ mod tests {
             "一、发展基础",
             "（一）产业",
             "(二)农业",
-            "1、工业",
-            "2．服务业",
+            "第3章",
         ] {
             assert!(starts_heading(yes), "{yes}");
         }
         for no in [
             "第一产业增加值",
             "1.5万人",
+            "3.旅游",
+            "（1）",
             "一是加快",
             "第一",
             "（2021—2025年）",
