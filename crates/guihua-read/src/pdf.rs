@@ -352,7 +352,8 @@ pub fn clean_layout_text(text: &str) -> String {
                 _ => out.push(t.to_string()),
             }
             let short = typical > 0 && width(t) * 10 < typical * 7;
-            open = !columnar && !short && !(ends_sentence(t) && !uses_indent);
+            let sentence_end = ends_sentence(t) && !uses_indent;
+            open = !(columnar || short || sentence_end);
         }
     }
     let mut s = out.join("\n");
