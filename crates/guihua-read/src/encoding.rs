@@ -7,7 +7,8 @@
 //! 1. a BOM is authoritative (UTF-8, UTF-16LE, UTF-16BE);
 //! 2. NUL bytes mean UTF-16 without BOM if they sit at alternating positions and the text
 //!    decodes cleanly, otherwise binary data;
-//! 3. valid UTF-8 is UTF-8 (GB18030 text is almost never valid UTF-8);
+//! 3. valid UTF-8 is UTF-8 (GB18030 text is almost never valid UTF-8); then a charset the
+//!    container declared (HTML `<meta>`), if the bytes decode with it;
 //! 4. otherwise, if most non-ASCII bytes form valid UTF-8 sequences the file is UTF-8 with
 //!    corruption: reject it with the offset rather than reading mojibake as GB18030;
 //! 5. otherwise GB18030, accepted only when it decodes without errors *and* the result is
@@ -73,17 +74,19 @@ fn decode_raw(
         }
         return Err(ReadError::Binary(first_nul));
     }
+    // Valid UTF-8 wins even over a declared legacy charset: pages are often re-encoded
+    // without fixing their <meta>, and non-ASCII GBK text is essentially never valid UTF-8.
+    let utf8_err = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok((s.to_string(), "utf-8")),
+        Err(e) => e.valid_up_to(),
+    };
     if let Some(enc) = declared {
-        if enc != UTF_16LE && enc != UTF_16BE {
+        if enc != UTF_16LE && enc != UTF_16BE && enc != UTF_8 {
             if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
                 return Ok((s.into_owned(), encoding_name(enc)));
             }
         }
     }
-    let utf8_err = match std::str::from_utf8(bytes) {
-        Ok(s) => return Ok((s.to_string(), "utf-8")),
-        Err(e) => e.valid_up_to(),
-    };
     if !mostly_utf8(bytes) {
         if let Some(s) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
             if plausible(&s) {

@@ -374,9 +374,8 @@ impl Builder {
     }
 
     fn text(&mut self, raw: &str) {
-        if self.tables.last().is_some_and(|t| t.cell.is_none()) {
-            return; // text between table cells is formatting whitespace
-        }
+        // Text inside a table but outside any cell (a caption, or stray text in broken
+        // markup) goes to an ordinary paragraph before the table rather than being lost.
         let decoded = entities::decode(raw, true);
         for c in decoded.chars() {
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
@@ -749,6 +748,16 @@ mod tests {
         let (doc, enc) = read_html(&bytes).unwrap();
         assert_eq!(enc, "gb18030");
         assert_eq!(paras(&doc)[0].0, "第一章 发展基础");
+    }
+
+    #[test]
+    fn mislabelled_utf8_page_and_caption() {
+        let page =
+            "<meta charset=gb2312><table><caption>专栏1 主要指标</caption><tr><td>指标</table>";
+        let (doc, enc) = read_html(page.as_bytes()).unwrap();
+        assert_eq!(enc, "utf-8");
+        assert_eq!(paras(&doc), vec![("专栏1 主要指标".to_string(), None)]);
+        assert!(matches!(doc.blocks[1], Block::Table(_)));
     }
 
     #[test]

@@ -486,6 +486,18 @@ mod tests {
             })
             .collect();
         assert_eq!(text, vec!["Plan 2025 target 9 percent.".to_string()]);
+
+        // Through read_path too: pdftotext then reads the file in place.
+        let tmp = TempFile::write(&pdf).unwrap();
+        let r = crate::read_path(&tmp.0).unwrap();
+        assert_eq!(r.format, crate::Format::Pdf);
+        assert_eq!(r.document.blocks.len(), 1);
+        // Garbage after a PDF header: pdftotext fails, and we say so.
+        let e = read_pdf(b"%PDF-1.4\ngarbage", None).unwrap_err();
+        assert!(
+            e.to_string().starts_with("pdftotext failed") || matches!(e, ReadError::PdfNoText),
+            "{e}"
+        );
     }
 
     /// Build a minimal single-page PDF showing `text` in Helvetica, with a correct xref.
