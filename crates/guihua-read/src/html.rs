@@ -77,6 +77,8 @@ enum Token<'a> {
 /// `<script>` and `<style>` contents are skipped up to their end tag.
 fn tokenize(src: &str) -> Vec<Token<'_>> {
     let bytes = src.as_bytes();
+    // Lower-cased once (same byte offsets) so finding `</script` stays linear.
+    let lower = src.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut i = 0;
     let mut text_start = 0;
@@ -149,9 +151,8 @@ fn tokenize(src: &str) -> Vec<Token<'_>> {
         let raw = matches!(name.as_str(), "script" | "style");
         out.push(Token::Start(name.clone(), attrs));
         if raw {
-            let lower_rest = src[i..].to_ascii_lowercase();
             let close = format!("</{name}");
-            match lower_rest.find(&close) {
+            match lower[i..].find(&close) {
                 Some(p) => {
                     i += p;
                     text_start = i;
@@ -513,6 +514,8 @@ fn extract(src: &str) -> Document {
     let mut b = Builder::default();
     // Open skipped element and its nesting depth.
     let mut skipping: Option<(String, usize)> = None;
+    // Last occurrence of each closing tag looked for, so the check stays linear.
+    let mut last_seen: std::collections::HashMap<String, Option<usize>> = Default::default();
     for tok in &tokens {
         if let Some((name, depth)) = skipping.as_mut() {
             match tok {
@@ -543,9 +546,15 @@ fn extract(src: &str) -> Document {
                 if SKIPPED.contains(&name.as_str()) && !attrs.trim_end().ends_with('/') {
                     // Skip only if the element is closed later: an unclosed <nav> must
                     // not swallow the plan.
-                    let after = &lower[(offset_in(src, attrs) + attrs.len()).min(lower.len())..];
-                    let closed = after.contains(&format!("</{name}"))
-                        || (name == "head" && after.contains("<body"));
+                    let here = offset_in(src, attrs) + attrs.len();
+                    let mut closed_after = |needle: String| {
+                        *last_seen
+                            .entry(needle.clone())
+                            .or_insert_with(|| lower.rfind(&needle))
+                    };
+                    let closed = closed_after(format!("</{name}")).is_some_and(|p| p >= here)
+                        || (name == "head"
+                            && closed_after("<body".to_string()).is_some_and(|p| p >= here));
                     if closed {
                         skipping = Some((name.clone(), 1));
                         continue;

@@ -243,3 +243,20 @@ fn pdf_without_pdftotext_or_broken_pdf_is_an_error() {
         "{msg}"
     );
 }
+
+#[test]
+fn many_scripts_and_buttons_stay_linear() {
+    let mut page = String::from("<html><body>");
+    for _ in 0..20_000 {
+        page.push_str("<script>x</script><button>b</button><p>规划。</p>");
+    }
+    page.push_str("</body></html>");
+    let start = Instant::now();
+    let r = read_bytes("p.html", page.as_bytes()).unwrap();
+    assert_eq!(r.document.blocks.len(), 20_000);
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        start.elapsed()
+    );
+}
