@@ -1,0 +1,133 @@
+//! Every reference plan, re-encoded and re-wrapped, reads back to the same paragraphs.
+
+mod common;
+
+use common::*;
+use encoding_rs::GB18030;
+use guihua_read::{read_bytes, Format};
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_string).collect()
+}
+
+fn utf16(text: &str, le: bool) -> Vec<u8> {
+    let mut out = if le {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for u in text.encode_utf16() {
+        out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+    }
+    out
+}
+
+#[test]
+fn seeds_in_every_text_encoding() {
+    for (name, text) in seeds() {
+        let expected = lines(&text);
+        let (gb, _, had_errors) = GB18030.encode(&text);
+        assert!(!had_errors);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        let variants: Vec<(&str, Vec<u8>, &str)> = vec![
+            ("utf-8", text.as_bytes().to_vec(), "utf-8"),
+            ("utf-8 bom", bom, "utf-8"),
+            ("crlf", text.replace('\n', "\r\n").into_bytes(), "utf-8"),
+            ("gb18030", gb.into_owned(), "gb18030"),
+            ("utf-16le", utf16(&text, true), "utf-16le"),
+            ("utf-16be", utf16(&text, false), "utf-16be"),
+        ];
+        for (label, bytes, enc) in variants {
+            let r = read_bytes(&name, &bytes).unwrap_or_else(|e| panic!("{name} as {label}: {e}"));
+            assert_eq!(r.format, Format::Txt, "{name} {label}");
+            assert_eq!(r.encoding, enc, "{name} {label}");
+            assert_eq!(paragraph_texts(&r.document), expected, "{name} as {label}");
+            let numbers: Vec<u32> = r.document.blocks.iter().map(|b| b.line()).collect();
+            assert_eq!(numbers, (1..=expected.len() as u32).collect::<Vec<_>>());
+        }
+    }
+}
+
+#[test]
+fn seeds_as_docx() {
+    for (name, text) in seeds() {
+        let expected: Vec<String> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect();
+        let bytes = docx(&document_xml(&paragraphs_xml(text.lines())));
+        let r = read_bytes(&name.replace(".txt", ".docx"), &bytes)
+            .unwrap_or_else(|e| panic!("{name} as docx: {e}"));
+        assert_eq!(r.format, Format::Docx);
+        assert_eq!(paragraph_texts(&r.document), expected, "{name} as docx");
+        let numbers: Vec<u32> = r.document.blocks.iter().map(|b| b.line()).collect();
+        assert_eq!(numbers, (1..=expected.len() as u32).collect::<Vec<_>>());
+    }
+}
+
+/// Browser whitespace: ASCII whitespace runs collapse to one space; paragraphs are trimmed.
+fn html_normalise(line: &str) -> String {
+    let mut out = String::new();
+    let mut space = false;
+    for c in line.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+fn html_page(text: &str, charset: &str) -> String {
+    let mut page = format!(
+        "<!DOCTYPE html>\n<HTML>\n<head><meta http-equiv=\"Content-Type\" content=\"text/html; charset={charset}\">\
+         <title>规划纲要</title><script>var a = 1 < 2; document.write('<p>no</p>');</script>\
+         <style>p {{ margin: 0 }}</style></head>\n<body>\n\
+         <nav><a href=/>首页</a> | <a href=/zwgk>政务公开</a></nav>\n\
+         <div class=top>【字体：大 中 小】</div>\n<div id=content>\n"
+    );
+    for line in text.lines() {
+        page.push_str("<p>");
+        page.push_str(&xml_escape(line));
+        page.push_str("</p>\n");
+    }
+    page.push_str(
+        "</div>\n<div>打印本页</div><div>关闭窗口</div>\n\
+         <p>来源：市发展和改革委员会　发布时间：2021-03-01</p>\n\
+         <footer>主办单位：某市人民政府办公室</footer>\n</body></html>\n",
+    );
+    page
+}
+
+#[test]
+fn seeds_as_html() {
+    for (name, text) in seeds() {
+        let expected: Vec<String> = text
+            .lines()
+            .map(html_normalise)
+            .filter(|l| !l.is_empty())
+            // The Ürümqi plan was copied from a web page and still has its residue.
+            .filter(|l| l != "扫一扫在手机打开当前页" && l != "相关链接")
+            .collect();
+        let page = html_page(&text, "utf-8");
+        let r = read_bytes(&name.replace(".txt", ".html"), page.as_bytes())
+            .unwrap_or_else(|e| panic!("{name} as html: {e}"));
+        assert_eq!(r.format, Format::Html);
+        assert_eq!(r.encoding, "utf-8");
+        assert_eq!(paragraph_texts(&r.document), expected, "{name} as html");
+
+        // GBK-encoded page (characters GBK lacks become numeric references, as browsers do).
+        let gbk_page = html_page(&text, "gb2312");
+        let (gbk, _, _) = encoding_rs::GBK.encode(&gbk_page);
+        let r = read_bytes("page.htm", &gbk).unwrap_or_else(|e| panic!("{name} as GBK html: {e}"));
+        assert_eq!(r.encoding, "gb18030");
+        assert_eq!(paragraph_texts(&r.document), expected, "{name} as GBK html");
+    }
+}
