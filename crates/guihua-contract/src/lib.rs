@@ -1,1 +1,358 @@
-//! stub
+//! The public plan JSON contract, `guihua.plan/1` (see `shared/contract/plan-json.md`).
+//!
+//! This crate is the only place that knows the wire format. The internal model
+//! (`guihua-model`) may change shape; this mapping keeps the published names and meanings
+//! stable. Fields may be added here, never renamed or dropped.
+//!
+//! Numbers that are whole are written as JSON integers (`510`, not `510.0`), so the output
+//! reads like the plan.
+
+use guihua_model::{
+    Attribute, Comparator, Diagnostic, Indicator, Level, OutlineNode, Plan, Project, Quantity,
+    QuantityKind, Target,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+/// The schema identifier written in every object.
+pub const SCHEMA: &str = "guihua.plan/1";
+
+/// Where a plan came from (the reader's knowledge, not the parser's).
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub file: String,
+    /// txt | md | docx | html | pdf
+    pub format: String,
+    /// utf-8 | gb18030 | utf-16le | utf-16be
+    pub encoding: String,
+    pub sha256: String,
+}
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    schema: &'static str,
+    title: Option<&'a str>,
+    region: Option<&'a str>,
+    period: Option<PeriodJson>,
+    adopted: Option<AdoptedJson<'a>>,
+    source: &'a Source,
+    outline: Vec<NodeJson<'a>>,
+    indicators: Vec<IndicatorJson<'a>>,
+    indicator_notes: Vec<NoteJson<'a>>,
+    targets: Vec<TargetJson<'a>>,
+    projects: Vec<ProjectJson<'a>>,
+    diagnostics: Vec<DiagnosticJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PeriodJson {
+    start: i32,
+    end: i32,
+}
+
+#[derive(Serialize)]
+struct AdoptedJson<'a> {
+    date: Option<&'a str>,
+    by: Option<&'a str>,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct NodeJson<'a> {
+    id: &'a str,
+    level: &'static str,
+    number: Option<u32>,
+    title: &'a str,
+    line: u32,
+    children: Vec<NodeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct QuantityJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
+    text: &'a str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_max: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparator: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    per_year: bool,
+}
+
+#[derive(Serialize)]
+struct IndicatorJson<'a> {
+    id: &'a str,
+    seq: Option<&'a str>,
+    category: Option<&'a str>,
+    name: &'a str,
+    unit: Option<&'a str>,
+    attribute: Option<&'static str>,
+    base: QuantityJson<'a>,
+    target: QuantityJson<'a>,
+    pace: QuantityJson<'a>,
+    parent: Option<&'a str>,
+    #[serde(rename = "box")]
+    box_id: Option<&'a str>,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct NoteJson<'a> {
+    text: &'a str,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct TargetJson<'a> {
+    id: &'a str,
+    subject: &'a str,
+    #[serde(flatten)]
+    quantity: QuantityJson<'a>,
+    section: Option<&'a str>,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct MoneyJson<'a> {
+    value: Value,
+    unit: &'a str,
+}
+
+#[derive(Serialize)]
+struct ProjectJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    group: Option<&'a str>,
+    #[serde(rename = "box")]
+    box_id: Option<&'a str>,
+    section: Option<&'a str>,
+    investment: Option<MoneyJson<'a>>,
+    capacity: Option<&'a str>,
+    text: &'a str,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    severity: &'static str,
+    code: &'static str,
+    message: &'a str,
+    line: Option<u32>,
+}
+
+/// A number as JSON: whole numbers as integers.
+pub fn number(v: f64) -> Value {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+        // Exact: |v| < 2^53 and whole.
+        Value::from(v as i64)
+    } else {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)
+    }
+}
+
+pub fn level_name(l: Level) -> &'static str {
+    match l {
+        Level::Preface => "preface",
+        Level::Part => "part",
+        Level::Chapter => "chapter",
+        Level::Section => "section",
+        Level::Box => "box",
+    }
+}
+
+pub fn kind_name(k: QuantityKind) -> &'static str {
+    match k {
+        QuantityKind::Level => "level",
+        QuantityKind::Growth => "growth",
+        QuantityKind::Cumulative => "cumulative",
+        QuantityKind::Relative => "relative",
+        QuantityKind::Delegated => "delegated",
+        QuantityKind::Qualitative => "qualitative",
+        QuantityKind::None => "none",
+    }
+}
+
+pub fn comparator_name(c: Comparator) -> &'static str {
+    match c {
+        Comparator::Eq => "eq",
+        Comparator::Approx => "approx",
+        Comparator::Gt => "gt",
+        Comparator::Ge => "ge",
+        Comparator::Lt => "lt",
+        Comparator::Le => "le",
+        Comparator::Range => "range",
+    }
+}
+
+pub fn attribute_name(a: Attribute) -> &'static str {
+    match a {
+        Attribute::Anticipatory => "anticipatory",
+        Attribute::Binding => "binding",
+    }
+}
+
+fn quantity(q: &Quantity) -> QuantityJson<'_> {
+    QuantityJson {
+        year: q.year,
+        text: &q.text,
+        kind: kind_name(q.kind),
+        value: q.value.map(number),
+        value_max: q.value_max.map(number),
+        comparator: q.comparator.map(comparator_name),
+        unit: q.unit.as_deref(),
+        reference: q.reference.as_deref(),
+        per_year: q.per_year,
+    }
+}
+
+fn node(n: &OutlineNode) -> NodeJson<'_> {
+    NodeJson {
+        id: &n.id,
+        level: level_name(n.level),
+        number: n.number,
+        title: &n.title,
+        line: n.line,
+        children: n.children.iter().map(node).collect(),
+    }
+}
+
+fn indicator(i: &Indicator) -> IndicatorJson<'_> {
+    IndicatorJson {
+        id: &i.id,
+        seq: i.seq.as_deref(),
+        category: i.category.as_deref(),
+        name: &i.name,
+        unit: i.unit.as_deref(),
+        attribute: i.attribute.map(attribute_name),
+        base: quantity(&i.base),
+        target: quantity(&i.target),
+        pace: quantity(&i.pace),
+        parent: i.parent.as_deref(),
+        box_id: i.box_id.as_deref(),
+        line: i.line,
+    }
+}
+
+fn target(t: &Target) -> TargetJson<'_> {
+    TargetJson {
+        id: &t.id,
+        subject: &t.subject,
+        quantity: quantity(&t.quantity),
+        section: t.section.as_deref(),
+        line: t.line,
+    }
+}
+
+fn project(p: &Project) -> ProjectJson<'_> {
+    ProjectJson {
+        id: &p.id,
+        name: &p.name,
+        group: p.group.as_deref(),
+        box_id: p.box_id.as_deref(),
+        section: p.section.as_deref(),
+        investment: p.investment.as_ref().map(|m| MoneyJson {
+            value: number(m.value),
+            unit: &m.unit,
+        }),
+        capacity: p.capacity.as_deref(),
+        text: &p.text,
+        line: p.line,
+    }
+}
+
+fn diagnostic(d: &Diagnostic) -> DiagnosticJson<'_> {
+    DiagnosticJson {
+        severity: d.severity.as_str(),
+        code: d.code,
+        message: &d.message,
+        line: d.line,
+    }
+}
+
+/// The contract object for a plan.
+pub fn to_value(plan: &Plan, source: &Source) -> Value {
+    let json = PlanJson {
+        schema: SCHEMA,
+        title: plan.title.as_deref(),
+        region: plan.region.as_deref(),
+        period: plan.period.map(|p| PeriodJson {
+            start: p.start,
+            end: p.end,
+        }),
+        adopted: plan.adopted.as_ref().map(|a| AdoptedJson {
+            date: a.date.as_deref(),
+            by: a.by.as_deref(),
+            line: a.line,
+        }),
+        source,
+        outline: plan.outline.iter().map(node).collect(),
+        indicators: plan.indicators.iter().map(indicator).collect(),
+        indicator_notes: plan
+            .indicator_notes
+            .iter()
+            .map(|n| NoteJson {
+                text: &n.text,
+                line: n.line,
+            })
+            .collect(),
+        targets: plan.targets.iter().map(target).collect(),
+        projects: plan.projects.iter().map(project).collect(),
+        diagnostics: plan.diagnostics.iter().map(diagnostic).collect(),
+    };
+    serde_json::to_value(json).unwrap_or(Value::Null)
+}
+
+/// One line of JSON (for JSON Lines output).
+pub fn to_line(plan: &Plan, source: &Source) -> String {
+    to_value(plan, source).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_are_integers() {
+        assert_eq!(number(510.0).to_string(), "510");
+        assert_eq!(number(0.3).to_string(), "0.3");
+        assert_eq!(number(-3.7).to_string(), "-3.7");
+        assert_eq!(number(f64::NAN), Value::Null);
+    }
+
+    #[test]
+    fn contract_shape() {
+        let plan = guihua_parse_free_plan();
+        let src = Source {
+            file: "a.txt".into(),
+            format: "txt".into(),
+            encoding: "utf-8".into(),
+            sha256: "00".into(),
+        };
+        let v = to_value(&plan, &src);
+        assert_eq!(v["schema"], "guihua.plan/1");
+        assert_eq!(v["period"]["start"], 2021);
+        assert_eq!(v["region"], Value::Null);
+        assert!(v["outline"].as_array().is_some_and(|a| a.is_empty()));
+        assert_eq!(v["source"]["encoding"], "utf-8");
+    }
+
+    fn guihua_parse_free_plan() -> Plan {
+        Plan {
+            period: Some(guihua_model::Period {
+                start: 2021,
+                end: 2025,
+            }),
+            ..Default::default()
+        }
+    }
+}

@@ -1,5 +1,109 @@
-//! Cross checks (stub).
-use guihua_model::{Diagnostic, Plan};
-pub(crate) fn check(_p: &Plan) -> Vec<Diagnostic> {
-    Vec::new()
+//! The same indicator stated twice — in the main indicator table and in prose — with
+//! different targets ("〔10.5〕万 new jobs" in Tacheng's table vs "年均城镇新增就业2万人" in
+//! its prose). A reviewer wants both side by side, so each disagreement is a diagnostic
+//! naming both lines.
+
+use guihua_model::{Diagnostic, Indicator, Plan, Quantity, QuantityKind, Target};
+
+/// Names refer to the same indicator when one contains the other (after dropping a unit
+/// suffix and a leading region word) and the shorter has at least four characters.
+fn same_subject(indicator: &str, subject: &str) -> bool {
+    let strip = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .trim_start_matches("地区")
+            .trim_start_matches("全市")
+            .trim_start_matches("全县")
+            .to_string()
+    };
+    let (a, b) = (strip(indicator), strip(subject));
+    let (short, long) = if a.chars().count() <= b.chars().count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    short.chars().count() >= 4 && long.contains(&short)
+}
+
+fn show(q: &Quantity) -> String {
+    q.text.clone()
+}
+
+fn mismatch(ind: &Indicator, t: &Target, years: i32) -> Option<String> {
+    let tq = &t.quantity;
+    let iv = |q: &Quantity| q.value;
+    let differs = |a: f64, b: f64| (a - b).abs() > 1e-6 * a.abs().max(b.abs()).max(1.0);
+    match (ind.target.kind, tq.kind) {
+        (QuantityKind::Level, QuantityKind::Level) if !tq.per_year => {
+            let (a, b) = (iv(&ind.target)?, tq.value?);
+            differs(a, b).then(|| format!("table {} vs prose {}", show(&ind.target), tq.text))
+        }
+        (QuantityKind::Cumulative, QuantityKind::Level) if tq.per_year => {
+            let (a, b) = (iv(&ind.target)?, tq.value?);
+            let total = b * f64::from(years);
+            differs(a, total).then(|| {
+                format!(
+                    "table {} over the period vs prose {} (= {} over {years} years)",
+                    show(&ind.target),
+                    tq.text,
+                    trim_float(total)
+                )
+            })
+        }
+        _ => {
+            if ind.pace.kind == QuantityKind::Growth && tq.kind == QuantityKind::Growth {
+                let (a, b) = (iv(&ind.pace)?, tq.value?);
+                differs(a, b)
+                    .then(|| format!("table pace {} vs prose {}", show(&ind.pace), tq.text))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn trim_float(v: f64) -> String {
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+pub(crate) fn check(plan: &Plan) -> Vec<Diagnostic> {
+    let years = plan.period.map(|p| p.end - p.start + 1).unwrap_or(5);
+    let mut out = Vec::new();
+    for ind in &plan.indicators {
+        for t in &plan.targets {
+            if !same_subject(&ind.name, &t.subject) {
+                continue;
+            }
+            if let (Some(a), Some(b)) = (ind.target.year, t.quantity.year) {
+                if a != b && ind.target.kind != QuantityKind::Cumulative {
+                    continue;
+                }
+            }
+            if let Some(what) = mismatch(ind, t, years) {
+                out.push(Diagnostic::warning(
+                    "table-prose-mismatch",
+                    Some(t.line),
+                    format!(
+                        "{}: {what} (table line {}, prose line {})",
+                        ind.name, ind.line, t.line
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects() {
+        assert!(same_subject("城镇新增就业人数", "城镇新增就业"));
+        assert!(same_subject("森林覆盖率", "地区森林覆盖率"));
+        assert!(!same_subject("森林覆盖率", "城市建成区绿化覆盖率"));
+    }
 }

@@ -975,14 +975,6 @@ pub(crate) fn read_real_table(table: &Table) -> Option<TableFind> {
     }
 }
 
-/// Quantity kind used by callers that only need to know whether a cell has a number.
-pub(crate) fn has_number(q: &Quantity) -> bool {
-    matches!(
-        q.kind,
-        QuantityKind::Level | QuantityKind::Growth | QuantityKind::Cumulative
-    ) && q.value.is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1030,4 +1022,9 @@ mod tests {
         assert_eq!(h.target_year, Some(2025));
         assert_eq!(h.roles[5], Role::Pace);
     }
+}
+
+/// Is a box title the title of an indicator table?
+pub(crate) fn is_table_title(title: &str) -> bool {
+    TITLE.is_match(title)
 }

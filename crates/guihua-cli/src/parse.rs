@@ -1,0 +1,104 @@
+//! `guihua parse`: read files in parallel, parse, print in the order given.
+
+use std::io::{IsTerminal, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use guihua_contract::Source;
+use guihua_model::Plan;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+pub struct Options {
+    pub json: bool,
+    pub pretty: bool,
+    pub all: bool,
+}
+
+/// A parsed file, or why it could not be read.
+pub type Outcome = Result<(Plan, Source), String>;
+
+/// Read and parse one file. Never panics: a parser panic (a bug) becomes an error message.
+pub fn parse_file(path: &Path) -> Outcome {
+    let read = guihua_read::read_path(path).map_err(|e| e.to_string())?;
+    let plan = catch_unwind(AssertUnwindSafe(|| {
+        guihua_parse::parse_document(&read.document)
+    }))
+    .map_err(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("internal error while parsing (please report this file): {what}")
+    })?;
+    let source = Source {
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string()),
+        format: read.format.as_str().to_string(),
+        encoding: read.encoding.clone(),
+        sha256: read.sha256.clone(),
+    };
+    Ok((plan, source))
+}
+
+pub fn run(files: &[PathBuf], opts: Options) -> ExitCode {
+    // Panics are turned into messages above; keep the default hook from printing them.
+    std::panic::set_hook(Box::new(|_| {}));
+    let bar = (files.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(files.len() as u64);
+        b.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map(|f| {
+            let r = parse_file(f);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            r
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = false;
+    for (path, outcome) in files.iter().zip(outcomes) {
+        match outcome {
+            Ok((plan, source)) => {
+                let text = if opts.json {
+                    let v = guihua_contract::to_value(&plan, &source);
+                    if opts.pretty {
+                        serde_json::to_string_pretty(&v).unwrap_or_default()
+                    } else {
+                        v.to_string()
+                    }
+                } else {
+                    crate::render::summary(&plan, &source, opts.all)
+                };
+                if writeln!(out, "{text}").is_err() {
+                    return ExitCode::from(1); // stdout closed (e.g. piped into head)
+                }
+            }
+            Err(msg) => {
+                failed = true;
+                eprintln!("guihua: {}: {msg}", path.display());
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
