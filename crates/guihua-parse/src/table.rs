@@ -16,7 +16,7 @@
 
 use std::sync::LazyLock;
 
-use guihua_model::{Attribute, Cell, Diagnostic, Indicator, Note, Quantity, QuantityKind, Table};
+use guihua_model::{Attribute, Cell, Diagnostic, Indicator, Note, Quantity, Table};
 use regex::Regex;
 
 use crate::outline::recognise;
