@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use encoding_rs::GB18030;
+use guihua_model::Block;
 use guihua_read::{read_bytes, Format};
 
 fn lines(text: &str) -> Vec<String> {
@@ -49,21 +50,50 @@ fn seeds_in_every_text_encoding() {
     }
 }
 
+/// Every seed line, empty and TAB-indented ones included, is one paragraph with the same
+/// text (trailing spaces may be dropped) on the same line.
 #[test]
 fn seeds_as_docx() {
     for (name, text) in seeds() {
-        let expected: Vec<String> = text
+        let expected: Vec<(String, u32)> = text
             .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(str::to_string)
+            .zip(1u32..)
+            .map(|(l, n)| (l.trim_end_matches([' ', '\r']).to_string(), n))
             .collect();
-        let bytes = docx(&document_xml(&paragraphs_xml(text.lines())));
-        let r = read_bytes(&name.replace(".txt", ".docx"), &bytes)
-            .unwrap_or_else(|e| panic!("{name} as docx: {e}"));
-        assert_eq!(r.format, Format::Docx);
-        assert_eq!(paragraph_texts(&r.document), expected, "{name} as docx");
-        let numbers: Vec<u32> = r.document.blocks.iter().map(|b| b.line()).collect();
-        assert_eq!(numbers, (1..=expected.len() as u32).collect::<Vec<_>>());
+        let bodies = [
+            ("w:t per line", paragraphs_xml(text.lines())),
+            ("Word-like", word_paragraphs_xml(text.lines())),
+        ];
+        for (label, body) in bodies {
+            let bytes = docx(&document_xml(&body));
+            let r = read_bytes(&name.replace(".txt", ".docx"), &bytes)
+                .unwrap_or_else(|e| panic!("{name} as docx ({label}): {e}"));
+            assert_eq!(r.format, Format::Docx);
+            let got: Vec<(String, u32)> = r
+                .document
+                .blocks
+                .iter()
+                .map(|b| match b {
+                    Block::Paragraph(p) => {
+                        (p.text.trim_end_matches([' ', '\r']).to_string(), p.line)
+                    }
+                    Block::Table(t) => panic!("{name} ({label}): unexpected table at {}", t.line),
+                })
+                .collect();
+            if name.starts_with("003_") {
+                // The indicator table: TAB-indented cells, rows separated by blank lines.
+                let tabbed = got.iter().filter(|(t, _)| t.starts_with('\t')).count();
+                let blank = got.iter().filter(|(t, _)| t.is_empty()).count();
+                assert!(
+                    tabbed >= 140 && blank >= 100,
+                    "{name}: {tabbed} tabbed, {blank} blank"
+                );
+            }
+            assert_eq!(got.len(), expected.len(), "{name} as docx ({label})");
+            for (g, e) in got.iter().zip(&expected) {
+                assert_eq!(g, e, "{name} as docx ({label})");
+            }
+        }
     }
 }
 
