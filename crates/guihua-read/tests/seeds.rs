@@ -115,6 +115,11 @@ fn html_normalise(line: &str) -> String {
     out.trim().to_string()
 }
 
+/// A line that goes into a `<pre>` run: empty, or starting with a TAB.
+fn is_layout_line(line: &str) -> bool {
+    line.is_empty() || line.starts_with('\t')
+}
+
 fn html_page(text: &str, charset: &str) -> String {
     let mut page = format!(
         "<!DOCTYPE html>\n<HTML>\n<head><meta http-equiv=\"Content-Type\" content=\"text/html; charset={charset}\">\
@@ -123,10 +128,26 @@ fn html_page(text: &str, charset: &str) -> String {
          <nav><a href=/>首页</a> | <a href=/zwgk>政务公开</a></nav>\n\
          <div class=top>【字体：大 中 小】</div>\n<div id=content>\n"
     );
+    // Runs of empty or TAB-indented lines (the text-layout tables) are preformatted, as a
+    // converter keeping the layout would write them; every other line is a paragraph.
+    let mut in_pre = false;
     for line in text.lines() {
-        page.push_str("<p>");
-        page.push_str(&xml_escape(line));
-        page.push_str("</p>\n");
+        let layout = is_layout_line(line);
+        if layout != in_pre {
+            page.push_str(if layout { "<pre>\n" } else { "</pre>\n" });
+            in_pre = layout;
+        }
+        if layout {
+            page.push_str(&xml_escape(line));
+            page.push('\n');
+        } else {
+            page.push_str("<p>");
+            page.push_str(&xml_escape(line));
+            page.push_str("</p>\n");
+        }
+    }
+    if in_pre {
+        page.push_str("</pre>\n");
     }
     page.push_str(
         "</div>\n<div>打印本页</div><div>关闭窗口</div>\n\
@@ -141,17 +162,38 @@ fn seeds_as_html() {
     for (name, text) in seeds() {
         let expected: Vec<String> = text
             .lines()
-            .map(html_normalise)
-            .filter(|l| !l.is_empty())
+            .filter_map(|l| {
+                if is_layout_line(l) {
+                    // Preformatted: kept as is, but for trailing spaces.
+                    return Some(l.trim_end_matches(' ').to_string());
+                }
+                Some(html_normalise(l)).filter(|l| !l.is_empty())
+            })
             // The Ürümqi plan was copied from a web page and still has its residue.
             .filter(|l| l != "扫一扫在手机打开当前页" && l != "相关链接")
             .collect();
+        let tabbed: Vec<String> = text
+            .lines()
+            .filter(|l| l.starts_with('\t'))
+            .map(|l| l.trim_end_matches(' ').to_string())
+            .collect();
+        if name.starts_with("003_") {
+            assert!(
+                tabbed.len() >= 140,
+                "{name}: the indicator table is TAB-indented"
+            );
+        }
         let page = html_page(&text, "utf-8");
         let r = read_bytes(&name.replace(".txt", ".html"), page.as_bytes())
             .unwrap_or_else(|e| panic!("{name} as html: {e}"));
         assert_eq!(r.format, Format::Html);
         assert_eq!(r.encoding, "utf-8");
-        assert_eq!(paragraph_texts(&r.document), expected, "{name} as html");
+        let got = paragraph_texts(&r.document);
+        assert_eq!(got, expected, "{name} as html");
+        let got_tabbed: Vec<String> = got.into_iter().filter(|l| l.starts_with('\t')).collect();
+        assert_eq!(got_tabbed, tabbed, "{name} as html: TAB-indented lines");
+        let numbers: Vec<u32> = r.document.blocks.iter().map(|b| b.line()).collect();
+        assert_eq!(numbers, (1..=expected.len() as u32).collect::<Vec<_>>());
 
         // GBK-encoded page (characters GBK lacks become numeric references, as browsers do).
         let gbk_page = html_page(&text, "gb2312");
