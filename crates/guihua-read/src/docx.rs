@@ -10,9 +10,13 @@
 //! which never expands DOCTYPE-declared entities (billion laughs is inert) and keeps an
 //! unknown reference as literal text instead of failing the document.
 //!
-//! Text rendering: every non-empty body paragraph is one line and every table row one
-//! line. Runs are concatenated; `w:tab` is a tab and `w:br` joins with nothing, because a
-//! paragraph must stay one line. Deleted revisions (`w:del`) are skipped and insertions
+//! Text rendering: every body paragraph is one line — empty ones included, as a paragraph
+//! with text `""`, because the parser reads text-layout tables from blank lines — and every
+//! table row one line, so a block's line is its position in the body. Runs are
+//! concatenated; `w:tab` is a tab and `w:br` joins with nothing, because a paragraph must
+//! stay one line (a raw line break inside `w:t` is whitespace and becomes a space).
+//! Trailing spaces are dropped; tabs are never trimmed, since a leading tab marks a
+//! table cell in the text layout. Deleted revisions (`w:del`) are skipped and insertions
 //! kept, which is what Word shows with changes accepted. Paragraphs inside a table cell
 //! are joined into the one line of cell text; a nested table is flattened into its cell.
 
@@ -285,6 +289,12 @@ impl State {
                     self.level = None;
                 }
             }
+            // `<w:p/>`: an empty paragraph, still one line of the rendering.
+            b"p" if self.p_depth == 0 => {
+                self.para.clear();
+                self.level = None;
+                self.finish_paragraph();
+            }
             b"pPr" if !empty => self.ppr_depth += 1,
             b"r" if !empty => self.r_depth += 1,
             b"t" if !empty => self.t_depth += 1,
@@ -378,20 +388,19 @@ impl State {
     }
 
     fn finish_paragraph(&mut self) {
-        let text = std::mem::take(&mut self.para);
+        let mut text = std::mem::take(&mut self.para);
         if let Some(t) = self.tables.last_mut() {
             if let Some(c) = t.cell.as_mut() {
                 push_joined(&mut c.text, &text);
             }
             return;
         }
-        if !text.trim().is_empty() {
-            self.blocks.push(Block::Paragraph(Paragraph {
-                text,
-                line: 0,
-                heading_level: self.level,
-            }));
-        }
+        text.truncate(text.trim_end_matches(' ').len());
+        self.blocks.push(Block::Paragraph(Paragraph {
+            text,
+            line: 0,
+            heading_level: self.level,
+        }));
     }
 
     fn finish_table(&mut self) {
@@ -454,6 +463,18 @@ fn finish_cell(t: &mut TableB) {
     }
 }
 
+/// Append `w:t` text; a raw line break is whitespace in Word and must not split the line.
+fn push_text(para: &mut String, text: &str) {
+    if text.contains(['\n', '\r']) {
+        para.extend(
+            text.chars()
+                .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }),
+        );
+    } else {
+        para.push_str(text);
+    }
+}
+
 fn parse_document(xml: &[u8], styles: &HashMap<String, u8>) -> Result<Document, ReadError> {
     let mut reader = Reader::from_reader(xml);
     let mut st = State::default();
@@ -468,12 +489,12 @@ fn parse_document(xml: &[u8], styles: &HashMap<String, u8>) -> Result<Document, 
             Event::Text(t) if st.skip == 0 && st.t_depth > 0 => {
                 let raw = std::str::from_utf8(&t)
                     .map_err(|e| xml_error(DOCUMENT_XML, reader.buffer_position(), e))?;
-                st.para.push_str(&entities::decode(raw, false));
+                push_text(&mut st.para, &entities::decode(raw, false));
             }
             Event::CData(t) if st.skip == 0 && st.t_depth > 0 => {
                 let raw = std::str::from_utf8(&t)
                     .map_err(|e| xml_error(DOCUMENT_XML, reader.buffer_position(), e))?;
-                st.para.push_str(raw);
+                push_text(&mut st.para, raw);
             }
             Event::Eof => break,
             // DOCTYPE (and its entity declarations), comments, PIs: ignored.
@@ -512,6 +533,47 @@ mod tests {
         assert_eq!(s.get("MyH"), Some(&1));
         assert_eq!(s.get("Lvl"), Some(&3));
         assert_eq!(s.get("C"), None);
+    }
+
+    fn texts(xml: &str) -> Vec<(String, u32)> {
+        let xml = format!("<w:document xmlns:w=\"x\"><w:body>{xml}</w:body></w:document>");
+        parse_document(xml.as_bytes(), &HashMap::new())
+            .unwrap()
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => (p.text.clone(), p.line),
+                Block::Table(t) => (format!("<table {} rows>", t.rows.len()), t.line),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn empty_paragraphs_and_tabs_are_kept() {
+        let got = texts(
+            "<w:p><w:r><w:t>a</w:t></w:r></w:p>\
+             <w:p/>\
+             <w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"1\"/></w:tabs></w:pPr></w:p>\
+             <w:p><w:r><w:tab/></w:r></w:p>\
+             <w:p><w:r><w:tab/><w:t xml:space=\"preserve\">x  </w:t><w:tab/></w:r></w:p>\
+             <w:p><w:r><w:t xml:space=\"preserve\">   </w:t></w:r></w:p>\
+             <w:tbl><w:tr><w:tc><w:p/><w:p><w:r><w:t>c</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
+             <w:p><w:r><w:t>b\nc</w:t></w:r></w:p>",
+        );
+        let want: Vec<(String, u32)> = [
+            ("a", 1),
+            ("", 2),
+            ("", 3),
+            ("\t", 4),
+            ("\tx  \t", 5),
+            ("", 6),
+            ("<table 1 rows>", 7),
+            ("b c", 8),
+        ]
+        .iter()
+        .map(|(t, l)| (t.to_string(), *l))
+        .collect();
+        assert_eq!(got, want);
     }
 
     /// A zip whose headers understate the inflated size: `take` must still stop it.

@@ -15,6 +15,14 @@
 //! clear prefix with a length limit, so plan text is never dropped. Whitespace collapses as
 //! in a browser, except that a line break between two CJK characters disappears (Chinese
 //! text wrapped in the source has no space there).
+//!
+//! Preformatted text — inside `<pre>`, or an element whose inline style says `white-space:
+//! pre`, `pre-wrap`, `pre-line` or `break-spaces` (a later `white-space: normal` turns it
+//! off again) — is not collapsed: each source line becomes one paragraph, leading TABs and
+//! empty lines included, because the parser reads text-layout tables from exactly these. A
+//! newline right after `<pre>` is dropped and a final empty segment is not a line, as in a
+//! browser; trailing spaces of a line are dropped. Inside a table, cells stay one line each
+//! and preformatting does not apply.
 
 use guihua_model::{Block, Cell, Document, Paragraph, Row, Table};
 
@@ -26,7 +34,11 @@ pub(crate) fn read_html(bytes: &[u8]) -> Result<(Document, String), ReadError> {
     let declared = declared_charset(bytes);
     let (text, enc) = encoding::decode_text(bytes, declared)?;
     let document = extract(&text);
-    if document.blocks.is_empty() {
+    let no_text = document
+        .blocks
+        .iter()
+        .all(|b| matches!(b, Block::Paragraph(p) if p.text.trim().is_empty()));
+    if no_text {
         return Err(ReadError::HtmlNoText);
     }
     Ok((document, enc))
@@ -356,6 +368,45 @@ impl TableB {
     }
 }
 
+/// Elements that never have content (a start tag is the whole element).
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements whose start tag implicitly ends an open element of the same name.
+const SELF_ENDING: &[&str] = &["p", "li", "dt", "dd", "tr", "td", "th", "option"];
+
+/// What an element's inline style says about `white-space`: `Some(true)` preserves
+/// whitespace and line breaks, `Some(false)` collapses them, `None` says nothing.
+fn style_white_space(attrs: &str) -> Option<bool> {
+    let style = attribute(attrs, "style")?.to_ascii_lowercase();
+    let mut out = None;
+    for decl in style.split(';') {
+        let Some((prop, value)) = decl.split_once(':') else {
+            continue;
+        };
+        if prop.trim() != "white-space" {
+            continue;
+        }
+        let value = value.replace("!important", "");
+        match value.trim() {
+            "pre" | "pre-wrap" | "pre-line" | "break-spaces" => out = Some(true),
+            "normal" | "nowrap" => out = Some(false),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An open element that set the whitespace mode, and how many elements of the same name
+/// are open inside it (so the right end tag closes it).
+struct WsScope {
+    name: String,
+    open: usize,
+    pre: bool,
+}
+
 #[derive(Default)]
 struct Builder {
     blocks: Vec<Block>,
@@ -364,6 +415,10 @@ struct Builder {
     pending_newline: bool,
     level: Option<u8>,
     tables: Vec<TableB>,
+    /// Elements that set `white-space`, innermost last.
+    ws: Vec<WsScope>,
+    /// The previous token was `<pre>`: a newline right after it is dropped.
+    after_pre_tag: bool,
 }
 
 impl Builder {
@@ -374,10 +429,94 @@ impl Builder {
         }
     }
 
+    /// Whitespace is preserved here: inside a preformatting element and outside tables.
+    fn preformatted(&self) -> bool {
+        self.tables.is_empty() && self.ws.last().is_some_and(|w| w.pre)
+    }
+
+    /// Track elements that change the whitespace mode. Called after the block flush.
+    fn open_element(&mut self, name: &str, attrs: &str) {
+        if VOID.contains(&name) || attrs.trim_end().ends_with('/') {
+            return;
+        }
+        if SELF_ENDING.contains(&name) {
+            if let Some(top) = self.ws.last() {
+                if top.name == name && top.open == 1 {
+                    self.ws.pop();
+                }
+            }
+        }
+        let pre = match style_white_space(attrs) {
+            Some(pre) => Some(pre),
+            None if name == "pre" => Some(true),
+            None => None,
+        };
+        match pre {
+            Some(pre) => self.ws.push(WsScope {
+                name: name.to_string(),
+                open: 1,
+                pre,
+            }),
+            None => {
+                if let Some(w) = self.ws.iter_mut().rev().find(|w| w.name == name) {
+                    w.open += 1;
+                }
+            }
+        }
+        self.after_pre_tag = name == "pre";
+    }
+
+    /// Called after the block flush, so the element's last line is still preformatted.
+    fn close_element(&mut self, name: &str) {
+        if let Some(i) = self.ws.iter().rposition(|w| w.name == name) {
+            self.ws[i].open -= 1;
+            if self.ws[i].open == 0 {
+                self.ws.truncate(i);
+            }
+        }
+    }
+
+    /// Preformatted text: kept as is, each newline ends a line (an empty one too).
+    fn pre_text(&mut self, text: &str, after_pre_tag: bool) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let mut text = text.as_str();
+        if after_pre_tag {
+            text = text.strip_prefix('\n').unwrap_or(text);
+        }
+        if std::mem::take(&mut self.pending_space) && !self.para.is_empty() && !text.is_empty() {
+            self.para.push(' ');
+        }
+        self.pending_newline = false;
+        let mut lines = text.split('\n');
+        if let Some(first) = lines.next() {
+            self.para.push_str(first);
+        }
+        for line in lines {
+            self.push_pre_line();
+            self.para.push_str(line);
+        }
+    }
+
+    /// End one line of preformatted text, even an empty one.
+    fn push_pre_line(&mut self) {
+        let mut text = std::mem::take(&mut self.para);
+        text.truncate(text.trim_end_matches(' ').len());
+        self.blocks.push(Block::Paragraph(Paragraph {
+            text,
+            line: 0,
+            heading_level: self.level,
+        }));
+    }
+
     fn text(&mut self, raw: &str) {
         // Text inside a table but outside any cell (a caption, or stray text in broken
         // markup) goes to an ordinary paragraph before the table rather than being lost.
         let decoded = entities::decode(raw, true);
+        let after_pre_tag = std::mem::take(&mut self.after_pre_tag);
+        if self.preformatted() {
+            self.pre_text(&decoded, after_pre_tag);
+            return;
+        }
         for c in decoded.chars() {
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
                 self.pending_space = true;
@@ -409,6 +548,15 @@ impl Builder {
             if !cell.0.is_empty() && !cell.0.ends_with('\u{1}') {
                 cell.0.push('\u{1}');
             }
+            return;
+        }
+        if self.preformatted() {
+            // The last line of a preformatted block; an empty final segment is no line
+            // (`a\n</pre>` is one line), nor is indentation before the end tag.
+            if !self.para.trim_end_matches(' ').is_empty() {
+                self.push_pre_line();
+            }
+            self.para.clear();
             return;
         }
         let text = std::mem::take(&mut self.para);
@@ -543,6 +691,7 @@ fn extract(src: &str) -> Document {
         match tok {
             Token::Text(t) => b.text(t),
             Token::Start(name, attrs) => {
+                b.after_pre_tag = false;
                 if SKIPPED.contains(&name.as_str()) && !attrs.trim_end().ends_with('/') {
                     // Skip only if the element is closed later: an unclosed <nav> must
                     // not swallow the plan.
@@ -566,6 +715,7 @@ fn extract(src: &str) -> Document {
                 if BLOCKS.contains(&name.as_str()) {
                     b.flush();
                 }
+                b.open_element(name, attrs);
                 if let Some(l) = heading(name) {
                     b.level = Some(l);
                 }
@@ -593,9 +743,11 @@ fn extract(src: &str) -> Document {
                 }
             }
             Token::End(name) => {
+                b.after_pre_tag = false;
                 if BLOCKS.contains(&name.as_str()) {
                     b.flush();
                 }
+                b.close_element(name);
                 if heading(name).is_some() {
                     b.level = None;
                 }
@@ -767,6 +919,86 @@ mod tests {
         assert_eq!(enc, "utf-8");
         assert_eq!(paras(&doc), vec![("专栏1 主要指标".to_string(), None)]);
         assert!(matches!(doc.blocks[1], Block::Table(_)));
+    }
+
+    fn texts(doc: &Document) -> Vec<(&str, u32)> {
+        doc.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => (p.text.as_str(), p.line),
+                Block::Table(t) => ("<table>", t.line),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pre_keeps_tabs_and_empty_lines() {
+        let doc = extract(
+            "<p>专栏1  主要指标</p><pre>\n\t类别\n\t\n\n\t指标 &#9;名称  \r\n\t<b>2020</b>年\n</pre>\
+             <p>after \t x</p>",
+        );
+        assert_eq!(
+            texts(&doc),
+            vec![
+                ("专栏1 主要指标", 1),
+                ("\t类别", 2),
+                ("\t", 3),
+                ("", 4),
+                ("\t指标 \t名称", 5),
+                ("\t2020年", 6),
+                ("after x", 7),
+            ]
+        );
+    }
+
+    #[test]
+    fn pre_edges() {
+        // Only the first newline after <pre> is dropped; a last line without newline counts,
+        // indentation before </pre> does not.
+        let doc = extract("<pre>\n\nx\n  </pre><pre>y</pre><pre>a<br>\nb</pre>");
+        assert_eq!(
+            texts(&doc),
+            vec![("", 1), ("x", 2), ("y", 3), ("a", 4), ("", 5), ("b", 6)]
+        );
+        // Inside a table, cells stay one line.
+        let doc = extract("<pre>\n<table>\n<tr><td>a\n\tb</td></tr>\n</table>\n\tc\n</pre>");
+        let Block::Table(t) = &doc.blocks[0] else {
+            panic!("{doc:?}")
+        };
+        assert_eq!(t.rows[0].cells[0].text, "a b");
+        assert_eq!(texts(&doc)[1..], [("", 2), ("\tc", 3)]);
+        assert!(matches!(
+            read_html(b"<pre>\n\n\n</pre>"),
+            Err(ReadError::HtmlNoText)
+        ));
+    }
+
+    #[test]
+    fn white_space_styles() {
+        let doc = extract(
+            "<div style=\"color: red; white-space: pre-wrap\">\ta\n\n<div>\tb</div>\
+             <span style='white-space:normal'>c \n d</span>\n\te</div>\
+             <p style=\"WHITE-SPACE:PRE-LINE\">\tf\n<p>g \t h<p style=\"white-space: pre;white-space: normal\">\ti\nj",
+        );
+        assert_eq!(
+            texts(&doc),
+            vec![
+                ("\ta", 1),
+                ("", 2),
+                ("\tb", 3),
+                ("c d", 4),
+                ("\te", 5),
+                ("\tf", 6),
+                ("g h", 7),
+                ("i j", 8),
+            ]
+        );
+        assert_eq!(
+            style_white_space(" style='white-space: nowrap'"),
+            Some(false)
+        );
+        assert_eq!(style_white_space(" style=\"font-size:12px\""), None);
+        assert_eq!(style_white_space(" class=pre"), None);
     }
 
     #[test]

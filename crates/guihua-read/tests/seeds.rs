@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use encoding_rs::GB18030;
+use guihua_model::Block;
 use guihua_read::{read_bytes, Format};
 
 fn lines(text: &str) -> Vec<String> {
@@ -49,21 +50,50 @@ fn seeds_in_every_text_encoding() {
     }
 }
 
+/// Every seed line, empty and TAB-indented ones included, is one paragraph with the same
+/// text (trailing spaces may be dropped) on the same line.
 #[test]
 fn seeds_as_docx() {
     for (name, text) in seeds() {
-        let expected: Vec<String> = text
+        let expected: Vec<(String, u32)> = text
             .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(str::to_string)
+            .zip(1u32..)
+            .map(|(l, n)| (l.trim_end_matches([' ', '\r']).to_string(), n))
             .collect();
-        let bytes = docx(&document_xml(&paragraphs_xml(text.lines())));
-        let r = read_bytes(&name.replace(".txt", ".docx"), &bytes)
-            .unwrap_or_else(|e| panic!("{name} as docx: {e}"));
-        assert_eq!(r.format, Format::Docx);
-        assert_eq!(paragraph_texts(&r.document), expected, "{name} as docx");
-        let numbers: Vec<u32> = r.document.blocks.iter().map(|b| b.line()).collect();
-        assert_eq!(numbers, (1..=expected.len() as u32).collect::<Vec<_>>());
+        let bodies = [
+            ("w:t per line", paragraphs_xml(text.lines())),
+            ("Word-like", word_paragraphs_xml(text.lines())),
+        ];
+        for (label, body) in bodies {
+            let bytes = docx(&document_xml(&body));
+            let r = read_bytes(&name.replace(".txt", ".docx"), &bytes)
+                .unwrap_or_else(|e| panic!("{name} as docx ({label}): {e}"));
+            assert_eq!(r.format, Format::Docx);
+            let got: Vec<(String, u32)> = r
+                .document
+                .blocks
+                .iter()
+                .map(|b| match b {
+                    Block::Paragraph(p) => {
+                        (p.text.trim_end_matches([' ', '\r']).to_string(), p.line)
+                    }
+                    Block::Table(t) => panic!("{name} ({label}): unexpected table at {}", t.line),
+                })
+                .collect();
+            if name.starts_with("003_") {
+                // The indicator table: TAB-indented cells, rows separated by blank lines.
+                let tabbed = got.iter().filter(|(t, _)| t.starts_with('\t')).count();
+                let blank = got.iter().filter(|(t, _)| t.is_empty()).count();
+                assert!(
+                    tabbed >= 140 && blank >= 100,
+                    "{name}: {tabbed} tabbed, {blank} blank"
+                );
+            }
+            assert_eq!(got.len(), expected.len(), "{name} as docx ({label})");
+            for (g, e) in got.iter().zip(&expected) {
+                assert_eq!(g, e, "{name} as docx ({label})");
+            }
+        }
     }
 }
 
@@ -85,6 +115,11 @@ fn html_normalise(line: &str) -> String {
     out.trim().to_string()
 }
 
+/// A line that goes into a `<pre>` run: empty, or starting with a TAB.
+fn is_layout_line(line: &str) -> bool {
+    line.is_empty() || line.starts_with('\t')
+}
+
 fn html_page(text: &str, charset: &str) -> String {
     let mut page = format!(
         "<!DOCTYPE html>\n<HTML>\n<head><meta http-equiv=\"Content-Type\" content=\"text/html; charset={charset}\">\
@@ -93,10 +128,26 @@ fn html_page(text: &str, charset: &str) -> String {
          <nav><a href=/>首页</a> | <a href=/zwgk>政务公开</a></nav>\n\
          <div class=top>【字体：大 中 小】</div>\n<div id=content>\n"
     );
+    // Runs of empty or TAB-indented lines (the text-layout tables) are preformatted, as a
+    // converter keeping the layout would write them; every other line is a paragraph.
+    let mut in_pre = false;
     for line in text.lines() {
-        page.push_str("<p>");
-        page.push_str(&xml_escape(line));
-        page.push_str("</p>\n");
+        let layout = is_layout_line(line);
+        if layout != in_pre {
+            page.push_str(if layout { "<pre>\n" } else { "</pre>\n" });
+            in_pre = layout;
+        }
+        if layout {
+            page.push_str(&xml_escape(line));
+            page.push('\n');
+        } else {
+            page.push_str("<p>");
+            page.push_str(&xml_escape(line));
+            page.push_str("</p>\n");
+        }
+    }
+    if in_pre {
+        page.push_str("</pre>\n");
     }
     page.push_str(
         "</div>\n<div>打印本页</div><div>关闭窗口</div>\n\
@@ -111,17 +162,38 @@ fn seeds_as_html() {
     for (name, text) in seeds() {
         let expected: Vec<String> = text
             .lines()
-            .map(html_normalise)
-            .filter(|l| !l.is_empty())
+            .filter_map(|l| {
+                if is_layout_line(l) {
+                    // Preformatted: kept as is, but for trailing spaces.
+                    return Some(l.trim_end_matches(' ').to_string());
+                }
+                Some(html_normalise(l)).filter(|l| !l.is_empty())
+            })
             // The Ürümqi plan was copied from a web page and still has its residue.
             .filter(|l| l != "扫一扫在手机打开当前页" && l != "相关链接")
             .collect();
+        let tabbed: Vec<String> = text
+            .lines()
+            .filter(|l| l.starts_with('\t'))
+            .map(|l| l.trim_end_matches(' ').to_string())
+            .collect();
+        if name.starts_with("003_") {
+            assert!(
+                tabbed.len() >= 140,
+                "{name}: the indicator table is TAB-indented"
+            );
+        }
         let page = html_page(&text, "utf-8");
         let r = read_bytes(&name.replace(".txt", ".html"), page.as_bytes())
             .unwrap_or_else(|e| panic!("{name} as html: {e}"));
         assert_eq!(r.format, Format::Html);
         assert_eq!(r.encoding, "utf-8");
-        assert_eq!(paragraph_texts(&r.document), expected, "{name} as html");
+        let got = paragraph_texts(&r.document);
+        assert_eq!(got, expected, "{name} as html");
+        let got_tabbed: Vec<String> = got.into_iter().filter(|l| l.starts_with('\t')).collect();
+        assert_eq!(got_tabbed, tabbed, "{name} as html: TAB-indented lines");
+        let numbers: Vec<u32> = r.document.blocks.iter().map(|b| b.line()).collect();
+        assert_eq!(numbers, (1..=expected.len() as u32).collect::<Vec<_>>());
 
         // GBK-encoded page (characters GBK lacks become numeric references, as browsers do).
         let gbk_page = html_page(&text, "gb2312");

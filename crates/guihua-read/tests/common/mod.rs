@@ -63,6 +63,31 @@ pub fn paragraphs_xml<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     body
 }
 
+/// One `w:p` per line as Word writes it: an empty line is `<w:p/>`, a tab is `<w:tab/>`
+/// between text runs.
+pub fn word_paragraphs_xml<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    let mut body = String::new();
+    for l in lines {
+        if l.is_empty() {
+            body.push_str("<w:p/>");
+            continue;
+        }
+        body.push_str("<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"420\"/></w:tabs></w:pPr>");
+        for (i, piece) in l.split('\t').enumerate() {
+            if i > 0 {
+                body.push_str("<w:r><w:tab/></w:r>");
+            }
+            if !piece.is_empty() {
+                body.push_str("<w:r><w:t xml:space=\"preserve\">");
+                body.push_str(&xml_escape(piece));
+                body.push_str("</w:t></w:r>");
+            }
+        }
+        body.push_str("</w:p>");
+    }
+    body
+}
+
 /// A minimal valid .docx with the given parts (name, content).
 pub fn docx_with(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
