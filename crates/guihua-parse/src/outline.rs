@@ -311,7 +311,8 @@ fn find_toc(lines: &[Line], cands: &[Candidate]) -> Vec<usize> {
         .iter()
         .position(|l| matches!(remove_spaces(&l.text).as_str(), "目录" | "目次" | "目錄"));
     let run_from = |start: usize| -> Vec<usize> {
-        let mut run = Vec::new();
+        let mut run: Vec<usize> = Vec::new();
+        let mut first: Option<Heading> = None;
         let mut i = start;
         while i < lines.len() {
             let t = &lines[i].text;
@@ -320,12 +321,24 @@ fn find_toc(lines: &[Line], cands: &[Candidate]) -> Vec<usize> {
                 continue;
             }
             let stripped = TOC_PAGE.replace(t, "");
-            if is_cand.contains_key(&i) || recognise(&stripped).is_some() {
-                run.push(i);
-                i += 1;
-                continue;
+            let h = is_cand
+                .get(&i)
+                .map(|h| (*h).clone())
+                .or_else(|| recognise(&stripped));
+            let Some(h) = h else { break };
+            // The body starts where a preface follows other entries, or where the first
+            // entry comes round again.
+            if let Some(f) = &first {
+                let preface_after = h.level == Level::Preface && f.level != Level::Preface;
+                let again = h.level == f.level && h.number == f.number;
+                if preface_after || again {
+                    break;
+                }
+            } else {
+                first = Some(h);
             }
-            break;
+            run.push(i);
+            i += 1;
         }
         run
     };
@@ -549,8 +562,9 @@ fn reconcile_toc(out: &mut Outline, lines: &[Line], cands: &[Candidate], toc: &[
             ));
         }
     }
+    let toc_levels: HashSet<Level> = scratch.placed.iter().map(|p| p.level).collect();
     for p in &out.placed {
-        if p.level == Level::Box || p.level == Level::Preface {
+        if p.level == Level::Box || p.level == Level::Preface || !toc_levels.contains(&p.level) {
             continue;
         }
         if !tocs.contains(&key(p)) && !toc_ids.contains(p.id.as_str()) {

@@ -577,7 +577,8 @@ fn extract_sentence(
             let lead = subject
                 .trim_start_matches("规划")
                 .trim_start_matches("计划");
-            if let Some(v) = MAKING.iter().find(|v| lead.starts_with(**v)) {
+            let counted = n.unit.as_deref().is_some_and(|u| CLASSIFIERS.contains(&u));
+            if let Some(v) = MAKING.iter().find(|v| counted && lead.starts_with(**v)) {
                 if char_len(lead) > char_len(v) + 1 {
                     predicate = format!("{v}{predicate}");
                     subject = &lead[v.len()..];
