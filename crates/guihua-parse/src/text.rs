@@ -74,7 +74,9 @@ pub fn clean_line(raw: &str, pdf_spacing: bool) -> String {
 /// In PDF-spaced text a space inside a number or between a number and its unit/sign is an
 /// artefact ("5.4 %", "1. 4万").
 fn joins_number(p: char, c: char) -> bool {
-    (p.is_ascii_digit() && matches!(c, '%' | '.' | '‰'))
+    matches!(p, '(' | '[' | '“')
+        || matches!(c, ')' | ']' | ',' | ';' | ':' | '”')
+        || (p.is_ascii_digit() && matches!(c, '%' | '.' | '‰'))
         || (p == '.' && c.is_ascii_digit())
         || (matches!(p, '+' | '-') && c.is_ascii_digit())
 }
