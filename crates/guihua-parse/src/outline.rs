@@ -92,6 +92,9 @@ pub(crate) fn recognise(text: &str) -> Option<Heading> {
             });
         }
     }
+    if text.len() > 24 {
+        return None;
+    }
     let compact = remove_spaces(text);
     if PREFACE.is_match(&compact) {
         return Some(Heading {
@@ -170,8 +173,28 @@ pub(crate) struct Outline {
 impl Outline {
     /// Innermost placed heading at or before line index `i` whose level satisfies `keep`.
     pub fn enclosing(&self, i: usize, keep: impl Fn(Level) -> bool) -> Option<&Placed> {
+        self.enclosing_index(i, keep).map(|k| &self.placed[k])
+    }
+
+    /// Like [`Outline::enclosing`], returning the position in `placed`. Walks up the
+    /// parent chain from the last heading before `i`, so it costs the depth, not the count.
+    pub fn enclosing_index(&self, i: usize, keep: impl Fn(Level) -> bool) -> Option<usize> {
         let pos = self.placed.partition_point(|p| p.index <= i);
-        self.placed[..pos].iter().rev().find(|p| keep(p.level))
+        let mut k = pos.checked_sub(1)?;
+        loop {
+            if keep(self.placed[k].level) {
+                return Some(k);
+            }
+            match self.placed[k].parent {
+                Some(p) => k = p,
+                // A box or other leaf at top level: fall back to the previous top node.
+                None => {
+                    return self.placed[..k]
+                        .iter()
+                        .rposition(|p| keep(p.level) && p.parent.is_none())
+                }
+            }
+        }
     }
 
     /// Ancestor chain (innermost first) of a placed heading.
@@ -307,9 +330,9 @@ fn looks_like_title(t: &str) -> bool {
 /// whose first entry recurs later with the same title.
 fn find_toc(lines: &[Line], cands: &[Candidate]) -> Vec<usize> {
     let is_cand: HashMap<usize, &Heading> = cands.iter().map(|c| (c.index, &c.heading)).collect();
-    let marker = lines
-        .iter()
-        .position(|l| matches!(remove_spaces(&l.text).as_str(), "目录" | "目次" | "目錄"));
+    let marker = lines.iter().position(|l| {
+        l.text.len() <= 16 && matches!(remove_spaces(&l.text).as_str(), "目录" | "目次" | "目錄")
+    });
     let run_from = |start: usize| -> Vec<usize> {
         let mut run: Vec<usize> = Vec::new();
         let mut first: Option<Heading> = None;

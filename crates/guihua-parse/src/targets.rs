@@ -281,17 +281,35 @@ fn prev_is_alnum(s: &str, n: &NumberMatch) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '.' || c == '-' || c == '第')
 }
 
+/// A year named in a sentence, with the word before and after it.
+struct YearMention<'s> {
+    year: i32,
+    pre: Option<&'s str>,
+    post: Option<&'s str>,
+}
+
+fn years_in(s: &str) -> Vec<YearMention<'_>> {
+    if !s.contains('年') {
+        return Vec::new();
+    }
+    YEAR.captures_iter(s)
+        .map(|c| YearMention {
+            year: c["y"].parse().unwrap_or(0),
+            pre: c.name("pre").map(|m| m.as_str()),
+            post: c.name("post").map(|m| m.as_str()),
+        })
+        .collect()
+}
+
 /// Does the sentence describe the past (and not a target)?
-fn is_past(s: &str, period: Option<Period>) -> bool {
+fn is_past(s: &str, years: &[YearMention], period: Option<Period>) -> bool {
     let future_marker = ["力争", "预计", "目标", "将", "到“十", "确保", "要"]
         .iter()
         .any(|w| s.contains(w));
     if let Some(p) = period {
         let mut past_year = false;
-        for c in YEAR.captures_iter(s) {
-            let y: i32 = c["y"].parse().unwrap_or(0);
-            let pre = c.name("pre").map(|m| m.as_str());
-            let post = c.name("post").map(|m| m.as_str());
+        for m in years {
+            let (y, pre, post) = (m.year, m.pre, m.post);
             if y >= p.start {
                 return false;
             }
@@ -322,11 +340,10 @@ fn is_past(s: &str, period: Option<Period>) -> bool {
 
 /// The year a sentence's targets refer to: the last future year it names, or the end of
 /// the five-year plan named ("到“十四五”末").
-fn scope_year(s: &str, period: Option<Period>) -> Option<i32> {
+fn scope_year(s: &str, years: &[YearMention], period: Option<Period>) -> Option<i32> {
     let mut best = None;
-    for c in YEAR.captures_iter(s) {
-        let y: i32 = c["y"].parse().unwrap_or(0);
-        let pre = c.name("pre").map(|m| m.as_str());
+    for m in years {
+        let (y, pre) = (m.year, m.pre);
         if matches!(pre, Some("比" | "较" | "与" | "从" | "自")) {
             continue;
         }
@@ -345,6 +362,19 @@ fn scope_year(s: &str, period: Option<Period>) -> Option<i32> {
 
 pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
+    // What a heading says about the lines under it, computed once per heading.
+    let facts: Vec<(bool, bool, Option<i32>)> = (0..ctx.outline.placed.len())
+        .map(|k| {
+            let chain = ctx.outline.ancestors(k);
+            let hist = chain.iter().any(|p| historical(&p.title));
+            let goals = chain.iter().any(|p| p.title.contains("目标"));
+            let year = chain.iter().find_map(|p| {
+                let t = normalize(&p.title);
+                scope_year(&t, &years_in(&t), None)
+            });
+            (hist, goals, year)
+        })
+        .collect();
     for (i, line) in ctx.lines.iter().enumerate() {
         if ctx.excluded.contains(&i) || line.text.is_empty() {
             continue;
@@ -359,25 +389,14 @@ pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> Vec<Target> {
         {
             continue;
         }
-        let enclosing = ctx.outline.enclosing(i, |l| l != Level::Box);
-        let chain = enclosing
-            .map(|p| {
-                let idx = ctx
-                    .outline
-                    .placed
-                    .iter()
-                    .position(|q| q.id == p.id)
-                    .unwrap_or(0);
-                ctx.outline.ancestors(idx)
-            })
-            .unwrap_or_default();
-        if chain.iter().any(|p| historical(&p.title)) {
+        let enclosing_at = ctx.outline.enclosing_index(i, |l| l != Level::Box);
+        let enclosing = enclosing_at.map(|k| &ctx.outline.placed[k]);
+        let (hist, in_goals, heading_year) = enclosing_at
+            .map(|k| facts[k])
+            .unwrap_or((false, false, None));
+        if hist {
             continue;
         }
-        let in_goals = chain.iter().any(|p| p.title.contains("目标"));
-        let heading_year = chain
-            .iter()
-            .find_map(|p| scope_year(&normalize(&p.title), None));
         let section = enclosing.map(|p| p.id.clone());
         let text = normalize(&line.text);
         let mut para_year: Option<i32> = None;
@@ -386,10 +405,11 @@ pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> Vec<Target> {
                 // A run-on "sentence" of thousands of characters is not prose we can read.
                 continue;
             }
-            if let Some(y) = scope_year(sentence, period) {
+            let years = years_in(sentence);
+            if let Some(y) = scope_year(sentence, &years, period) {
                 para_year = Some(y);
             }
-            if is_past(sentence, period) {
+            if is_past(sentence, &years, period) {
                 continue;
             }
             let year = para_year.or(heading_year).or(period.map(|p| p.end));

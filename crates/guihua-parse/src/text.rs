@@ -47,6 +47,15 @@ pub fn strip_bookmarks(s: &str) -> Cow<'_, str> {
 pub fn clean_line(raw: &str, pdf_spacing: bool) -> String {
     let s = strip_bookmarks(raw);
     let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    // Fast path: nothing inside to collapse (most lines of most plans).
+    let plain = !s
+        .bytes()
+        .any(|b| b == b' ' || b == b'\t' || b == b'\r' || b == 0xC2)
+        && !s.contains('\u{3000}')
+        && !s.as_bytes().windows(2).any(|w| w == [0xE2, 0x80]);
+    if plain {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut prev: Option<char> = None;
