@@ -662,7 +662,7 @@ fn extract_sentence(
                 continue;
             };
             let kind = kind_of(&predicate, n.unit.as_deref());
-            let text_start = n.start - pre.len();
+            let text_start = offset_in(clause, pre).unwrap_or(n.start);
             let mut end = n.end;
             let rest = &clause[n.end..];
             let mut q_cmp = None;
@@ -705,6 +705,12 @@ fn extract_sentence(
             cursor = n.end;
         }
     }
+}
+
+/// Byte offset of `inner` within `outer` when `inner` is a subslice of it.
+fn offset_in(outer: &str, inner: &str) -> Option<usize> {
+    let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    (start + inner.len() <= outer.len() && outer.is_char_boundary(start)).then_some(start)
 }
 
 fn is_decrease(predicate: &str) -> bool {
