@@ -17,17 +17,14 @@ struct Run {
 
 /// Run the binary; fail the test (instead of hanging) after two minutes.
 fn guihua(args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guihua"))
+    let child = Command::new(env!("CARGO_BIN_EXE_guihua"))
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn guihua");
     let start = Instant::now();
-    let out = std::thread::spawn(move || {
-        let o = child.wait_with_output().expect("wait");
-        o
-    });
+    let out = std::thread::spawn(move || child.wait_with_output().expect("wait"));
     while !out.is_finished() {
         assert!(
             start.elapsed() < Duration::from_secs(120),

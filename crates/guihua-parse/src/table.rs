@@ -975,6 +975,11 @@ pub(crate) fn read_real_table(table: &Table) -> Option<TableFind> {
     }
 }
 
+/// Is a box title the title of an indicator table?
+pub(crate) fn is_table_title(title: &str) -> bool {
+    TITLE.is_match(title)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1022,9 +1027,4 @@ mod tests {
         assert_eq!(h.target_year, Some(2025));
         assert_eq!(h.roles[5], Role::Pace);
     }
-}
-
-/// Is a box title the title of an indicator table?
-pub(crate) fn is_table_title(title: &str) -> bool {
-    TITLE.is_match(title)
 }

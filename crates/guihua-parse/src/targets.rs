@@ -683,13 +683,12 @@ fn extract_sentence(
             if predicate.ends_with("不低于") || predicate.ends_with("不少于") {
                 q.comparator = Some(Comparator::Ge);
             }
-            if predicate.ends_with("超过")
+            if (predicate.ends_with("超过")
                 || predicate.ends_with("突破")
-                || predicate.ends_with("高于")
+                || predicate.ends_with("高于"))
+                && q.comparator == Some(Comparator::Eq)
             {
-                if q.comparator == Some(Comparator::Eq) {
-                    q.comparator = Some(Comparator::Gt);
-                }
+                q.comparator = Some(Comparator::Gt);
             }
             if let Some(c) = q_cmp {
                 q.comparator = Some(c);

@@ -150,7 +150,7 @@ fn parse_styles(xml: &[u8]) -> Result<HashMap<String, u8>, ReadError> {
                 }
                 match name.as_slice() {
                     b"style" => {
-                        let is_para = attr(&e, b"type").map_or(true, |t| t == "paragraph");
+                        let is_para = attr(&e, b"type").is_none_or(|t| t == "paragraph");
                         if let (true, Some(id)) = (is_para, attr(&e, b"styleId")) {
                             current = Some((
                                 id,

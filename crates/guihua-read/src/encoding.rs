@@ -93,7 +93,7 @@ fn decode_raw(
                 return Ok((s.into_owned(), "gb18030"));
             }
         }
-        if bytes.len() % 2 == 0 {
+        if bytes.len().is_multiple_of(2) {
             for enc in [UTF_16LE, UTF_16BE] {
                 if let Ok(r) = decode_utf16(bytes, enc, 0) {
                     if plausible(&r.0) && cjk_share(&r.0) > 0.5 {
@@ -133,7 +133,7 @@ fn decode_utf16(
     } else {
         "UTF-16BE"
     };
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(ReadError::InvalidEncoding {
             encoding: name,
             offset: base + bytes.len() - 1,
@@ -179,7 +179,7 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 /// the candidates to try, likelier first; the caller accepts one only if it decodes
 /// cleanly into plausible text. Looks at the first 64 KiB.
 fn utf16_by_nuls(bytes: &[u8]) -> Vec<&'static Encoding> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Vec::new();
     }
     let sample = &bytes[..bytes.len().min(64 * 1024)];
