@@ -753,16 +753,17 @@ mod tests {
     use crate::parse_text;
     use guihua_model::{Comparator, QuantityKind};
 
-    fn targets(
-        text: &str,
-    ) -> Vec<(
+    /// (subject, kind, value, unit, comparator, year)
+    type Row = (
         String,
         QuantityKind,
         Option<f64>,
         Option<String>,
         Option<Comparator>,
         Option<i32>,
-    )> {
+    );
+
+    fn targets(text: &str) -> Vec<Row> {
         parse_text(text)
             .targets
             .into_iter()
