@@ -290,6 +290,34 @@ pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline
         if pdf {
             h.title = crate::text::clean_line(&h.title, true);
         }
+        // A title wrapped onto the next line: the line ends mid-phrase ("…现代化，") or the
+        // next line is a short unpunctuated tail followed by a heading or a blank.
+        if !h.bare && h.level != Level::Preface && h.level != Level::Box {
+            if let Some((j, next)) =
+                next_nonempty(lines, c.index).filter(|(j, _)| *j == c.index + 1)
+            {
+                let open_end = h
+                    .title
+                    .ends_with(['，', ',', '、', '：', '“', '（', '(', '—']);
+                let tail = char_len(&next.text) <= 10
+                    && next
+                        .text
+                        .chars()
+                        .all(|ch| crate::text::is_han(ch) || matches!(ch, '“' | '”'))
+                    && lines.get(j + 1).is_none_or(|after| {
+                        after.text.is_empty() || recognise(&after.heading_text).is_some()
+                    });
+                if (open_end || tail)
+                    && recognise(&next.heading_text).is_none()
+                    && looks_like_title(&next.text)
+                    && !skip.contains(&j)
+                {
+                    h.title.push_str(&next.text);
+                    consumed.insert(j);
+                    out.heading_lines.insert(j);
+                }
+            }
+        }
         if h.bare && h.level != Level::Preface {
             if let Some((j, next)) = next_nonempty(lines, c.index) {
                 if looks_like_title(&next.text) && recognise(&next.heading_text).is_none() {
@@ -632,6 +660,22 @@ mod tests {
         );
         assert_eq!(recognise("前 言").expect("preface").level, Level::Preface);
         assert!(recognise("第一章提出的目标任务要求全面完成，各部门要认真落实。").is_none());
+    }
+
+    #[test]
+    fn wrapped_and_bare_titles() {
+        let plan = crate::parse_text(
+            "第十三章 推进社会治理体系和治理能力现代化，\n建设更高水平平安首府\n坚持总体国家安全观。\n第十四章\n加强党的领导\n正文。\n## 第十五章 规划实施\n",
+        );
+        let titles: Vec<&str> = plan.outline.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "推进社会治理体系和治理能力现代化，建设更高水平平安首府",
+                "加强党的领导",
+                "规划实施"
+            ]
+        );
     }
 
     #[test]

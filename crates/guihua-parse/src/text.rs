@@ -47,6 +47,11 @@ pub fn strip_bookmarks(s: &str) -> Cow<'_, str> {
 pub fn clean_line(raw: &str, pdf_spacing: bool) -> String {
     let s = strip_bookmarks(raw);
     let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    // Markdown heading marks ("## 第二章 发展目标") are container syntax, not text.
+    let s = match s.strip_prefix('#') {
+        Some(rest) => rest.trim_start_matches('#').trim_start(),
+        None => s,
+    };
     // Fast path: nothing inside to collapse (most lines of most plans).
     let plain = !s
         .bytes()
