@@ -37,6 +37,11 @@ static FYP_END: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Predicate words and adverbs that sit between a subject and its number, longest first.
 const PREDICATES: &[&str] = &[
+    "基本",
+    "全面",
+    "逐步",
+    "进一步",
+    "总体",
     "增加至",
     "扩大至",
     "分别",
@@ -593,15 +598,32 @@ fn extract_sentence(
             let pre = strip_leading(pre_all.trim_start_matches(['、', '和', '及']));
             let (subject, mut predicate) = split_predicate(pre);
             let mut subject = subject.trim_end_matches(['的', '、']).trim();
-            // "规划新增公办幼儿园2所": the verb of making leads the subject.
+            // "规划新增公办幼儿园2所", "累计培育…企业10家": the verb of making leads the subject.
+            let cumulative_lead = subject.starts_with("累计");
             let lead = subject
                 .trim_start_matches("规划")
-                .trim_start_matches("计划");
+                .trim_start_matches("计划")
+                .trim_start_matches("累计");
             let counted = n.unit.as_deref().is_some_and(|u| CLASSIFIERS.contains(&u));
             if let Some(v) = MAKING.iter().find(|v| counted && lead.starts_with(**v)) {
                 if char_len(lead) > char_len(v) + 1 {
-                    predicate = format!("{v}{predicate}");
+                    let acc = if cumulative_lead { "累计" } else { "" };
+                    predicate = format!("{acc}{v}{predicate}");
                     subject = &lead[v.len()..];
+                }
+            }
+            // "旅游年收入增长率大于20%": a growth target about 旅游年收入.
+            let mut rate_subject = false;
+            if matches!(n.unit.as_deref(), Some("%")) {
+                for suffix in ["年均增长率", "年增长率", "增长率", "年均增速", "增速"]
+                {
+                    if let Some(rest) = subject.strip_suffix(suffix) {
+                        if char_len(rest) >= 2 {
+                            subject = rest;
+                            rate_subject = true;
+                        }
+                        break;
+                    }
                 }
             }
             let has_unit_or_cmp = n.unit.is_some() || n.comparator != Comparator::Eq;
@@ -661,7 +683,11 @@ fn extract_sentence(
                 cursor = n.end;
                 continue;
             };
-            let kind = kind_of(&predicate, n.unit.as_deref());
+            let kind = if rate_subject {
+                QuantityKind::Growth
+            } else {
+                kind_of(&predicate, n.unit.as_deref())
+            };
             let text_start = offset_in(clause, pre).unwrap_or(n.start);
             let mut end = n.end;
             let rest = &clause[n.end..];
