@@ -40,6 +40,8 @@ struct PlanJson<'a> {
     indicators: Vec<IndicatorJson<'a>>,
     indicator_notes: Vec<NoteJson<'a>>,
     targets: Vec<TargetJson<'a>>,
+    /// Added field: values stated for the base year or earlier.
+    facts: Vec<TargetJson<'a>>,
     projects: Vec<ProjectJson<'a>>,
     diagnostics: Vec<DiagnosticJson<'a>>,
 }
@@ -306,6 +308,7 @@ pub fn to_value(plan: &Plan, source: &Source) -> Value {
             })
             .collect(),
         targets: plan.targets.iter().map(target).collect(),
+        facts: plan.facts.iter().map(target).collect(),
         projects: plan.projects.iter().map(project).collect(),
         diagnostics: plan.diagnostics.iter().map(diagnostic).collect(),
     };

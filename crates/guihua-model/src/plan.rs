@@ -15,6 +15,10 @@ pub struct Plan {
     /// Notes printed under a main indicator table (注/备注), verbatim.
     pub indicator_notes: Vec<Note>,
     pub targets: Vec<Target>,
+    /// Values the plan states for its base year or earlier ("2020年,师市实现生产总值332亿元"),
+    /// mostly from the review of the previous plan. Not targets: the audit compares them
+    /// with the targets ("332亿 at 9%/yr → 510亿?").
+    pub facts: Vec<Target>,
     pub projects: Vec<Project>,
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -145,7 +145,9 @@ pub fn parse_document(doc: &Document) -> Plan {
         outline: &outline,
         excluded: &excluded,
     };
-    plan.targets = targets::extract(&ctx, plan.period);
+    let (targets, facts) = targets::extract(&ctx, plan.period);
+    plan.targets = targets;
+    plan.facts = facts;
     let (projects, pdiags) = projects::extract(&ctx);
     plan.projects = projects;
     plan.diagnostics.extend(pdiags);

@@ -145,22 +145,25 @@ const TARGET_MARKERS: [&str; 20] = [
     "降到",
 ];
 
-/// Headings of chapters that review the past rather than set targets.
+/// Headings of chapters that review the past rather than set targets ("发展基础和环境",
+/// "“十三五”总结与发展形势"). A task that merely ends in 基础 ("夯实…发展基础") is not one.
 fn historical(title: &str) -> bool {
-    [
+    let t = title.trim_start_matches(['“', '"', '第']);
+    const STARTS: [&str; 11] = [
         "发展基础",
+        "发展的基础",
         "发展环境",
-        "回顾",
-        "成就",
-        "总结",
+        "现实基础",
+        "发展成就",
+        "发展回顾",
+        "十三五",
         "面临形势",
         "发展形势",
-        "现实基础",
+        "规划实施情况",
         "基础和环境",
-    ]
-    .iter()
-    .any(|w| title.contains(w))
-        || (title.contains("十三五") && !title.contains("十四五"))
+    ];
+    STARTS.iter().any(|w| t.starts_with(w))
+        || ["回顾", "成就", "总结"].iter().any(|w| title.contains(w))
 }
 
 fn split_sentences(s: &str) -> Vec<&str> {
@@ -219,7 +222,7 @@ fn split_clauses(s: &str) -> Vec<(usize, &str)> {
 /// Remove a leading connector or scope phrase from a subject candidate.
 fn strip_leading(mut s: &str) -> &str {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:其中|同时|并且|并|和|及|以及|或|且|使|让|即|将|把|推动|确保|力争|预计|争取|实现|到(?:“?十[三四五六]五”?末|(?:19|20)\d\d年(?:底|末)?)|(?:19|20)\d\d年(?:底|末)?|“?十[三四五六]五”?(?:末|期末|期间|时期)|期末|全[市县区旗州盟师]|师市|全地区|全域|我[市县区旗州盟]|、|——|—|－|-|\s)+")
+        Regex::new(r"^(?:其中|同时|并且|并|和|及|以及|或|且|使|让|即|将|把|推动|确保|力争|预计|争取|全年|年末|年底|拥有|实现|到(?:“?十[三四五六]五”?末|(?:19|20)\d\d年(?:底|末)?)|(?:19|20)\d\d年(?:底|末)?|“?十[三四五六]五”?(?:末|期末|期间|时期)|期末|全[市县区旗州盟师]|师市|全地区|全域|我[市县区旗州盟]|、|——|—|－|-|\s)+")
             .expect("valid regex")
     });
     if let Some(m) = LEAD.find(s) {
@@ -365,10 +368,12 @@ fn scope_year(s: &str, years: &[YearMention], period: Option<Period>) -> Option<
     best
 }
 
-pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> Vec<Target> {
+/// Prose targets and base-year facts, in document order.
+pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> (Vec<Target>, Vec<Target>) {
     let mut out: Vec<Target> = Vec::new();
+    let mut facts: Vec<Target> = Vec::new();
     // What a heading says about the lines under it, computed once per heading.
-    let facts: Vec<(bool, bool, Option<i32>)> = (0..ctx.outline.placed.len())
+    let heading_facts: Vec<(bool, bool, Option<i32>)> = (0..ctx.outline.placed.len())
         .map(|k| {
             let chain = ctx.outline.ancestors(k);
             let hist = chain.iter().any(|p| historical(&p.title));
@@ -397,11 +402,8 @@ pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> Vec<Target> {
         let enclosing_at = ctx.outline.enclosing_index(i, |l| l != Level::Box);
         let enclosing = enclosing_at.map(|k| &ctx.outline.placed[k]);
         let (hist, in_goals, heading_year) = enclosing_at
-            .map(|k| facts[k])
+            .map(|k| heading_facts[k])
             .unwrap_or((false, false, None));
-        if hist {
-            continue;
-        }
         let section = enclosing.map(|p| p.id.clone());
         let text = normalize(&line.text);
         let mut para_year: Option<i32> = None;
@@ -411,11 +413,20 @@ pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> Vec<Target> {
                 continue;
             }
             let years = years_in(sentence);
+            if hist || is_past(sentence, &years, period) {
+                // A statement of the past: a fact, dated by the last past year it names.
+                let base = period.map(|p| p.base_year());
+                let year = years
+                    .iter()
+                    .map(|m| m.year)
+                    .filter(|&y| base.is_none_or(|b| y <= b))
+                    .next_back()
+                    .or(base);
+                extract_sentence(sentence, year, true, &section, line.line, &mut facts);
+                continue;
+            }
             if let Some(y) = scope_year(sentence, &years, period) {
                 para_year = Some(y);
-            }
-            if is_past(sentence, &years, period) {
-                continue;
             }
             let year = para_year.or(heading_year).or(period.map(|p| p.end));
             let sentence_is_target = in_goals
@@ -431,7 +442,10 @@ pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> Vec<Target> {
     for (k, t) in out.iter_mut().enumerate() {
         t.id = format!("t{}", k + 1);
     }
-    out
+    for (k, t) in facts.iter_mut().enumerate() {
+        t.id = format!("f{}", k + 1);
+    }
+    (out, facts)
 }
 
 fn make(subject: &str, text: &str, kind: QuantityKind, year: Option<i32>) -> Quantity {
@@ -590,6 +604,23 @@ fn extract_sentence(
                         fill_number(&mut q, &n);
                         push(out, noun, q);
                         cursor = n.end + noun_end;
+                    }
+                }
+                // "80%以上盐碱地得到有效整治": a share before what it is a share of.
+                if n.unit.as_deref() == Some("%") && n.comparator != Comparator::Eq {
+                    let rest = clause[n.end..].trim_start_matches('的');
+                    if char_len(rest) >= 3
+                        && char_len(rest) <= 24
+                        && ["得到", "实现", "达到", "完成", "纳入", "覆盖"]
+                            .iter()
+                            .any(|v| rest.contains(v))
+                    {
+                        let subject = rest.trim();
+                        let mut q = make(subject, &clause[n.start..], QuantityKind::Level, year);
+                        fill_number(&mut q, &n);
+                        push(out, subject, q);
+                        cursor = clause.len();
+                        continue;
                     }
                 }
                 // Otherwise the number belongs to a name ("5岁以下儿童死亡率"): keep it.
