@@ -351,7 +351,11 @@ fn eval_level(
         None => {
             matches!(
                 cmp,
-                Comparator::Ge | Comparator::Gt | Comparator::Le | Comparator::Lt
+                Comparator::Ge
+                    | Comparator::Gt
+                    | Comparator::Le
+                    | Comparator::Lt
+                    | Comparator::Approx
             ) && meets(pts[0].1)
         }
     };
