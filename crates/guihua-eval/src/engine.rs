@@ -200,8 +200,20 @@ pub fn evaluate(
         notes_zh: vec![],
         notes_en: vec![],
     };
+    if let Goal::NotAssessable { zh, en } = goal {
+        return Evaluation::not_assessable(zh, en);
+    }
+    if year <= s.base_year {
+        return Evaluation::not_assessable(
+            format!("评估年份{year}年不晚于基期{}年", s.base_year),
+            format!(
+                "the evaluation year {year} is not after the base year {}",
+                s.base_year
+            ),
+        );
+    }
     let mut ev = match goal {
-        Goal::NotAssessable { zh, en } => return Evaluation::not_assessable(zh, en),
+        Goal::NotAssessable { .. } => unreachable!("handled above"),
         Goal::Level {
             base,
             base_note,
@@ -356,7 +368,7 @@ fn eval_level(
                     | Comparator::Le
                     | Comparator::Lt
                     | Comparator::Approx
-            ) && meets(pts[0].1)
+            ) && (meets(pts[0].1) || pts.len() == 1)
         }
     };
     let u = cx.u();
@@ -919,7 +931,11 @@ fn eval_cumulative(
                         k += 1;
                         y += 1;
                     }
-                    let later: Vec<i32> = cx.ser.rate.range(y..=cx.year).map(|(y, _)| *y).collect();
+                    let later: Vec<i32> = if y <= cx.year {
+                        cx.ser.rate.range(y..=cx.year).map(|(y, _)| *y).collect()
+                    } else {
+                        vec![]
+                    };
                     if k > 0 && !later.is_empty() {
                         cx.note(
                             format!("缺{y}年数据，累计至{}年", y - 1),
