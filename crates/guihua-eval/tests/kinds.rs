@@ -272,8 +272,10 @@ fn floor_held_every_year() {
     );
     assert_eq!(bad.status, Status::Lagging, "{}", bad.reason_zh);
     assert!(bad.reason_zh.contains("2021年未满足"));
-    let mut p = Params::default();
-    p.hold_rule = HoldRule::LatestYear;
+    let p = Params {
+        hold_rule: HoldRule::LatestYear,
+        ..Params::default()
+    };
     let latest = evaluate(
         &s,
         &[
