@@ -125,6 +125,28 @@ impl Trend {
     }
 }
 
+/// The fastest pace seen between consecutive observed points (average annual change, or
+/// average annual rate in % when `geo`), in absolute value: what the subject has shown it can
+/// do, used to judge whether a required pace is plausible.
+fn fastest_pace(points: &[(i32, f64)], geo: bool) -> f64 {
+    points
+        .windows(2)
+        .filter_map(|w| {
+            let (y1, v1) = w[0];
+            let (y2, v2) = w[1];
+            let n = (y2 - y1) as f64;
+            if n <= 0.0 {
+                return None;
+            }
+            if geo {
+                (v1 > 0.0 && v2 > 0.0).then(|| ((v2 / v1).powf(1.0 / n) - 1.0).abs() * 100.0)
+            } else {
+                Some(((v2 - v1) / n).abs())
+            }
+        })
+        .fold(0.0, f64::max)
+}
+
 struct Cx<'a> {
     s: &'a Subject,
     year: i32,
@@ -171,13 +193,15 @@ pub fn evaluate(
     params: &Params,
     reference: Option<&[Observation]>,
 ) -> Evaluation {
-    let mut owned;
-    let mut s = subject;
+    let mut owned = subject.clone();
     if let Some(d) = Params::lookup(&params.direction_overrides, &subject.id, &subject.name) {
-        owned = subject.clone();
         owned.direction = *d;
-        s = &owned;
     }
+    if let Some(t) = Params::lookup(&params.target_overrides, &subject.id, &subject.name) {
+        owned.target = t.clone();
+        owned.pace = guihua_model::Quantity::none("");
+    }
+    let s = &owned;
     let goal = goal_of(s, params);
     let ser = Series::resolve(observations, year);
     let mut dec = [&s.base, &s.target, &s.pace]
@@ -500,10 +524,25 @@ fn eval_level(
     };
     let planned_change = (goal - b) / span;
     let planned_rate = geo.then(|| ((goal / b).powf(1.0 / span) - 1.0) * 100.0);
+    // Severity: the pace still required against the faster of the planned pace and the
+    // fastest pace observed so far.
+    let shown = fastest_pace(&trend_pts, geo);
     let req_ratio = if geo {
-        req_rate.zip(planned_rate).map(|(r, p)| r / p)
+        req_rate.zip(planned_rate).map(|(r, p)| {
+            if d * r > 0.0 {
+                r.abs() / p.abs().max(shown)
+            } else {
+                0.0
+            }
+        })
     } else {
-        req_change.map(|r| r / planned_change)
+        req_change.map(|r| {
+            if d * r > 0.0 {
+                r.abs() / planned_change.abs().max(shown)
+            } else {
+                0.0
+            }
+        })
     };
     let status = if meets(a) {
         Status::Achieved
@@ -639,8 +678,16 @@ fn eval_hold(
     let (y1, _) = pts[0];
     let u = cx.u();
     let dec = cx.dec;
-    let fails: Vec<i32> = pts.iter().filter(|p| !meets(p.1)).map(|p| p.0).collect();
-    let latest_ok = meets(a);
+    // A miss smaller than `bound_tolerance` of the bound counts as holding (基本符合).
+    let slack = cx.p.bound_tolerance * goal.abs();
+    let near_miss = |v: f64| !meets(v) && (v - goal).abs() <= slack + EPS;
+    let fails: Vec<i32> = pts
+        .iter()
+        .filter(|p| !meets(p.1) && !near_miss(p.1))
+        .map(|p| p.0)
+        .collect();
+    let near: Vec<i32> = pts.iter().filter(|p| near_miss(p.1)).map(|p| p.0).collect();
+    let latest_ok = meets(a) || near_miss(a);
     let bad = match cx.p.hold_rule {
         HoldRule::EveryYear => !fails.is_empty(),
         HoldRule::LatestYear => !latest_ok,
@@ -653,12 +700,13 @@ fn eval_hold(
             Status::OnTrack
         };
         let mut zh = format!(
-            "{}实际值均满足目标{goal_txt_zh}（{ya}年为{}{u}）",
+            "{}实际值{}满足目标{goal_txt_zh}（{ya}年为{}{u}）",
             if y1 == ya {
                 format!("{ya}年")
             } else {
                 format!("{}各年", span_zh(y1, ya))
             },
+            if near.is_empty() { "均" } else { "基本" },
             num(a, dec)
         );
         let mut en = format!(
@@ -673,6 +721,13 @@ fn eval_hold(
         if !fails.is_empty() {
             zh.push_str(&format!("，但{}年未满足", years_zh(&fails)));
             en.push_str(&format!(", though not in {}", years_en(&fails)));
+        }
+        if !near.is_empty() {
+            zh.push_str(&format!("；{}年略有偏离，在容差以内", years_zh(&near)));
+            en.push_str(&format!(
+                "; {} missed it by less than the tolerance",
+                years_en(&near)
+            ));
         }
         return Evaluation {
             status,
@@ -792,6 +847,12 @@ fn eval_growth(cx: &mut Cx, rate: f64, hi: Option<f64>, cmp: Comparator, sense: 
         _ if sense < 0.0 => 1.0,
         _ => s.direction.sign(),
     };
+    let shown = cx
+        .ser
+        .rate
+        .range(y0 + 1..=cx.year)
+        .map(|(_, r)| b * r)
+        .fold(0.0, f64::max);
     let band = (cx.p.tolerance * rate.abs()).max(cx.p.min_rate_band_pp);
     let strict = matches!(
         cmp,
@@ -819,7 +880,7 @@ fn eval_growth(cx: &mut Cx, rate: f64, hi: Option<f64>, cmp: Comparator, sense: 
     };
     let status = on.unwrap_or_else(|| {
         let severe = match req {
-            Some(r) if b * rate > 0.0 => b * r > cx.p.severe_factor * b * rate,
+            Some(r) if b * rate > 0.0 => b * r > cx.p.severe_factor * (b * rate).max(shown),
             Some(r) => b * (r - rate) > cx.p.severe_gap_pp,
             None => false,
         };
@@ -1056,7 +1117,25 @@ fn eval_cumulative(
             } else {
                 Status::Lagging
             }
-        } else if req.is_some_and(|r| planned.abs() > EPS && r / planned > cx.p.severe_factor) {
+        } else if req.is_some_and(|r| {
+            let shown = match mode {
+                CumMode::Compound => cx
+                    .ser
+                    .rate
+                    .range(y0 + 1..=cx.year)
+                    .map(|(_, r)| r.abs())
+                    .fold(0.0, f64::max),
+                CumMode::Sum => cx
+                    .ser
+                    .level
+                    .range(y0 + 1..=cx.year)
+                    .map(|(_, v)| v.abs())
+                    .fold(0.0, f64::max),
+                CumMode::Increment => 0.0,
+            };
+            let reference = planned.abs().max(shown);
+            reference > EPS && r * planned.signum() > cx.p.severe_factor * reference
+        }) {
             Status::SeverelyLagging
         } else {
             Status::Lagging
@@ -1182,7 +1261,10 @@ fn eval_per_year(cx: &mut Cx, amount: f64, cmp: Comparator) -> Evaluation {
         Status::Ahead
     } else if diff >= if strict { -EPS } else { -band } {
         Status::OnTrack
-    } else if req.is_some_and(|r| b * r > cx.p.severe_factor * b * amount) {
+    } else if req.is_some_and(|r| {
+        let shown = flows.iter().map(|p| b * p.1).fold(b * amount, f64::max);
+        b * r > cx.p.severe_factor * shown
+    }) {
         Status::SeverelyLagging
     } else {
         Status::Lagging

@@ -209,6 +209,9 @@ pub struct Params {
     pub severe_bound_rel: f64,
     /// Relative band of "左右" (approximately).
     pub approx_band: f64,
+    /// A floor/ceiling missed by less than this share of the bound still holds (5.6 against
+    /// "<5.5" is a miss of 1.8 %: 基本符合).
+    pub bound_tolerance: f64,
     pub hold_rule: HoldRule,
     /// Default path shape of levels. `None`: geometric when the pace is a growth rate or
     /// the unit is money (元), linear otherwise.
@@ -220,6 +223,10 @@ pub struct Params {
     pub abs_tolerance: BTreeMap<String, f64>,
     /// Per-indicator direction, keyed by id or name (overrides the name heuristic).
     pub direction_overrides: BTreeMap<String, Direction>,
+    /// Per-indicator target supplied by the caller, keyed by id or name, replacing the
+    /// plan's target and pace: for rows the plan leaves to annual plans ("各年度视情提出"),
+    /// e.g. GDP growth judged against the annual targets of the government work reports.
+    pub target_overrides: BTreeMap<String, guihua_model::Quantity>,
 }
 
 impl Default for Params {
@@ -232,11 +239,13 @@ impl Default for Params {
             severe_gap_pp: 2.0,
             severe_bound_rel: 0.2,
             approx_band: 0.02,
+            bound_tolerance: 0.02,
             hold_rule: HoldRule::EveryYear,
             path: None,
             path_overrides: BTreeMap::new(),
             abs_tolerance: BTreeMap::new(),
             direction_overrides: BTreeMap::new(),
+            target_overrides: BTreeMap::new(),
         }
     }
 }

@@ -265,7 +265,7 @@ fn floor_held_every_year() {
     let bad = ev(
         &s,
         &[
-            Observation::level(2021, 94.0),
+            Observation::level(2021, 92.0),
             Observation::level(2022, 95.5),
         ],
         2022,
@@ -279,7 +279,7 @@ fn floor_held_every_year() {
     let latest = evaluate(
         &s,
         &[
-            Observation::level(2021, 94.0),
+            Observation::level(2021, 92.0),
             Observation::level(2022, 95.5),
         ],
         2022,
@@ -287,6 +287,16 @@ fn floor_held_every_year() {
         None,
     );
     assert_eq!(latest.status, Status::OnTrack);
+    let near = ev(
+        &s,
+        &[
+            Observation::level(2021, 94.5),
+            Observation::level(2022, 95.5),
+        ],
+        2022,
+    );
+    assert_eq!(near.status, Status::OnTrack, "{}", near.reason_zh);
+    assert!(near.reason_zh.contains("2021年略有偏离"));
     let end = ev(&s, &[Observation::level(2025, 96.0)], 2025);
     assert_eq!(end.status, Status::Achieved);
 }
