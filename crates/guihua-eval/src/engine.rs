@@ -444,8 +444,9 @@ fn eval_level(
                 schedule_pct: None,
                 projection: Some(projection(end, None, None)),
                 reason_zh: format!(
-                    "{ya}年实际{}{u}，已达到{yt}年目标{goal_txt_zh}",
-                    num(a, dec)
+                    "{ya}年实际{}{u}，已达到{yt}年目标{goal_txt_zh}{}",
+                    num(a, dec),
+                    if ya < yt { "，提前实现" } else { "" }
                 ),
                 reason_en: format!(
                     "{ya} actual {}: the {yt} target {goal_txt_en} is reached",
