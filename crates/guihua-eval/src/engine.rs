@@ -785,6 +785,9 @@ fn realised_factor(cx: &mut Cx, sense: f64) -> Option<(f64, i32, i32, i32)> {
         .collect();
     if let (Some(first), Some(last)) = (rates.first(), rates.last()) {
         let f: f64 = rates.iter().map(|(_, r)| 1.0 + sense * r / 100.0).product();
+        if f <= 0.0 {
+            return None;
+        }
         let missing: Vec<i32> = (first.0..=last.0)
             .filter(|y| !cx.ser.rate.contains_key(y))
             .collect();
@@ -808,12 +811,12 @@ fn realised_factor(cx: &mut Cx, sense: f64) -> Option<(f64, i32, i32, i32)> {
     let lv: Vec<(i32, f64)> = cx
         .ser
         .level
-        .range(..=cx.year)
+        .range(y0..=cx.year)
         .map(|(y, v)| (*y, *v))
         .collect();
     let start = lv.iter().find(|p| p.0 == y0).or(lv.first()).copied()?;
     let end = *lv.last()?;
-    if end.0 <= start.0 || start.1 <= 0.0 {
+    if end.0 <= start.0 || start.1 <= 0.0 || end.1 <= 0.0 {
         return None;
     }
     if start.0 != y0 {

@@ -261,7 +261,7 @@ pub(crate) fn goal_of(s: &Subject, params: &Params) -> Goal {
     }
     for q in [t, p] {
         if q.kind == QuantityKind::Cumulative {
-            if let Some(total) = q.value {
+            if let Some(total) = q.value.filter(|v| v.abs() > 1e-9) {
                 let sense = if is_reduction_name(&s.name) {
                     -1.0
                 } else {
@@ -274,6 +274,15 @@ pub(crate) fn goal_of(s: &Subject, params: &Params) -> Goal {
                 } else {
                     CumMode::Increment
                 };
+                if mode == CumMode::Compound && sense < 0.0 && total >= 100.0 {
+                    return Goal::NotAssessable {
+                        zh: format!("累计降低{}%不可能实现，目标值有误", q.text.trim()),
+                        en: format!(
+                            "a cumulative reduction of {} % is impossible",
+                            q.text.trim()
+                        ),
+                    };
+                }
                 if mode == CumMode::Increment {
                     if let Some(base) = base_level {
                         return Goal::Level {
