@@ -397,8 +397,19 @@ fn eval_level(
     };
     let u = cx.u();
     let dec = cx.dec;
-    let goal_txt_zh = goal_zh(cmp, target, hi, &u, dec);
-    let goal_txt_en = goal_en(cmp, target, hi, &u, dec);
+    // A level to keep ("12.68 → 12.68") reads as a floor or ceiling.
+    let shown_cmp = match (cmp, base) {
+        (Comparator::Eq, Some(b)) if (b - goal).abs() < EPS => {
+            if d > 0.0 {
+                Comparator::Ge
+            } else {
+                Comparator::Le
+            }
+        }
+        _ => cmp,
+    };
+    let goal_txt_zh = goal_zh(shown_cmp, target, hi, &u, dec);
+    let goal_txt_en = goal_en(shown_cmp, target, hi, &u, dec);
     let geo_ok = |b: f64| shape == PathShape::Geometric && b > 0.0 && goal > 0.0 && a > 0.0;
     let mut trend_pts = pts.clone();
     if let Some(b) = base {
@@ -417,7 +428,11 @@ fn eval_level(
     let req_change = (rem > 0).then(|| (goal - a) / rem as f64);
     let req_rate = (rem > 0 && a > 0.0 && goal > 0.0)
         .then(|| ((goal / a).powf(1.0 / rem as f64) - 1.0) * 100.0);
-    let end = trend.as_ref().map(|t| t.at(yt));
+    // Shares cannot pass 100 %: cap the projection of a percentage whose target and data
+    // are all at most 100.
+    let share = u == "%" && goal <= 100.0 && trend_pts.iter().all(|p| p.1 <= 100.0);
+    let cap = |v: f64| if share { v.min(100.0) } else { v };
+    let end = trend.as_ref().map(|t| cap(t.at(yt)));
 
     if hold {
         return eval_hold(
@@ -465,7 +480,7 @@ fn eval_level(
                 )
             };
         };
-        let end = t.at(yt);
+        let end = cap(t.at(yt));
         let slope = d * t.annual_change(ya);
         let reaches = meets(end);
         let status = if reaches {
@@ -630,7 +645,7 @@ fn eval_level(
                 num(planned_change.abs(), dec + 1)
             ));
             en.push_str(&format!(
-                "; the remaining {rem} years need to {up_en} by {} {unit_en} a year (planned {})",
+                "; the remaining {rem} years need to {up_en} by {} {unit_en} a year (planned {} {unit_en})",
                 num((r * d).abs(), dec + 1),
                 num(planned_change.abs(), dec + 1)
             ));
@@ -1410,11 +1425,12 @@ fn eval_relative(
             num(gr, 1)
         ),
         reason_en: format!(
-            "average growth {} was {}% against {}% for {reference} ({:+} points); the target is \"{text}\"",
+            "average growth {} was {}% against {}% for {reference} ({}{} points); the target is \"{text}\"",
             span_en(y1, ya),
             num(gs, 1),
             num(gr, 1),
-            (diff * 10.0).round() / 10.0
+            if diff >= 0.05 { "+" } else { "" },
+            num(diff, 1)
         ),
     }
 }

@@ -206,3 +206,73 @@ fn tacheng() {
     let e = status_of(&r, &per_year);
     assert_eq!(e.status, Status::Ahead, "{}", e.reason_zh);
 }
+
+/// Every seed, every subject, with synthetic data of each measure: an answer for everything,
+/// never a NaN, and nothing assessed without data.
+#[test]
+fn all_seeds_answer_everything() {
+    let names = [
+        "000_9305270971be40ea.txt",
+        "001_0c6556c11fc3ed0a.txt",
+        "002_1291a593b1502d9c.txt",
+        "003_f3c3abe848757c8b.txt",
+        "004_03f3a94a7d863666.txt",
+    ];
+    for name in names {
+        let Some(plan) = seed(name) else {
+            eprintln!("seeds not available; skipped");
+            return;
+        };
+        let empty = evaluate_plan(&plan, 2023, &ObservationSet::new(), &Params::default());
+        for (s, e) in &empty {
+            assert_eq!(
+                e.status,
+                Status::NotAssessable,
+                "{name} {} {}",
+                s.id,
+                e.reason_zh
+            );
+            assert!(!e.reason_zh.is_empty() && !e.reason_en.is_empty());
+        }
+        let mut obs = ObservationSet::new();
+        for i in &plan.indicators {
+            let v = i.target.value.or(i.base.value).unwrap_or(5.0);
+            obs.insert(
+                &i.id,
+                [
+                    Observation::level(2021, v * 0.97),
+                    Observation::level(2022, v * 0.99),
+                ],
+            );
+            obs.insert(
+                &i.id,
+                [Observation::rate(2021, 4.0), Observation::rate(2022, 6.0)],
+            );
+        }
+        for t in &plan.targets {
+            let v = t.quantity.value.unwrap_or(5.0);
+            obs.insert(
+                &t.id,
+                [
+                    Observation::level(2020, v * 0.8),
+                    Observation::level(2022, v * 0.9),
+                ],
+            );
+        }
+        obs.insert_named(
+            "GDP增长",
+            [Observation::rate(2021, 5.0), Observation::rate(2022, 5.0)],
+        );
+        let r = evaluate_plan(&plan, 2022, &obs, &Params::default());
+        assert_eq!(r.len(), empty.len());
+        for (s, e) in &r {
+            for text in [&e.reason_zh, &e.reason_en] {
+                assert!(
+                    !text.contains("NaN") && !text.contains("inf"),
+                    "{name} {}: {text}",
+                    s.id
+                );
+            }
+        }
+    }
+}
