@@ -419,8 +419,7 @@ pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> (Vec<Target>, Ve
                 let year = years
                     .iter()
                     .map(|m| m.year)
-                    .filter(|&y| base.is_none_or(|b| y <= b))
-                    .next_back()
+                    .rfind(|&y| base.is_none_or(|b| y <= b))
                     .or(base);
                 extract_sentence(sentence, year, true, &section, line.line, &mut facts);
                 continue;
