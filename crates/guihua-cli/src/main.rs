@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod audit;
 mod parse;
 mod render;
 mod table;
@@ -41,6 +42,18 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Plan audit (规划审查): compounding, cumulative arithmetic, targets weaker than the
+    /// base, table/prose disagreements, missing units or attributes.
+    Audit {
+        /// A plan file.
+        plan: PathBuf,
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also list the checks that passed (info findings).
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -52,5 +65,6 @@ fn main() -> ExitCode {
             pretty,
             all,
         } => parse::run(&files, parse::Options { json, pretty, all }),
+        Command::Audit { plan, json, all } => audit::run(&plan, json, all),
     }
 }

@@ -642,6 +642,21 @@ fn extract_sentence(
                     subject = &lead[v.len()..];
                 }
             }
+            // "五年累计完成固定资产投资616亿元": a total over the period, not a level.
+            let mut total = false;
+            for lead in ["五年累计", "“十三五”累计", "十三五累计", "累计"] {
+                if let Some(rest) = subject.strip_prefix(lead) {
+                    let rest = ["完成", "实现", "达到", "投入", "新增"]
+                        .iter()
+                        .find_map(|v| rest.strip_prefix(v))
+                        .unwrap_or(rest);
+                    if char_len(rest) >= 2 {
+                        subject = rest;
+                        total = true;
+                    }
+                    break;
+                }
+            }
             // "旅游年收入增长率大于20%": a growth target about 旅游年收入.
             let mut rate_subject = false;
             if matches!(n.unit.as_deref(), Some("%")) {
@@ -715,6 +730,8 @@ fn extract_sentence(
             };
             let kind = if rate_subject {
                 QuantityKind::Growth
+            } else if total {
+                QuantityKind::Cumulative
             } else {
                 kind_of(&predicate, n.unit.as_deref())
             };
