@@ -295,6 +295,7 @@ fn department_id(tx: &Connection, name: &str, at: &str, actor: &Actor) -> Result
     }
     tx.prepare_cached("INSERT INTO departments (name, added_at, added_by) VALUES (?1, ?2, ?3)")?
         .execute(params![name, at, actor.who])?;
+    let id = tx.last_insert_rowid();
     hist(
         tx,
         at,
@@ -307,7 +308,7 @@ fn department_id(tx: &Connection, name: &str, at: &str, actor: &Actor) -> Result
         None,
         Some(name),
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(id)
 }
 
 fn apply_one(
