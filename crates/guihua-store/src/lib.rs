@@ -374,7 +374,17 @@ pub trait Store {
         actor: &Actor,
     ) -> Result<()>;
     /// Apply a batch of changes in one transaction: all of them or none.
-    fn apply(&mut self, changes: &[Change], actor: &Actor) -> Result<Applied>;
+    fn apply(&mut self, changes: &[Change], actor: &Actor) -> Result<Applied> {
+        self.apply_with(changes, actor, &mut |_| {})
+    }
+    /// [`Store::apply`], calling `progress` with the number of changes applied so far
+    /// (every 1,000 changes, inside the transaction).
+    fn apply_with(
+        &mut self,
+        changes: &[Change],
+        actor: &Actor,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Applied>;
     /// Live observations of a plan (or of all plans), ordered by plan, subject, year.
     fn observations(&self, plan: Option<PlanId>) -> Result<Vec<Observation>>;
     /// Add a department; `false` when it exists already.

@@ -1043,12 +1043,20 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn apply(&mut self, changes: &[Change], actor: &Actor) -> Result<Applied> {
+    fn apply_with(
+        &mut self,
+        changes: &[Change],
+        actor: &Actor,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Applied> {
         let at = now(&self.conn)?;
         let tx = self.conn.transaction()?;
         let mut out = Applied::default();
-        for c in changes {
+        for (i, c) in changes.iter().enumerate() {
             apply_one(&tx, c, &at, actor, &mut out)?;
+            if (i + 1) % 1000 == 0 {
+                progress(i + 1);
+            }
         }
         tx.commit()?;
         Ok(out)
