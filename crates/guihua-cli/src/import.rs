@@ -193,12 +193,18 @@ impl Ctxs<'_> {
 }
 
 /// Check every row of `table` and turn the good ones into changes.
-fn check(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, Vec<(usize, Vec<RowError>)>) {
+/// Returns the changes, the bad rows (index, errors) and the number of data rows.
+fn check(
+    kind: Kind,
+    table: &Table,
+    cx: &mut Ctxs,
+) -> (Vec<Change>, Vec<(usize, Vec<RowError>)>, usize) {
     let h = &table.headers;
     let c = Cols::of(kind, h);
     let mut changes = Vec::new();
     let mut bad: Vec<(usize, Vec<RowError>)> = Vec::new();
     let mut seen: HashMap<(PlanId, SubjectKind, String, i32), usize> = HashMap::new();
+    let mut data_rows = 0;
     let err = |col: Option<usize>, row: &Row, m: String| RowError {
         row: row.number,
         column: col.map(|i| col_label(h, i)).unwrap_or_default(),
@@ -214,6 +220,7 @@ fn check(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, Vec<(usize, 
         {
             continue;
         }
+        data_rows += 1;
         let plan = if c.plan.is_some() && !cell(row, c.plan).is_empty() {
             match cx.plan(cell(row, c.plan)) {
                 Ok(p) => Some(p),
@@ -423,7 +430,7 @@ fn check(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, Vec<(usize, 
             bad.push((ri, errs));
         }
     }
-    (changes, bad)
+    (changes, bad, data_rows)
 }
 
 pub fn run(ctx: &mut Ctx, kind: Kind, file: &Path, opts: &Options) -> anyhow::Result<()> {
@@ -459,8 +466,7 @@ pub fn run(ctx: &mut Ctx, kind: Kind, file: &Path, opts: &Options) -> anyhow::Re
             }
         }
     }
-    let (changes, bad) = check(kind, &table, &mut cx);
-    let n_rows = table.rows.len();
+    let (changes, bad, n_rows) = check(kind, &table, &mut cx);
     if !bad.is_empty() && !opts.skip_invalid {
         let mut err = std::io::stderr().lock();
         for (_, errs) in &bad {

@@ -78,7 +78,16 @@ impl Subjects {
             }
         }
         if let Some(v) = self.by_name.get(t) {
-            let hits: Vec<_> = v.iter().filter(|(k, _)| allowed.contains(k)).collect();
+            let mut hits: Vec<_> = v.iter().filter(|(k, _)| allowed.contains(k)).collect();
+            // A name that is both a table indicator and a prose target means the indicator.
+            if hits
+                .iter()
+                .filter(|(k, _)| *k == SubjectKind::Indicator)
+                .count()
+                == 1
+            {
+                hits.retain(|(k, _)| *k == SubjectKind::Indicator);
+            }
             match hits.as_slice() {
                 [one] => return Ok((*one).clone()),
                 [] => {}

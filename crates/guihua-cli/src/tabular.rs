@@ -258,7 +258,13 @@ pub fn write_rejects(
         let mut rec = vec![
             row.number.to_string(),
             errs.iter()
-                .map(|e| e.to_string())
+                .map(|e| {
+                    if e.column.is_empty() {
+                        e.message.clone()
+                    } else {
+                        format!("{}: {}", e.column, e.message)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
         ];
