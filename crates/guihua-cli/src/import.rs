@@ -193,16 +193,15 @@ impl Ctxs<'_> {
 }
 
 /// Check every row of `table` and turn the good ones into changes.
-/// Returns the changes, the bad rows (index, errors) and the number of data rows.
-fn check(
-    kind: Kind,
-    table: &Table,
-    cx: &mut Ctxs,
-) -> (Vec<Change>, Vec<(usize, Vec<RowError>)>, usize) {
+/// Rows that failed: index into `Table::rows` and what is wrong.
+type BadRows = Vec<(usize, Vec<RowError>)>;
+
+/// Returns the changes, the bad rows and the number of data rows.
+fn check(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, BadRows, usize) {
     let h = &table.headers;
     let c = Cols::of(kind, h);
     let mut changes = Vec::new();
-    let mut bad: Vec<(usize, Vec<RowError>)> = Vec::new();
+    let mut bad: BadRows = Vec::new();
     let mut seen: HashMap<(PlanId, SubjectKind, String, i32), usize> = HashMap::new();
     let mut data_rows = 0;
     let err = |col: Option<usize>, row: &Row, m: String| RowError {

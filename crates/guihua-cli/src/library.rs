@@ -332,8 +332,7 @@ pub fn show(
             for r in rows {
                 let st = statuses
                     .iter()
-                    .filter(|s| s.project_id == r.id)
-                    .next_back()
+                    .rfind(|s| s.project_id == r.id)
                     .map(|s| format!("{} {}", s.year, s.status))
                     .unwrap_or_default();
                 t.push(vec![

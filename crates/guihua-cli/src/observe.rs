@@ -144,9 +144,9 @@ pub fn export(
     let obs = ctx.store.observations(plan_id)?;
     let mut subj: HashMap<i64, Subjects> = HashMap::new();
     for o in &obs {
-        if !subj.contains_key(&o.plan_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = subj.entry(o.plan_id) {
             let p = ctx.store.resolve(&o.plan_id.to_string())?;
-            subj.insert(o.plan_id, Subjects::load(ctx.store.as_ref(), p)?);
+            e.insert(Subjects::load(ctx.store.as_ref(), p)?);
         }
     }
     let rows: Vec<Vec<String>> = obs

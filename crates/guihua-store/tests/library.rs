@@ -27,7 +27,7 @@ fn seeds() -> Vec<PathBuf> {
     v
 }
 
-fn parse(path: &PathBuf) -> (guihua_model::Plan, Source) {
+fn parse(path: &std::path::Path) -> (guihua_model::Plan, Source) {
     let read = guihua_read::read_path(path).expect("readable seed");
     let plan = guihua_parse::parse_document(&read.document);
     let source = Source {
