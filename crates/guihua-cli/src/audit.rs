@@ -1,5 +1,5 @@
 //! `guihua audit PLAN`: the reviewer's checks (see `guihua-audit`), as a list for a person
-//! or as JSON.
+//! or as JSON. PLAN is a file, or a plan in the library.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use guihua_audit::{Finding, Severity};
 use serde_json::json;
 
+/// Audit a plan file.
 pub fn run(path: &Path, as_json: bool, all: bool) -> ExitCode {
     let (plan, source) = match crate::parse::parse_file(path) {
         Ok(x) => x,
@@ -15,28 +16,45 @@ pub fn run(path: &Path, as_json: bool, all: bool) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let findings = guihua_audit::audit(&plan);
+    print(&plan, &source.file, as_json, all);
+    ExitCode::SUCCESS
+}
+
+/// Audit a plan kept in the library.
+pub fn run_stored(
+    ctx: &crate::library::Ctx,
+    key: &str,
+    as_json: bool,
+    all: bool,
+) -> anyhow::Result<()> {
+    let (row, plan) = crate::library::load_plan(ctx, key)?;
+    print(&plan, &row.file, as_json, all);
+    Ok(())
+}
+
+fn print(plan: &guihua_model::Plan, file: &str, as_json: bool, all: bool) {
+    let findings = guihua_audit::audit(plan);
     if as_json {
         let items: Vec<serde_json::Value> = findings.iter().map(finding_json).collect();
         let v = json!({
             "schema": "guihua.audit/1",
             "plan": plan.title,
-            "source": source,
+            "file": file,
             "findings": items,
         });
         println!("{v}");
-        return ExitCode::SUCCESS;
+        return;
     }
     println!(
         "规划审查 Plan audit: {}",
-        plan.title.as_deref().unwrap_or(&source.file)
+        plan.title.as_deref().unwrap_or(file)
     );
     let warnings = findings
         .iter()
         .filter(|f| f.severity == Severity::Warning)
         .count();
     println!(
-        "  {warnings} 项需关注 to question · {} 项核对通过 checks passed\n",
+        "  {warnings} 项需关注 to question · {} 项核对通过或供参考 passed or context\n",
         findings.len() - warnings
     );
     for f in findings
@@ -52,7 +70,6 @@ pub fn run(path: &Path, as_json: bool, all: bool) -> ExitCode {
             f.message
         );
     }
-    ExitCode::SUCCESS
 }
 
 fn finding_json(f: &Finding) -> serde_json::Value {

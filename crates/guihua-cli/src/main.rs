@@ -7,12 +7,17 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 mod audit;
+mod import;
+mod library;
+mod observe;
 mod parse;
 mod render;
+mod subjects;
 mod table;
+mod tabular;
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +28,47 @@ mod table;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    lib: LibOpts,
+}
+
+/// Options of the library commands.
+#[derive(Args)]
+struct LibOpts {
+    /// Library directory (default: $GUIHUA_DATA, else $XDG_DATA_HOME/guihua or ~/.local/share/guihua).
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Who makes the change (default: $GUIHUA_USER, else $USER).
+    #[arg(long, global = true)]
+    user: Option<String>,
+    /// Why: recorded in the history with every change.
+    #[arg(long, global = true)]
+    why: Option<String>,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// CSV (UTF-8) or .xlsx file.
+    file: PathBuf,
+    /// The plan rows belong to (otherwise a 规划 column, the template's own plan, or the only plan).
+    #[arg(long)]
+    plan: Option<String>,
+    /// Import the good rows and write the bad ones to a rejects file.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Where --skip-invalid writes rejected rows (default FILE.rejects.csv).
+    #[arg(long, requires = "skip_invalid")]
+    rejects: Option<PathBuf>,
+}
+
+impl ImportArgs {
+    fn options(&self) -> import::Options {
+        import::Options {
+            plan: self.plan.clone(),
+            skip_invalid: self.skip_invalid,
+            rejects: self.rejects.clone(),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -45,7 +91,7 @@ enum Command {
     /// Plan audit (规划审查): compounding, cumulative arithmetic, targets weaker than the
     /// base, table/prose disagreements, missing units or attributes.
     Audit {
-        /// A plan file.
+        /// A plan file, or a plan in the library (id, region or unique prefix).
         plan: PathBuf,
         /// Print the findings as JSON.
         #[arg(long)]
@@ -54,17 +100,336 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Parse plans and store them in the library (the same file twice is a no-op).
+    Add {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The file is a revision (规划调整) of this plan: stored as its next version.
+        #[arg(long, value_name = "PLAN")]
+        revises: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the plans in the library.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a plan (PLAN: id, region name or unique prefix).
+    Show {
+        plan: String,
+        #[arg(value_enum)]
+        view: Option<library::View>,
+        #[arg(long)]
+        json: bool,
+        /// Show who is responsible for what (分工).
+        #[arg(long)]
+        by_department: bool,
+    },
+    /// The indicator catalogue and each plan's links to it.
+    Indicator {
+        #[command(subcommand)]
+        command: IndicatorCmd,
+    },
+    /// Yearly actual values (监测数据).
+    Observe {
+        #[command(subcommand)]
+        command: ObserveCmd,
+    },
+    /// Write the fill-in workbook (填报表) a department receives for a year.
+    Template {
+        plan: String,
+        #[arg(long)]
+        year: i32,
+        /// Only what this department is assigned (lead or co).
+        #[arg(long)]
+        department: Option<String>,
+        /// Also list prose targets (without --department).
+        #[arg(long)]
+        targets: bool,
+        /// Output .xlsx (default: <year>年[<department>]填报表.xlsx).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Departments and responsibilities (分工).
+    Department {
+        #[command(subcommand)]
+        command: DepartmentCmd,
+    },
+    /// Major projects (重大项目): yearly status, investment and milestones.
+    Project {
+        #[command(subcommand)]
+        command: ProjectCmd,
+    },
+    /// Every change to a plan's data: who, when, old → new, why.
+    History {
+        plan: String,
+        #[arg(long, group = "subject")]
+        indicator: Option<String>,
+        #[arg(long, group = "subject")]
+        target: Option<String>,
+        #[arg(long, group = "subject")]
+        project: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a consistent snapshot of the library (safe while it is in use).
+    Backup { file: PathBuf },
+    /// Replace the library with a snapshot written by `guihua backup`.
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum IndicatorCmd {
+    /// Link a plan indicator to a catalogue indicator (manual; never replaced automatically).
+    Link {
+        plan: String,
+        indicator: String,
+        /// Catalogue id, name or alias.
+        catalog: String,
+    },
+    /// Mark a plan indicator as not in the catalogue.
+    Unlink { plan: String, indicator: String },
+    /// List the catalogue.
+    Catalogue {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ObserveCmd {
+    /// Set one yearly value (an update keeps the old value in the history).
+    Set {
+        plan: String,
+        /// Indicator (id, name, alias or catalogue id) or target id.
+        indicator: String,
+        year: i32,
+        value: String,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Delete one yearly value (soft: it stays in the history).
+    Delete {
+        plan: String,
+        indicator: String,
+        year: i32,
+    },
+    /// Import values from CSV/XLSX (指标/indicator, 年份/year, 实际值/value, 数据来源/source, 备注/note).
+    Import(ImportArgs),
+    /// Export values.
+    Export {
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: observe::ExportFormat,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DepartmentCmd {
+    /// Add departments.
+    Add {
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
+    /// List departments.
+    List,
+    /// Assign an indicator, target, project or chapter to a department (lead unless --co).
+    Assign {
+        plan: String,
+        subject: String,
+        department: String,
+        #[arg(long)]
+        co: bool,
+    },
+    /// Remove an assignment (soft: it stays in the history).
+    Unassign {
+        plan: String,
+        subject: String,
+        department: String,
+    },
+    /// Import an assignment table (编号/对象, 牵头部门, 配合部门).
+    Import(ImportArgs),
+}
+
+#[derive(Subcommand)]
+enum ProjectCmd {
+    /// Set a project's status for a year.
+    Status {
+        plan: String,
+        project: String,
+        #[arg(long)]
+        year: i32,
+        /// 谋划 | 前期 | 在建 | 建成 | 暂缓
+        #[arg(long)]
+        status: String,
+        /// Planned investment that year.
+        #[arg(long)]
+        planned: Option<f64>,
+        /// Completed investment that year.
+        #[arg(long)]
+        completed: Option<f64>,
+        #[arg(long)]
+        milestone: Option<String>,
+    },
+    /// Import project status (编号/项目, 年份, 状态, 计划投资, 完成投资, 里程碑).
+    Import(ImportArgs),
+    /// List the status entries of a plan's projects.
+    List {
+        plan: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let command = match cli.command {
         Command::Parse {
             files,
             json,
             pretty,
             all,
-        } => parse::run(&files, parse::Options { json, pretty, all }),
-        Command::Audit { plan, json, all } => audit::run(&plan, json, all),
+        } => return parse::run(&files, parse::Options { json, pretty, all }),
+        Command::Audit { plan, json, all } if plan.is_file() => {
+            return audit::run(&plan, json, all)
+        }
+        Command::Indicator {
+            command: IndicatorCmd::Catalogue { json },
+        } => return finish(library::catalogue(json)),
+        other => other,
+    };
+    let mut ctx = match library::open(cli.lib.data, cli.lib.user, cli.lib.why) {
+        Ok(c) => c,
+        Err(e) => return finish(Err(e)),
+    };
+    finish(run(&mut ctx, command))
+}
+
+/// One line per error, `guihua: …`, exit 1.
+fn finish(r: anyhow::Result<()>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("guihua: {}", chain.join(": "));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
+    use import::Kind;
+    match command {
+        Command::Parse { .. } => Ok(()),
+        Command::Audit { plan, json, all } => {
+            audit::run_stored(ctx, &plan.to_string_lossy(), json, all)
+        }
+        Command::Add {
+            files,
+            revises,
+            json,
+        } => library::add(ctx, &files, revises.as_deref(), json),
+        Command::List { json } => library::list(ctx, json),
+        Command::Show {
+            plan,
+            view,
+            json,
+            by_department,
+        } => library::show(ctx, &plan, view, json, by_department),
+        Command::Indicator { command } => match command {
+            IndicatorCmd::Link {
+                plan,
+                indicator,
+                catalog,
+            } => library::link(ctx, &plan, &indicator, Some(&catalog)),
+            IndicatorCmd::Unlink { plan, indicator } => library::link(ctx, &plan, &indicator, None),
+            IndicatorCmd::Catalogue { json } => library::catalogue(json),
+        },
+        Command::Observe { command } => match command {
+            ObserveCmd::Set {
+                plan,
+                indicator,
+                year,
+                value,
+                source,
+                note,
+            } => observe::set(ctx, &plan, &indicator, year, &value, source, note),
+            ObserveCmd::Delete {
+                plan,
+                indicator,
+                year,
+            } => observe::delete(ctx, &plan, &indicator, year),
+            ObserveCmd::Import(a) => import::run(ctx, Kind::Observations, &a.file, &a.options()),
+            ObserveCmd::Export {
+                plan,
+                format,
+                output,
+            } => observe::export(ctx, plan.as_deref(), format, output.as_deref()),
+        },
+        Command::Template {
+            plan,
+            year,
+            department,
+            targets,
+            output,
+        } => {
+            let out = output
+                .unwrap_or_else(|| observe::default_template_name(year, department.as_deref()));
+            observe::template(ctx, &plan, year, department.as_deref(), targets, &out)
+        }
+        Command::Department { command } => match command {
+            DepartmentCmd::Add { names } => observe::department_add(ctx, &names),
+            DepartmentCmd::List => observe::department_list(ctx),
+            DepartmentCmd::Assign {
+                plan,
+                subject,
+                department,
+                co,
+            } => observe::assign(ctx, &plan, &subject, &department, co, false),
+            DepartmentCmd::Unassign {
+                plan,
+                subject,
+                department,
+            } => observe::assign(ctx, &plan, &subject, &department, false, true),
+            DepartmentCmd::Import(a) => import::run(ctx, Kind::Assignments, &a.file, &a.options()),
+        },
+        Command::Project { command } => match command {
+            ProjectCmd::Status {
+                plan,
+                project,
+                year,
+                status,
+                planned,
+                completed,
+                milestone,
+            } => observe::project_status(
+                ctx, &plan, &project, year, &status, planned, completed, milestone,
+            ),
+            ProjectCmd::Import(a) => import::run(ctx, Kind::ProjectStatus, &a.file, &a.options()),
+            ProjectCmd::List { plan, json } => observe::project_list(ctx, &plan, json),
+        },
+        Command::History {
+            plan,
+            indicator,
+            target,
+            project,
+            json,
+        } => {
+            use guihua_store::SubjectKind as K;
+            let subject = indicator
+                .as_deref()
+                .map(|s| (K::Indicator, s))
+                .or(target.as_deref().map(|s| (K::Target, s)))
+                .or(project.as_deref().map(|s| (K::Project, s)));
+            library::history(ctx, &plan, subject, json)
+        }
+        Command::Backup { file } => library::backup(ctx, &file),
+        Command::Restore { file } => library::restore(ctx, &file),
     }
 }

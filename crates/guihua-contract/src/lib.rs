@@ -359,3 +359,231 @@ mod tests {
         }
     }
 }
+
+/// Reading the contract back into the model (for plans kept as JSON, e.g. in the library).
+pub mod read {
+    use guihua_model::{
+        Adoption, Attribute, Comparator, Diagnostic, Indicator, Level, Money, Note, OutlineNode,
+        Period, Plan, Project, Quantity, QuantityKind, Severity, Target,
+    };
+    use serde_json::Value;
+
+    /// Why a JSON value is not a `guihua.plan/1` object.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ContractError(pub String);
+
+    impl std::fmt::Display for ContractError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "not a guihua.plan/1 object: {}", self.0)
+        }
+    }
+
+    impl std::error::Error for ContractError {}
+
+    fn s(v: &Value, k: &str) -> Option<String> {
+        v.get(k).and_then(Value::as_str).map(str::to_string)
+    }
+    fn u(v: &Value, k: &str) -> u32 {
+        v.get(k)
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0)
+    }
+    fn f(v: &Value, k: &str) -> Option<f64> {
+        v.get(k).and_then(Value::as_f64)
+    }
+    fn year(v: &Value) -> Option<i32> {
+        v.get("year")
+            .and_then(Value::as_i64)
+            .and_then(|y| i32::try_from(y).ok())
+    }
+    fn arr<'a>(v: &'a Value, k: &str) -> &'a [Value] {
+        v.get(k).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn kind(s: &str) -> QuantityKind {
+        match s {
+            "level" => QuantityKind::Level,
+            "growth" => QuantityKind::Growth,
+            "cumulative" => QuantityKind::Cumulative,
+            "relative" => QuantityKind::Relative,
+            "delegated" => QuantityKind::Delegated,
+            "qualitative" => QuantityKind::Qualitative,
+            _ => QuantityKind::None,
+        }
+    }
+
+    fn comparator(s: &str) -> Option<Comparator> {
+        Some(match s {
+            "eq" => Comparator::Eq,
+            "approx" => Comparator::Approx,
+            "gt" => Comparator::Gt,
+            "ge" => Comparator::Ge,
+            "lt" => Comparator::Lt,
+            "le" => Comparator::Le,
+            "range" => Comparator::Range,
+            _ => return None,
+        })
+    }
+
+    fn quantity(v: &Value) -> Quantity {
+        Quantity {
+            text: s(v, "text").unwrap_or_default(),
+            kind: kind(v.get("kind").and_then(Value::as_str).unwrap_or("none")),
+            value: f(v, "value"),
+            value_max: f(v, "value_max"),
+            comparator: v.get("comparator").and_then(Value::as_str).and_then(comparator),
+            unit: s(v, "unit"),
+            year: year(v),
+            reference: s(v, "reference"),
+            per_year: v.get("per_year").and_then(Value::as_bool).unwrap_or(false),
+        }
+    }
+
+    fn node(v: &Value, depth: usize) -> OutlineNode {
+        let level = match v.get("level").and_then(Value::as_str) {
+            Some("part") => Level::Part,
+            Some("chapter") => Level::Chapter,
+            Some("section") => Level::Section,
+            Some("box") => Level::Box,
+            _ => Level::Preface,
+        };
+        OutlineNode {
+            id: s(v, "id").unwrap_or_default(),
+            level,
+            number: v
+                .get("number")
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok()),
+            title: s(v, "title").unwrap_or_default(),
+            line: u(v, "line"),
+            children: if depth < 16 {
+                arr(v, "children").iter().map(|c| node(c, depth + 1)).collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn target(v: &Value) -> Target {
+        Target {
+            id: s(v, "id").unwrap_or_default(),
+            subject: s(v, "subject").unwrap_or_default(),
+            quantity: quantity(v),
+            section: s(v, "section"),
+            line: u(v, "line"),
+        }
+    }
+
+    /// Diagnostic codes are static in the model; codes this build does not know read back
+    /// as "other".
+    fn code(c: &str) -> &'static str {
+        const KNOWN: [&str; 9] = [
+            "numbering-gap",
+            "numbering-duplicate",
+            "numbering-order",
+            "toc-missing-in-body",
+            "toc-missing-entry",
+            "indicator-misnumbered",
+            "table-row-unreadable",
+            "table-prose-mismatch",
+            "other",
+        ];
+        KNOWN.iter().find(|k| **k == c).copied().unwrap_or("other")
+    }
+
+    /// A plan from its contract JSON.
+    pub fn from_value(v: &Value) -> Result<Plan, ContractError> {
+        match v.get("schema").and_then(Value::as_str) {
+            Some(super::SCHEMA) => {}
+            Some(other) => return Err(ContractError(format!("schema is {other}"))),
+            None => return Err(ContractError("no schema field".into())),
+        }
+        let period = v.get("period").and_then(|p| {
+            Some(Period {
+                start: i32::try_from(p.get("start")?.as_i64()?).ok()?,
+                end: i32::try_from(p.get("end")?.as_i64()?).ok()?,
+            })
+        });
+        let adopted = v.get("adopted").filter(|a| a.is_object()).map(|a| Adoption {
+            date: s(a, "date"),
+            by: s(a, "by"),
+            line: u(a, "line"),
+        });
+        let indicators = arr(v, "indicators")
+            .iter()
+            .map(|i| Indicator {
+                id: s(i, "id").unwrap_or_default(),
+                seq: s(i, "seq"),
+                category: s(i, "category"),
+                name: s(i, "name").unwrap_or_default(),
+                unit: s(i, "unit"),
+                attribute: match i.get("attribute").and_then(Value::as_str) {
+                    Some("anticipatory") => Some(Attribute::Anticipatory),
+                    Some("binding") => Some(Attribute::Binding),
+                    _ => None,
+                },
+                base: quantity(i.get("base").unwrap_or(&Value::Null)),
+                target: quantity(i.get("target").unwrap_or(&Value::Null)),
+                pace: quantity(i.get("pace").unwrap_or(&Value::Null)),
+                parent: s(i, "parent"),
+                box_id: s(i, "box"),
+                line: u(i, "line"),
+            })
+            .collect();
+        let projects = arr(v, "projects")
+            .iter()
+            .map(|p| Project {
+                id: s(p, "id").unwrap_or_default(),
+                name: s(p, "name").unwrap_or_default(),
+                group: s(p, "group"),
+                box_id: s(p, "box"),
+                section: s(p, "section"),
+                investment: p.get("investment").and_then(|m| {
+                    Some(Money {
+                        value: f(m, "value")?,
+                        unit: s(m, "unit")?,
+                    })
+                }),
+                capacity: s(p, "capacity"),
+                text: s(p, "text").unwrap_or_default(),
+                line: u(p, "line"),
+            })
+            .collect();
+        let diagnostics = arr(v, "diagnostics")
+            .iter()
+            .map(|d| Diagnostic {
+                severity: match d.get("severity").and_then(Value::as_str) {
+                    Some("error") => Severity::Error,
+                    Some("info") => Severity::Info,
+                    _ => Severity::Warning,
+                },
+                code: code(d.get("code").and_then(Value::as_str).unwrap_or("")),
+                message: s(d, "message").unwrap_or_default(),
+                line: d
+                    .get("line")
+                    .and_then(Value::as_u64)
+                    .and_then(|n| u32::try_from(n).ok()),
+            })
+            .collect();
+        Ok(Plan {
+            title: s(v, "title"),
+            region: s(v, "region"),
+            period,
+            adopted,
+            outline: arr(v, "outline").iter().map(|n| node(n, 0)).collect(),
+            indicators,
+            indicator_notes: arr(v, "indicator_notes")
+                .iter()
+                .map(|n| Note {
+                    text: s(n, "text").unwrap_or_default(),
+                    line: u(n, "line"),
+                })
+                .collect(),
+            targets: arr(v, "targets").iter().map(target).collect(),
+            facts: arr(v, "facts").iter().map(target).collect(),
+            projects,
+            diagnostics,
+        })
+    }
+}

@@ -1,0 +1,530 @@
+//! The library commands: add, list, show, indicator link/unlink, history, backup, restore.
+//!
+//! All of them go through the `guihua_store::Store` trait (a `Box<dyn Store>`), never the
+//! SQLite type, so another backend only changes [`open`].
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context};
+use guihua_store::{Added, PlanRow, SqliteStore, Store, SubjectKind};
+use serde_json::json;
+
+use crate::table;
+
+/// Who and where: the options every library command shares.
+pub struct Ctx {
+    pub store: Box<dyn Store>,
+    pub user: String,
+    pub why: Option<String>,
+}
+
+/// The data directory: `--data`, else `$GUIHUA_DATA`, else `$XDG_DATA_HOME/guihua`, else
+/// `~/.local/share/guihua`.
+pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(d) = flag {
+        return Ok(d);
+    }
+    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    if let Some(d) = env("GUIHUA_DATA") {
+        return Ok(PathBuf::from(d));
+    }
+    if let Some(d) = env("XDG_DATA_HOME") {
+        return Ok(PathBuf::from(d).join("guihua"));
+    }
+    if let Some(h) = env("HOME") {
+        return Ok(PathBuf::from(h).join(".local/share/guihua"));
+    }
+    bail!("no data directory: pass --data DIR or set GUIHUA_DATA")
+}
+
+/// Who is making changes: `--user`, else `$GUIHUA_USER`, else `$USER`.
+pub fn user(flag: Option<String>) -> String {
+    flag.or_else(|| std::env::var("GUIHUA_USER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn open(
+    data: Option<PathBuf>,
+    user_flag: Option<String>,
+    why: Option<String>,
+) -> anyhow::Result<Ctx> {
+    let dir = data_dir(data)?;
+    let store = SqliteStore::open_dir(&dir)
+        .with_context(|| format!("cannot open the library in {}", dir.display()))?;
+    Ok(Ctx {
+        store: Box::new(store),
+        user: user(user_flag),
+        why,
+    })
+}
+
+pub fn add(
+    ctx: &mut Ctx,
+    files: &[PathBuf],
+    revises: Option<&str>,
+    json_out: bool,
+) -> anyhow::Result<()> {
+    let revises = match revises {
+        Some(k) => Some(ctx.store.resolve(k)?.id),
+        None => None,
+    };
+    if revises.is_some() && files.len() != 1 {
+        bail!("--revises takes exactly one file");
+    }
+    let mut failed = 0;
+    for f in files {
+        let (plan, source) = match crate::parse::parse_file(f) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("guihua: {}: {e}", f.display());
+                failed += 1;
+                continue;
+            }
+        };
+        let actor = guihua_store::Actor {
+            who: &ctx.user,
+            why: ctx.why.as_deref(),
+        };
+        let added = ctx.store.add_plan(&plan, &source, revises, &actor)?;
+        let label = plan
+            .region
+            .clone()
+            .or(plan.title.clone())
+            .unwrap_or_else(|| source.file.clone());
+        if json_out {
+            println!(
+                "{}",
+                json!({"file": f.display().to_string(), "result": added})
+            );
+            continue;
+        }
+        match added {
+            Added::New { id, version: 1, .. } => println!(
+                "added {id}  {label}  ({} indicators, {} targets, {} projects)",
+                plan.indicators.len(),
+                plan.targets.len(),
+                plan.projects.len()
+            ),
+            Added::New {
+                id,
+                version,
+                previous,
+            } => println!(
+                "added {id}  {label}  version {version}, revising plan {}",
+                previous.map(|p| p.to_string()).unwrap_or_default()
+            ),
+            Added::Duplicate { id } => {
+                println!("unchanged {id}  {label}  (already in the library)")
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} files could not be added", files.len());
+    }
+    Ok(())
+}
+
+fn period(p: &PlanRow) -> String {
+    p.period
+        .map(|(s, e)| format!("{s}–{e}"))
+        .unwrap_or_default()
+}
+
+pub fn list(ctx: &Ctx, json_out: bool) -> anyhow::Result<()> {
+    let plans = ctx.store.plans()?;
+    if json_out {
+        println!("{}", serde_json::to_string(&plans)?);
+        return Ok(());
+    }
+    let mut rows = vec![vec![
+        "id".into(),
+        "地区".into(),
+        "期间".into(),
+        "版本".into(),
+        "指标".into(),
+        "目标".into(),
+        "项目".into(),
+        "文件".into(),
+        "添加".into(),
+    ]];
+    for p in &plans {
+        let mut v = format!("v{}", p.version);
+        if let Some(prev) = p.previous_id {
+            v.push_str(&format!(" ←{prev}"));
+        }
+        if p.next_id.is_some() {
+            v.push_str(" (superseded)");
+        }
+        rows.push(vec![
+            p.id.to_string(),
+            p.label().to_string(),
+            period(p),
+            v,
+            p.indicators.to_string(),
+            p.targets.to_string(),
+            p.projects.to_string(),
+            p.file.clone(),
+            p.added_at.get(..10).unwrap_or(&p.added_at).to_string(),
+        ]);
+    }
+    print!("{}", table::render(&rows, 40));
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum View {
+    Outline,
+    Indicators,
+    Targets,
+    Projects,
+}
+
+pub fn show(
+    ctx: &Ctx,
+    key: &str,
+    view: Option<View>,
+    json_out: bool,
+    by_department: bool,
+) -> anyhow::Result<()> {
+    let plan = ctx.store.resolve(key)?;
+    let id = plan.id;
+    if by_department {
+        return show_by_department(ctx, plan, json_out);
+    }
+    match view {
+        None => {
+            if json_out {
+                println!("{}", ctx.store.plan_json(id)?);
+                return Ok(());
+            }
+            println!(
+                "{} {}",
+                plan.id,
+                plan.title.as_deref().unwrap_or(plan.label())
+            );
+            println!(
+                "地区 {}  期间 {}  版本 {}",
+                plan.region.as_deref().unwrap_or("—"),
+                period(&plan),
+                plan.version
+            );
+            if let Some(p) = plan.previous_id {
+                println!("revises plan {p}");
+            }
+            if let Some(n) = plan.next_id {
+                println!("superseded by plan {n}");
+            }
+            println!("文件 {}  sha256 {}", plan.file, plan.sha256);
+            println!("添加 {} by {}", plan.added_at, plan.added_by);
+            println!(
+                "{} indicators, {} targets, {} projects, {} observations",
+                plan.indicators,
+                plan.targets,
+                plan.projects,
+                ctx.store.observations(Some(id))?.len()
+            );
+        }
+        Some(View::Outline) => {
+            let rows = ctx.store.outline(id)?;
+            if json_out {
+                println!("{}", serde_json::to_string(&rows)?);
+                return Ok(());
+            }
+            for n in rows {
+                println!(
+                    "{}{} {}  [{}]",
+                    "  ".repeat(n.depth as usize),
+                    n.level,
+                    n.title,
+                    n.id
+                );
+            }
+        }
+        Some(View::Indicators) => {
+            let rows = ctx.store.indicators(id)?;
+            if json_out {
+                println!("{}", serde_json::to_string(&rows)?);
+                return Ok(());
+            }
+            let mut t = vec![[
+                "编号",
+                "指标",
+                "单位",
+                "基期",
+                "目标",
+                "年均/累计",
+                "属性",
+                "目录",
+                "置信",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()];
+            for i in rows {
+                let (cat, conf) = match &i.link {
+                    Some(l) => (
+                        l.catalog_id.clone().unwrap_or_else(|| "(none)".into()),
+                        if l.manual {
+                            "manual".into()
+                        } else {
+                            format!("{:.2}", l.confidence)
+                        },
+                    ),
+                    None => (String::new(), String::new()),
+                };
+                t.push(vec![
+                    i.id,
+                    i.name,
+                    i.unit.unwrap_or_default(),
+                    i.base,
+                    i.target,
+                    i.pace,
+                    i.attribute.unwrap_or_default(),
+                    cat,
+                    conf,
+                ]);
+            }
+            print!("{}", table::render(&t, 30));
+        }
+        Some(View::Targets) => {
+            let rows = ctx.store.targets(id)?;
+            if json_out {
+                println!("{}", serde_json::to_string(&rows)?);
+                return Ok(());
+            }
+            let mut t = vec![vec![
+                "编号".into(),
+                "对象".into(),
+                "目标".into(),
+                "类型".into(),
+                "年份".into(),
+                "章节".into(),
+            ]];
+            for r in rows {
+                t.push(vec![
+                    r.id,
+                    r.subject,
+                    r.text,
+                    r.kind,
+                    r.year.map(|y| y.to_string()).unwrap_or_default(),
+                    r.section.unwrap_or_default(),
+                ]);
+            }
+            print!("{}", table::render(&t, 40));
+        }
+        Some(View::Projects) => {
+            let rows = ctx.store.projects(id)?;
+            let statuses = ctx.store.project_statuses(id)?;
+            if json_out {
+                println!("{}", json!({"projects": rows, "status": statuses}));
+                return Ok(());
+            }
+            let mut t = vec![vec![
+                "编号".into(),
+                "项目".into(),
+                "分组".into(),
+                "投资".into(),
+                "状态".into(),
+                "专栏".into(),
+            ]];
+            for r in rows {
+                let st = statuses
+                    .iter()
+                    .rfind(|s| s.project_id == r.id)
+                    .map(|s| format!("{} {}", s.year, s.status))
+                    .unwrap_or_default();
+                t.push(vec![
+                    r.id,
+                    r.name,
+                    r.group.unwrap_or_default(),
+                    r.investment
+                        .map(|v| {
+                            format!(
+                                "{}{}",
+                                crate::tabular::num_text(v),
+                                r.investment_unit.unwrap_or_default()
+                            )
+                        })
+                        .unwrap_or_default(),
+                    st,
+                    r.box_id.unwrap_or_default(),
+                ]);
+            }
+            print!("{}", table::render(&t, 40));
+        }
+    }
+    Ok(())
+}
+
+fn show_by_department(ctx: &Ctx, plan: PlanRow, json_out: bool) -> anyhow::Result<()> {
+    let asg = ctx.store.assignments(plan.id)?;
+    if json_out {
+        println!("{}", serde_json::to_string(&asg)?);
+        return Ok(());
+    }
+    let subjects = crate::subjects::Subjects::load(ctx.store.as_ref(), plan)?;
+    let mut t = vec![vec![
+        "部门".into(),
+        "角色".into(),
+        "类型".into(),
+        "编号".into(),
+        "名称".into(),
+    ]];
+    for a in asg {
+        t.push(vec![
+            a.department,
+            a.role.zh().into(),
+            a.kind.zh().into(),
+            a.subject_id.clone(),
+            subjects.name(a.kind, &a.subject_id).0.to_string(),
+        ]);
+    }
+    if t.len() == 1 {
+        println!("no assignments (guihua department assign / import)");
+        return Ok(());
+    }
+    print!("{}", table::render(&t, 40));
+    Ok(())
+}
+
+pub fn link(
+    ctx: &mut Ctx,
+    key: &str,
+    indicator: &str,
+    catalog: Option<&str>,
+) -> anyhow::Result<()> {
+    let plan = ctx.store.resolve(key)?;
+    let subjects = crate::subjects::Subjects::load(ctx.store.as_ref(), plan.clone())?;
+    let (_, id) = subjects
+        .resolve(indicator, &[SubjectKind::Indicator])
+        .map_err(|e| anyhow!(e))?;
+    let catalog = match catalog {
+        Some(c) => Some(
+            guihua_catalog::lookup(c)
+                .ok_or_else(|| {
+                    anyhow!("{c} is not in the indicator catalogue (guihua indicator catalogue)")
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let actor = guihua_store::Actor {
+        who: &ctx.user,
+        why: ctx.why.as_deref(),
+    };
+    ctx.store.set_link(plan.id, &id, catalog, &actor)?;
+    match catalog {
+        Some(c) => println!("plan {} {id} → {c}", plan.id),
+        None => println!("plan {} {id} unlinked (kept out of the catalogue)", plan.id),
+    }
+    Ok(())
+}
+
+pub fn catalogue(json_out: bool) -> anyhow::Result<()> {
+    let all = guihua_catalog::all();
+    if json_out {
+        let v: Vec<_> = all
+            .iter()
+            .map(|c| {
+                json!({"id": c.id, "name": c.name, "unit": c.unit, "direction": c.direction.as_str(),
+                       "attribute": c.attribute.map(|a| a.zh()), "category": c.category,
+                       "national": c.national, "aliases": c.aliases})
+            })
+            .collect();
+        println!("{}", serde_json::to_string(&v)?);
+        return Ok(());
+    }
+    let mut t = vec![vec![
+        "id".into(),
+        "指标".into(),
+        "单位".into(),
+        "方向".into(),
+        "属性".into(),
+        "类别".into(),
+        "别名".into(),
+    ]];
+    for c in all {
+        t.push(vec![
+            c.id.into(),
+            c.name.into(),
+            c.unit.into(),
+            c.direction.as_str().into(),
+            c.attribute
+                .map(|a| a.zh())
+                .unwrap_or(if c.national { "" } else { "地方" })
+                .into(),
+            c.category.into(),
+            c.aliases.join("、"),
+        ]);
+    }
+    print!("{}", table::render(&t, 36));
+    Ok(())
+}
+
+pub fn history(
+    ctx: &Ctx,
+    key: &str,
+    subject: Option<(SubjectKind, &str)>,
+    json_out: bool,
+) -> anyhow::Result<()> {
+    let plan = ctx.store.resolve(key)?;
+    let subject = match subject {
+        Some((kind, text)) => {
+            let subjects = crate::subjects::Subjects::load(ctx.store.as_ref(), plan.clone())?;
+            let (k, id) = subjects.resolve(text, &[kind]).map_err(|e| anyhow!(e))?;
+            Some(format!("{k}:{id}"))
+        }
+        None => None,
+    };
+    let rows = ctx.store.history(plan.id, subject.as_deref())?;
+    if json_out {
+        println!("{}", serde_json::to_string(&rows)?);
+        return Ok(());
+    }
+    let mut t = vec![vec![
+        "时间".into(),
+        "人".into(),
+        "表".into(),
+        "键".into(),
+        "字段".into(),
+        "原值".into(),
+        "新值".into(),
+        "原因".into(),
+    ]];
+    for h in rows {
+        t.push(vec![
+            h.at,
+            h.who,
+            h.table,
+            h.key,
+            h.field,
+            h.old.unwrap_or_else(|| "∅".into()),
+            h.new.unwrap_or_else(|| "∅".into()),
+            h.why.unwrap_or_default(),
+        ]);
+    }
+    print!("{}", table::render(&t, 40));
+    Ok(())
+}
+
+pub fn backup(ctx: &Ctx, to: &Path) -> anyhow::Result<()> {
+    ctx.store.backup(to)?;
+    println!("backup written to {}", to.display());
+    Ok(())
+}
+
+pub fn restore(ctx: &mut Ctx, from: &Path) -> anyhow::Result<()> {
+    ctx.store.restore(from)?;
+    println!("library restored from {}", from.display());
+    Ok(())
+}
+
+/// A stored plan as the model: the library keeps the plan JSON contract, read back losslessly.
+pub fn load_plan(ctx: &Ctx, key: &str) -> anyhow::Result<(guihua_store::PlanRow, guihua_model::Plan)> {
+    let row = ctx.store.resolve(key)?;
+    let json = ctx.store.plan_json(row.id)?;
+    let plan = guihua_contract::read::from_value(&json)?;
+    Ok((row, plan))
+}

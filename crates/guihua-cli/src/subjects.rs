@@ -1,0 +1,142 @@
+//! Resolving what a person typed ("i3", "森林覆盖率", "单位GDP能耗降低", "forest_coverage",
+//! "t12", "j4", "c6") to a subject of one plan.
+//!
+//! Loaded once per plan and kept in hash maps, so an import of 100,000 rows resolves each
+//! row without touching the store.
+
+use std::collections::HashMap;
+
+use guihua_store::{PlanRow, Store, SubjectKind};
+
+pub struct Subjects {
+    pub plan: PlanRow,
+    by_id: HashMap<String, SubjectKind>,
+    by_name: HashMap<String, Vec<(SubjectKind, String)>>,
+    by_catalog: HashMap<String, String>,
+    names: HashMap<(SubjectKind, String), (String, Option<String>)>,
+}
+
+impl Subjects {
+    pub fn load(store: &dyn Store, plan: PlanRow) -> anyhow::Result<Subjects> {
+        let mut s = Subjects {
+            plan,
+            by_id: HashMap::new(),
+            by_name: HashMap::new(),
+            by_catalog: HashMap::new(),
+            names: HashMap::new(),
+        };
+        let id = s.plan.id;
+        for i in store.indicators(id)? {
+            s.add(SubjectKind::Indicator, &i.id, &i.name, i.unit.clone());
+            if let Some(c) = i.link.as_ref().and_then(|l| l.catalog_id.clone()) {
+                s.by_catalog.entry(c).or_insert_with(|| i.id.clone());
+            }
+        }
+        for t in store.targets(id)? {
+            s.add(SubjectKind::Target, &t.id, &t.subject, t.unit.clone());
+        }
+        for j in store.projects(id)? {
+            s.add(SubjectKind::Project, &j.id, &j.name, None);
+        }
+        for n in store.outline(id)? {
+            s.add(SubjectKind::Chapter, &n.id, &n.title, None);
+        }
+        Ok(s)
+    }
+
+    fn add(&mut self, kind: SubjectKind, id: &str, name: &str, unit: Option<String>) {
+        self.by_id.insert(id.to_string(), kind);
+        self.by_name
+            .entry(name.trim().to_string())
+            .or_default()
+            .push((kind, id.to_string()));
+        self.names
+            .insert((kind, id.to_string()), (name.to_string(), unit));
+    }
+
+    /// The name (and unit) of a subject.
+    pub fn name(&self, kind: SubjectKind, id: &str) -> (&str, Option<&str>) {
+        self.names
+            .get(&(kind, id.to_string()))
+            .map(|(n, u)| (n.as_str(), u.as_deref()))
+            .unwrap_or(("", None))
+    }
+
+    /// Resolve text to a subject of one of the `allowed` kinds.
+    pub fn resolve(
+        &self,
+        text: &str,
+        allowed: &[SubjectKind],
+    ) -> Result<(SubjectKind, String), String> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err("empty".into());
+        }
+        if let Some(k) = self.by_id.get(t) {
+            if allowed.contains(k) {
+                return Ok((*k, t.to_string()));
+            }
+        }
+        if let Some(v) = self.by_name.get(t) {
+            let mut hits: Vec<_> = v.iter().filter(|(k, _)| allowed.contains(k)).collect();
+            // A name that is both a table indicator and a prose target means the indicator.
+            if hits
+                .iter()
+                .filter(|(k, _)| *k == SubjectKind::Indicator)
+                .count()
+                == 1
+            {
+                hits.retain(|(k, _)| *k == SubjectKind::Indicator);
+            }
+            match hits.as_slice() {
+                [one] => return Ok((*one).clone()),
+                [] => {}
+                many => {
+                    return Err(format!(
+                        "{t} is ambiguous in plan {} ({}); use the id",
+                        self.plan.id,
+                        many.iter()
+                            .map(|(_, i)| i.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
+            }
+        }
+        if allowed.contains(&SubjectKind::Indicator) {
+            if let Some(c) = guihua_catalog::lookup(t) {
+                if let Some(i) = self.by_catalog.get(c.id) {
+                    return Ok((SubjectKind::Indicator, i.clone()));
+                }
+                return Err(format!(
+                    "plan {} ({}) has no indicator linked to {} ({})",
+                    self.plan.id,
+                    self.plan.label(),
+                    c.id,
+                    c.name
+                ));
+            }
+        }
+        let what = allowed.iter().map(|k| k.zh()).collect::<Vec<_>>().join("/");
+        Err(format!(
+            "unknown {what} {t} in plan {} ({})",
+            self.plan.id,
+            self.plan.label()
+        ))
+    }
+
+    /// Whether a year lies in the plan period (base year included).
+    pub fn year_ok(&self, year: i32) -> bool {
+        match self.plan.period {
+            Some((s, e)) => (s - 1..=e).contains(&year),
+            None => (1949..=2100).contains(&year),
+        }
+    }
+
+    pub fn period_text(&self) -> String {
+        match self.plan.period {
+            Some((s, e)) => format!("{}–{e}", s - 1),
+            None => "1949–2100".into(),
+        }
+    }
+}

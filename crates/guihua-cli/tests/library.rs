@@ -1,0 +1,642 @@
+//! End-to-end tests of the plan library through the `guihua` binary: the five seeds
+//! added, templates filled programmatically and imported, exports equal to the inputs,
+//! history, re-adding, revisions, every bad-row case, and a process killed mid-import.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use calamine::{Data, Reader};
+
+const BIN: &str = env!("CARGO_BIN_EXE_guihua");
+
+fn seeds() -> Vec<PathBuf> {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seeds"
+    ));
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("seed directory {} missing: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    v.sort();
+    assert_eq!(
+        v.len(),
+        5,
+        "expected the five seed plans in {}",
+        dir.display()
+    );
+    v
+}
+
+struct Lib {
+    dir: tempfile::TempDir,
+}
+
+impl Lib {
+    fn new() -> Lib {
+        Lib {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.arg("--data")
+            .arg(self.data())
+            .args(["--user", "测试员"])
+            .args(args)
+            .env_remove("GUIHUA_DATA");
+        c
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+    /// Run, expect success, return stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "guihua {args:?} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+    /// Run, expect failure, return stderr.
+    fn fail(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert_eq!(o.status.code(), Some(1), "guihua {args:?} should fail");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    }
+    fn add_seeds(&self) {
+        let files: Vec<String> = seeds().iter().map(|p| p.display().to_string()).collect();
+        let mut args = vec!["add"];
+        args.extend(files.iter().map(String::as_str));
+        let out = self.ok(&args);
+        assert_eq!(out.matches("added ").count(), 5, "{out}");
+    }
+    fn export_csv(&self, plan: &str) -> Vec<Vec<String>> {
+        let out = self.ok(&["observe", "export", "--plan", plan, "--format", "csv"]);
+        let mut r = csv::Reader::from_reader(out.as_bytes());
+        r.records()
+            .map(|x| x.unwrap().iter().map(String::from).collect())
+            .collect()
+    }
+}
+
+fn write_csv(path: &Path, rows: &[&[&str]]) {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    for r in rows {
+        w.write_record(*r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+#[test]
+fn add_list_show_readd_revise() {
+    let lib = Lib::new();
+    lib.add_seeds();
+    // Re-adding is a no-op.
+    let again = lib.ok(&["add", &seeds()[1].display().to_string()]);
+    assert!(again.starts_with("unchanged 2"), "{again}");
+    let list = lib.ok(&["list", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 5);
+    // show by id, region, prefix; CJK table and JSON.
+    assert!(lib.ok(&["show", "乌鲁木齐市"]).contains("17 indicators"));
+    let inds = lib.ok(&["show", "乌鲁", "indicators"]);
+    assert!(inds.contains("energy_intensity_reduction"), "{inds}");
+    let j: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["show", "4", "targets", "--json"])).unwrap();
+    assert!(j.as_array().unwrap().len() > 10);
+    assert!(lib.ok(&["show", "塔城", "outline"]).contains("[p1/c1]"));
+    assert!(lib.ok(&["show", "塔城", "projects"]).contains("j1"));
+    assert!(lib.fail(&["show", "不存在"]).starts_with("guihua: "));
+
+    // A revision (规划调整) keeps both versions.
+    let text = std::fs::read_to_string(&seeds()[1])
+        .unwrap()
+        .replace("15.77", "16.1");
+    let revised = lib.path("乌鲁木齐市-调整.txt");
+    std::fs::write(&revised, text).unwrap();
+    let out = lib.ok(&["add", &revised.display().to_string(), "--revises", "2"]);
+    assert!(out.contains("version 2, revising plan 2"), "{out}");
+    let list: serde_json::Value = serde_json::from_str(&lib.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 6);
+    assert!(lib.ok(&["show", "2", "indicators"]).contains("15.77"));
+    assert!(lib
+        .ok(&["show", "乌鲁木齐市", "indicators"])
+        .contains("16.1"));
+    assert!(lib.ok(&["show", "2"]).contains("superseded by plan 6"));
+    let h = lib.ok(&["history", "2"]);
+    assert!(h.contains("revised_by"), "{h}");
+
+    // Manual catalogue links.
+    lib.ok(&["indicator", "unlink", "2", "i15"]);
+    assert!(lib.ok(&["show", "2", "indicators"]).contains("(none)"));
+    lib.ok(&["indicator", "link", "2", "i15", "森林覆盖率"]);
+    let h = lib.ok(&["history", "2", "--indicator", "i15"]);
+    assert!(h.contains("forest_coverage"), "{h}");
+    assert!(lib
+        .fail(&["indicator", "link", "2", "i15", "没有这个"])
+        .contains("not in the indicator catalogue"));
+}
+
+/// Read a template, fill 本年实际值/数据来源/备注 of every row, write it back as a new
+/// workbook with the same sheets (as a department's spreadsheet program would).
+fn fill_template(
+    template: &Path,
+    out: &Path,
+    value: impl Fn(usize) -> f64,
+) -> Vec<(String, String, String, String)> {
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(template).unwrap();
+    let names = wb.sheet_names().to_vec();
+    assert_eq!(names, vec!["填报表".to_string(), "_guihua".to_string()]);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let mut filled = Vec::new();
+    for n in &names {
+        let range = wb.worksheet_range(n).unwrap();
+        let ws = book.add_worksheet();
+        ws.set_name(n).unwrap();
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Data::String(s) => {
+                        ws.write_string(r, c, s).unwrap();
+                    }
+                    Data::Float(f) => {
+                        ws.write_number(r, c, *f).unwrap();
+                    }
+                    Data::Int(i) => {
+                        ws.write_number(r, c, *i as f64).unwrap();
+                    }
+                    _ => {}
+                }
+            }
+            if n == "填报表" && r >= 2 {
+                let id = match &row[0] {
+                    Data::String(s) => s.clone(),
+                    other => panic!("id cell {other:?}"),
+                };
+                let v = value(r);
+                let src = format!("{}年统计公报", 2023);
+                let note = if r % 3 == 0 {
+                    format!("备注{r}")
+                } else {
+                    String::new()
+                };
+                ws.write_number(r as u32, 6, v).unwrap();
+                ws.write_string(r as u32, 7, &src).unwrap();
+                if !note.is_empty() {
+                    ws.write_string(r as u32, 8, &note).unwrap();
+                }
+                filled.push((
+                    id,
+                    "2023".to_string(),
+                    guihua_store::fmt_num(v),
+                    src + "|" + &note,
+                ));
+            }
+        }
+    }
+    book.save(out).unwrap();
+    filled
+}
+
+#[test]
+fn template_fill_import_export_roundtrip() {
+    let lib = Lib::new();
+    lib.add_seeds();
+    let tpl = lib.path("填报表.xlsx");
+    let out = lib.ok(&[
+        "template",
+        "伊吾县",
+        "--year",
+        "2023",
+        "--targets",
+        "-o",
+        &tpl.display().to_string(),
+    ]);
+    assert!(out.contains("rows written"), "{out}");
+    // The unfilled template imports as nothing.
+    assert!(lib
+        .ok(&["observe", "import", &tpl.display().to_string()])
+        .contains("0 rows imported"));
+
+    let filled = lib.path("已填.xlsx");
+    let inputs = fill_template(&tpl, &filled, |r| 10.0 + r as f64 * 0.25);
+    assert!(inputs.len() > 40);
+    let out = lib.ok(&["observe", "import", &filled.display().to_string()]);
+    assert!(out.contains(&format!("{} new", inputs.len())), "{out}");
+
+    // Export equals the inputs.
+    let rows = lib.export_csv("伊吾县");
+    let got: BTreeSet<(String, String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[2].clone(),
+                r[5].clone(),
+                r[6].clone(),
+                format!("{}|{}", r[7], r[8]),
+            )
+        })
+        .collect();
+    let want: BTreeSet<_> = inputs.iter().cloned().collect();
+    assert_eq!(got, want);
+    assert!(rows.iter().all(|r| r[9] == "测试员"));
+
+    // The export re-imports as a no-op; so does the same workbook.
+    let csv_path = lib.path("export.csv");
+    lib.ok(&[
+        "observe",
+        "export",
+        "--plan",
+        "3",
+        "-o",
+        &csv_path.display().to_string(),
+    ]);
+    let out = lib.ok(&["observe", "import", &csv_path.display().to_string()]);
+    assert!(
+        out.contains(&format!("0 new, 0 changed, {} unchanged", inputs.len())),
+        "{out}"
+    );
+    let out = lib.ok(&["observe", "import", &filled.display().to_string()]);
+    assert!(out.contains("0 changed"), "{out}");
+
+    // JSON and XLSX exports carry the same values.
+    let j: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["observe", "export", "--plan", "3", "--format", "json"]))
+            .unwrap();
+    assert_eq!(j.as_array().unwrap().len(), inputs.len());
+    let x = lib.path("export.xlsx");
+    lib.ok(&[
+        "observe",
+        "export",
+        "--plan",
+        "3",
+        "--format",
+        "xlsx",
+        "-o",
+        &x.display().to_string(),
+    ]);
+    let out = lib.ok(&["observe", "import", &x.display().to_string()]);
+    assert!(out.contains("0 changed"), "{out}");
+
+    // A second round with new values: every change is in the history with old → new.
+    let filled2 = lib.path("已填2.xlsx");
+    let inputs2 = fill_template(&tpl, &filled2, |r| 20.0 + r as f64);
+    let out = lib.ok(&[
+        "--why",
+        "年报修正",
+        "observe",
+        "import",
+        &filled2.display().to_string(),
+    ]);
+    assert!(out.contains(&format!("{} changed", inputs2.len())), "{out}");
+    let h: serde_json::Value = serde_json::from_str(&lib.ok(&["history", "3", "--json"])).unwrap();
+    let changes: Vec<_> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["table"] == "observations" && e["field"] == "value" && e["old"].is_string())
+        .collect();
+    assert_eq!(changes.len(), inputs2.len());
+    assert!(changes
+        .iter()
+        .all(|e| e["why"] == "年报修正" && e["who"] == "测试员"));
+    let first = &inputs[0];
+    let one = lib.ok(&["history", "3", "--indicator", &first.0]);
+    assert!(one.contains(&first.2) && one.contains("年报修正"), "{one}");
+
+    // Department templates.
+    lib.ok(&["department", "add", "统计局"]);
+    lib.ok(&["department", "assign", "3", "i1", "统计局"]);
+    lib.ok(&["department", "assign", "3", "森林覆盖率", "林草局", "--co"]);
+    let by = lib.ok(&["show", "3", "--by-department"]);
+    assert!(by.contains("统计局") && by.contains("配合"), "{by}");
+    let dt = lib.path("林草局.xlsx");
+    let out = lib.ok(&[
+        "template",
+        "3",
+        "--year",
+        "2024",
+        "--department",
+        "林草局",
+        "-o",
+        &dt.display().to_string(),
+    ]);
+    assert!(out.starts_with("1 rows"), "{out}");
+    assert!(lib
+        .fail(&[
+            "template",
+            "3",
+            "--year",
+            "2024",
+            "--department",
+            "无此部门"
+        ])
+        .contains("nothing assigned"));
+}
+
+#[test]
+fn bad_rows_are_listed_and_nothing_is_imported() {
+    let lib = Lib::new();
+    lib.add_seeds();
+    lib.ok(&[
+        "observe",
+        "set",
+        "塔城地区",
+        "森林覆盖率",
+        "2021",
+        "12.6",
+        "--source",
+        "2021年统计公报",
+    ]);
+    let before = lib.export_csv("4");
+    let bad = lib.path("bad.csv");
+    write_csv(
+        &bad,
+        &[
+            &["指标", "年份", "实际值", "数据来源", "备注"],
+            &["森林覆盖率", "2022", "12.7", "2022年统计公报", ""],
+            &["常住人口城镇化率", "2022", "五十一", "", ""],
+            &["不存在的指标", "2022", "1", "", ""],
+            &["城镇登记失业率", "2031", "3.1", "", ""],
+            &["森林覆盖率", "2022", "12.8", "", ""],
+            &["学前教育毛入园率", "二〇二二", "98", "", ""],
+            &["单位GDP能耗降低", "2022", "3.2", "", ""],
+        ],
+    );
+    let err = lib.fail(&[
+        "observe",
+        "import",
+        "--plan",
+        "4",
+        &bad.display().to_string(),
+    ]);
+    let expect = [
+        "row 3, column C (实际值): text in a number cell: '五十一' is not a number",
+        "row 4, column A (指标): unknown 指标/目标 不存在的指标",
+        "row 5, column B (年份): year 2031 is outside the plan period 2020–2025",
+        "row 6: duplicate row: same 指标 and year as row 2",
+        "row 7, column B (年份): text in a number cell: '二〇二二' is not a year",
+        "rejected, 5 of 7 rows are bad; nothing imported",
+    ];
+    for e in expect {
+        assert!(err.contains(e), "missing {e:?} in:\n{err}");
+    }
+    // The alias row (单位GDP能耗降低 → i14) is fine and is not an error.
+    assert!(!err.contains("row 8"), "{err}");
+    assert_eq!(lib.export_csv("4"), before, "nothing half-imported");
+
+    // Wrong sheet: a workbook without the expected columns.
+    let wrong = lib.path("wrong.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("项目").unwrap();
+    ws.write_string(0, 0, "项目名称").unwrap();
+    ws.write_string(0, 1, "投资").unwrap();
+    wb.save(&wrong).unwrap();
+    let err = lib.fail(&[
+        "observe",
+        "import",
+        "--plan",
+        "4",
+        &wrong.display().to_string(),
+    ]);
+    assert!(err.contains("wrong sheet") && err.contains("项目"), "{err}");
+    // Not a spreadsheet at all.
+    let junk = lib.path("junk.xlsx");
+    std::fs::write(&junk, b"PK\x03\x04garbage").unwrap();
+    assert!(lib
+        .fail(&[
+            "observe",
+            "import",
+            "--plan",
+            "4",
+            &junk.display().to_string()
+        ])
+        .contains("not a readable .xlsx"));
+
+    // --skip-invalid: the good rows go in, the bad ones to the rejects file.
+    let rejects = lib.path("rejects.csv");
+    let out = lib.ok(&[
+        "observe",
+        "import",
+        "--plan",
+        "4",
+        "--skip-invalid",
+        "--rejects",
+        &rejects.display().to_string(),
+        &bad.display().to_string(),
+    ]);
+    assert!(out.contains("2 rows imported (2 new"), "{out}");
+    let rej = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(rej.lines().count(), 6, "{rej}");
+    assert!(rej.contains("五十一") && rej.contains("C (实际值)"));
+    let after = lib.export_csv("4");
+    assert_eq!(after.len(), 3);
+
+    // Assignment and project-status imports are checked the same way.
+    let asg = lib.path("分工.csv");
+    write_csv(
+        &asg,
+        &[
+            &["编号", "牵头部门", "配合部门"],
+            &["i19", "林草局", "自然资源局、生态环境局"],
+            &["j9999", "发改委", ""],
+            &["i3", "", ""],
+        ],
+    );
+    let err = lib.fail(&[
+        "department",
+        "import",
+        "--plan",
+        "4",
+        &asg.display().to_string(),
+    ]);
+    assert!(
+        err.contains("row 3, column A (编号): unknown")
+            && err.contains("row 4, column B (牵头部门): no department"),
+        "{err}"
+    );
+    assert!(lib
+        .ok(&["show", "4", "--by-department"])
+        .contains("no assignments"));
+    let ps = lib.path("项目.csv");
+    write_csv(
+        &ps,
+        &[
+            &["编号", "年份", "状态", "计划投资", "完成投资", "里程碑"],
+            &["j1", "2022", "在建", "10", "4.5", "主体完工"],
+            &["j2", "2022", "完成了", "", "", ""],
+            &["j3", "2022", "前期", "十亿", "", ""],
+        ],
+    );
+    let err = lib.fail(&[
+        "project",
+        "import",
+        "--plan",
+        "4",
+        &ps.display().to_string(),
+    ]);
+    assert!(
+        err.contains("row 3, column C (状态)") && err.contains("row 4, column D (计划投资)"),
+        "{err}"
+    );
+    let out = lib.ok(&[
+        "project",
+        "import",
+        "--plan",
+        "4",
+        "--skip-invalid",
+        &ps.display().to_string(),
+    ]);
+    assert!(out.contains("1 rows imported"), "{out}");
+    assert!(lib.ok(&["project", "list", "4"]).contains("主体完工"));
+    lib.ok(&[
+        "project",
+        "status",
+        "4",
+        "j1",
+        "--year",
+        "2023",
+        "--status",
+        "建成",
+        "--completed",
+        "5.5",
+    ]);
+    assert!(lib
+        .ok(&["history", "4", "--project", "j1"])
+        .contains("建成"));
+}
+
+#[test]
+fn backup_and_restore_while_in_use() {
+    let lib = Lib::new();
+    lib.add_seeds();
+    lib.ok(&["observe", "set", "2", "i15", "2021", "15.7"]);
+    let snap = lib.path("snap.sqlite");
+    lib.ok(&["backup", &snap.display().to_string()]);
+    lib.ok(&["observe", "set", "2", "i15", "2022", "15.75"]);
+    assert_eq!(lib.export_csv("2").len(), 2);
+    lib.ok(&["restore", &snap.display().to_string()]);
+    assert_eq!(lib.export_csv("2").len(), 1);
+    let not_db = lib.path("x.sqlite");
+    std::fs::write(&not_db, "hello").unwrap();
+    assert!(lib
+        .fail(&["restore", &not_db.display().to_string()])
+        .starts_with("guihua: "));
+    assert_eq!(lib.export_csv("2").len(), 1);
+}
+
+/// Kill the process inside the import transaction; the store must be exactly as before.
+#[test]
+fn killed_import_leaves_store_unchanged() {
+    let lib = Lib::new();
+    lib.add_seeds();
+    // Eighty more plans: the seeds with their region renamed (numbers perturbed too).
+    let mut extra = Vec::new();
+    for (n, seed) in seeds().iter().cycle().take(80).enumerate() {
+        let text = std::fs::read_to_string(seed).unwrap();
+        let text = text
+            .replace("乌鲁木齐市", &format!("测试{n}市"))
+            .replace("塔城地区", &format!("测试{n}地区"))
+            .replace("伊吾县", &format!("测试{n}县"))
+            .replace("阿拉尔市", &format!("测试{n}师市"))
+            .replace("阿拉善左旗", &format!("测试{n}旗"))
+            .replace("2020年", &format!("2020年{}", " ".repeat(n % 3)))
+            + &format!("\n生成{n}\n");
+        let p = lib.path(&format!("plan{n}.txt"));
+        std::fs::write(&p, text).unwrap();
+        extra.push(p.display().to_string());
+    }
+    let mut args = vec!["add"];
+    args.extend(extra.iter().map(String::as_str));
+    lib.ok(&args);
+    lib.ok(&["observe", "set", "2", "i15", "2021", "15.7"]);
+
+    // A large CSV: every indicator and target of every plan, six years.
+    let plans: serde_json::Value = serde_json::from_str(&lib.ok(&["list", "--json"])).unwrap();
+    let big = lib.path("big.csv");
+    let mut w = csv::Writer::from_path(&big).unwrap();
+    w.write_record(["规划", "编号", "年份", "实际值", "数据来源"])
+        .unwrap();
+    let mut rows = 0;
+    for p in plans.as_array().unwrap() {
+        let id = p["id"].to_string();
+        let ids: Vec<String> = (1..=p["indicators"].as_i64().unwrap())
+            .map(|i| format!("i{i}"))
+            .chain((1..=p["targets"].as_i64().unwrap()).map(|t| format!("t{t}")))
+            .collect();
+        for s in &ids {
+            for y in 2020..=2025 {
+                if id == "2" && s == "i15" && y == 2021 {
+                    continue;
+                }
+                w.write_record([
+                    id.as_str(),
+                    s,
+                    &y.to_string(),
+                    &format!("{}.5", rows % 97),
+                    "测试",
+                ])
+                .unwrap();
+                rows += 1;
+            }
+        }
+    }
+    w.flush().unwrap();
+    assert!(rows > 20_000, "only {rows} rows");
+    let before = lib.export_csv("2");
+    let before_all = lib.ok(&["observe", "export"]);
+    let history_before = lib.ok(&["history", "2", "--json"]);
+
+    let mut child = lib
+        .cmd(&["observe", "import", &big.display().to_string()])
+        .env("GUIHUA_DEBUG_STALL_AT", (rows / 2).to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the import is inside its transaction, halfway through.
+    let mut stderr = child.stderr.take().unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 256];
+    while !seen.contains("stalled after") {
+        use std::io::Read;
+        let n = stderr.read(&mut buf).unwrap();
+        assert!(n > 0, "import ended without stalling: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+
+    // Reopen: nothing of the import is there, history unchanged, the file is intact.
+    assert_eq!(lib.export_csv("2"), before);
+    assert_eq!(lib.ok(&["observe", "export"]), before_all);
+    assert_eq!(lib.ok(&["history", "2", "--json"]), history_before);
+    let conn = rusqlite::Connection::open(lib.data().join("guihua.sqlite")).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(conn);
+
+    // The same import run to the end goes in whole.
+    let out = lib.ok(&["observe", "import", &big.display().to_string()]);
+    assert!(
+        out.contains(&format!("{rows} rows imported ({rows} new")),
+        "{out}"
+    );
+}

@@ -1,0 +1,410 @@
+//! The plan library: plans, their monitoring data, responsibilities and project progress.
+//!
+//! Everything outside this crate talks to the [`Store`] trait only, so a second backend
+//! (PostgreSQL for a shared server) can be added without touching the CLI. The one
+//! backend today is [`SqliteStore`]: an embedded file, WAL journal, foreign keys on,
+//! versioned migrations.
+//!
+//! Two promises shape the API:
+//! * **Nothing is lost.** Plans are immutable (a revision is a new, linked version);
+//!   observations, assignments and project status are soft-deleted; every change writes
+//!   who, when, old → new and why into an append-only history.
+//! * **All or nothing.** [`Store::apply`] takes a whole batch of changes (an import file)
+//!   and commits it in one transaction; a failure — or a killed process — leaves the store
+//!   exactly as before.
+
+use std::fmt;
+use std::path::Path;
+
+use guihua_contract::Source;
+use guihua_model::Plan;
+use serde::Serialize;
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// A plan's id in the library.
+pub type PlanId = i64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Ambiguous(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("stored plan JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What adding a plan did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Added {
+    /// A new plan (version 1) or a new version of an earlier plan.
+    New {
+        id: PlanId,
+        version: i64,
+        previous: Option<PlanId>,
+    },
+    /// The same file (by sha256) is already in the library.
+    Duplicate { id: PlanId },
+}
+
+/// A plan as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanRow {
+    pub id: PlanId,
+    pub region: Option<String>,
+    pub title: Option<String>,
+    pub period: Option<(i32, i32)>,
+    pub sha256: String,
+    pub file: String,
+    pub version: i64,
+    pub previous_id: Option<PlanId>,
+    /// The newer version that revises this one, if any.
+    pub next_id: Option<PlanId>,
+    pub added_at: String,
+    pub added_by: String,
+    pub indicators: i64,
+    pub targets: i64,
+    pub projects: i64,
+}
+
+impl PlanRow {
+    /// A short human name: region, else title, else file.
+    pub fn label(&self) -> &str {
+        self.region
+            .as_deref()
+            .or(self.title.as_deref())
+            .unwrap_or(&self.file)
+    }
+}
+
+/// A plan's link of an indicator to the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    /// `None`: a person declared the indicator not in the catalogue.
+    pub catalog_id: Option<String>,
+    pub confidence: f64,
+    /// exact | normalized | fuzzy | manual
+    pub reason: String,
+    pub manual: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorRow {
+    pub id: String,
+    pub seq: Option<String>,
+    pub category: Option<String>,
+    pub name: String,
+    pub unit: Option<String>,
+    pub attribute: Option<String>,
+    pub base: String,
+    pub base_value: Option<f64>,
+    pub target: String,
+    pub target_value: Option<f64>,
+    pub pace: String,
+    pub parent: Option<String>,
+    pub link: Option<Link>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetRow {
+    pub id: String,
+    pub subject: String,
+    pub text: String,
+    pub kind: String,
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+    pub section: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectRow {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub box_id: Option<String>,
+    pub section: Option<String>,
+    pub investment: Option<f64>,
+    pub investment_unit: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutlineRow {
+    pub id: String,
+    /// 前言 / 篇 / 章 / 节 / 专栏
+    pub level: String,
+    pub number: Option<u32>,
+    pub title: String,
+    pub depth: u32,
+}
+
+/// What an observation, assignment or history entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    Indicator,
+    Target,
+    Project,
+    Chapter,
+}
+
+impl SubjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Indicator => "indicator",
+            SubjectKind::Target => "target",
+            SubjectKind::Project => "project",
+            SubjectKind::Chapter => "chapter",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            SubjectKind::Indicator => "指标",
+            SubjectKind::Target => "目标",
+            SubjectKind::Project => "项目",
+            SubjectKind::Chapter => "章节",
+        }
+    }
+    pub fn parse(s: &str) -> Option<SubjectKind> {
+        match s.trim() {
+            "indicator" | "指标" => Some(SubjectKind::Indicator),
+            "target" | "目标" => Some(SubjectKind::Target),
+            "project" | "项目" => Some(SubjectKind::Project),
+            "chapter" | "章节" | "章" => Some(SubjectKind::Chapter),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for SubjectKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Lead department (牵头) or co-department (配合).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Lead,
+    Co,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Co => "co",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Role::Lead => "牵头",
+            Role::Co => "配合",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim() {
+            "lead" | "牵头" => Some(Role::Lead),
+            "co" | "配合" => Some(Role::Co),
+            _ => None,
+        }
+    }
+}
+
+/// The status of a major project (重大项目) in a year.
+pub const PROJECT_STATUSES: &[&str] = &["谋划", "前期", "在建", "建成", "暂缓"];
+
+/// A yearly actual value (监测数据).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    pub plan_id: PlanId,
+    pub kind: SubjectKind,
+    pub subject_id: String,
+    pub year: i32,
+    pub value: f64,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    pub entered_by: String,
+    pub entered_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assignment {
+    pub plan_id: PlanId,
+    pub kind: SubjectKind,
+    pub subject_id: String,
+    pub department: String,
+    pub role: Role,
+    pub assigned_by: String,
+    pub assigned_at: String,
+}
+
+/// A project's status in a year, with investment (in the unit the plan uses, 亿元 by
+/// default) and a milestone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectStatus {
+    pub plan_id: PlanId,
+    pub project_id: String,
+    pub year: i32,
+    pub status: String,
+    pub planned_investment: Option<f64>,
+    pub completed_investment: Option<f64>,
+    pub milestone: Option<String>,
+}
+
+/// One change to monitoring data; [`Store::apply`] commits a batch of them at once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Set (insert or update) a yearly actual value.
+    Observe {
+        plan_id: PlanId,
+        kind: SubjectKind,
+        subject_id: String,
+        year: i32,
+        value: f64,
+        source: Option<String>,
+        note: Option<String>,
+    },
+    /// Soft-delete a yearly actual value.
+    Unobserve {
+        plan_id: PlanId,
+        kind: SubjectKind,
+        subject_id: String,
+        year: i32,
+    },
+    /// Assign a subject to a department (the department is created if new).
+    Assign {
+        plan_id: PlanId,
+        kind: SubjectKind,
+        subject_id: String,
+        department: String,
+        role: Role,
+    },
+    Unassign {
+        plan_id: PlanId,
+        kind: SubjectKind,
+        subject_id: String,
+        department: String,
+    },
+    /// Set a project's status for a year.
+    ProjectStatus(ProjectStatus),
+}
+
+/// Counts of what [`Store::apply`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub deleted: usize,
+}
+
+/// One entry of the append-only history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryRow {
+    pub at: String,
+    pub who: String,
+    pub plan_id: Option<PlanId>,
+    /// The table changed (plans, observations, assignments, …).
+    pub table: String,
+    /// "indicator:i3", "project:j2", … when the change concerns a plan subject.
+    pub subject: Option<String>,
+    pub key: String,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub why: Option<String>,
+}
+
+/// Who does a change and why: stamped on every history row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor<'a> {
+    pub who: &'a str,
+    pub why: Option<&'a str>,
+}
+
+/// The storage interface. Implementations must make [`Store::apply`] atomic and must
+/// never overwrite without writing the old value to history.
+pub trait Store {
+    /// Store a parsed plan. The same file (sha256) again is a no-op ([`Added::Duplicate`]).
+    /// `revises` links the new plan as the next version of an earlier one; without it a
+    /// plan with the same region, period and title as a current plan becomes its next
+    /// version. Indicators are linked to the catalogue automatically.
+    fn add_plan(
+        &mut self,
+        plan: &Plan,
+        source: &Source,
+        revises: Option<PlanId>,
+        actor: &Actor,
+    ) -> Result<Added>;
+    /// All plans not deleted, oldest first.
+    fn plans(&self) -> Result<Vec<PlanRow>>;
+    /// A plan by id, region name (its newest version) or unique prefix of region, title
+    /// or sha256.
+    fn resolve(&self, key: &str) -> Result<PlanRow>;
+    /// The plan as stored: the `guihua.plan/1` JSON contract object.
+    fn plan_json(&self, id: PlanId) -> Result<serde_json::Value>;
+    fn outline(&self, id: PlanId) -> Result<Vec<OutlineRow>>;
+    fn indicators(&self, id: PlanId) -> Result<Vec<IndicatorRow>>;
+    fn targets(&self, id: PlanId) -> Result<Vec<TargetRow>>;
+    fn projects(&self, id: PlanId) -> Result<Vec<ProjectRow>>;
+    /// Soft-delete a plan (it disappears from lists; its data stays).
+    fn delete_plan(&mut self, id: PlanId, actor: &Actor) -> Result<()>;
+    /// Manually link a plan indicator to a catalogue id, or (`None`) mark it as not in the
+    /// catalogue. Manual links are never replaced automatically.
+    fn set_link(
+        &mut self,
+        id: PlanId,
+        indicator: &str,
+        catalog_id: Option<&str>,
+        actor: &Actor,
+    ) -> Result<()>;
+    /// Apply a batch of changes in one transaction: all of them or none.
+    fn apply(&mut self, changes: &[Change], actor: &Actor) -> Result<Applied> {
+        self.apply_with(changes, actor, &mut |_| {})
+    }
+    /// [`Store::apply`], calling `progress` with the number of changes applied so far
+    /// (every 1,000 changes, inside the transaction).
+    fn apply_with(
+        &mut self,
+        changes: &[Change],
+        actor: &Actor,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Applied>;
+    /// Live observations of a plan (or of all plans), ordered by plan, subject, year.
+    fn observations(&self, plan: Option<PlanId>) -> Result<Vec<Observation>>;
+    /// Add a department; `false` when it exists already.
+    fn add_department(&mut self, name: &str, actor: &Actor) -> Result<bool>;
+    fn departments(&self) -> Result<Vec<String>>;
+    fn assignments(&self, plan: PlanId) -> Result<Vec<Assignment>>;
+    fn project_statuses(&self, plan: PlanId) -> Result<Vec<ProjectStatus>>;
+    /// History of a plan, optionally of one subject ("indicator:i3"), oldest first.
+    fn history(&self, plan: PlanId, subject: Option<&str>) -> Result<Vec<HistoryRow>>;
+    /// Write a consistent snapshot to `to` while the store stays in use.
+    fn backup(&self, to: &Path) -> Result<()>;
+    /// Replace the whole store with a snapshot made by [`Store::backup`].
+    fn restore(&mut self, from: &Path) -> Result<()>;
+}
+
+/// Format a number for history and exports: whole numbers without ".0".
+pub fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}

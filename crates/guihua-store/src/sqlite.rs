@@ -1,0 +1,1233 @@
+//! The SQLite backend.
+//!
+//! Why SQLite: the library lives on one official's machine or a department share; an
+//! embedded file needs no server, and WAL lets `guihua backup` and readers run while an
+//! import writes. Migrations are SQL files compiled in and applied in order, recorded in
+//! `schema_version`, each in its own transaction.
+
+use std::path::Path;
+
+use guihua_contract::Source;
+use guihua_model::{walk_outline, Plan, QuantityKind};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::*;
+
+/// Migrations in order; the index + 1 is the schema version.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// A library in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+fn now(conn: &Connection) -> Result<String> {
+    Ok(
+        conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn hist(
+    tx: &Connection,
+    at: &str,
+    actor: &Actor,
+    plan_id: Option<PlanId>,
+    tbl: &str,
+    subject: Option<&str>,
+    key: &str,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO history (at, who, plan_id, tbl, subject, key, field, old, new, why)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        at, actor.who, plan_id, tbl, subject, key, field, old, new, actor.why
+    ])?;
+    Ok(())
+}
+
+fn kind_of(s: &str) -> SubjectKind {
+    SubjectKind::parse(s).unwrap_or(SubjectKind::Indicator)
+}
+
+fn opt_num(v: Option<f64>) -> Option<String> {
+    v.map(fmt_num)
+}
+
+impl SqliteStore {
+    /// Open (creating if needed) the library in `dir` (file `guihua.sqlite`).
+    pub fn open_dir(dir: &Path) -> Result<SqliteStore> {
+        std::fs::create_dir_all(dir)?;
+        SqliteStore::open(&dir.join("guihua.sqlite"))
+    }
+
+    /// Open (creating if needed) a library file and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let mut s = SqliteStore { conn };
+        s.migrate()?;
+        Ok(s)
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        self.conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_version (
+                version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )?;
+        let current = self.schema_version()?;
+        if current > MIGRATIONS.len() as i64 {
+            return Err(StoreError::Invalid(format!(
+                "the library has schema version {current}, newer than this guihua ({}); upgrade guihua",
+                MIGRATIONS.len()
+            )));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_version (version, applied_at) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+                [i as i64 + 1],
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    fn plan_rows(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<PlanRow>> {
+        let sql = format!(
+            "SELECT p.id, p.region, p.title, p.period_start, p.period_end, p.sha256, p.file,
+                    p.version, p.previous_id,
+                    (SELECT n.id FROM plans n WHERE n.previous_id = p.id AND n.deleted_at IS NULL),
+                    p.added_at, p.added_by,
+                    (SELECT COUNT(*) FROM indicators i WHERE i.plan_id = p.id),
+                    (SELECT COUNT(*) FROM targets t WHERE t.plan_id = p.id),
+                    (SELECT COUNT(*) FROM projects j WHERE j.plan_id = p.id)
+             FROM plans p WHERE p.deleted_at IS NULL {filter} ORDER BY p.id"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(args, |r| {
+            let ps: Option<i32> = r.get(3)?;
+            let pe: Option<i32> = r.get(4)?;
+            Ok(PlanRow {
+                id: r.get(0)?,
+                region: r.get(1)?,
+                title: r.get(2)?,
+                period: ps.zip(pe),
+                sha256: r.get(5)?,
+                file: r.get(6)?,
+                version: r.get(7)?,
+                previous_id: r.get(8)?,
+                next_id: r.get(9)?,
+                added_at: r.get(10)?,
+                added_by: r.get(11)?,
+                indicators: r.get(12)?,
+                targets: r.get(13)?,
+                projects: r.get(14)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn require_plan(&self, id: PlanId) -> Result<PlanRow> {
+        self.plan_rows("AND p.id = ?1", &[&id])?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::NotFound(format!("no plan with id {id}")))
+    }
+}
+
+fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan) -> Result<()> {
+    {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO outline (plan_id, local_id, ord, level, number, title, depth)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (ord, n) in walk_outline(&plan.outline).into_iter().enumerate() {
+            let depth = n.id.matches('/').count() as i64;
+            st.execute(params![
+                id,
+                n.id,
+                ord as i64,
+                n.level.zh(),
+                n.number,
+                n.title,
+                depth
+            ])?;
+        }
+    }
+    {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO indicators (plan_id, local_id, ord, seq, category, name, unit, attribute,
+                 base_text, base_value, target_text, target_value, pace_text, parent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?;
+        let mut link = tx.prepare_cached(
+            "INSERT INTO indicator_links (plan_id, indicator_id, catalog_id, confidence, reason, manual)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0)",
+        )?;
+        let start = plan.period.map(|p| p.start);
+        for (ord, i) in plan.indicators.iter().enumerate() {
+            let level = |q: &guihua_model::Quantity| match q.kind {
+                QuantityKind::Level => q.value,
+                _ => None,
+            };
+            st.execute(params![
+                id,
+                i.id,
+                ord as i64,
+                i.seq,
+                i.category,
+                i.name,
+                i.unit,
+                i.attribute.map(|a| a.zh()),
+                i.base.text,
+                level(&i.base),
+                i.target.text,
+                level(&i.target),
+                i.pace.text,
+                i.parent,
+            ])?;
+            if let Some(m) = guihua_catalog::match_in(&i.name, i.unit.as_deref(), start) {
+                link.execute(params![id, i.id, m.id, m.confidence, m.reason.as_str()])?;
+            }
+        }
+    }
+    {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO targets (plan_id, local_id, ord, subject, text, kind, value, unit, year, section)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for (ord, t) in plan.targets.iter().enumerate() {
+            let q = &t.quantity;
+            st.execute(params![
+                id,
+                t.id,
+                ord as i64,
+                t.subject,
+                q.text,
+                guihua_contract::kind_name(q.kind),
+                q.value,
+                q.unit,
+                q.year,
+                t.section,
+            ])?;
+        }
+    }
+    {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO projects (plan_id, local_id, ord, name, grp, box_id, section, investment,
+                 investment_unit, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for (ord, j) in plan.projects.iter().enumerate() {
+            st.execute(params![
+                id,
+                j.id,
+                ord as i64,
+                j.name,
+                j.group,
+                j.box_id,
+                j.section,
+                j.investment.as_ref().map(|m| m.value),
+                j.investment.as_ref().map(|m| m.unit.as_str()),
+                j.text,
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Does a plan have a subject with this local id?
+fn subject_exists(tx: &Connection, plan: PlanId, kind: SubjectKind, id: &str) -> Result<bool> {
+    let sql = match kind {
+        SubjectKind::Indicator => "SELECT 1 FROM indicators WHERE plan_id = ?1 AND local_id = ?2",
+        SubjectKind::Target => "SELECT 1 FROM targets WHERE plan_id = ?1 AND local_id = ?2",
+        SubjectKind::Project => "SELECT 1 FROM projects WHERE plan_id = ?1 AND local_id = ?2",
+        SubjectKind::Chapter => "SELECT 1 FROM outline WHERE plan_id = ?1 AND local_id = ?2",
+    };
+    Ok(tx
+        .prepare_cached(sql)?
+        .query_row(params![plan, id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn require_subject(tx: &Connection, plan: PlanId, kind: SubjectKind, id: &str) -> Result<()> {
+    if subject_exists(tx, plan, kind, id)? {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound(format!(
+            "plan {plan} has no {kind} {id}"
+        )))
+    }
+}
+
+fn department_id(tx: &Connection, name: &str, at: &str, actor: &Actor) -> Result<i64> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(StoreError::Invalid("empty department name".into()));
+    }
+    if let Some(id) = tx
+        .prepare_cached("SELECT id FROM departments WHERE name = ?1")?
+        .query_row([name], |r| r.get::<_, i64>(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO departments (name, added_at, added_by) VALUES (?1, ?2, ?3)")?
+        .execute(params![name, at, actor.who])?;
+    let id = tx.last_insert_rowid();
+    hist(
+        tx,
+        at,
+        actor,
+        None,
+        "departments",
+        None,
+        name,
+        "name",
+        None,
+        Some(name),
+    )?;
+    Ok(id)
+}
+
+fn apply_one(
+    tx: &Connection,
+    c: &Change,
+    at: &str,
+    actor: &Actor,
+    out: &mut Applied,
+) -> Result<()> {
+    match c {
+        Change::Observe {
+            plan_id,
+            kind,
+            subject_id,
+            year,
+            value,
+            source,
+            note,
+        } => {
+            if !matches!(kind, SubjectKind::Indicator | SubjectKind::Target) {
+                return Err(StoreError::Invalid(format!(
+                    "observations are for indicators and targets, not {kind}"
+                )));
+            }
+            if !value.is_finite() {
+                return Err(StoreError::Invalid(format!("{value} is not a number")));
+            }
+            require_subject(tx, *plan_id, *kind, subject_id)?;
+            let subject = format!("{kind}:{subject_id}");
+            let key = format!("{subject}:{year}");
+            let existing = tx
+                .prepare_cached(
+                    "SELECT id, value, source, note FROM observations
+                     WHERE plan_id = ?1 AND subject_kind = ?2 AND subject_id = ?3 AND year = ?4
+                       AND deleted_at IS NULL",
+                )?
+                .query_row(params![plan_id, kind.as_str(), subject_id, year], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, f64>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                    ))
+                })
+                .optional()?;
+            match existing {
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO observations (plan_id, subject_kind, subject_id, year, value,
+                             source, note, entered_by, entered_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    )?
+                    .execute(params![
+                        plan_id,
+                        kind.as_str(),
+                        subject_id,
+                        year,
+                        value,
+                        source,
+                        note,
+                        actor.who,
+                        at
+                    ])?;
+                    let h = |f: &str, v: Option<String>| {
+                        hist(
+                            tx,
+                            at,
+                            actor,
+                            Some(*plan_id),
+                            "observations",
+                            Some(&subject),
+                            &key,
+                            f,
+                            None,
+                            v.as_deref(),
+                        )
+                    };
+                    h("value", Some(fmt_num(*value)))?;
+                    if source.is_some() {
+                        h("source", source.clone())?;
+                    }
+                    if note.is_some() {
+                        h("note", note.clone())?;
+                    }
+                    out.inserted += 1;
+                }
+                Some((row, old_value, old_source, old_note)) => {
+                    let mut changed = false;
+                    if old_value != *value {
+                        hist(
+                            tx,
+                            at,
+                            actor,
+                            Some(*plan_id),
+                            "observations",
+                            Some(&subject),
+                            &key,
+                            "value",
+                            Some(&fmt_num(old_value)),
+                            Some(&fmt_num(*value)),
+                        )?;
+                        changed = true;
+                    }
+                    if old_source != *source {
+                        hist(
+                            tx,
+                            at,
+                            actor,
+                            Some(*plan_id),
+                            "observations",
+                            Some(&subject),
+                            &key,
+                            "source",
+                            old_source.as_deref(),
+                            source.as_deref(),
+                        )?;
+                        changed = true;
+                    }
+                    if old_note != *note {
+                        hist(
+                            tx,
+                            at,
+                            actor,
+                            Some(*plan_id),
+                            "observations",
+                            Some(&subject),
+                            &key,
+                            "note",
+                            old_note.as_deref(),
+                            note.as_deref(),
+                        )?;
+                        changed = true;
+                    }
+                    if changed {
+                        tx.prepare_cached(
+                            "UPDATE observations SET value = ?2, source = ?3, note = ?4,
+                                 entered_by = ?5, entered_at = ?6 WHERE id = ?1",
+                        )?
+                        .execute(params![row, value, source, note, actor.who, at])?;
+                        out.updated += 1;
+                    } else {
+                        out.unchanged += 1;
+                    }
+                }
+            }
+        }
+        Change::Unobserve {
+            plan_id,
+            kind,
+            subject_id,
+            year,
+        } => {
+            let subject = format!("{kind}:{subject_id}");
+            let key = format!("{subject}:{year}");
+            let old = tx
+                .prepare_cached(
+                    "SELECT id, value FROM observations WHERE plan_id = ?1 AND subject_kind = ?2
+                       AND subject_id = ?3 AND year = ?4 AND deleted_at IS NULL",
+                )?
+                .query_row(params![plan_id, kind.as_str(), subject_id, year], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+                })
+                .optional()?
+                .ok_or_else(|| {
+                    StoreError::NotFound(format!("no value for {key} in plan {plan_id}"))
+                })?;
+            tx.prepare_cached("UPDATE observations SET deleted_at = ?2 WHERE id = ?1")?
+                .execute(params![old.0, at])?;
+            hist(
+                tx,
+                at,
+                actor,
+                Some(*plan_id),
+                "observations",
+                Some(&subject),
+                &key,
+                "value",
+                Some(&fmt_num(old.1)),
+                None,
+            )?;
+            out.deleted += 1;
+        }
+        Change::Assign {
+            plan_id,
+            kind,
+            subject_id,
+            department,
+            role,
+        } => {
+            require_subject(tx, *plan_id, *kind, subject_id)?;
+            let dep = department_id(tx, department, at, actor)?;
+            let subject = format!("{kind}:{subject_id}");
+            let key = format!("{subject}:{}", department.trim());
+            let old = tx
+                .prepare_cached(
+                    "SELECT id, role FROM assignments WHERE plan_id = ?1 AND subject_kind = ?2
+                       AND subject_id = ?3 AND department_id = ?4 AND deleted_at IS NULL",
+                )?
+                .query_row(params![plan_id, kind.as_str(), subject_id, dep], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()?;
+            match old {
+                Some((_, r)) if r == role.as_str() => out.unchanged += 1,
+                Some((row, r)) => {
+                    tx.prepare_cached("UPDATE assignments SET role = ?2, assigned_by = ?3, assigned_at = ?4 WHERE id = ?1")?
+                        .execute(params![row, role.as_str(), actor.who, at])?;
+                    hist(
+                        tx,
+                        at,
+                        actor,
+                        Some(*plan_id),
+                        "assignments",
+                        Some(&subject),
+                        &key,
+                        "role",
+                        Some(&r),
+                        Some(role.as_str()),
+                    )?;
+                    out.updated += 1;
+                }
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO assignments (plan_id, subject_kind, subject_id, department_id,
+                             role, assigned_by, assigned_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![
+                        plan_id,
+                        kind.as_str(),
+                        subject_id,
+                        dep,
+                        role.as_str(),
+                        actor.who,
+                        at
+                    ])?;
+                    hist(
+                        tx,
+                        at,
+                        actor,
+                        Some(*plan_id),
+                        "assignments",
+                        Some(&subject),
+                        &key,
+                        "role",
+                        None,
+                        Some(role.as_str()),
+                    )?;
+                    out.inserted += 1;
+                }
+            }
+        }
+        Change::Unassign {
+            plan_id,
+            kind,
+            subject_id,
+            department,
+        } => {
+            let subject = format!("{kind}:{subject_id}");
+            let key = format!("{subject}:{}", department.trim());
+            let old = tx
+                .prepare_cached(
+                    "SELECT a.id, a.role FROM assignments a JOIN departments d ON d.id = a.department_id
+                     WHERE a.plan_id = ?1 AND a.subject_kind = ?2 AND a.subject_id = ?3
+                       AND d.name = ?4 AND a.deleted_at IS NULL",
+                )?
+                .query_row(params![plan_id, kind.as_str(), subject_id, department.trim()], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("no assignment {key}")))?;
+            tx.prepare_cached("UPDATE assignments SET deleted_at = ?2 WHERE id = ?1")?
+                .execute(params![old.0, at])?;
+            hist(
+                tx,
+                at,
+                actor,
+                Some(*plan_id),
+                "assignments",
+                Some(&subject),
+                &key,
+                "role",
+                Some(&old.1),
+                None,
+            )?;
+            out.deleted += 1;
+        }
+        Change::ProjectStatus(s) => {
+            require_subject(tx, s.plan_id, SubjectKind::Project, &s.project_id)?;
+            if !PROJECT_STATUSES.contains(&s.status.as_str()) {
+                return Err(StoreError::Invalid(format!(
+                    "status {} is not one of {}",
+                    s.status,
+                    PROJECT_STATUSES.join("/")
+                )));
+            }
+            let subject = format!("project:{}", s.project_id);
+            let key = format!("{subject}:{}", s.year);
+            let old = tx
+                .prepare_cached(
+                    "SELECT id, status, planned_investment, completed_investment, milestone
+                     FROM project_status WHERE plan_id = ?1 AND project_id = ?2 AND year = ?3
+                       AND deleted_at IS NULL",
+                )?
+                .query_row(params![s.plan_id, s.project_id, s.year], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<f64>>(2)?,
+                        r.get::<_, Option<f64>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                    ))
+                })
+                .optional()?;
+            let fields_new = [
+                ("status", Some(s.status.clone())),
+                ("planned_investment", opt_num(s.planned_investment)),
+                ("completed_investment", opt_num(s.completed_investment)),
+                ("milestone", s.milestone.clone()),
+            ];
+            let fields_old: [(&str, Option<String>); 4] = match &old {
+                Some((_, st, p, c, m)) => [
+                    ("status", Some(st.clone())),
+                    ("planned_investment", opt_num(*p)),
+                    ("completed_investment", opt_num(*c)),
+                    ("milestone", m.clone()),
+                ],
+                None => [
+                    ("status", None),
+                    ("planned_investment", None),
+                    ("completed_investment", None),
+                    ("milestone", None),
+                ],
+            };
+            let mut changed = false;
+            for ((f, n), (_, o)) in fields_new.iter().zip(fields_old.iter()) {
+                if n != o {
+                    hist(
+                        tx,
+                        at,
+                        actor,
+                        Some(s.plan_id),
+                        "project_status",
+                        Some(&subject),
+                        &key,
+                        f,
+                        o.as_deref(),
+                        n.as_deref(),
+                    )?;
+                    changed = true;
+                }
+            }
+            match old {
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO project_status (plan_id, project_id, year, status,
+                             planned_investment, completed_investment, milestone, entered_by, entered_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    )?
+                    .execute(params![
+                        s.plan_id, s.project_id, s.year, s.status, s.planned_investment,
+                        s.completed_investment, s.milestone, actor.who, at
+                    ])?;
+                    out.inserted += 1;
+                }
+                Some((row, ..)) if changed => {
+                    tx.prepare_cached(
+                        "UPDATE project_status SET status = ?2, planned_investment = ?3,
+                             completed_investment = ?4, milestone = ?5, entered_by = ?6, entered_at = ?7
+                         WHERE id = ?1",
+                    )?
+                    .execute(params![
+                        row, s.status, s.planned_investment, s.completed_investment, s.milestone,
+                        actor.who, at
+                    ])?;
+                    out.updated += 1;
+                }
+                Some(_) => out.unchanged += 1,
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn add_plan(
+        &mut self,
+        plan: &Plan,
+        source: &Source,
+        revises: Option<PlanId>,
+        actor: &Actor,
+    ) -> Result<Added> {
+        if let Some(id) = self
+            .conn
+            .query_row(
+                "SELECT id FROM plans WHERE sha256 = ?1",
+                [&source.sha256],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+        {
+            return Ok(Added::Duplicate { id });
+        }
+        let at = now(&self.conn)?;
+        let period = plan.period.map(|p| (p.start, p.end));
+        let previous: Option<(PlanId, i64)> = match revises {
+            Some(id) => {
+                let row = self.require_plan(id)?;
+                Some((row.id, row.version))
+            }
+            None => {
+                // Same region, period and title as a current (unrevised) plan: a revision.
+                self.conn
+                    .query_row(
+                        "SELECT p.id, p.version FROM plans p
+                         WHERE p.deleted_at IS NULL AND p.region IS ?1 AND p.title IS ?2
+                           AND p.period_start IS ?3 AND p.period_end IS ?4
+                           AND (p.region IS NOT NULL OR p.title IS NOT NULL)
+                           AND NOT EXISTS (SELECT 1 FROM plans n WHERE n.previous_id = p.id
+                                           AND n.deleted_at IS NULL)
+                         ORDER BY p.id DESC LIMIT 1",
+                        params![
+                            plan.region,
+                            plan.title,
+                            period.map(|p| p.0),
+                            period.map(|p| p.1)
+                        ],
+                        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+                    )
+                    .optional()?
+            }
+        };
+        let json = guihua_contract::to_value(plan, source).to_string();
+        let version = previous.map_or(1, |p| p.1 + 1);
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO plans (region, title, period_start, period_end, sha256, file, format,
+                 version, previous_id, json, added_at, added_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                plan.region,
+                plan.title,
+                period.map(|p| p.0),
+                period.map(|p| p.1),
+                source.sha256,
+                source.file,
+                source.format,
+                version,
+                previous.map(|p| p.0),
+                json,
+                at,
+                actor.who,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        insert_plan_rows(&tx, id, plan)?;
+        let key = id.to_string();
+        hist(
+            &tx,
+            &at,
+            actor,
+            Some(id),
+            "plans",
+            None,
+            &key,
+            "sha256",
+            None,
+            Some(&source.sha256),
+        )?;
+        if let Some((prev, _)) = previous {
+            hist(
+                &tx,
+                &at,
+                actor,
+                Some(id),
+                "plans",
+                None,
+                &key,
+                "previous_id",
+                None,
+                Some(&prev.to_string()),
+            )?;
+            hist(
+                &tx,
+                &at,
+                actor,
+                Some(prev),
+                "plans",
+                None,
+                &prev.to_string(),
+                "revised_by",
+                None,
+                Some(&key),
+            )?;
+        }
+        tx.commit()?;
+        Ok(Added::New {
+            id,
+            version,
+            previous: previous.map(|p| p.0),
+        })
+    }
+
+    fn plans(&self) -> Result<Vec<PlanRow>> {
+        self.plan_rows("", &[])
+    }
+
+    fn resolve(&self, key: &str) -> Result<PlanRow> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(StoreError::NotFound("empty plan name".into()));
+        }
+        let all = self.plans()?;
+        if let Ok(id) = key.parse::<i64>() {
+            if let Some(p) = all.iter().find(|p| p.id == id) {
+                return Ok(p.clone());
+            }
+        }
+        // A region name: its newest version(s).
+        let newest = |v: Vec<&PlanRow>| -> Vec<PlanRow> {
+            v.into_iter()
+                .filter(|p| p.next_id.is_none())
+                .cloned()
+                .collect()
+        };
+        let by_region = newest(
+            all.iter()
+                .filter(|p| p.region.as_deref() == Some(key))
+                .collect(),
+        );
+        if by_region.len() == 1 {
+            return Ok(by_region[0].clone());
+        }
+        let mut matches = newest(
+            all.iter()
+                .filter(|p| {
+                    p.region.as_deref().is_some_and(|r| r.starts_with(key))
+                        || p.title.as_deref().is_some_and(|t| t.starts_with(key))
+                        || (key.len() >= 6 && p.sha256.starts_with(key))
+                })
+                .collect(),
+        );
+        if matches.is_empty() && !by_region.is_empty() {
+            matches = by_region;
+        }
+        match matches.len() {
+            0 => Err(StoreError::NotFound(format!("no plan matches {key}"))),
+            1 => Ok(matches.remove(0)),
+            _ => Err(StoreError::Ambiguous(format!(
+                "{key} matches {} plans: {}",
+                matches.len(),
+                matches
+                    .iter()
+                    .take(5)
+                    .map(|p| format!("{} ({})", p.id, p.label()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
+    fn plan_json(&self, id: PlanId) -> Result<serde_json::Value> {
+        let s: String = self
+            .conn
+            .query_row("SELECT json FROM plans WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no plan with id {id}")))?;
+        Ok(serde_json::from_str(&s)?)
+    }
+
+    fn outline(&self, id: PlanId) -> Result<Vec<OutlineRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT local_id, level, number, title, depth FROM outline WHERE plan_id = ?1 ORDER BY ord",
+        )?;
+        let rows = st.query_map([id], |r| {
+            Ok(OutlineRow {
+                id: r.get(0)?,
+                level: r.get(1)?,
+                number: r.get(2)?,
+                title: r.get(3)?,
+                depth: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn indicators(&self, id: PlanId) -> Result<Vec<IndicatorRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT i.local_id, i.seq, i.category, i.name, i.unit, i.attribute, i.base_text,
+                    i.base_value, i.target_text, i.target_value, i.pace_text, i.parent,
+                    l.catalog_id, l.confidence, l.reason, l.manual, l.plan_id IS NOT NULL
+             FROM indicators i LEFT JOIN indicator_links l
+               ON l.plan_id = i.plan_id AND l.indicator_id = i.local_id
+             WHERE i.plan_id = ?1 ORDER BY i.ord",
+        )?;
+        let rows = st.query_map([id], |r| {
+            let linked: bool = r.get(16)?;
+            Ok(IndicatorRow {
+                id: r.get(0)?,
+                seq: r.get(1)?,
+                category: r.get(2)?,
+                name: r.get(3)?,
+                unit: r.get(4)?,
+                attribute: r.get(5)?,
+                base: r.get(6)?,
+                base_value: r.get(7)?,
+                target: r.get(8)?,
+                target_value: r.get(9)?,
+                pace: r.get(10)?,
+                parent: r.get(11)?,
+                link: if linked {
+                    Some(Link {
+                        catalog_id: r.get(12)?,
+                        confidence: r.get(13)?,
+                        reason: r.get(14)?,
+                        manual: r.get(15)?,
+                    })
+                } else {
+                    None
+                },
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn targets(&self, id: PlanId) -> Result<Vec<TargetRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT local_id, subject, text, kind, value, unit, year, section FROM targets
+             WHERE plan_id = ?1 ORDER BY ord",
+        )?;
+        let rows = st.query_map([id], |r| {
+            Ok(TargetRow {
+                id: r.get(0)?,
+                subject: r.get(1)?,
+                text: r.get(2)?,
+                kind: r.get(3)?,
+                value: r.get(4)?,
+                unit: r.get(5)?,
+                year: r.get(6)?,
+                section: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn projects(&self, id: PlanId) -> Result<Vec<ProjectRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT local_id, name, grp, box_id, section, investment, investment_unit, text
+             FROM projects WHERE plan_id = ?1 ORDER BY ord",
+        )?;
+        let rows = st.query_map([id], |r| {
+            Ok(ProjectRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                group: r.get(2)?,
+                box_id: r.get(3)?,
+                section: r.get(4)?,
+                investment: r.get(5)?,
+                investment_unit: r.get(6)?,
+                text: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn delete_plan(&mut self, id: PlanId, actor: &Actor) -> Result<()> {
+        self.require_plan(id)?;
+        let at = now(&self.conn)?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE plans SET deleted_at = ?2 WHERE id = ?1",
+            params![id, at],
+        )?;
+        hist(
+            &tx,
+            &at,
+            actor,
+            Some(id),
+            "plans",
+            None,
+            &id.to_string(),
+            "deleted_at",
+            None,
+            Some(&at),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn set_link(
+        &mut self,
+        id: PlanId,
+        indicator: &str,
+        catalog_id: Option<&str>,
+        actor: &Actor,
+    ) -> Result<()> {
+        if let Some(c) = catalog_id {
+            if guihua_catalog::get(c).is_none() {
+                return Err(StoreError::NotFound(format!("no catalogue indicator {c}")));
+            }
+        }
+        let at = now(&self.conn)?;
+        let tx = self.conn.transaction()?;
+        require_subject(&tx, id, SubjectKind::Indicator, indicator)?;
+        let old: Option<Option<String>> = tx
+            .query_row(
+                "SELECT catalog_id FROM indicator_links WHERE plan_id = ?1 AND indicator_id = ?2",
+                params![id, indicator],
+                |r| r.get(0),
+            )
+            .optional()?;
+        tx.execute(
+            "INSERT INTO indicator_links (plan_id, indicator_id, catalog_id, confidence, reason, manual)
+             VALUES (?1, ?2, ?3, 1.0, 'manual', 1)
+             ON CONFLICT (plan_id, indicator_id) DO UPDATE SET catalog_id = excluded.catalog_id,
+                 confidence = 1.0, reason = 'manual', manual = 1",
+            params![id, indicator, catalog_id],
+        )?;
+        let subject = format!("indicator:{indicator}");
+        hist(
+            &tx,
+            &at,
+            actor,
+            Some(id),
+            "indicator_links",
+            Some(&subject),
+            &subject,
+            "catalog_id",
+            old.flatten().as_deref(),
+            catalog_id,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn apply_with(
+        &mut self,
+        changes: &[Change],
+        actor: &Actor,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Applied> {
+        let at = now(&self.conn)?;
+        let tx = self.conn.transaction()?;
+        let mut out = Applied::default();
+        for (i, c) in changes.iter().enumerate() {
+            apply_one(&tx, c, &at, actor, &mut out)?;
+            if (i + 1) % 1000 == 0 {
+                progress(i + 1);
+            }
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn observations(&self, plan: Option<PlanId>) -> Result<Vec<Observation>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT o.plan_id, o.subject_kind, o.subject_id, o.year, o.value, o.source, o.note,
+                    o.entered_by, o.entered_at
+             FROM observations o
+             LEFT JOIN indicators i ON o.subject_kind = 'indicator' AND i.plan_id = o.plan_id AND i.local_id = o.subject_id
+             LEFT JOIN targets t ON o.subject_kind = 'target' AND t.plan_id = o.plan_id AND t.local_id = o.subject_id
+             WHERE o.deleted_at IS NULL AND (?1 IS NULL OR o.plan_id = ?1)
+             ORDER BY o.plan_id, o.subject_kind, COALESCE(i.ord, t.ord), o.year",
+        )?;
+        let rows = st.query_map([plan], |r| {
+            Ok(Observation {
+                plan_id: r.get(0)?,
+                kind: kind_of(&r.get::<_, String>(1)?),
+                subject_id: r.get(2)?,
+                year: r.get(3)?,
+                value: r.get(4)?,
+                source: r.get(5)?,
+                note: r.get(6)?,
+                entered_by: r.get(7)?,
+                entered_at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn add_department(&mut self, name: &str, actor: &Actor) -> Result<bool> {
+        let at = now(&self.conn)?;
+        let tx = self.conn.transaction()?;
+        let exists = tx
+            .query_row(
+                "SELECT 1 FROM departments WHERE name = ?1",
+                [name.trim()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !exists {
+            department_id(&tx, name, &at, actor)?;
+        }
+        tx.commit()?;
+        Ok(!exists)
+    }
+
+    fn departments(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT name FROM departments WHERE deleted_at IS NULL ORDER BY name",
+        )?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn assignments(&self, plan: PlanId) -> Result<Vec<Assignment>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.plan_id, a.subject_kind, a.subject_id, d.name, a.role, a.assigned_by, a.assigned_at
+             FROM assignments a JOIN departments d ON d.id = a.department_id
+             WHERE a.plan_id = ?1 AND a.deleted_at IS NULL
+             ORDER BY d.name, a.role DESC, a.subject_kind, a.id",
+        )?;
+        let rows = st.query_map([plan], |r| {
+            Ok(Assignment {
+                plan_id: r.get(0)?,
+                kind: kind_of(&r.get::<_, String>(1)?),
+                subject_id: r.get(2)?,
+                department: r.get(3)?,
+                role: Role::parse(&r.get::<_, String>(4)?).unwrap_or(Role::Co),
+                assigned_by: r.get(5)?,
+                assigned_at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn project_statuses(&self, plan: PlanId) -> Result<Vec<ProjectStatus>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT s.plan_id, s.project_id, s.year, s.status, s.planned_investment,
+                    s.completed_investment, s.milestone
+             FROM project_status s JOIN projects j ON j.plan_id = s.plan_id AND j.local_id = s.project_id
+             WHERE s.plan_id = ?1 AND s.deleted_at IS NULL ORDER BY j.ord, s.year",
+        )?;
+        let rows = st.query_map([plan], |r| {
+            Ok(ProjectStatus {
+                plan_id: r.get(0)?,
+                project_id: r.get(1)?,
+                year: r.get(2)?,
+                status: r.get(3)?,
+                planned_investment: r.get(4)?,
+                completed_investment: r.get(5)?,
+                milestone: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn history(&self, plan: PlanId, subject: Option<&str>) -> Result<Vec<HistoryRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT at, who, plan_id, tbl, subject, key, field, old, new, why FROM history
+             WHERE plan_id = ?1 AND (?2 IS NULL OR subject = ?2) ORDER BY id",
+        )?;
+        let rows = st.query_map(params![plan, subject], |r| {
+            Ok(HistoryRow {
+                at: r.get(0)?,
+                who: r.get(1)?,
+                plan_id: r.get(2)?,
+                table: r.get(3)?,
+                subject: r.get(4)?,
+                key: r.get(5)?,
+                field: r.get(6)?,
+                old: r.get(7)?,
+                new: r.get(8)?,
+                why: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn backup(&self, to: &Path) -> Result<()> {
+        if to.exists() {
+            return Err(StoreError::Invalid(format!(
+                "{} exists; backups never overwrite",
+                to.display()
+            )));
+        }
+        let path = to
+            .to_str()
+            .ok_or_else(|| StoreError::Invalid("backup path is not UTF-8".into()))?;
+        // VACUUM INTO reads one consistent snapshot (a read transaction) while writers go on.
+        self.conn.execute("VACUUM INTO ?1", [path])?;
+        Ok(())
+    }
+
+    fn restore(&mut self, from: &Path) -> Result<()> {
+        if !from.is_file() {
+            return Err(StoreError::NotFound(format!(
+                "{} not found",
+                from.display()
+            )));
+        }
+        let src = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let version: i64 = src
+            .query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|_| {
+                StoreError::Invalid(format!("{} is not a guihua library", from.display()))
+            })?;
+        if version > MIGRATIONS.len() as i64 {
+            return Err(StoreError::Invalid(format!(
+                "{} has schema version {version}, newer than this guihua",
+                from.display()
+            )));
+        }
+        let check: String = src.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Invalid(format!(
+                "{} is damaged: {check}",
+                from.display()
+            )));
+        }
+        {
+            let b = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
+            b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        self.migrate()?;
+        Ok(())
+    }
+}

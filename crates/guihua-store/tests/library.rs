@@ -1,0 +1,287 @@
+//! The library on the five reference plans: add, re-add, revise, observe, history,
+//! atomic batches, backup and restore.
+
+use std::path::PathBuf;
+
+use guihua_contract::Source;
+use guihua_store::*;
+
+fn seeds() -> Vec<PathBuf> {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seeds"
+    ));
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("seed directory {} missing: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    v.sort();
+    assert_eq!(
+        v.len(),
+        5,
+        "expected the five seed plans in {}",
+        dir.display()
+    );
+    v
+}
+
+fn parse(path: &std::path::Path) -> (guihua_model::Plan, Source) {
+    let read = guihua_read::read_path(path).expect("readable seed");
+    let plan = guihua_parse::parse_document(&read.document);
+    let source = Source {
+        file: path.file_name().unwrap().to_string_lossy().into_owned(),
+        format: read.format.as_str().into(),
+        encoding: read.encoding.clone(),
+        sha256: read.sha256.clone(),
+    };
+    (plan, source)
+}
+
+const ME: Actor = Actor {
+    who: "tester",
+    why: None,
+};
+
+#[test]
+fn five_plans_added_readded_revised() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open_dir(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 1);
+    let mut ids = Vec::new();
+    for p in seeds() {
+        let (plan, source) = parse(&p);
+        match store.add_plan(&plan, &source, None, &ME).unwrap() {
+            Added::New {
+                id,
+                version,
+                previous,
+            } => {
+                assert_eq!((version, previous), (1, None));
+                ids.push(id);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(store.plans().unwrap().len(), 5);
+    // Re-adding is a no-op.
+    for (p, id) in seeds().iter().zip(&ids) {
+        let (plan, source) = parse(p);
+        assert_eq!(
+            store.add_plan(&plan, &source, None, &ME).unwrap(),
+            Added::Duplicate { id: *id }
+        );
+    }
+    assert_eq!(store.plans().unwrap().len(), 5);
+
+    // Resolution by id, region and prefix.
+    let urumqi = store.resolve("乌鲁木齐市").unwrap();
+    assert_eq!(urumqi.indicators, 17);
+    assert_eq!(store.resolve("乌鲁").unwrap().id, urumqi.id);
+    assert_eq!(store.resolve(&urumqi.id.to_string()).unwrap().id, urumqi.id);
+    assert!(store.resolve("不存在").is_err());
+
+    // Indicators are linked to the catalogue.
+    let inds = store.indicators(urumqi.id).unwrap();
+    let energy = inds
+        .iter()
+        .find(|i| i.name.contains("能源消耗"))
+        .expect("energy indicator");
+    assert_eq!(
+        energy.link.as_ref().and_then(|l| l.catalog_id.as_deref()),
+        Some("energy_intensity_reduction")
+    );
+    assert!(!store.outline(urumqi.id).unwrap().is_empty());
+    assert!(!store.projects(urumqi.id).unwrap().is_empty());
+    assert_eq!(
+        store.plan_json(urumqi.id).unwrap()["schema"],
+        "guihua.plan/1"
+    );
+
+    // A revised plan (规划调整): changed text, same region/period/title → version 2.
+    let seed1 = seeds()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("001_"))
+        .unwrap();
+    let text = std::fs::read_to_string(&seed1)
+        .unwrap()
+        .replace("15.77", "16.10");
+    let plan2 = guihua_parse::parse_text(&text);
+    let source2 = Source {
+        file: "revised.txt".into(),
+        format: "txt".into(),
+        encoding: "utf-8".into(),
+        sha256: "f".repeat(64),
+    };
+    let Added::New {
+        id: v2,
+        version,
+        previous,
+    } = store.add_plan(&plan2, &source2, None, &ME).unwrap()
+    else {
+        panic!("revision not added");
+    };
+    assert_eq!((version, previous), (2, Some(urumqi.id)));
+    // Both versions are kept; the region now resolves to the newest.
+    assert_eq!(store.plans().unwrap().len(), 6);
+    assert_eq!(store.resolve("乌鲁木齐市").unwrap().id, v2);
+    let old = store.resolve(&urumqi.id.to_string()).unwrap();
+    assert_eq!(old.next_id, Some(v2));
+    assert!(store
+        .indicators(urumqi.id)
+        .unwrap()
+        .iter()
+        .any(|i| i.target == "15.77"));
+    assert!(store
+        .indicators(v2)
+        .unwrap()
+        .iter()
+        .any(|i| i.target == "16.10"));
+}
+
+#[test]
+fn observations_history_atomicity_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open_dir(dir.path()).unwrap();
+    let (plan, source) = parse(&seeds()[1]);
+    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
+        panic!()
+    };
+    let obs = |year: i32, value: f64, source: Option<&str>| Change::Observe {
+        plan_id: id,
+        kind: SubjectKind::Indicator,
+        subject_id: "i15".into(),
+        year,
+        value,
+        source: source.map(String::from),
+        note: None,
+    };
+    let a = store
+        .apply(
+            &[
+                obs(2021, 15.7, Some("2021年统计公报")),
+                obs(2022, 15.72, None),
+            ],
+            &ME,
+        )
+        .unwrap();
+    assert_eq!(a.inserted, 2);
+    // Same again: unchanged. Then an update: old value goes to history.
+    assert_eq!(
+        store
+            .apply(&[obs(2021, 15.7, Some("2021年统计公报"))], &ME)
+            .unwrap()
+            .unchanged,
+        1
+    );
+    let fix = Actor {
+        who: "审核员",
+        why: Some("统计局修正"),
+    };
+    assert_eq!(
+        store
+            .apply(&[obs(2021, 15.71, Some("2021年统计公报"))], &fix)
+            .unwrap()
+            .updated,
+        1
+    );
+    let h = store.history(id, Some("indicator:i15")).unwrap();
+    let last = h.last().unwrap();
+    assert_eq!(
+        (last.old.as_deref(), last.new.as_deref()),
+        (Some("15.7"), Some("15.71"))
+    );
+    assert_eq!(
+        (last.who.as_str(), last.why.as_deref()),
+        ("审核员", Some("统计局修正"))
+    );
+
+    // A batch with one bad change is rejected whole.
+    let before = store.observations(Some(id)).unwrap();
+    let bad = Change::Observe {
+        plan_id: id,
+        kind: SubjectKind::Indicator,
+        subject_id: "i999".into(),
+        year: 2023,
+        value: 1.0,
+        source: None,
+        note: None,
+    };
+    assert!(store.apply(&[obs(2023, 15.8, None), bad], &ME).is_err());
+    assert_eq!(store.observations(Some(id)).unwrap(), before);
+
+    // Soft delete keeps history.
+    let del = Change::Unobserve {
+        plan_id: id,
+        kind: SubjectKind::Indicator,
+        subject_id: "i15".into(),
+        year: 2022,
+    };
+    assert_eq!(store.apply(&[del], &ME).unwrap().deleted, 1);
+    assert_eq!(store.observations(Some(id)).unwrap().len(), 1);
+    assert!(store
+        .history(id, None)
+        .unwrap()
+        .iter()
+        .any(|h| h.old.as_deref() == Some("15.72") && h.new.is_none()));
+
+    // Assignments and project status.
+    let j = store.projects(id).unwrap()[0].id.clone();
+    store
+        .apply(
+            &[
+                Change::Assign {
+                    plan_id: id,
+                    kind: SubjectKind::Indicator,
+                    subject_id: "i15".into(),
+                    department: "林草局".into(),
+                    role: Role::Lead,
+                },
+                Change::Assign {
+                    plan_id: id,
+                    kind: SubjectKind::Project,
+                    subject_id: j.clone(),
+                    department: "发改委".into(),
+                    role: Role::Lead,
+                },
+                Change::ProjectStatus(ProjectStatus {
+                    plan_id: id,
+                    project_id: j.clone(),
+                    year: 2022,
+                    status: "在建".into(),
+                    planned_investment: Some(10.0),
+                    completed_investment: Some(4.5),
+                    milestone: Some("主体完工".into()),
+                }),
+            ],
+            &ME,
+        )
+        .unwrap();
+    assert_eq!(
+        store.departments().unwrap(),
+        vec!["发改委".to_string(), "林草局".to_string()]
+    );
+    assert_eq!(store.assignments(id).unwrap().len(), 2);
+    let bad_status = Change::ProjectStatus(ProjectStatus {
+        plan_id: id,
+        project_id: j,
+        year: 2023,
+        status: "完成了".into(),
+        planned_investment: None,
+        completed_investment: None,
+        milestone: None,
+    });
+    assert!(store.apply(&[bad_status], &ME).is_err());
+    assert_eq!(store.project_statuses(id).unwrap().len(), 1);
+
+    // Backup while open, change, restore.
+    let snap = dir.path().join("snap.sqlite");
+    store.backup(&snap).unwrap();
+    assert!(store.backup(&snap).is_err(), "never overwrites");
+    store.apply(&[obs(2024, 16.0, None)], &ME).unwrap();
+    assert_eq!(store.observations(Some(id)).unwrap().len(), 2);
+    store.restore(&snap).unwrap();
+    assert_eq!(store.observations(Some(id)).unwrap().len(), 1);
+    assert!(store.restore(&dir.path().join("nope.sqlite")).is_err());
+}
