@@ -507,7 +507,7 @@ fn eval_level(
                 if reaches { "可达到" } else { "达不到" },
                 req_change
                     .filter(|_| !reaches)
-                    .map(|r| format!("；后{rem}年需年均{up_zh}{}{u}", num(r.abs(), dec + 1)))
+                    .map(|r| format!("；后{}年需年均{up_zh}{}{u}", cn(rem), num(r.abs(), dec + 1)))
                     .unwrap_or_default()
             ),
             reason_en: format!(
@@ -618,7 +618,8 @@ fn eval_level(
         if geo {
             let r = req_rate.unwrap_or(f64::NAN);
             zh.push_str(&format!(
-                "；后{rem}年需年均增长{}%（规划年均{}%）",
+                "；后{}年需年均增长{}%（规划年均{}%）",
+                cn(rem),
                 num(r, 1),
                 num(planned_rate.unwrap_or(f64::NAN), 1)
             ));
@@ -640,7 +641,8 @@ fn eval_level(
                 u.clone()
             };
             zh.push_str(&format!(
-                "；后{rem}年需年均{up_zh}{}{unit_zh}（规划年均{}{unit_zh}）",
+                "；后{}年需年均{up_zh}{}{unit_zh}（规划年均{}{unit_zh}）",
+                cn(rem),
                 num((r * d).abs(), dec + 1),
                 num(planned_change.abs(), dec + 1)
             ));
@@ -829,7 +831,19 @@ fn realised_factor(cx: &mut Cx, sense: f64) -> Option<(f64, i32, i32, i32)> {
         .range(y0..=cx.year)
         .map(|(y, v)| (*y, *v))
         .collect();
-    let start = lv.iter().find(|p| p.0 == y0).or(lv.first()).copied()?;
+    // Start from the base-year observation, else the base cell when it is a level (not a
+    // rate in %), else the earliest observation.
+    let base_cell = (cx.s.base.kind == guihua_model::QuantityKind::Level && cx.s.unit_str() != "%")
+        .then_some(cx.s.base.value)
+        .flatten()
+        .filter(|v| *v > 0.0)
+        .map(|v| (y0, v));
+    let start = lv
+        .iter()
+        .find(|p| p.0 == y0)
+        .copied()
+        .or(base_cell)
+        .or(lv.first().copied())?;
     let end = *lv.last()?;
     if end.0 <= start.0 || start.1 <= 0.0 || end.1 <= 0.0 {
         return None;
@@ -941,7 +955,8 @@ fn eval_growth(cx: &mut Cx, rate: f64, hi: Option<f64>, cmp: Comparator, sense: 
     }
     if let Some(r) = req.filter(|_| status != Status::Ahead) {
         zh.push_str(&format!(
-            "；后{rem}年需年均{}{}%",
+            "；后{}年需年均{}{}%",
+            cn(rem),
             if sense < 0.0 {
                 "降低"
             } else if r < 0.0 {
@@ -1210,7 +1225,8 @@ fn eval_cumulative(
         en.push_str("; the whole-period target is reached");
     } else if let Some(r) = req {
         zh.push_str(&format!(
-            "；后{rem}年需年均{step_zh}{}{u}（规划年均{}{u}）",
+            "；后{}年需年均{step_zh}{}{u}（规划年均{}{u}）",
+            cn(rem),
             num(r, dec + 1),
             num(planned, dec + 1)
         ));
@@ -1312,7 +1328,7 @@ fn eval_per_year(cx: &mut Cx, amount: f64, cmp: Comparator) -> Evaluation {
             span_zh(y0 + 1, ya),
             num(avg, dec),
             req.filter(|_| !status.is_satisfactory())
-                .map(|r| format!("；后{rem}年需年均{}{u}", num(r, dec)))
+                .map(|r| format!("；后{}年需年均{}{u}", cn(rem), num(r, dec)))
                 .unwrap_or_default()
         ),
         reason_en: format!(

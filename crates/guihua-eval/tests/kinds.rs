@@ -93,7 +93,7 @@ fn level_on_track_lagging_severe() {
     let lag = ev(&s, &[Observation::level(2022, 7.5)], 2022);
     assert_eq!(lag.status, Status::Lagging);
     assert!(
-        lag.reason_zh.contains("后3年需年均提高1.5件"),
+        lag.reason_zh.contains("后三年需年均提高1.5件"),
         "{}",
         lag.reason_zh
     );
@@ -402,8 +402,8 @@ fn growth_from_yearly_rates() {
     let req = lag.projection.unwrap().required_annual_rate.unwrap();
     assert!(near(req, 8.0, 0.05), "{req}");
     assert!(
-        lag.reason_zh.contains("后3年需年均增长8.0%")
-            || lag.reason_zh.contains("后3年需年均增长8%"),
+        lag.reason_zh.contains("后三年需年均增长8.0%")
+            || lag.reason_zh.contains("后三年需年均增长8%"),
         "{}",
         lag.reason_zh
     );
@@ -442,6 +442,16 @@ fn growth_from_levels_and_one_year() {
         "{}",
         one.reason_zh
     );
+}
+
+#[test]
+fn growth_from_the_base_cell_level() {
+    // "地区生产总值 亿元 | 300 | — | 7": the base cell is the level to grow from.
+    let pace = q("7", QuantityKind::Growth, Some(7.0), Some(Comparator::Eq));
+    let s = subject("地区生产总值", "亿元", lv(300.0), none(), pace);
+    let e = ev(&s, &[Observation::level(2022, 343.47)], 2022);
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+    assert!(near(e.actual.unwrap(), 7.0, 1e-2));
 }
 
 #[test]
@@ -525,7 +535,7 @@ fn cumulative_reduction_compounded_from_yearly_rates() {
     assert!(near(r, 3.81, 0.01), "{r}");
     assert!(e.reason_zh.contains("累计降低2.8%"), "{}", e.reason_zh);
     assert!(
-        e.reason_zh.contains("后3年需年均降低3.8"),
+        e.reason_zh.contains("后三年需年均降低3.8"),
         "{}",
         e.reason_zh
     );

@@ -376,7 +376,7 @@ fn lagging_indicators_explain_the_pace_still_required() {
     let r = run(&params());
     let energy = &r[13].2;
     assert!(
-        energy.reason_zh.contains("后3年需年均降低3.8"),
+        energy.reason_zh.contains("后三年需年均降低3.8"),
         "{}",
         energy.reason_zh
     );
