@@ -245,11 +245,12 @@ pub fn evaluate(
             hi,
             cmp,
             shape,
+            increment,
         } => {
             if let Some((zh, en)) = base_note {
                 cx.note(zh, en);
             }
-            eval_level(&mut cx, base, target, hi, cmp, shape)
+            eval_level(&mut cx, base, target, hi, cmp, shape, increment)
         }
         Goal::Growth {
             rate,
@@ -280,6 +281,7 @@ pub fn evaluate(
                         None,
                         Comparator::Ge,
                         PathShape::Geometric,
+                        None,
                     )
                 }
                 None => {
@@ -329,17 +331,37 @@ fn eval_level(
     hi: Option<f64>,
     cmp: Comparator,
     shape: PathShape,
+    increment: Option<f64>,
 ) -> Evaluation {
     let s = cx.s;
     let (y0, yt) = (s.base_year, s.target_year);
     let mut base = base;
-    if base.is_none() {
-        if let Some(v) = cx.ser.level.get(&y0).copied() {
-            base = Some(v);
-            cx.note(
+    let mut target = target;
+    // A base-year observation is the (possibly revised) base; a target stated as an
+    // increment moves with it.
+    if let Some(v) = cx.ser.level.get(&y0).copied() {
+        match base {
+            None => cx.note(
                 format!("基期值取{y0}年实际值{}", num(v, cx.dec)),
                 format!("base taken from the {y0} actual {}", cx.val_en(v)),
-            );
+            ),
+            Some(b) if (b - v).abs() > EPS => cx.note(
+                format!(
+                    "基期值采用{y0}年实际值{}（规划表为{}）",
+                    num(v, cx.dec),
+                    num(b, cx.dec)
+                ),
+                format!(
+                    "base revised to the {y0} actual {} (the plan states {})",
+                    cx.val_en(v),
+                    num(b, cx.dec)
+                ),
+            ),
+            Some(_) => {}
+        }
+        base = Some(v);
+        if let Some(inc) = increment {
+            target = v + inc;
         }
     }
     let pts: Vec<(i32, f64)> = cx
@@ -574,7 +596,8 @@ fn eval_level(
                     None
                 }
             }
-            None if f > 0.0 => classify_ratio(progress / f, cx.p.tolerance),
+            // Once the target year is reached only the target itself counts.
+            None if f > 0.0 && rem > 0 => classify_ratio(progress / f, cx.p.tolerance),
             None => None,
         };
         on.unwrap_or(if rem <= 0 {
@@ -886,7 +909,7 @@ fn eval_growth(cx: &mut Cx, rate: f64, hi: Option<f64>, cmp: Comparator, sense: 
         .range(y0 + 1..=cx.year)
         .map(|(_, r)| b * r)
         .fold(0.0, f64::max);
-    let band = (cx.p.tolerance * rate.abs()).max(cx.p.min_rate_band_pp);
+    let band = (cx.p.rate_tolerance * rate.abs()).max(cx.p.min_rate_band_pp);
     let strict = matches!(
         cmp,
         Comparator::Ge | Comparator::Gt | Comparator::Le | Comparator::Lt
@@ -1140,7 +1163,7 @@ fn eval_cumulative(
     } else if c >= total - EPS {
         Status::Achieved
     } else {
-        let on = if expected.abs() > EPS {
+        let on = if expected.abs() > EPS && rem > 0 {
             classify_ratio(c / expected, cx.p.tolerance)
         } else {
             None
@@ -1288,7 +1311,7 @@ fn eval_per_year(cx: &mut Cx, amount: f64, cmp: Comparator) -> Evaluation {
     } else {
         1.0
     };
-    let band = cx.p.tolerance * amount.abs();
+    let band = cx.p.rate_tolerance * amount.abs();
     let strict = cmp != Comparator::Eq && cmp != Comparator::Approx;
     let diff = b * (avg - amount);
     let req = (rem > 0).then(|| (amount * big_n as f64 - sum) / rem as f64);

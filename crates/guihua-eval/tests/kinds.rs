@@ -118,9 +118,13 @@ fn level_geometric_versus_linear_path() {
     let e = ev(&s, &[Observation::level(2022, 121.0)], 2022);
     assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
     assert!(near(e.expected.unwrap(), 121.0, 1e-6));
+    assert_eq!(
+        ev(&s, &[Observation::level(2022, 118.0)], 2022).status,
+        Status::OnTrack
+    );
     let mut p = Params::default();
     p.path_overrides.insert("i1".into(), PathShape::Linear);
-    let lin = evaluate(&s, &[Observation::level(2022, 121.0)], 2022, &p, None);
+    let lin = evaluate(&s, &[Observation::level(2022, 118.0)], 2022, &p, None);
     assert_eq!(lin.status, Status::Lagging, "{}", lin.reason_zh);
     assert!(near(lin.expected.unwrap(), 124.4204, 1e-3));
 }
@@ -152,7 +156,7 @@ fn level_lower_is_better() {
 fn planned_decrease_follows_the_table_not_the_name() {
     // Ürümqi grain capacity 3.5 → 2.57 万吨: the plan itself lowers it.
     let s = subject("粮食综合生产能力", "万吨", lv(3.5), lv(2.57), none());
-    let e = ev(&s, &[Observation::level(2022, 3.1)], 2022);
+    let e = ev(&s, &[Observation::level(2022, 2.9)], 2022);
     assert_eq!(e.status, Status::Ahead, "{}", e.reason_zh);
 }
 
@@ -227,6 +231,48 @@ fn base_year_observation_supplies_a_missing_base() {
 }
 
 #[test]
+fn revised_base_year_value_replaces_the_plan_base() {
+    let s = subject(
+        "劳动年龄人口平均受教育年限",
+        "年",
+        lv(10.8),
+        lv(11.3),
+        none(),
+    );
+    let obs = [
+        Observation::level(2020, 10.75),
+        Observation::level(2022, 10.93),
+    ];
+    let e = ev(&s, &obs, 2022);
+    assert!(near(e.expected.unwrap(), 10.97, 1e-9));
+    assert!(
+        e.reason_zh
+            .contains("基期值采用2020年实际值10.75（规划表为10.8）"),
+        "{}",
+        e.reason_zh
+    );
+    assert_eq!(e.status, Status::OnTrack);
+    // A target stated as an increment (人均预期寿命 77.3, 〔1〕) moves with the base.
+    let pace = q(
+        "〔1〕",
+        QuantityKind::Cumulative,
+        Some(1.0),
+        Some(Comparator::Eq),
+    );
+    let s = subject("人均预期寿命", "岁", lv(77.3), none(), pace);
+    let e = ev(
+        &s,
+        &[
+            Observation::level(2020, 77.93),
+            Observation::level(2022, 78.3),
+        ],
+        2022,
+    );
+    assert!(near(e.expected.unwrap(), 78.33, 1e-9), "{:?}", e.expected);
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+}
+
+#[test]
 fn cumulative_increment_derives_the_base() {
     // Tacheng: schooling "—" → 11.3 with 〔0.3〕: the base is 11.0.
     let pace = q(
@@ -236,7 +282,7 @@ fn cumulative_increment_derives_the_base() {
         Some(Comparator::Eq),
     );
     let s = subject("劳动年龄人口平均受教育年限", "年", none(), lv(11.3), pace);
-    let e = ev(&s, &[Observation::level(2023, 11.2)], 2023);
+    let e = ev(&s, &[Observation::level(2023, 11.25)], 2023);
     assert_eq!(e.status, Status::Ahead, "{}", e.reason_zh);
     assert!(near(e.expected.unwrap(), 11.18, 1e-9));
     assert!(e.reason_zh.contains("基期值由目标值减累计变化"));
@@ -557,12 +603,12 @@ fn cumulative_reduction_from_levels_and_direct_and_achieved() {
         &energy(),
         &[
             Observation::level(2020, 1.0),
-            Observation::level(2022, 0.94),
+            Observation::level(2022, 0.92),
         ],
         2022,
     );
     assert_eq!(e.status, Status::Ahead, "{}", e.reason_zh);
-    assert!(near(e.actual.unwrap(), 6.0, 1e-9));
+    assert!(near(e.actual.unwrap(), 8.0, 1e-9));
     let done = ev(&energy(), &[Observation::cumulative(2024, 14.0)], 2024);
     assert_eq!(done.status, Status::Achieved);
     let sev = ev(&energy(), &[Observation::cumulative(2023, 1.0)], 2023);
@@ -690,7 +736,7 @@ fn multiple_of_the_base() {
         &s,
         &[
             Observation::level(2020, 100.0),
-            Observation::level(2022, 125.0),
+            Observation::level(2022, 115.0),
         ],
         2022,
     );

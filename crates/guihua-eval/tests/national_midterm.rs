@@ -178,7 +178,7 @@ fn national() -> Vec<(Subject, Option<Status>)> {
                 lv(11.3),
                 none(),
             ),
-            None,
+            Some(Status::OnTrack),
         ),
         (
             row(
@@ -294,6 +294,16 @@ fn observations() -> ObservationSet {
     s.insert("n5", [O::level(2022, 9.4)]);
     s.insert("n7", [O::rate(2021, 8.1), O::rate(2022, 2.9)]);
     s.insert("n8", [O::level(2021, 5.1), O::level(2022, 5.6)]);
+    // Years of schooling of the 16–59 population: 10.93 in 2022, +0.11 on 2021 and +0.18 on
+    // 2020 (NBS, 王萍萍, 2023-01-18): the 2020 value is 10.75, below the outline's rounded 10.8.
+    s.insert(
+        "n9",
+        [
+            O::level(2020, 10.75),
+            O::level(2021, 10.82),
+            O::level(2022, 10.93),
+        ],
+    );
     s.insert("n10", [O::level(2021, 3.04), O::level(2022, 3.15)]);
     s.insert("n14", [O::rate(2021, 2.7), O::rate(2022, 0.1)]);
     s.insert("n15", [O::rate(2021, 3.8), O::rate(2022, 0.8)]);
@@ -355,7 +365,7 @@ fn reproduces_the_official_mid_term_classification() {
         }
     }
     println!("{report}");
-    assert_eq!(agree, 15, "{report}");
+    assert_eq!(agree, 16, "{report}");
 }
 
 #[test]
