@@ -397,3 +397,43 @@ fn lagging_indicators_explain_the_pace_still_required() {
     assert!(co2.reason_zh.contains("累计降低4.6%"), "{}", co2.reason_zh);
     assert_eq!(r[15].2.status, Status::Lagging, "{}", r[15].2.reason_zh);
 }
+
+/// The same table as a `Plan`, through `evaluate_plan`: the GDP reference of the relative rows
+/// is found by name among the plan's own indicators.
+#[test]
+fn evaluate_plan_on_the_national_table() {
+    use guihua_model::{Indicator, Period, Plan};
+    let rows = national();
+    let plan = Plan {
+        period: Some(Period {
+            start: 2021,
+            end: 2025,
+        }),
+        indicators: rows
+            .iter()
+            .map(|(s, _)| Indicator {
+                id: s.id.clone(),
+                seq: None,
+                category: None,
+                name: s.name.clone(),
+                unit: s.unit.clone(),
+                attribute: None,
+                base: s.base.clone(),
+                target: s.target.clone(),
+                pace: s.pace.clone(),
+                parent: None,
+                box_id: None,
+                line: 0,
+            })
+            .collect(),
+        ..Plan::default()
+    };
+    let r = evaluate_plan(&plan, 2022, &observations(), &params());
+    assert_eq!(r.len(), 20);
+    for ((s, official), (sref, e)) in rows.iter().zip(&r) {
+        assert_eq!(s.id, sref.id);
+        assert_eq!(sref.kind, SubjectKind::Indicator);
+        let want = official.unwrap_or(Status::NotAssessable);
+        assert_eq!(e.status, want, "{} {}: {}", s.id, s.name, e.reason_zh);
+    }
+}
