@@ -378,16 +378,47 @@ fn eval_level(
     };
     cx.note_latest(ya);
     // Which way is progress: a bound says it; a path from base to target says it; else the
-    // subject's direction.
-    let d = match cmp {
-        Comparator::Ge | Comparator::Gt => 1.0,
-        Comparator::Le | Comparator::Lt => -1.0,
-        _ => match base {
-            Some(b) if (target - b).abs() > EPS && cmp != Comparator::Range => {
-                (target - b).signum()
-            }
-            _ => s.direction.sign(),
-        },
+    // subject's direction. A target set below the base of a higher-is-better level (Ürümqi's
+    // grain capacity 3.5 → 2.57, binding) is a floor, not a plan to fall: it is held.
+    let natural = s.direction.sign();
+    let against = matches!(cmp, Comparator::Eq | Comparator::Approx)
+        && base.is_some_and(|b| (target - b).abs() > EPS && (target - b).signum() != natural);
+    if against {
+        let b = base.unwrap_or(target);
+        cx.note(
+            format!(
+                "目标值{}{}基期值{}，按“{}目标值”评估",
+                num(target, cx.dec),
+                if natural > 0.0 { "低于" } else { "高于" },
+                num(b, cx.dec),
+                if natural > 0.0 {
+                    "不低于"
+                } else {
+                    "不高于"
+                }
+            ),
+            format!(
+                "the target {} is {} the base {}; read as a {}",
+                num(target, cx.dec),
+                if natural > 0.0 { "below" } else { "above" },
+                num(b, cx.dec),
+                if natural > 0.0 { "floor" } else { "ceiling" }
+            ),
+        );
+    }
+    let d = if against {
+        natural
+    } else {
+        match cmp {
+            Comparator::Ge | Comparator::Gt => 1.0,
+            Comparator::Le | Comparator::Lt => -1.0,
+            _ => match base {
+                Some(b) if (target - b).abs() > EPS && cmp != Comparator::Range => {
+                    (target - b).signum()
+                }
+                _ => s.direction.sign(),
+            },
+        }
     };
     let goal = if cmp == Comparator::Range && d < 0.0 {
         hi.unwrap_or(target)
@@ -421,7 +452,7 @@ fn eval_level(
     let dec = cx.dec;
     // A level to keep ("12.68 → 12.68") reads as a floor or ceiling.
     let shown_cmp = match (cmp, base) {
-        (Comparator::Eq, Some(b)) if (b - goal).abs() < EPS => {
+        (Comparator::Eq, Some(b)) if (b - goal).abs() < EPS || against => {
             if d > 0.0 {
                 Comparator::Ge
             } else {

@@ -153,11 +153,31 @@ fn level_lower_is_better() {
 }
 
 #[test]
-fn planned_decrease_follows_the_table_not_the_name() {
-    // Ürümqi grain capacity 3.5 → 2.57 万吨: the plan itself lowers it.
+fn target_below_base_of_a_higher_is_better_level_is_a_floor() {
+    // Ürümqi grain capacity 3.5 → 2.57 万吨 (binding): more grain is never a failure.
     let s = subject("粮食综合生产能力", "万吨", lv(3.5), lv(2.57), none());
     let e = ev(&s, &[Observation::level(2022, 2.9)], 2022);
-    assert_eq!(e.status, Status::Ahead, "{}", e.reason_zh);
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+    assert!(e.reason_zh.contains("≥2.57万吨"), "{}", e.reason_zh);
+    assert!(
+        e.reason_zh.contains("按“不低于目标值”评估"),
+        "{}",
+        e.reason_zh
+    );
+    assert_eq!(
+        ev(&s, &[Observation::level(2022, 2.3)], 2022).status,
+        Status::Lagging
+    );
+    // A lower-is-better level planned downwards is an ordinary path.
+    let s = subject(
+        "单位地区生产总值能耗",
+        "吨标准煤/万元",
+        lv(0.5),
+        lv(0.4),
+        none(),
+    );
+    let e = ev(&s, &[Observation::level(2022, 0.46)], 2022);
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
 }
 
 #[test]
