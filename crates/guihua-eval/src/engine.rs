@@ -1007,6 +1007,29 @@ fn eval_growth(cx: &mut Cx, rate: f64, hi: Option<f64>, cmp: Comparator, sense: 
             num(g, 1)
         );
     }
+    if let Some(p) = progress {
+        let cum = sense * (fac - 1.0) * 100.0;
+        let sched = nf / big_n as f64 * 100.0;
+        zh.push_str(&format!(
+            "；累计{}{}%，完成进度{}%（序时进度{}%）",
+            if sense < 0.0 {
+                "降低"
+            } else if cum < 0.0 {
+                "下降"
+            } else {
+                "增长"
+            },
+            num(if sense > 0.0 { cum.abs() } else { cum }, 1),
+            pct(p),
+            pct(sched)
+        ));
+        en.push_str(&format!(
+            "; cumulative {verb_en} {}%, {}% of the planned cumulative {verb_en} ({}% of the period elapsed)",
+            num(cum, 1),
+            pct(p),
+            pct(sched)
+        ));
+    }
     if let Some(r) = req.filter(|_| status != Status::Ahead) {
         zh.push_str(&format!(
             "；后{}年需年均{}{}%",
