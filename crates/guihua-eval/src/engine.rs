@@ -364,12 +364,34 @@ fn eval_level(
             target = v + inc;
         }
     }
-    let pts: Vec<(i32, f64)> = cx
+    let mut pts: Vec<(i32, f64)> = cx
         .ser
         .level
         .range(y0 + 1..=cx.year)
         .map(|(y, v)| (*y, *v))
         .collect();
+    // Only yearly growth rates: rebuild the levels from the base (GDP in 亿元 reported as
+    // growth rates), over the contiguous run of years from the first.
+    if pts.is_empty() && s.unit_str() != "%" {
+        if let Some(b) = base.filter(|b| *b > 0.0) {
+            let mut level = b;
+            let mut y = y0 + 1;
+            while let Some(r) = cx.ser.rate.get(&y).filter(|_| y <= cx.year) {
+                level *= 1.0 + r / 100.0;
+                pts.push((y, level));
+                y += 1;
+            }
+            if !pts.is_empty() {
+                cx.note(
+                    format!("{}年水平值由基期值按各年增速推算", span_zh(y0 + 1, y - 1)),
+                    format!(
+                        "levels {} rebuilt from the base and the yearly growth rates",
+                        span_en(y0 + 1, y - 1)
+                    ),
+                );
+            }
+        }
+    }
     let Some(&(ya, a)) = pts.last() else {
         return Evaluation::not_assessable(
             format!("{}—{}年无实际数据", y0 + 1, cx.year),

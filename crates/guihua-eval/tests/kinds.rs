@@ -521,6 +521,24 @@ fn growth_from_the_base_cell_level() {
 }
 
 #[test]
+fn level_rebuilt_from_growth_rates() {
+    let pace = q("8.5", QuantityKind::Growth, Some(8.5), Some(Comparator::Eq));
+    let s = subject("地区生产总值", "亿元", lv(300.0), lv(451.0), pace);
+    let e = ev(
+        &s,
+        &[Observation::rate(2021, 8.0), Observation::rate(2022, 9.0)],
+        2022,
+    );
+    assert!(near(e.actual.unwrap(), 300.0 * 1.08 * 1.09, 1e-9));
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+    assert!(
+        e.reason_zh.contains("水平值由基期值按各年增速推算"),
+        "{}",
+        e.reason_zh
+    );
+}
+
+#[test]
 fn growth_eq_and_range() {
     let pace = q("9", QuantityKind::Growth, Some(9.0), Some(Comparator::Eq));
     let s = subject("地区生产总值", "%", none(), none(), pace);
