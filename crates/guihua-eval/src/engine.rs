@@ -728,6 +728,16 @@ fn eval_level(
                 num(planned_change.abs(), dec + 1)
             ));
         }
+        if let (Status::SeverelyLagging, Some(r)) = (status, req_ratio) {
+            zh.push_str(&format!(
+                "，为参照速度（规划速度与已实现最快速度之较大者）的{}倍，难以实现",
+                num(r, 1)
+            ));
+            en.push_str(&format!(
+                ", {}× the reference pace (the larger of the planned and the fastest achieved): implausible",
+                num(r, 1)
+            ));
+        }
         if let Some(e) = end {
             zh.push_str(&format!("；按现有趋势{yt}年预计{}{u}", num(e, dec)));
             en.push_str(&format!(
