@@ -6,6 +6,8 @@ use guihua_model::Comparator;
 
 use super::*;
 
+/// A change over the whole period accrues with the years elapsed: compounded for rates
+/// (1 − (1 − R)^f), linearly for sums of flows and increments.
 pub(super) fn eval_cumulative(
     cx: &mut Cx,
     total: f64,
@@ -277,6 +279,7 @@ pub(super) fn eval_cumulative(
     }
 }
 
+/// An amount every year: the average of the years with data against the amount.
 pub(super) fn eval_per_year(cx: &mut Cx, amount: f64, cmp: Comparator) -> Evaluation {
     let s = cx.s;
     let (y0, yt) = (s.base_year, s.target_year);

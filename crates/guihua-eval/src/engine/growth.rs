@@ -72,6 +72,8 @@ fn realised_factor(cx: &mut Cx, sense: f64) -> Option<(f64, i32, i32, i32)> {
     Some((end.1 / start.1, end.0 - start.0, start.0 + 1, end.0))
 }
 
+/// An average annual rate: the realised average since the base year against the target rate,
+/// and the rate still required over the remaining years.
 pub(super) fn eval_growth(
     cx: &mut Cx,
     rate: f64,

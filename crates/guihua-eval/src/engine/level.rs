@@ -4,6 +4,8 @@ use guihua_model::Comparator;
 
 use super::*;
 
+/// A level to reach along a linear or geometric path from the base (or, without a base, by
+/// the observed trend), or a floor/ceiling to hold.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn eval_level(
     cx: &mut Cx,

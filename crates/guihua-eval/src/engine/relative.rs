@@ -4,11 +4,13 @@ use guihua_model::Comparator;
 
 use super::*;
 
+/// Geometric mean of yearly rates in %.
 fn avg_rate(rates: &[f64]) -> f64 {
     let f: f64 = rates.iter().map(|r| 1.0 + r / 100.0).product();
     (f.powf(1.0 / rates.len() as f64) - 1.0) * 100.0
 }
 
+/// Average growth against the reference's over the years both have.
 pub(super) fn eval_relative(
     cx: &mut Cx,
     reference: &str,
