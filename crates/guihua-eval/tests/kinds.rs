@@ -846,6 +846,14 @@ fn latest_revision_wins_in_any_order() {
         "{}",
         e.reason_zh
     );
+    // The newest revision first, an older one after: still the newest, still said.
+    let obs = [
+        Observation::level(2022, 9.4).revised(2),
+        Observation::level(2022, 8.0),
+    ];
+    let e = ev(&patent(), &obs, 2022);
+    assert_eq!(e.actual, Some(9.4));
+    assert!(e.reason_zh.contains("修订值"));
     // Same revision: the later entry wins.
     let obs = [Observation::level(2022, 8.0), Observation::level(2022, 9.4)];
     assert_eq!(ev(&patent(), &obs, 2022).actual, Some(9.4));

@@ -46,7 +46,7 @@ impl Series {
                     let revised = e.2 || o.revision > e.0 || e.1 != o.value;
                     *e = (o.revision, o.value, revised);
                 }
-                Some(_) => {}
+                Some(e) => e.2 = e.2 || e.1 != o.value,
                 None => {
                     best.insert(key, (o.revision, o.value, false));
                 }
