@@ -742,6 +742,24 @@ fn relative_in_step_with_gdp() {
 }
 
 #[test]
+fn relative_from_levels_with_a_gap() {
+    // Income levels of 2020 and 2022 only: 10 % over two years against GDP 5 % a year.
+    let gdp = [Observation::rate(2021, 5.0), Observation::rate(2022, 5.0)];
+    let s = relative(
+        "居民人均可支配收入",
+        "与GDP增长基本同步",
+        Comparator::Approx,
+    );
+    let inc = [
+        Observation::level(2020, 30000.0),
+        Observation::level(2022, 33075.0),
+    ];
+    let e = evaluate(&s, &inc, 2022, &Params::default(), Some(&gdp));
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+    assert!(near(e.actual.unwrap(), 5.0, 1e-9));
+}
+
+#[test]
 fn relative_higher_than_gdp() {
     let gdp = [Observation::rate(2021, 8.4), Observation::rate(2022, 3.0)];
     let s = relative("全员劳动生产率增长", "高于GDP增长", Comparator::Gt);

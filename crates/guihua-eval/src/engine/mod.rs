@@ -66,22 +66,24 @@ impl Series {
         s
     }
 
-    /// Yearly rates in (from, to]: stated rates, and rates derived from consecutive levels
-    /// for the years without one.
+    /// Yearly rates in (from, to]: stated rates, and for the years without one the average
+    /// rate between the surrounding levels (so levels of 2020 and 2022 give 2021 and 2022 the
+    /// same average rate).
     fn yearly_rates(&self, from: i32, to: i32) -> BTreeMap<i32, f64> {
         let mut out: BTreeMap<i32, f64> = self
             .rate
             .range(from + 1..=to)
             .map(|(y, v)| (*y, *v))
             .collect();
-        for (y, v) in self.level.range(from + 1..=to) {
-            if out.contains_key(y) {
+        let levels: Vec<(i32, f64)> = self.level.range(from..=to).map(|(y, v)| (*y, *v)).collect();
+        for w in levels.windows(2) {
+            let ((y1, v1), (y2, v2)) = (w[0], w[1]);
+            if v1 <= 0.0 || v2 <= 0.0 {
                 continue;
             }
-            if let Some(prev) = self.level.get(&(y - 1)) {
-                if *prev > 0.0 {
-                    out.insert(*y, (v / prev - 1.0) * 100.0);
-                }
+            let r = ((v2 / v1).powf(1.0 / (y2 - y1) as f64) - 1.0) * 100.0;
+            for y in y1 + 1..=y2 {
+                out.entry(y).or_insert(r);
             }
         }
         out
