@@ -174,13 +174,13 @@ pub(super) fn eval_cumulative(
                     .ser
                     .rate
                     .range(y0 + 1..=cx.year)
-                    .map(|(_, r)| r.abs())
+                    .map(|(_, r)| *r)
                     .fold(0.0, f64::max),
                 CumMode::Sum => cx
                     .ser
                     .level
                     .range(y0 + 1..=cx.year)
-                    .map(|(_, v)| v.abs())
+                    .map(|(_, v)| *v)
                     .fold(0.0, f64::max),
                 CumMode::Increment => 0.0,
             };

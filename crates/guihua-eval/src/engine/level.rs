@@ -300,7 +300,7 @@ pub(super) fn eval_level(
     let planned_rate = geo.then(|| ((goal / b).powf(1.0 / span) - 1.0) * 100.0);
     // Severity: the pace still required against the faster of the planned pace and the
     // fastest pace observed so far.
-    let shown = fastest_pace(&trend_pts, geo);
+    let shown = fastest_pace(&trend_pts, geo, d);
     let req_ratio = if geo {
         req_rate.zip(planned_rate).map(|(r, p)| {
             if d * r > 0.0 {

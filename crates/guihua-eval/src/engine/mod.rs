@@ -137,10 +137,11 @@ impl Trend {
     }
 }
 
-/// The fastest pace seen between consecutive observed points (average annual change, or
-/// average annual rate in % when `geo`), in absolute value: what the subject has shown it can
-/// do, used to judge whether a required pace is plausible.
-fn fastest_pace(points: &[(i32, f64)], geo: bool) -> f64 {
+/// The fastest pace seen between consecutive observed points in the direction `d` of
+/// progress (average annual change, or average annual rate in % when `geo`): what the subject
+/// has shown it can do, used to judge whether a required pace is plausible. Moves the wrong way
+/// count for nothing, so falling further behind never makes a verdict milder.
+fn fastest_pace(points: &[(i32, f64)], geo: bool, d: f64) -> f64 {
     points
         .windows(2)
         .filter_map(|w| {
@@ -151,9 +152,9 @@ fn fastest_pace(points: &[(i32, f64)], geo: bool) -> f64 {
                 return None;
             }
             if geo {
-                (v1 > 0.0 && v2 > 0.0).then(|| ((v2 / v1).powf(1.0 / n) - 1.0).abs() * 100.0)
+                (v1 > 0.0 && v2 > 0.0).then(|| d * ((v2 / v1).powf(1.0 / n) - 1.0) * 100.0)
             } else {
-                Some(((v2 - v1) / n).abs())
+                Some(d * (v2 - v1) / n)
             }
         })
         .fold(0.0, f64::max)
