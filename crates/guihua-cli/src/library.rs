@@ -522,7 +522,10 @@ pub fn restore(ctx: &mut Ctx, from: &Path) -> anyhow::Result<()> {
 }
 
 /// A stored plan as the model: the library keeps the plan JSON contract, read back losslessly.
-pub fn load_plan(ctx: &Ctx, key: &str) -> anyhow::Result<(guihua_store::PlanRow, guihua_model::Plan)> {
+pub fn load_plan(
+    ctx: &Ctx,
+    key: &str,
+) -> anyhow::Result<(guihua_store::PlanRow, guihua_model::Plan)> {
     let row = ctx.store.resolve(key)?;
     let json = ctx.store.plan_json(row.id)?;
     let plan = guihua_contract::read::from_value(&json)?;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod audit;
+mod evaluate;
 mod import;
 mod library;
 mod observe;
@@ -170,6 +171,32 @@ enum Command {
         target: Option<String>,
         #[arg(long, group = "subject")]
         project: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Evaluate a plan's implementation for a year (年度/中期评估): every indicator and prose
+    /// target classified as 已完成/快于预期/符合预期/滞后/严重滞后/无法评估, with the numbers.
+    Evaluate {
+        plan: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        json: bool,
+        /// List every subject, including the not assessable ones.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Compare one indicator across plans: base, target, latest actual and status.
+    Compare {
+        /// Indicator name, alias or catalogue id (森林覆盖率, forest_coverage …).
+        #[arg(long)]
+        indicator: String,
+        /// Plans to compare (default: every plan in the library).
+        #[arg(long, num_args = 1..)]
+        plans: Vec<String>,
+        /// Evaluate as of this year (default: the latest year with data, per plan).
+        #[arg(long)]
+        year: Option<i32>,
         #[arg(long)]
         json: bool,
     },
@@ -429,6 +456,18 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
                 .or(project.as_deref().map(|s| (K::Project, s)));
             library::history(ctx, &plan, subject, json)
         }
+        Command::Evaluate {
+            plan,
+            year,
+            json,
+            all,
+        } => evaluate::run(ctx, &plan, year, json, all),
+        Command::Compare {
+            indicator,
+            plans,
+            year,
+            json,
+        } => evaluate::compare(ctx, &indicator, &plans, year, json),
         Command::Backup { file } => library::backup(ctx, &file),
         Command::Restore { file } => library::restore(ctx, &file),
     }

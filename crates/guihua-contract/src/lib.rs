@@ -398,7 +398,10 @@ pub mod read {
             .and_then(|y| i32::try_from(y).ok())
     }
     fn arr<'a>(v: &'a Value, k: &str) -> &'a [Value] {
-        v.get(k).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+        v.get(k)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     fn kind(s: &str) -> QuantityKind {
@@ -432,7 +435,10 @@ pub mod read {
             kind: kind(v.get("kind").and_then(Value::as_str).unwrap_or("none")),
             value: f(v, "value"),
             value_max: f(v, "value_max"),
-            comparator: v.get("comparator").and_then(Value::as_str).and_then(comparator),
+            comparator: v
+                .get("comparator")
+                .and_then(Value::as_str)
+                .and_then(comparator),
             unit: s(v, "unit"),
             year: year(v),
             reference: s(v, "reference"),
@@ -458,7 +464,10 @@ pub mod read {
             title: s(v, "title").unwrap_or_default(),
             line: u(v, "line"),
             children: if depth < 16 {
-                arr(v, "children").iter().map(|c| node(c, depth + 1)).collect()
+                arr(v, "children")
+                    .iter()
+                    .map(|c| node(c, depth + 1))
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -505,11 +514,14 @@ pub mod read {
                 end: i32::try_from(p.get("end")?.as_i64()?).ok()?,
             })
         });
-        let adopted = v.get("adopted").filter(|a| a.is_object()).map(|a| Adoption {
-            date: s(a, "date"),
-            by: s(a, "by"),
-            line: u(a, "line"),
-        });
+        let adopted = v
+            .get("adopted")
+            .filter(|a| a.is_object())
+            .map(|a| Adoption {
+                date: s(a, "date"),
+                by: s(a, "by"),
+                line: u(a, "line"),
+            });
         let indicators = arr(v, "indicators")
             .iter()
             .map(|i| Indicator {
