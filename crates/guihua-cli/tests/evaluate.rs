@@ -1,0 +1,139 @@
+//! `guihua evaluate`, `compare` and `audit` on plans in the library: stored observations
+//! go through the engine, statuses and reasons come out as the method says.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_guihua");
+
+fn seed(prefix: &str) -> String {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seeds"
+    ));
+    std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("seed directory {} missing: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .unwrap_or_else(|| panic!("seed {prefix} missing"))
+        .to_string_lossy()
+        .into_owned()
+}
+
+struct Lib(tempfile::TempDir);
+
+impl Lib {
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let o = Command::new(BIN)
+            .arg("--data")
+            .arg(self.0.path())
+            .args(["--user", "评估员"])
+            .args(args)
+            .env_remove("GUIHUA_DATA")
+            .output()
+            .expect("run guihua");
+        (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let (code, out, err) = self.run(args);
+        assert_eq!(code, 0, "guihua {args:?}: {err}");
+        out
+    }
+}
+
+fn library() -> Lib {
+    let lib = Lib(tempfile::tempdir().expect("tmp"));
+    lib.ok(&["add", &seed("001"), &seed("002"), &seed("003")]);
+    for (plan, ind, year, v) in [
+        ("乌鲁木齐", "森林覆盖率", "2022", "15.72"),
+        ("乌鲁木齐", "森林覆盖率", "2023", "15.75"),
+        ("塔城", "城镇登记失业率", "2022", "4.3"),
+        ("塔城", "森林覆盖率", "2022", "12.7"),
+        ("伊吾", "森林覆盖率", "2022", "4.3"),
+    ] {
+        lib.ok(&["observe", "set", plan, ind, year, v, "--source", "统计公报"]);
+    }
+    lib
+}
+
+fn status_of<'a>(results: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    results["results"]
+        .as_array()
+        .and_then(|r| r.iter().find(|x| x["name"] == name))
+        .unwrap_or_else(|| panic!("{name} in {results}"))
+}
+
+#[test]
+fn evaluate_json_per_subject() {
+    let lib = library();
+    let v: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["evaluate", "乌鲁木齐", "--year", "2023", "--json"]))
+            .expect("json");
+    assert_eq!(v["schema"], "guihua.evaluation/1");
+    let forest = status_of(&v, "森林覆盖率");
+    assert_eq!(forest["status"], "ahead");
+    assert_eq!(forest["actual"], 15.75);
+    assert_eq!(forest["actual_year"], 2023);
+    assert!(forest["expected"]
+        .as_f64()
+        .is_some_and(|e| (e - 15.738).abs() < 0.01));
+    assert!(forest["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("序时进度")));
+    // Delegated rows are not assessable, with a reason.
+    let energy = status_of(&v, "单位地区生产总值能源消耗降低");
+    assert_eq!(energy["status"], "not_assessable");
+    assert!(!energy["reason"].as_str().unwrap_or("").is_empty());
+
+    let t: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["evaluate", "塔城", "--year", "2022", "--json"]))
+            .expect("json");
+    let u = status_of(&t, "城镇登记失业率");
+    assert!(
+        matches!(u["status"].as_str(), Some("lagging" | "severely_lagging")),
+        "4.3 against a ceiling of 4: {u}"
+    );
+}
+
+#[test]
+fn compare_across_plans() {
+    let lib = library();
+    let v: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["compare", "--indicator", "森林覆盖率", "--json"]))
+            .expect("json");
+    let plans = v["plans"].as_array().expect("plans");
+    assert_eq!(plans.len(), 3);
+    let by = |r: &str| plans.iter().find(|p| p["region"] == r).cloned().expect(r);
+    assert_eq!(by("乌鲁木齐市")["status"], "ahead");
+    assert_eq!(by("伊吾县")["actual"], 4.3);
+    assert_eq!(by("塔城地区")["base"], "12.68");
+    let table = lib.ok(&["compare", "--indicator", "森林覆盖率"]);
+    assert!(table.contains("乌鲁木齐市") && table.contains("快于预期"));
+}
+
+#[test]
+fn audit_a_stored_plan_and_a_file() {
+    let lib = library();
+    let stored = lib.ok(&["audit", "塔城", "--json"]);
+    let file = lib.ok(&["audit", &seed("003"), "--json"]);
+    let a: serde_json::Value = serde_json::from_str(&stored).expect("json");
+    let b: serde_json::Value = serde_json::from_str(&file).expect("json");
+    assert_eq!(
+        a["findings"], b["findings"],
+        "the library keeps the plan as parsed"
+    );
+    assert!(a["findings"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|x| x["code"] == "target-weaker-than-base")));
+    let (code, _, err) = lib.run(&["audit", "不存在的地区"]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("guihua: "), "{err}");
+}
