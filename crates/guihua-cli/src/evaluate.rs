@@ -100,7 +100,7 @@ pub fn evaluation_json(id: &str, kind: EvalKind, name: &str, e: &Evaluation) -> 
         "status": e.status.code(),
         "status_zh": e.status.zh(),
         "expected": num(e.expected.map(round)),
-        "actual": num(e.actual),
+        "actual": num(e.actual.map(|a| (a * 10_000.0).round() / 10_000.0)),
         "actual_year": e.actual_year,
         "progress_pct": num(e.progress_pct.map(round)),
         "schedule_pct": num(e.schedule_pct.map(round)),
@@ -117,10 +117,45 @@ pub fn evaluation_json(id: &str, kind: EvalKind, name: &str, e: &Evaluation) -> 
     })
 }
 
-pub fn run(ctx: &Ctx, key: &str, year: i32, as_json: bool, all: bool) -> anyhow::Result<()> {
+/// `--target NAME=CELL`: the cell read as a 年均/累计 cell of that row.
+fn target_overrides(plan: &Plan, specs: &[String], params: &mut Params) -> anyhow::Result<()> {
+    for spec in specs {
+        let Some((who, cell)) = spec.split_once('=') else {
+            anyhow::bail!("--target {spec}: expected INDICATOR=CELL, e.g. 地区生产总值增长=6左右");
+        };
+        let (who, cell) = (who.trim(), cell.trim());
+        let ind = plan
+            .indicators
+            .iter()
+            .find(|i| i.id == who || i.name == who)
+            .ok_or_else(|| anyhow::anyhow!("--target {spec}: no indicator {who} in this plan"))?;
+        let q = guihua_parse::quantity::parse_cell(
+            cell,
+            guihua_parse::quantity::Column::Pace,
+            ind.unit.as_deref(),
+            None,
+        );
+        if q.value.is_none() {
+            anyhow::bail!("--target {spec}: {cell} states no number");
+        }
+        params.target_overrides.insert(ind.id.clone(), q);
+    }
+    Ok(())
+}
+
+pub fn run(
+    ctx: &Ctx,
+    key: &str,
+    year: i32,
+    as_json: bool,
+    all: bool,
+    targets: &[String],
+) -> anyhow::Result<()> {
     let (row, plan) = load_plan(ctx, key)?;
     let set = observation_set(ctx, row.id, &plan)?;
-    let results = evaluate_plan(&plan, year, &set, &params_for(&plan));
+    let mut params = params_for(&plan);
+    target_overrides(&plan, targets, &mut params)?;
+    let results = evaluate_plan(&plan, year, &set, &params);
     if as_json {
         let items: Vec<Value> = results
             .iter()
@@ -165,8 +200,8 @@ pub fn run(ctx: &Ctx, key: &str, year: i32, as_json: bool, all: bool) -> anyhow:
             s.id.clone(),
             s.name.clone(),
             match (e.actual, e.actual_year) {
-                (Some(a), Some(y)) => format!("{}（{y}）", guihua_store::fmt_num(a)),
-                (Some(a), None) => guihua_store::fmt_num(a),
+                (Some(a), Some(y)) => format!("{}（{y}）", guihua_store::fmt_num(round(a))),
+                (Some(a), None) => guihua_store::fmt_num(round(a)),
                 _ => "—".into(),
             },
             e.expected

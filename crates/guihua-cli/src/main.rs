@@ -185,6 +185,10 @@ enum Command {
         /// List every subject, including the not assessable ones.
         #[arg(long)]
         all: bool,
+        /// A target for a row the plan leaves to annual plans, as a table cell:
+        /// `--target 国内生产总值（GDP）增长=5.75左右` (id or name; repeatable).
+        #[arg(long = "target", value_name = "INDICATOR=CELL")]
+        targets: Vec<String>,
     },
     /// Compare one indicator across plans: base, target, latest actual and status.
     Compare {
@@ -461,7 +465,8 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             year,
             json,
             all,
-        } => evaluate::run(ctx, &plan, year, json, all),
+            targets,
+        } => evaluate::run(ctx, &plan, year, json, all, &targets),
         Command::Compare {
             indicator,
             plans,

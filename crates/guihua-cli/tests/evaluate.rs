@@ -137,3 +137,67 @@ fn audit_a_stored_plan_and_a_file() {
     assert_eq!(code, 1);
     assert!(err.starts_with("guihua: "), "{err}");
 }
+
+/// The national 14th-FYP main indicator table (fixture, Markdown), the 2021–2022 official
+/// statistics imported as CSV, evaluated for 2022 through the CLI: the statuses of the
+/// State Council's mid-term evaluation (2023-12-26) for every indicator the data covers.
+#[test]
+fn national_mid_term_through_the_cli() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let lib = Lib(tempfile::tempdir().expect("tmp"));
+    lib.ok(&["add", &format!("{fixtures}/national-14th.md")]);
+    lib.ok(&[
+        "observe",
+        "import",
+        &format!("{fixtures}/national-2021-2022.csv"),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&lib.ok(&[
+        "evaluate",
+        "中华人民共和国",
+        "--year",
+        "2022",
+        "--json",
+        "--target",
+        "国内生产总值（GDP）增长=5.75左右",
+    ]))
+    .expect("json");
+    let official = [
+        ("国内生产总值（GDP）增长", "on_track"),
+        ("全员劳动生产率增长", "on_track"),
+        ("常住人口城镇化率", "achieved"),
+        ("全社会研发经费投入增长", "ahead"),
+        ("每万人口高价值发明专利拥有量", "ahead"),
+        ("居民人均可支配收入增长", "on_track"),
+        ("城镇调查失业率", "on_track"),
+        ("劳动年龄人口平均受教育年限", "on_track"),
+        ("每千人口拥有执业（助理）医师数", "ahead"),
+        ("每千人口拥有3岁以下婴幼儿托位数", "lagging"),
+        ("单位GDP能源消耗降低", "lagging"),
+        ("单位GDP二氧化碳排放降低", "lagging"),
+        ("地级及以上城市空气质量优良天数比率", "lagging"),
+        ("地表水达到或好于Ⅲ类水体比例", "achieved"),
+        ("森林覆盖率", "ahead"),
+        ("粮食综合生产能力", "on_track"),
+        ("能源综合生产能力", "achieved"),
+    ];
+    for (name, status) in official {
+        let r = status_of(&v, name);
+        assert_eq!(r["status"], status, "{name}: {}", r["reason"]);
+    }
+    // No data for these three: not assessable, never a guess.
+    for name in [
+        "数字经济核心产业增加值占GDP比重",
+        "基本养老保险参保率",
+        "人均预期寿命",
+    ] {
+        assert_eq!(status_of(&v, name)["status"], "not_assessable");
+    }
+    // Without the annual target, GDP growth (保持在合理区间) cannot be judged.
+    let plain: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["evaluate", "中华人民共和国", "--year", "2022", "--json"]))
+            .expect("json");
+    assert_eq!(
+        status_of(&plain, "国内生产总值（GDP）增长")["status"],
+        "not_assessable"
+    );
+}

@@ -134,6 +134,7 @@ pub fn parse_document(doc: &Document) -> Plan {
         plan.diagnostics.extend(f.diagnostics);
     }
 
+    table::apply_star_note(&mut plan);
     meta::extract(&lines, &outline, &mut plan);
 
     let mut excluded = skip;

@@ -975,6 +975,29 @@ pub(crate) fn read_real_table(table: &Table) -> Option<TableFind> {
     }
 }
 
+/// "注：带*的为2019年数据": starred cells state an earlier year than the column's.
+pub(crate) fn apply_star_note(plan: &mut guihua_model::Plan) {
+    static STAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"带\s*[*＊※]\s*(?:号)?的?(?:为|是|系)\s*((?:19|20)\d\d)\s*年")
+            .expect("valid regex")
+    });
+    let Some(year) = plan
+        .indicator_notes
+        .iter()
+        .find_map(|n| STAR.captures(&n.text))
+        .and_then(|c| c[1].parse::<i32>().ok())
+    else {
+        return;
+    };
+    for ind in &mut plan.indicators {
+        for q in [&mut ind.base, &mut ind.target] {
+            if q.text.trim_end().ends_with(['*', '＊', '※']) && q.value.is_some() {
+                q.year = Some(year);
+            }
+        }
+    }
+}
+
 /// Is a box title the title of an indicator table?
 pub(crate) fn is_table_title(title: &str) -> bool {
     TITLE.is_match(title)
