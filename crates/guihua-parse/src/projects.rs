@@ -32,7 +32,7 @@ static CAPACITY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static LEAD_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:重点实施|重点推进|重点建设|重点打造|主要包括|包括|加快推进|积极推进|加快建设|加快实施|大力推进|推进|实施|新建|续建|扩建|建设|启动|谋划|完成|积极|加快)+")
+    Regex::new(r"^(?:重点实施|重点推进|重点建设|重点打造|主要包括|包括|加快推进|积极推进|加快建设|加快实施|大力推进|推进|推动|纳入|实施|新建|续建|扩建|建设|启动|谋划|完成|积极|加快)+")
         .expect("valid regex")
 });
 
@@ -78,10 +78,81 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Project>, Vec<Diagnostic>) {
             });
         }
     }
+    // Named projects in prose, outside boxes.
+    let box_lines: std::collections::HashSet<u32> = out.iter().map(|p| p.line).collect();
+    for (i, l) in ctx.lines.iter().enumerate() {
+        if ctx.excluded.contains(&i)
+            || box_lines.contains(&l.line)
+            || !(l.text.contains("项目") || l.text.contains("工程"))
+        {
+            continue;
+        }
+        let Some(at) = ctx.outline.enclosing_index(i, |_| true) else {
+            continue;
+        };
+        let here = &placed[at];
+        if here.level == Level::Box {
+            continue; // inside a box: handled above
+        }
+        let chain = ctx.outline.ancestors(at);
+        if chain.iter().any(|p| crate::targets::historical(&p.title)) {
+            continue;
+        }
+        for (name, text) in prose_projects(&l.text) {
+            out.push(Project {
+                id: String::new(),
+                name,
+                group: None,
+                box_id: None,
+                section: Some(here.id.clone()),
+                investment: investment_of(&text),
+                capacity: CAPACITY.find(&text).map(|m| m.as_str().to_string()),
+                text,
+                line: l.line,
+            });
+        }
+    }
+    out.sort_by_key(|p| p.line);
     for (i, p) in out.iter_mut().enumerate() {
         p.id = format!("j{}", i + 1);
     }
     (out, diags)
+}
+
+/// Named projects in a paragraph: after a verb of building, a name ending in 项目/工程 that
+/// names a place, a number or a quoted programme ("推动淖毛湖750千伏输变电工程建设"). Generic
+/// programmes ("实施人才引进工程") are left out.
+fn prose_projects(t: &str) -> Vec<(String, String)> {
+    static PROSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:建设|实施|推进|推动|加快|启动|建成|谋划|争取|开工|续建|新建|配套|完成)(?P<name>[^，,。；;、：:（(）)]{4,40}?(?:项目|工程))")
+            .expect("valid regex")
+    });
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\d|[县市镇乡村湖山河峡口岸矿园站库场港桥洞]|“").expect("valid regex")
+    });
+    let mut out = Vec::new();
+    for sentence in split_outside(t, &['。', '；', ';']) {
+        for c in PROSE.captures_iter(&sentence) {
+            let name = LEAD_VERB.replace(c["name"].trim(), "").trim().to_string();
+            let generic =
+                name.starts_with("一批") || name.contains("等") || name.starts_with("各类");
+            let balanced = name.matches('“').count() == name.matches('”').count();
+            // Words that contain a place character without naming a place.
+            let mut plain = name.clone();
+            for w in [
+                "城市", "市政", "市场", "农村", "乡村", "村庄", "城乡", "山水", "湖草", "县域",
+                "全县", "全市", "园区", "城镇", "河道", "河湖", "库区", "闸库", "场所", "市域",
+                "乡镇",
+            ] {
+                plain = plain.replace(w, "");
+            }
+            if generic || !balanced || !NAMED.is_match(&plain) || char_len(&name) < 6 {
+                continue;
+            }
+            out.push((name, sentence.trim().to_string()));
+        }
+    }
+    out
 }
 
 /// The lines of a box: from `start` until a heading, a blank line after content, or prose.
@@ -239,6 +310,12 @@ fn name_of(item: &str) -> String {
     let mut name = LEAD_VERB.replace(first, "").trim().to_string();
     if let Some(i) = name.find('暨') {
         name.truncate(i);
+    }
+    // "楼庄子供水工程建设,“十四五”期间,达到…": the name ends at the first comma.
+    if let Some(i) = name.find(['，', ',']) {
+        if char_len(&name[..i]) >= 4 {
+            name.truncate(i);
+        }
     }
     for suffix in ["项目建设", "工程建设", "建设"] {
         if name.ends_with(suffix) && char_len(&name) > char_len(suffix) + 2 {

@@ -147,7 +147,7 @@ const TARGET_MARKERS: [&str; 20] = [
 
 /// Headings of chapters that review the past rather than set targets ("发展基础和环境",
 /// "“十三五”总结与发展形势"). A task that merely ends in 基础 ("夯实…发展基础") is not one.
-fn historical(title: &str) -> bool {
+pub(crate) fn historical(title: &str) -> bool {
     let t = title.trim_start_matches(['“', '"', '第']);
     const STARTS: [&str; 11] = [
         "发展基础",
