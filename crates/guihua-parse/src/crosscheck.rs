@@ -5,25 +5,31 @@
 
 use guihua_model::{Diagnostic, Indicator, Plan, Quantity, QuantityKind, Target};
 
+fn strip(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .trim_start_matches("地区")
+        .trim_start_matches("全市")
+        .trim_start_matches("全县")
+        .to_string()
+}
+
 /// Names refer to the same indicator when one contains the other (after dropping a unit
 /// suffix and a leading region word) and the shorter has at least four characters.
+#[cfg(test)]
 fn same_subject(indicator: &str, subject: &str) -> bool {
-    let strip = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .trim_start_matches("地区")
-            .trim_start_matches("全市")
-            .trim_start_matches("全县")
-            .to_string()
-    };
-    let (a, b) = (strip(indicator), strip(subject));
+    same_key(&strip(indicator), &strip(subject))
+}
+
+/// `same_subject` on names already passed through `strip`.
+fn same_key(a: &str, b: &str) -> bool {
     let (short, long) = if a.chars().count() <= b.chars().count() {
         (a, b)
     } else {
         (b, a)
     };
-    short.chars().count() >= 4 && long.contains(&short)
+    short.chars().count() >= 4 && long.contains(short)
 }
 
 fn show(q: &Quantity) -> String {
@@ -71,9 +77,11 @@ fn trim_float(v: f64) -> String {
 pub(crate) fn check(plan: &Plan) -> Vec<Diagnostic> {
     let years = plan.period.map(|p| p.end - p.start + 1).unwrap_or(5);
     let mut out = Vec::new();
+    let subjects: Vec<String> = plan.targets.iter().map(|t| strip(&t.subject)).collect();
     for ind in &plan.indicators {
-        for t in &plan.targets {
-            if !same_subject(&ind.name, &t.subject) {
+        let name = strip(&ind.name);
+        for (t, key) in plan.targets.iter().zip(&subjects) {
+            if !same_key(&name, key) {
                 continue;
             }
             if let (Some(a), Some(b)) = (ind.target.year, t.quantity.year) {

@@ -48,6 +48,14 @@ pub enum Column {
 
 /// Normalise digits and signs for matching: full-width digits, ％, ．, spaces inside numbers.
 pub fn normalize(s: &str) -> String {
+    // Fast path: no blanks and no full-width digits or signs (EF BC 85/8B/8E/90–99).
+    let b = s.as_bytes();
+    let full_width_digit = b
+        .windows(3)
+        .any(|w| w[0] == 0xEF && w[1] == 0xBC && matches!(w[2], 0x85 | 0x8B | 0x8E | 0x90..=0x99));
+    if !full_width_digit && !b.iter().any(|&c| c == b' ' || c == b'\t') && !s.contains('\u{3000}') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let c = match c {

@@ -61,6 +61,20 @@ pub fn clean_line(raw: &str, pdf_spacing: bool) -> String {
     if plain {
         return s.to_string();
     }
+    if !pdf_spacing {
+        // Only collapse runs of whitespace to one space.
+        let mut out = String::with_capacity(s.len());
+        let words = s
+            .split(|c: char| c.is_whitespace() || c == '\u{3000}')
+            .filter(|w| !w.is_empty());
+        for (k, w) in words.enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        return out;
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut prev: Option<char> = None;
@@ -139,21 +153,25 @@ pub fn squeeze(s: &str) -> String {
 pub fn looks_pdf_spaced<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
     let mut spaced = 0usize;
     let mut total = 0usize;
-    for l in lines.take(400) {
-        let chars: Vec<char> = l.chars().collect();
-        for w in chars.windows(3) {
-            if w[1] == ' ' {
-                let (a, b) = (w[0], w[2]);
+    for l in lines.take(200) {
+        let mut it = l.chars();
+        let (Some(mut a), Some(mut b)) = (it.next(), it.next()) else {
+            continue;
+        };
+        for c in it {
+            if b == ' ' {
                 let cjk_digit =
-                    (is_han(a) && b.is_ascii_digit()) || (a.is_ascii_digit() && is_han(b));
-                let quote = matches!(a, '“' | '”') || matches!(b, '“' | '”');
+                    (is_han(a) && c.is_ascii_digit()) || (a.is_ascii_digit() && is_han(c));
+                let quote = matches!(a, '“' | '”') || matches!(c, '“' | '”');
                 if cjk_digit || quote {
                     spaced += 1;
                 }
             }
-            if w[1].is_ascii_digit() && (is_han(w[0]) || is_han(w[2])) {
+            if b.is_ascii_digit() && (is_han(a) || is_han(c)) {
                 total += 1;
             }
+            a = b;
+            b = c;
         }
     }
     spaced >= 10 && spaced * 4 >= total.max(1)
