@@ -184,7 +184,7 @@ fn prose_projects(t: &str) -> Vec<(String, String)> {
         if !(sentence.contains("项目") || sentence.contains("工程")) {
             continue;
         }
-        for raw in names_in(&sentence) {
+        for raw in names_in(sentence) {
             let name = LEAD_VERB.replace(raw.trim(), "").trim().to_string();
             let generic =
                 name.starts_with("一批") || name.contains("等") || name.starts_with("各类");
