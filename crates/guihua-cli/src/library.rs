@@ -115,6 +115,7 @@ pub fn add(
                 "added {id}  {label}  version {version}, revising plan {}",
                 previous.map(|p| p.to_string()).unwrap_or_default()
             ),
+            Added::Restored { id } => println!("restored {id}  {label}  (had been removed)"),
             Added::Duplicate { id } => {
                 println!("unchanged {id}  {label}  (already in the library)")
             }
@@ -506,6 +507,21 @@ pub fn history(
         ]);
     }
     print!("{}", table::render(&t, 40));
+    Ok(())
+}
+
+pub fn remove(ctx: &mut Ctx, key: &str) -> anyhow::Result<()> {
+    let plan = ctx.store.resolve(key)?;
+    let actor = guihua_store::Actor {
+        who: &ctx.user,
+        why: ctx.why.as_deref(),
+    };
+    ctx.store.delete_plan(plan.id, &actor)?;
+    println!(
+        "removed {} {} (soft: data and history kept)",
+        plan.id,
+        plan.label()
+    );
     Ok(())
 }
 

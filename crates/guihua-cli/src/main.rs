@@ -160,6 +160,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Remove a plan from the library (soft: its data and history stay in the file).
+    Remove { plan: String },
     /// Write a consistent snapshot of the library (safe while it is in use).
     Backup { file: PathBuf },
     /// Replace the library with a snapshot written by `guihua backup`.
@@ -410,6 +412,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
                 .or(project.as_deref().map(|s| (K::Project, s)));
             library::history(ctx, &plan, subject, json)
         }
+        Command::Remove { plan } => library::remove(ctx, &plan),
         Command::Backup { file } => library::backup(ctx, &file),
         Command::Restore { file } => library::restore(ctx, &file),
     }

@@ -138,6 +138,14 @@ fn add_list_show_readd_revise() {
     let h = lib.ok(&["history", "2"]);
     assert!(h.contains("revised_by"), "{h}");
 
+    // Soft removal: gone from the list, history kept.
+    lib.ok(&["remove", "5"]);
+    assert!(lib.fail(&["show", "5"]).contains("no plan"));
+    let list: serde_json::Value = serde_json::from_str(&lib.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 5);
+    let back = lib.ok(&["add", &seeds()[4].display().to_string()]);
+    assert!(back.starts_with("restored 5"), "{back}");
+
     // Manual catalogue links.
     lib.ok(&["indicator", "unlink", "2", "i15"]);
     assert!(lib.ok(&["show", "2", "indicators"]).contains("(none)"));

@@ -57,6 +57,8 @@ pub enum Added {
     },
     /// The same file (by sha256) is already in the library.
     Duplicate { id: PlanId },
+    /// The same file had been removed; it is back (removal is soft).
+    Restored { id: PlanId },
 }
 
 /// A plan as listed.

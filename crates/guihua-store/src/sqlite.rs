@@ -700,18 +700,37 @@ impl Store for SqliteStore {
         revises: Option<PlanId>,
         actor: &Actor,
     ) -> Result<Added> {
-        if let Some(id) = self
+        let at = now(&self.conn)?;
+        if let Some((id, deleted)) = self
             .conn
             .query_row(
-                "SELECT id FROM plans WHERE sha256 = ?1",
+                "SELECT id, deleted_at FROM plans WHERE sha256 = ?1",
                 [&source.sha256],
-                |r| r.get::<_, i64>(0),
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
             )
             .optional()?
         {
-            return Ok(Added::Duplicate { id });
+            let Some(deleted) = deleted else {
+                return Ok(Added::Duplicate { id });
+            };
+            let tx = self.conn.transaction()?;
+            tx.execute("UPDATE plans SET deleted_at = NULL WHERE id = ?1", [id])?;
+            let key = id.to_string();
+            hist(
+                &tx,
+                &at,
+                actor,
+                Some(id),
+                "plans",
+                None,
+                &key,
+                "deleted_at",
+                Some(&deleted),
+                None,
+            )?;
+            tx.commit()?;
+            return Ok(Added::Restored { id });
         }
-        let at = now(&self.conn)?;
         let period = plan.period.map(|p| (p.start, p.end));
         let previous: Option<(PlanId, i64)> = match revises {
             Some(id) => {

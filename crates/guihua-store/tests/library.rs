@@ -285,3 +285,23 @@ fn observations_history_atomicity_backup() {
     assert_eq!(store.observations(Some(id)).unwrap().len(), 1);
     assert!(store.restore(&dir.path().join("nope.sqlite")).is_err());
 }
+
+#[test]
+fn newer_schema_is_refused_and_reopen_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(SqliteStore::open_dir(dir.path()).unwrap());
+    // Reopening applies nothing twice.
+    assert_eq!(
+        SqliteStore::open_dir(dir.path())
+            .unwrap()
+            .schema_version()
+            .unwrap(),
+        1
+    );
+    let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
+    conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])
+        .unwrap();
+    drop(conn);
+    let err = SqliteStore::open_dir(dir.path()).err().expect("refused");
+    assert!(err.to_string().contains("newer than this guihua"), "{err}");
+}
