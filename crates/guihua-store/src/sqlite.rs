@@ -14,7 +14,10 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use crate::*;
 
 /// Migrations in order; the index + 1 is the schema version.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_indexes.sql"),
+];
 
 /// A library in one SQLite file.
 pub struct SqliteStore {
@@ -839,12 +842,12 @@ impl Store for SqliteStore {
         if key.is_empty() {
             return Err(StoreError::NotFound("empty plan name".into()));
         }
-        let all = self.plans()?;
         if let Ok(id) = key.parse::<i64>() {
-            if let Some(p) = all.iter().find(|p| p.id == id) {
-                return Ok(p.clone());
+            if let Some(p) = self.plan_rows("AND p.id = ?1", &[&id])?.into_iter().next() {
+                return Ok(p);
             }
         }
+        let all = self.plans()?;
         // A region name: its newest version(s).
         let newest = |v: Vec<&PlanRow>| -> Vec<PlanRow> {
             v.into_iter()

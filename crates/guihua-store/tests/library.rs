@@ -48,7 +48,7 @@ const ME: Actor = Actor {
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
