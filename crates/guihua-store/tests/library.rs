@@ -296,7 +296,18 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        1
+        2
+    );
+    // A version-1 library is upgraded in place.
+    let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
+    conn.execute_batch("DROP INDEX plans_previous; DROP INDEX history_subject; DELETE FROM schema_version WHERE version = 2;").unwrap();
+    drop(conn);
+    assert_eq!(
+        SqliteStore::open_dir(dir.path())
+            .unwrap()
+            .schema_version()
+            .unwrap(),
+        2
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])
