@@ -410,7 +410,7 @@ fn check(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, BadRows, usi
         if let (Some(p), Some((k, id)), Some(y)) = (plan, &subject, year) {
             if let Some(first) = seen.insert((p, *k, id.clone(), y), row.number) {
                 errs.push(err(
-                    None,
+                    subj_col,
                     row,
                     format!("duplicate row: same {} and year as row {first}", k.zh()),
                 ));

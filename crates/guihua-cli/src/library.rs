@@ -259,11 +259,26 @@ pub fn show(
                 "属性",
                 "目录",
                 "置信",
+                "最新实际",
             ]
             .iter()
             .map(|s| s.to_string())
             .collect::<Vec<_>>()];
+            // The latest actual value of each indicator (observations come ordered by year).
+            let latest: std::collections::HashMap<String, String> = ctx
+                .store
+                .observations(Some(id))?
+                .into_iter()
+                .filter(|o| o.kind == SubjectKind::Indicator)
+                .map(|o| {
+                    (
+                        o.subject_id,
+                        format!("{}: {}", o.year, crate::tabular::num_text(o.value)),
+                    )
+                })
+                .collect();
             for i in rows {
+                let actual = latest.get(&i.id).cloned().unwrap_or_default();
                 let (cat, conf) = match &i.link {
                     Some(l) => (
                         l.catalog_id.clone().unwrap_or_else(|| "(none)".into()),
@@ -285,6 +300,7 @@ pub fn show(
                     i.attribute.unwrap_or_default(),
                     cat,
                     conf,
+                    actual,
                 ]);
             }
             print!("{}", table::render(&t, 30));

@@ -120,6 +120,10 @@ fn add_list_show_readd_revise() {
     assert!(lib.ok(&["show", "塔城", "projects"]).contains("j1"));
     assert!(lib.fail(&["show", "不存在"]).starts_with("guihua: "));
 
+    // Decisions about the old version carry over to a revision.
+    lib.ok(&["department", "assign", "2", "森林覆盖率", "林草局"]);
+    lib.ok(&["indicator", "link", "2", "i4", "strategic_emerging_share"]);
+
     // A revision (规划调整) keeps both versions.
     let text = std::fs::read_to_string(&seeds()[1])
         .unwrap()
@@ -135,6 +139,10 @@ fn add_list_show_readd_revise() {
         .ok(&["show", "乌鲁木齐市", "indicators"])
         .contains("16.1"));
     assert!(lib.ok(&["show", "2"]).contains("superseded by plan 6"));
+    assert!(lib.ok(&["show", "6", "--by-department"]).contains("林草局"));
+    assert!(lib
+        .ok(&["show", "6", "indicators"])
+        .contains("strategic_emerging_share"));
     let h = lib.ok(&["history", "2"]);
     assert!(h.contains("revised_by"), "{h}");
 
@@ -395,7 +403,7 @@ fn bad_rows_are_listed_and_nothing_is_imported() {
         "row 3, column C (实际值): text in a number cell: '五十一' is not a number",
         "row 4, column A (指标): unknown 指标/目标 不存在的指标",
         "row 5, column B (年份): year 2031 is outside the plan period 2020–2025",
-        "row 6: duplicate row: same 指标 and year as row 2",
+        "row 6, column A (指标): duplicate row: same 指标 and year as row 2",
         "row 7, column B (年份): text in a number cell: '二〇二二' is not a year",
         "rejected, 5 of 7 rows are bad; nothing imported",
     ];

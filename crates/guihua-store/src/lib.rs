@@ -35,8 +35,9 @@ pub enum StoreError {
     Ambiguous(String),
     #[error("{0}")]
     Invalid(String),
+    /// A backend error (kept opaque so the interface does not depend on a backend).
     #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(Box<dyn std::error::Error + Send + Sync>),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("stored plan JSON: {0}")]

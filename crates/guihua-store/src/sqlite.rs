@@ -19,6 +19,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_indexes.sql"),
 ];
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Db(Box::new(e))
+    }
+}
+
 /// A library in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
@@ -255,6 +261,62 @@ fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan) -> Result<()> {
                 j.text,
             ])?;
         }
+    }
+    Ok(())
+}
+
+/// A new version inherits what people decided about the old one — manual catalogue links
+/// and department assignments — for subjects that are still there under the same name
+/// (ids may shift when a revision inserts a row). Observations stay with the version they
+/// were reported against.
+fn carry_over(tx: &Connection, prev: PlanId, new: PlanId, at: &str, actor: &Actor) -> Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO indicator_links
+             (plan_id, indicator_id, catalog_id, confidence, reason, manual)
+         SELECT ?2, n.local_id, l.catalog_id, l.confidence, l.reason, 1
+         FROM indicator_links l
+         JOIN indicators o ON o.plan_id = l.plan_id AND o.local_id = l.indicator_id
+         JOIN indicators n ON n.plan_id = ?2 AND n.name = o.name
+         WHERE l.plan_id = ?1 AND l.manual = 1",
+        params![prev, new],
+    )?;
+    // For each kind: the columns that must be equal for "the same subject".
+    let kinds: [(&str, &str, &[&str]); 4] = [
+        ("indicator", "indicators", &["name"]),
+        ("target", "targets", &["subject", "text"]),
+        ("project", "projects", &["name"]),
+        ("chapter", "outline", &["level", "title"]),
+    ];
+    let mut carried = 0;
+    for (kind, table, cols) in kinds {
+        let same: Vec<String> = cols.iter().map(|c| format!("n.{c} = o.{c}")).collect();
+        carried += tx.execute(
+            &format!(
+                "INSERT OR IGNORE INTO assignments (plan_id, subject_kind, subject_id, department_id,
+                     role, assigned_by, assigned_at)
+                 SELECT ?2, a.subject_kind, n.local_id, a.department_id, a.role, ?3, ?4
+                 FROM assignments a
+                 JOIN {table} o ON o.plan_id = a.plan_id AND o.local_id = a.subject_id
+                 JOIN {table} n ON n.plan_id = ?2 AND {}
+                 WHERE a.plan_id = ?1 AND a.subject_kind = '{kind}' AND a.deleted_at IS NULL",
+                same.join(" AND ")
+            ),
+            params![prev, new, actor.who, at],
+        )?;
+    }
+    if carried > 0 {
+        hist(
+            tx,
+            at,
+            actor,
+            Some(new),
+            "assignments",
+            None,
+            &new.to_string(),
+            "carried_over_from",
+            None,
+            Some(&format!("plan {prev}: {carried} assignments")),
+        )?;
     }
     Ok(())
 }
@@ -800,6 +862,7 @@ impl Store for SqliteStore {
             Some(&source.sha256),
         )?;
         if let Some((prev, _)) = previous {
+            carry_over(&tx, prev, id, &at, actor)?;
             hist(
                 &tx,
                 &at,
