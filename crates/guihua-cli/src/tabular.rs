@@ -139,11 +139,72 @@ pub fn read(
             message: m,
         }]
     };
+    let size = std::fs::metadata(path)
+        .map_err(|e| file_err(format!("{}: {e}", path.display())))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(file_err(format!(
+            "{}: {} MB is more than an import takes ({} MB); split the file",
+            path.display(),
+            size >> 20,
+            MAX_FILE_BYTES >> 20
+        )));
+    }
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if ext == "xlsx" || ext == "xlsm" {
+        // A malformed workbook must give an error, never a crash: guard the reader.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_xlsx(path, is_header, what)
+        }));
+        std::panic::set_hook(hook);
+        return r.unwrap_or_else(|_| {
+            Err(file_err(format!(
+                "{}: not a readable .xlsx (the reader failed on it)",
+                path.display()
+            )))
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| file_err(format!("{}: {e}", path.display())))?;
+    // Excel in a Chinese locale saves CSV as GB18030 (GBK); accept it as well as UTF-8.
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (t, _, bad) = encoding_rs::GB18030.decode(e.as_bytes());
+            if bad {
+                return Err(file_err(format!(
+                    "{}: neither UTF-8 nor GB18030 text (save the CSV as UTF-8, or use .xlsx)",
+                    path.display()
+                )));
+            }
+            t.into_owned()
+        }
+    };
+    read_csv_text(path, &text, is_header, what)
+}
+
+/// The largest import file read (CSV or .xlsx).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+fn file_error(m: String) -> Vec<RowError> {
+    vec![RowError {
+        row: 0,
+        column: String::new(),
+        message: m,
+    }]
+}
+
+fn read_xlsx(
+    path: &Path,
+    is_header: &dyn Fn(&[String]) -> bool,
+    what: &str,
+) -> Result<Table, Vec<RowError>> {
+    let file_err = file_error;
+    {
         let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path)
             .map_err(|e| file_err(format!("{}: not a readable .xlsx: {e}", path.display())))?;
         let names = wb.sheet_names().to_vec();
@@ -179,13 +240,15 @@ pub fn read(
         let header_at = find_header(&grid, is_header).unwrap_or(0);
         return Ok(to_table(name, grid, first_row, header_at, extra));
     }
-    let bytes = std::fs::read(path).map_err(|e| file_err(format!("{}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        file_err(format!(
-            "{}: not UTF-8 text (save the CSV as UTF-8, or use .xlsx)",
-            path.display()
-        ))
-    })?;
+}
+
+fn read_csv_text(
+    path: &Path,
+    text: &str,
+    is_header: &dyn Fn(&[String]) -> bool,
+    what: &str,
+) -> Result<Table, Vec<RowError>> {
+    let file_err = file_error;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -656,3 +656,27 @@ fn killed_import_leaves_store_unchanged() {
         "{out}"
     );
 }
+
+#[test]
+fn gbk_csv_from_excel_imports() {
+    let lib = Lib::new();
+    lib.add_seeds();
+    let text = "指标,年份,实际值,数据来源\n森林覆盖率,2022,12.7,2022年统计公报\n";
+    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+    let p = lib.path("gbk.csv");
+    std::fs::write(&p, &bytes).unwrap();
+    let out = lib.ok(&[
+        "observe",
+        "import",
+        "--plan",
+        "塔城地区",
+        &p.display().to_string(),
+    ]);
+    assert!(out.contains("1 rows imported (1 new"), "{out}");
+    assert_eq!(lib.export_csv("4")[0][7], "2022年统计公报");
+    // Not text at all.
+    std::fs::write(&p, [0xff, 0xfe, 0x00, 0x81, 0x30]).unwrap();
+    assert!(lib
+        .fail(&["observe", "import", "--plan", "4", &p.display().to_string()])
+        .starts_with("guihua: "));
+}
