@@ -204,42 +204,40 @@ fn read_xlsx(
     what: &str,
 ) -> Result<Table, Vec<RowError>> {
     let file_err = file_error;
-    {
-        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path)
-            .map_err(|e| file_err(format!("{}: not a readable .xlsx: {e}", path.display())))?;
-        let names = wb.sheet_names().to_vec();
-        let mut grids = Vec::new();
-        for n in &names {
-            let range = wb
-                .worksheet_range(n)
-                .map_err(|e| file_err(format!("sheet {n}: {e}")))?;
-            let first_row = range.start().map_or(0, |(r, _)| r as usize);
-            let first_col = range.start().map_or(0, |(_, c)| c as usize);
-            let grid: Vec<Vec<String>> = range
-                .rows()
-                .map(|r| {
-                    let mut v = vec![String::new(); first_col];
-                    v.extend(r.iter().map(cell_text));
-                    v
-                })
-                .collect();
-            grids.push((n.clone(), first_row, grid));
-        }
-        let pick = grids
-            .iter()
-            .position(|(_, _, g)| find_header(g, is_header).is_some());
-        let Some(i) = pick else {
-            return Err(file_err(format!(
-                "wrong sheet: no sheet of {} has the columns {what} (sheets: {})",
-                path.display(),
-                names.join(", ")
-            )));
-        };
-        let (name, first_row, grid) = grids.remove(i);
-        let extra = grids.into_iter().map(|(n, _, g)| (n, g)).collect();
-        let header_at = find_header(&grid, is_header).unwrap_or(0);
-        return Ok(to_table(name, grid, first_row, header_at, extra));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path)
+        .map_err(|e| file_err(format!("{}: not a readable .xlsx: {e}", path.display())))?;
+    let names = wb.sheet_names().to_vec();
+    let mut grids = Vec::new();
+    for n in &names {
+        let range = wb
+            .worksheet_range(n)
+            .map_err(|e| file_err(format!("sheet {n}: {e}")))?;
+        let first_row = range.start().map_or(0, |(r, _)| r as usize);
+        let first_col = range.start().map_or(0, |(_, c)| c as usize);
+        let grid: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| {
+                let mut v = vec![String::new(); first_col];
+                v.extend(r.iter().map(cell_text));
+                v
+            })
+            .collect();
+        grids.push((n.clone(), first_row, grid));
     }
+    let pick = grids
+        .iter()
+        .position(|(_, _, g)| find_header(g, is_header).is_some());
+    let Some(i) = pick else {
+        return Err(file_err(format!(
+            "wrong sheet: no sheet of {} has the columns {what} (sheets: {})",
+            path.display(),
+            names.join(", ")
+        )));
+    };
+    let (name, first_row, grid) = grids.remove(i);
+    let extra = grids.into_iter().map(|(n, _, g)| (n, g)).collect();
+    let header_at = find_header(&grid, is_header).unwrap_or(0);
+    Ok(to_table(name, grid, first_row, header_at, extra))
 }
 
 fn read_csv_text(
