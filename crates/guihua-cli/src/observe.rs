@@ -277,6 +277,22 @@ pub fn template(
         Some(set) => set.contains(&(k, i.to_string())),
         None => k == SubjectKind::Indicator || with_targets,
     };
+    // A department that leads or joins a chapter answers for the prose targets in it.
+    let chapters: Vec<String> = assigned
+        .iter()
+        .flatten()
+        .filter(|(k, _)| *k == SubjectKind::Chapter)
+        .map(|(_, c)| c.clone())
+        .collect();
+    let in_chapter = |section: Option<&str>| {
+        section.is_some_and(|s| {
+            chapters.iter().any(|c| {
+                s == c
+                    || s.strip_prefix(c.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+        })
+    };
     let existing: HashMap<(SubjectKind, String), guihua_store::Observation> = ctx
         .store
         .observations(Some(id))?
@@ -299,7 +315,7 @@ pub fn template(
         }
     }
     for t in ctx.store.targets(id)? {
-        if wanted(SubjectKind::Target, &t.id) {
+        if wanted(SubjectKind::Target, &t.id) || in_chapter(t.section.as_deref()) {
             rows.push((
                 SubjectKind::Target,
                 t.id,
