@@ -634,6 +634,11 @@ fn killed_import_leaves_store_unchanged() {
         assert!(n > 0, "import ended without stalling: {seen}");
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
+    // While the import holds its write transaction, readers and backup still work and
+    // see the store as before the import.
+    assert_eq!(lib.export_csv("2"), before);
+    let snap = lib.path("during-import.sqlite");
+    lib.ok(&["backup", &snap.display().to_string()]);
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert!(!status.success());
@@ -648,6 +653,11 @@ fn killed_import_leaves_store_unchanged() {
         .unwrap();
     assert_eq!(check, "ok");
     drop(conn);
+
+    // The snapshot taken during the import is the pre-import store.
+    let other = Lib::new();
+    other.ok(&["restore", &snap.display().to_string()]);
+    assert_eq!(other.ok(&["observe", "export"]), before_all);
 
     // The same import run to the end goes in whole.
     let out = lib.ok(&["observe", "import", &big.display().to_string()]);
