@@ -439,6 +439,51 @@ pub fn link(
     Ok(())
 }
 
+pub fn review(ctx: &Ctx, plan: Option<&str>, below: f64) -> anyhow::Result<()> {
+    let plans = match plan {
+        Some(k) => vec![ctx.store.resolve(k)?],
+        None => ctx.store.plans()?,
+    };
+    let mut t = vec![[
+        "规划", "地区", "编号", "指标", "单位", "目录", "置信", "方式",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect::<Vec<_>>()];
+    for p in plans {
+        for i in ctx.store.indicators(p.id)? {
+            let (cat, conf, how) = match &i.link {
+                Some(l) if l.manual || l.confidence >= below => continue,
+                Some(l) => (
+                    l.catalog_id.clone().unwrap_or_default(),
+                    format!("{:.2}", l.confidence),
+                    l.reason.clone(),
+                ),
+                None => (String::new(), String::new(), "unlinked".into()),
+            };
+            t.push(vec![
+                p.id.to_string(),
+                p.label().to_string(),
+                i.id,
+                i.name,
+                i.unit.unwrap_or_default(),
+                cat,
+                conf,
+                how,
+            ]);
+        }
+    }
+    if t.len() == 1 {
+        println!(
+            "nothing to review: every indicator is linked with confidence ≥ {below} or by hand"
+        );
+    } else {
+        print!("{}", table::render(&t, 36));
+        println!("fix with: guihua indicator link PLAN INDICATOR CATALOGUE-ID | guihua indicator unlink PLAN INDICATOR");
+    }
+    Ok(())
+}
+
 pub fn catalogue(json_out: bool) -> anyhow::Result<()> {
     let all = guihua_catalog::all();
     if json_out {

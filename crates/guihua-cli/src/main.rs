@@ -47,7 +47,7 @@ struct LibOpts {
 
 #[derive(Args)]
 struct ImportArgs {
-    /// CSV (UTF-8) or .xlsx file.
+    /// CSV (UTF-8 or GB18030) or .xlsx file.
     file: PathBuf,
     /// The plan rows belong to (otherwise a 规划 column, the template's own plan, or the only plan).
     #[arg(long)]
@@ -179,6 +179,14 @@ enum IndicatorCmd {
     },
     /// Mark a plan indicator as not in the catalogue.
     Unlink { plan: String, indicator: String },
+    /// Links to review: unlinked indicators and automatic links below a confidence.
+    Review {
+        /// One plan (default: every plan in the library).
+        plan: Option<String>,
+        /// Show automatic links below this confidence.
+        #[arg(long, default_value_t = 0.9)]
+        below: f64,
+    },
     /// List the catalogue.
     Catalogue {
         #[arg(long)]
@@ -290,11 +298,34 @@ fn main() -> ExitCode {
         } => return finish(library::catalogue(json)),
         other => other,
     };
+    quiet_panics();
     let mut ctx = match library::open(cli.lib.data, cli.lib.user, cli.lib.why) {
         Ok(c) => c,
         Err(e) => return finish(Err(e)),
     };
     finish(run(&mut ctx, command))
+}
+
+/// A closed stdout (`guihua list | head`) ends the command quietly; any other panic (a bug)
+/// is one `guihua: internal error` line, like every other error.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        if msg.starts_with("failed printing to stdout") {
+            std::process::exit(1);
+        }
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("guihua: internal error{at}: {msg} (please report this)");
+        std::process::exit(1);
+    }));
 }
 
 /// One line per error, `guihua: …`, exit 1.
@@ -332,6 +363,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
                 catalog,
             } => library::link(ctx, &plan, &indicator, Some(&catalog)),
             IndicatorCmd::Unlink { plan, indicator } => library::link(ctx, &plan, &indicator, None),
+            IndicatorCmd::Review { plan, below } => library::review(ctx, plan.as_deref(), below),
             IndicatorCmd::Catalogue { json } => library::catalogue(json),
         },
         Command::Observe { command } => match command {

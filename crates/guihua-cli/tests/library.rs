@@ -154,12 +154,24 @@ fn add_list_show_readd_revise() {
     let back = lib.ok(&["add", &seeds()[4].display().to_string()]);
     assert!(back.starts_with("restored 5"), "{back}");
 
+    // Review: the seeds' tables all link with confidence ≥ 0.9; a higher bar lists them.
+    assert!(lib
+        .ok(&["indicator", "review"])
+        .starts_with("nothing to review"));
+    assert!(lib
+        .ok(&["indicator", "review", "2", "--below", "1.01"])
+        .contains("森林覆盖率"));
+
     // Manual catalogue links.
     lib.ok(&["indicator", "unlink", "2", "i15"]);
     assert!(lib.ok(&["show", "2", "indicators"]).contains("(none)"));
     lib.ok(&["indicator", "link", "2", "i15", "森林覆盖率"]);
     let h = lib.ok(&["history", "2", "--indicator", "i15"]);
     assert!(h.contains("forest_coverage"), "{h}");
+    // Manual links are settled: no longer up for review.
+    assert!(!lib
+        .ok(&["indicator", "review", "2", "--below", "1.01"])
+        .contains("森林覆盖率"));
     assert!(lib
         .fail(&["indicator", "link", "2", "i15", "没有这个"])
         .contains("not in the indicator catalogue"));
