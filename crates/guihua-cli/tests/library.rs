@@ -442,6 +442,23 @@ fn bad_rows_are_listed_and_nothing_is_imported() {
         &wrong.display().to_string(),
     ]);
     assert!(err.contains("wrong sheet") && err.contains("项目"), "{err}");
+    // A sheet whose used range is the whole grid (A1:XFD1048576) is read sparsely.
+    let sparse = lib.path("sparse.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["编号", "年份", "实际值"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(&sparse).unwrap();
+    let out = lib.ok(&[
+        "observe",
+        "import",
+        "--plan",
+        "4",
+        &sparse.display().to_string(),
+    ]);
+    assert!(out.contains("0 rows imported"), "{out}");
     // Not a spreadsheet at all.
     let junk = lib.path("junk.xlsx");
     std::fs::write(&junk, b"PK\x03\x04garbage").unwrap();
