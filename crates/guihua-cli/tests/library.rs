@@ -254,6 +254,19 @@ fn template_fill_import_export_roundtrip() {
         &tpl.display().to_string(),
     ]);
     assert!(out.contains("rows written"), "{out}");
+    // Input cells are validated (decimal) and the sheet is protected.
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&tpl).unwrap()).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(
+        sheet.contains(r#"<dataValidation type="decimal""#),
+        "{sheet}"
+    );
+    assert!(sheet.contains("<sheetProtection"));
     // The unfilled template imports as nothing.
     assert!(lib
         .ok(&["observe", "import", &tpl.display().to_string()])
