@@ -435,7 +435,7 @@ fn bad_rows_are_listed_and_nothing_is_imported() {
     for e in expect {
         assert!(err.contains(e), "missing {e:?} in:\n{err}");
     }
-    // The alias row (单位GDP能耗降低 → i14) is fine and is not an error.
+    // The alias row (单位GDP能耗降低 → i15) is fine and is not an error.
     assert!(!err.contains("row 8"), "{err}");
     assert_eq!(lib.export_csv("4"), before, "nothing half-imported");
 
@@ -726,6 +726,39 @@ fn gbk_csv_from_excel_imports() {
     ]);
     assert!(out.contains("1 rows imported (1 new"), "{out}");
     assert_eq!(lib.export_csv("4")[0][7], "2022年统计公报");
+    // English headers; indicators by catalogue id and by alias.
+    let en = lib.path("en.csv");
+    write_csv(
+        &en,
+        &[
+            &["Indicator", "Year", "Value", "Source", "Note"],
+            &[
+                "forest_coverage",
+                "2023",
+                "12.75",
+                "2023 bulletin",
+                "provisional",
+            ],
+            &["单位GDP能耗降低", "2023", "2.1", "", ""],
+        ],
+    );
+    let out = lib.ok(&[
+        "observe",
+        "import",
+        "--plan",
+        "塔城",
+        &en.display().to_string(),
+    ]);
+    assert!(out.contains("2 rows imported (2 new"), "{out}");
+    let rows = lib.export_csv("4");
+    assert!(
+        rows.iter().any(|r| r[2] == "i15" && r[6] == "2.1"),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r[2] == "i19" && r[8] == "provisional"),
+        "{rows:?}"
+    );
     // Not text at all.
     std::fs::write(&p, [0xff, 0xfe, 0x00, 0x81, 0x30]).unwrap();
     assert!(lib
