@@ -123,6 +123,16 @@ fn add_list_show_readd_revise() {
     // Decisions about the old version carry over to a revision.
     lib.ok(&["department", "assign", "2", "森林覆盖率", "林草局"]);
     lib.ok(&["indicator", "link", "2", "i4", "strategic_emerging_share"]);
+    lib.ok(&[
+        "observe",
+        "set",
+        "2",
+        "森林覆盖率",
+        "2021",
+        "15.7",
+        "--source",
+        "2021年统计公报",
+    ]);
 
     // A revision (规划调整) keeps both versions.
     let text = std::fs::read_to_string(&seeds()[1])
@@ -140,6 +150,21 @@ fn add_list_show_readd_revise() {
         .contains("16.1"));
     assert!(lib.ok(&["show", "2"]).contains("superseded by plan 6"));
     assert!(lib.ok(&["show", "6", "--by-department"]).contains("林草局"));
+    let carried = lib.export_csv("6");
+    assert_eq!(carried.len(), 1);
+    assert_eq!(
+        (
+            carried[0][2].as_str(),
+            carried[0][6].as_str(),
+            carried[0][7].as_str()
+        ),
+        ("i15", "15.7", "2021年统计公报")
+    );
+    assert_eq!(
+        lib.export_csv("2").len(),
+        1,
+        "the original stays with version 1"
+    );
     assert!(lib
         .ok(&["show", "6", "indicators"])
         .contains("strategic_emerging_share"));

@@ -267,8 +267,9 @@ fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan) -> Result<()> {
 
 /// A new version inherits what people decided about the old one — manual catalogue links
 /// and department assignments — for subjects that are still there under the same name
-/// (ids may shift when a revision inserts a row). Observations stay with the version they
-/// were reported against.
+/// (ids may shift when a revision inserts a row). Observations are copied too, so the new
+/// version shows the whole period; the originals stay with the version they were reported
+/// against.
 fn carry_over(tx: &Connection, prev: PlanId, new: PlanId, at: &str, actor: &Actor) -> Result<()> {
     tx.execute(
         "INSERT OR REPLACE INTO indicator_links
@@ -302,6 +303,40 @@ fn carry_over(tx: &Connection, prev: PlanId, new: PlanId, at: &str, actor: &Acto
                 same.join(" AND ")
             ),
             params![prev, new, actor.who, at],
+        )?;
+    }
+    // Yearly values reported against the old version, so the new one shows the whole
+    // period; each copy keeps who entered it and when.
+    let mut observed = 0;
+    for (kind, table, cols) in &kinds[..2] {
+        let same: Vec<String> = cols.iter().map(|c| format!("n.{c} = o.{c}")).collect();
+        observed += tx.execute(
+            &format!(
+                "INSERT OR IGNORE INTO observations (plan_id, subject_kind, subject_id, year, value,
+                     source, note, entered_by, entered_at)
+                 SELECT ?2, x.subject_kind, n.local_id, x.year, x.value, x.source, x.note,
+                        x.entered_by, x.entered_at
+                 FROM observations x
+                 JOIN {table} o ON o.plan_id = x.plan_id AND o.local_id = x.subject_id
+                 JOIN {table} n ON n.plan_id = ?2 AND {}
+                 WHERE x.plan_id = ?1 AND x.subject_kind = '{kind}' AND x.deleted_at IS NULL",
+                same.join(" AND ")
+            ),
+            params![prev, new],
+        )?;
+    }
+    if observed > 0 {
+        hist(
+            tx,
+            at,
+            actor,
+            Some(new),
+            "observations",
+            None,
+            &new.to_string(),
+            "carried_over_from",
+            None,
+            Some(&format!("plan {prev}: {observed} observations")),
         )?;
     }
     if carried > 0 {
