@@ -139,6 +139,10 @@ pub fn list(ctx: &Ctx, json_out: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string(&plans)?);
         return Ok(());
     }
+    if plans.is_empty() {
+        println!("the library is empty: guihua add FILE…");
+        return Ok(());
+    }
     let mut rows = vec![vec![
         "id".into(),
         "地区".into(),

@@ -2,7 +2,9 @@
 //!
 //! The binary is a thin edge: it reads files (`guihua-read`), hands documents to the pure
 //! parser (`guihua-parse`) and prints either a summary for a person or the public JSON
-//! contract (`guihua-contract`).
+//! contract (`guihua-contract`). The library commands (add, show, observe, template,
+//! department, project, history, backup …) keep plans and monitoring data in a store
+//! reached only through the `guihua_store::Store` trait.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
