@@ -726,12 +726,34 @@ fn killed_import_leaves_store_unchanged() {
     other.ok(&["restore", &snap.display().to_string()]);
     assert_eq!(other.ok(&["observe", "export"]), before_all);
 
+    // Without the hook: kill after a while, wherever the import is. The store holds either
+    // none of the file or all of it — never a part.
+    let mut child = lib
+        .cmd(&["observe", "import", &big.display().to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let _ = child.kill();
+    let _ = child.wait();
+    let after = lib.ok(&["observe", "export"]);
+    let n_after = after.lines().count() - 1;
+    let n_before = before_all.lines().count() - 1;
+    assert!(
+        after == before_all || n_after == n_before + rows,
+        "partial import: {n_before} before, {n_after} after, file has {rows}"
+    );
+    let complete = n_after == n_before + rows;
+
     // The same import run to the end goes in whole.
     let out = lib.ok(&["observe", "import", &big.display().to_string()]);
-    assert!(
-        out.contains(&format!("{rows} rows imported ({rows} new")),
-        "{out}"
-    );
+    let expected = if complete {
+        format!("{rows} rows imported (0 new, 0 changed, {rows} unchanged)")
+    } else {
+        format!("{rows} rows imported ({rows} new")
+    };
+    assert!(out.contains(&expected), "{out}");
 }
 
 #[test]
