@@ -411,6 +411,74 @@ fn template_fill_import_export_roundtrip() {
             "无此部门"
         ])
         .contains("nothing assigned"));
+
+    // The assignment table from .xlsx (a title row above the header is fine).
+    let asg = lib.path("分工.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("分工表").unwrap();
+    ws.write_string(0, 0, "伊吾县“十四五”规划主要指标分工")
+        .unwrap();
+    for (c, h) in ["编号", "牵头部门", "配合部门"].iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    for (r, (id, lead, co)) in [
+        ("i2", "人社局", "统计局"),
+        ("i3", "住建局", "发改委、统计局"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(r as u32 + 2, 0, *id).unwrap();
+        ws.write_string(r as u32 + 2, 1, *lead).unwrap();
+        ws.write_string(r as u32 + 2, 2, *co).unwrap();
+    }
+    wb.save(&asg).unwrap();
+    let out = lib.ok(&[
+        "department",
+        "import",
+        "--plan",
+        "3",
+        &asg.display().to_string(),
+    ]);
+    assert!(out.contains("2 rows imported (5 new"), "{out}");
+    let by = lib.ok(&["show", "3", "--by-department"]);
+    assert!(by.contains("住建局") && by.contains("人社局"), "{by}");
+
+    // A chapter assignment brings the prose targets of that chapter into the template.
+    let targets: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["show", "3", "targets", "--json"])).unwrap();
+    let targets = targets.as_array().unwrap();
+    let section = targets
+        .iter()
+        .find_map(|t| t["section"].as_str())
+        .expect("a target with a section")
+        .to_string();
+    let chapter = section.split('/').take(2).collect::<Vec<_>>().join("/");
+    let in_chapter = targets
+        .iter()
+        .filter(|t| {
+            t["section"]
+                .as_str()
+                .is_some_and(|s| s == chapter || s.starts_with(&format!("{chapter}/")))
+        })
+        .count();
+    assert!(in_chapter > 0);
+    lib.ok(&["department", "assign", "3", &chapter, "发展改革委"]);
+    let out = lib.ok(&[
+        "template",
+        "3",
+        "--year",
+        "2024",
+        "--department",
+        "发展改革委",
+        "-o",
+        &lib.path("发改委.xlsx").display().to_string(),
+    ]);
+    assert!(
+        out.starts_with(&format!("{in_chapter} rows")),
+        "{out} (chapter {chapter})"
+    );
 }
 
 #[test]
