@@ -222,6 +222,9 @@ enum ObserveCmd {
     Export {
         #[arg(long)]
         plan: Option<String>,
+        /// Only this catalogue indicator (id, name or alias), across plans.
+        #[arg(long)]
+        indicator: Option<String>,
         #[arg(long, value_enum, default_value = "csv")]
         format: observe::ExportFormat,
         #[arg(short, long)]
@@ -385,9 +388,16 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             ObserveCmd::Import(a) => import::run(ctx, Kind::Observations, &a.file, &a.options()),
             ObserveCmd::Export {
                 plan,
+                indicator,
                 format,
                 output,
-            } => observe::export(ctx, plan.as_deref(), format, output.as_deref()),
+            } => observe::export(
+                ctx,
+                plan.as_deref(),
+                indicator.as_deref(),
+                format,
+                output.as_deref(),
+            ),
         },
         Command::Template {
             plan,

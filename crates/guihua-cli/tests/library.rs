@@ -874,6 +874,22 @@ fn gbk_csv_from_excel_imports() {
         rows.iter().any(|r| r[2] == "i19" && r[8] == "provisional"),
         "{rows:?}"
     );
+    // One catalogue indicator across plans.
+    lib.ok(&["observe", "set", "伊吾县", "森林覆盖率", "2023", "4.41"]);
+    let out = lib.ok(&["observe", "export", "--indicator", "forest_coverage"]);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 3, "{out}");
+    assert!(rows
+        .iter()
+        .all(|r| &r[11] == "forest_coverage" && &r[3] == "森林覆盖率"));
+    assert_eq!(
+        rows.iter()
+            .map(|r| r[0].to_string())
+            .collect::<BTreeSet<_>>()
+            .len(),
+        2
+    );
     // Not text at all.
     std::fs::write(&p, [0xff, 0xfe, 0x00, 0x81, 0x30]).unwrap();
     assert!(lib
