@@ -81,6 +81,15 @@ fn five_plans_added_readded_revised() {
     assert_eq!(store.resolve("乌鲁").unwrap().id, urumqi.id);
     assert_eq!(store.resolve(&urumqi.id.to_string()).unwrap().id, urumqi.id);
     assert!(store.resolve("不存在").is_err());
+    // 阿拉 is the start of 阿拉尔市 and 阿拉善左旗.
+    let err = store.resolve("阿拉").unwrap_err();
+    assert!(matches!(err, StoreError::Ambiguous(_)), "{err}");
+    assert!(err.to_string().contains("阿拉尔市") && err.to_string().contains("阿拉善左旗"));
+    assert_eq!(
+        store.resolve(&urumqi.sha256[..8]).unwrap().id,
+        urumqi.id,
+        "a sha256 prefix"
+    );
 
     // Indicators are linked to the catalogue.
     let inds = store.indicators(urumqi.id).unwrap();
