@@ -164,35 +164,28 @@ impl Ctxs<'_> {
         if let Some(r) = self.plans.get(key) {
             return r.clone();
         }
-        let r = self
-            .ctx
-            .store
-            .resolve(key)
-            .map(|p| p.id)
-            .map_err(|e| e.to_string());
-        if let Ok(id) = r {
-            if !self.subjects.contains_key(&id) {
-                match self
-                    .ctx
-                    .store
-                    .resolve(&id.to_string())
-                    .map_err(|e| e.to_string())
-                    .and_then(|p| {
-                        Subjects::load(self.ctx.store.as_ref(), p).map_err(|e| e.to_string())
-                    }) {
-                    Ok(s) => {
-                        self.subjects.insert(id, s);
+        let r = match self.ctx.store.resolve(key) {
+            Ok(p) => {
+                let id = p.id;
+                if let std::collections::hash_map::Entry::Vacant(e) = self.subjects.entry(id) {
+                    match Subjects::load(self.ctx.store.as_ref(), p) {
+                        Ok(s) => {
+                            e.insert(s);
+                            Ok(id)
+                        }
+                        Err(err) => Err(err.to_string()),
                     }
-                    Err(e) => return Err(e),
+                } else {
+                    Ok(id)
                 }
             }
-        }
+            Err(e) => Err(e.to_string()),
+        };
         self.plans.insert(key.to_string(), r.clone());
         r
     }
 }
 
-/// Check every row of `table` and turn the good ones into changes.
 /// Rows that failed: index into `Table::rows` and what is wrong.
 type BadRows = Vec<(usize, Vec<RowError>)>;
 
@@ -417,7 +410,7 @@ fn check(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, BadRows, usi
         if let (Some(p), Some((k, id)), Some(y)) = (plan, &subject, year) {
             if let Some(first) = seen.insert((p, *k, id.clone(), y), row.number) {
                 errs.push(err(
-                    None,
+                    subj_col,
                     row,
                     format!("duplicate row: same {} and year as row {first}", k.zh()),
                 ));

@@ -115,6 +115,7 @@ pub fn add(
                 "added {id}  {label}  version {version}, revising plan {}",
                 previous.map(|p| p.to_string()).unwrap_or_default()
             ),
+            Added::Restored { id } => println!("restored {id}  {label}  (had been removed)"),
             Added::Duplicate { id } => {
                 println!("unchanged {id}  {label}  (already in the library)")
             }
@@ -136,6 +137,10 @@ pub fn list(ctx: &Ctx, json_out: bool) -> anyhow::Result<()> {
     let plans = ctx.store.plans()?;
     if json_out {
         println!("{}", serde_json::to_string(&plans)?);
+        return Ok(());
+    }
+    if plans.is_empty() {
+        println!("the library is empty: guihua add FILE…");
         return Ok(());
     }
     let mut rows = vec![vec![
@@ -258,11 +263,26 @@ pub fn show(
                 "属性",
                 "目录",
                 "置信",
+                "最新实际",
             ]
             .iter()
             .map(|s| s.to_string())
             .collect::<Vec<_>>()];
+            // The latest actual value of each indicator (observations come ordered by year).
+            let latest: std::collections::HashMap<String, String> = ctx
+                .store
+                .observations(Some(id))?
+                .into_iter()
+                .filter(|o| o.kind == SubjectKind::Indicator)
+                .map(|o| {
+                    (
+                        o.subject_id,
+                        format!("{}: {}", o.year, crate::tabular::num_text(o.value)),
+                    )
+                })
+                .collect();
             for i in rows {
+                let actual = latest.get(&i.id).cloned().unwrap_or_default();
                 let (cat, conf) = match &i.link {
                     Some(l) => (
                         l.catalog_id.clone().unwrap_or_else(|| "(none)".into()),
@@ -284,6 +304,7 @@ pub fn show(
                     i.attribute.unwrap_or_default(),
                     cat,
                     conf,
+                    actual,
                 ]);
             }
             print!("{}", table::render(&t, 30));
@@ -422,6 +443,51 @@ pub fn link(
     Ok(())
 }
 
+pub fn review(ctx: &Ctx, plan: Option<&str>, below: f64) -> anyhow::Result<()> {
+    let plans = match plan {
+        Some(k) => vec![ctx.store.resolve(k)?],
+        None => ctx.store.plans()?,
+    };
+    let mut t = vec![[
+        "规划", "地区", "编号", "指标", "单位", "目录", "置信", "方式",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect::<Vec<_>>()];
+    for p in plans {
+        for i in ctx.store.indicators(p.id)? {
+            let (cat, conf, how) = match &i.link {
+                Some(l) if l.manual || l.confidence >= below => continue,
+                Some(l) => (
+                    l.catalog_id.clone().unwrap_or_default(),
+                    format!("{:.2}", l.confidence),
+                    l.reason.clone(),
+                ),
+                None => (String::new(), String::new(), "unlinked".into()),
+            };
+            t.push(vec![
+                p.id.to_string(),
+                p.label().to_string(),
+                i.id,
+                i.name,
+                i.unit.unwrap_or_default(),
+                cat,
+                conf,
+                how,
+            ]);
+        }
+    }
+    if t.len() == 1 {
+        println!(
+            "nothing to review: every indicator is linked with confidence ≥ {below} or by hand"
+        );
+    } else {
+        print!("{}", table::render(&t, 36));
+        println!("fix with: guihua indicator link PLAN INDICATOR CATALOGUE-ID | guihua indicator unlink PLAN INDICATOR");
+    }
+    Ok(())
+}
+
 pub fn catalogue(json_out: bool) -> anyhow::Result<()> {
     let all = guihua_catalog::all();
     if json_out {
@@ -506,6 +572,21 @@ pub fn history(
         ]);
     }
     print!("{}", table::render(&t, 40));
+    Ok(())
+}
+
+pub fn remove(ctx: &mut Ctx, key: &str) -> anyhow::Result<()> {
+    let plan = ctx.store.resolve(key)?;
+    let actor = guihua_store::Actor {
+        who: &ctx.user,
+        why: ctx.why.as_deref(),
+    };
+    ctx.store.delete_plan(plan.id, &actor)?;
+    println!(
+        "removed {} {} (soft: data and history kept)",
+        plan.id,
+        plan.label()
+    );
     Ok(())
 }
 

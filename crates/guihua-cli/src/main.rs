@@ -2,7 +2,9 @@
 //!
 //! The binary is a thin edge: it reads files (`guihua-read`), hands documents to the pure
 //! parser (`guihua-parse`) and prints either a summary for a person or the public JSON
-//! contract (`guihua-contract`).
+//! contract (`guihua-contract`). The library commands (add, show, observe, template,
+//! department, project, history, backup …) keep plans and monitoring data in a store
+//! reached only through the `guihua_store::Store` trait.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,7 +51,7 @@ struct LibOpts {
 
 #[derive(Args)]
 struct ImportArgs {
-    /// CSV (UTF-8) or .xlsx file.
+    /// CSV (UTF-8 or GB18030) or .xlsx file.
     file: PathBuf,
     /// The plan rows belong to (otherwise a 规划 column, the template's own plan, or the only plan).
     #[arg(long)]
@@ -204,6 +206,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Remove a plan from the library (soft: its data and history stay in the file).
+    Remove { plan: String },
     /// Write a consistent snapshot of the library (safe while it is in use).
     Backup { file: PathBuf },
     /// Replace the library with a snapshot written by `guihua backup`.
@@ -221,6 +225,14 @@ enum IndicatorCmd {
     },
     /// Mark a plan indicator as not in the catalogue.
     Unlink { plan: String, indicator: String },
+    /// Links to review: unlinked indicators and automatic links below a confidence.
+    Review {
+        /// One plan (default: every plan in the library).
+        plan: Option<String>,
+        /// Show automatic links below this confidence.
+        #[arg(long, default_value_t = 0.9)]
+        below: f64,
+    },
     /// List the catalogue.
     Catalogue {
         #[arg(long)]
@@ -254,6 +266,9 @@ enum ObserveCmd {
     Export {
         #[arg(long)]
         plan: Option<String>,
+        /// Only this catalogue indicator (id, name or alias), across plans.
+        #[arg(long)]
+        indicator: Option<String>,
         #[arg(long, value_enum, default_value = "csv")]
         format: observe::ExportFormat,
         #[arg(short, long)]
@@ -335,11 +350,34 @@ fn main() -> ExitCode {
         } => return finish(library::catalogue(json)),
         other => other,
     };
+    quiet_panics();
     let mut ctx = match library::open(cli.lib.data, cli.lib.user, cli.lib.why) {
         Ok(c) => c,
         Err(e) => return finish(Err(e)),
     };
     finish(run(&mut ctx, command))
+}
+
+/// A closed stdout (`guihua list | head`) ends the command quietly; any other panic (a bug)
+/// is one `guihua: internal error` line, like every other error.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        if msg.starts_with("failed printing to stdout") {
+            std::process::exit(1);
+        }
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("guihua: internal error{at}: {msg} (please report this)");
+        std::process::exit(1);
+    }));
 }
 
 /// One line per error, `guihua: …`, exit 1.
@@ -380,6 +418,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
                 catalog,
             } => library::link(ctx, &plan, &indicator, Some(&catalog)),
             IndicatorCmd::Unlink { plan, indicator } => library::link(ctx, &plan, &indicator, None),
+            IndicatorCmd::Review { plan, below } => library::review(ctx, plan.as_deref(), below),
             IndicatorCmd::Catalogue { json } => library::catalogue(json),
         },
         Command::Observe { command } => match command {
@@ -399,9 +438,16 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             ObserveCmd::Import(a) => import::run(ctx, Kind::Observations, &a.file, &a.options()),
             ObserveCmd::Export {
                 plan,
+                indicator,
                 format,
                 output,
-            } => observe::export(ctx, plan.as_deref(), format, output.as_deref()),
+            } => observe::export(
+                ctx,
+                plan.as_deref(),
+                indicator.as_deref(),
+                format,
+                output.as_deref(),
+            ),
         },
         Command::Template {
             plan,
@@ -473,6 +519,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             year,
             json,
         } => evaluate::compare(ctx, &indicator, &plans, year, json),
+        Command::Remove { plan } => library::remove(ctx, &plan),
         Command::Backup { file } => library::backup(ctx, &file),
         Command::Restore { file } => library::restore(ctx, &file),
     }

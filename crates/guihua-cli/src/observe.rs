@@ -129,25 +129,42 @@ const EXPORT_HEADERS: &[&str] = &[
     "备注",
     "录入人",
     "录入时间",
+    "目录",
 ];
 
 pub fn export(
     ctx: &Ctx,
     plan: Option<&str>,
+    indicator: Option<&str>,
     format: ExportFormat,
     out: Option<&Path>,
 ) -> anyhow::Result<()> {
+    // One catalogue indicator across every plan that has it.
+    let catalog = match indicator {
+        Some(t) => Some(
+            guihua_catalog::lookup(t)
+                .ok_or_else(|| anyhow!("{t} is not in the indicator catalogue"))?
+                .id,
+        ),
+        None => None,
+    };
     let plan_id = match plan {
         Some(k) => Some(ctx.store.resolve(k)?.id),
         None => None,
     };
-    let obs = ctx.store.observations(plan_id)?;
+    let mut obs = ctx.store.observations(plan_id)?;
     let mut subj: HashMap<i64, Subjects> = HashMap::new();
     for o in &obs {
         if let std::collections::hash_map::Entry::Vacant(e) = subj.entry(o.plan_id) {
             let p = ctx.store.resolve(&o.plan_id.to_string())?;
             e.insert(Subjects::load(ctx.store.as_ref(), p)?);
         }
+    }
+    if let Some(c) = catalog {
+        obs.retain(|o| {
+            o.kind == SubjectKind::Indicator
+                && subj[&o.plan_id].catalog_of(&o.subject_id) == Some(c)
+        });
     }
     let rows: Vec<Vec<String>> = obs
         .iter()
@@ -166,6 +183,10 @@ pub fn export(
                 o.note.clone().unwrap_or_default(),
                 o.entered_by.clone(),
                 o.entered_at.clone(),
+                s.catalog_of(&o.subject_id)
+                    .filter(|_| o.kind == SubjectKind::Indicator)
+                    .unwrap_or("")
+                    .to_string(),
             ]
         })
         .collect();
@@ -178,7 +199,7 @@ pub fn export(
                     json!({"plan": o.plan_id, "region": r[1], "kind": o.kind, "id": o.subject_id,
                            "name": r[3], "unit": r[4], "year": o.year, "value": o.value,
                            "source": o.source, "note": o.note, "entered_by": o.entered_by,
-                           "entered_at": o.entered_at})
+                           "entered_at": o.entered_at, "catalog": r[11]})
                 })
                 .collect();
             let text = serde_json::to_string_pretty(&v)?;
@@ -277,6 +298,22 @@ pub fn template(
         Some(set) => set.contains(&(k, i.to_string())),
         None => k == SubjectKind::Indicator || with_targets,
     };
+    // A department that leads or joins a chapter answers for the prose targets in it.
+    let chapters: Vec<String> = assigned
+        .iter()
+        .flatten()
+        .filter(|(k, _)| *k == SubjectKind::Chapter)
+        .map(|(_, c)| c.clone())
+        .collect();
+    let in_chapter = |section: Option<&str>| {
+        section.is_some_and(|s| {
+            chapters.iter().any(|c| {
+                s == c
+                    || s.strip_prefix(c.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+        })
+    };
     let existing: HashMap<(SubjectKind, String), guihua_store::Observation> = ctx
         .store
         .observations(Some(id))?
@@ -299,7 +336,7 @@ pub fn template(
         }
     }
     for t in ctx.store.targets(id)? {
-        if wanted(SubjectKind::Target, &t.id) {
+        if wanted(SubjectKind::Target, &t.id) || in_chapter(t.section.as_deref()) {
             rows.push((
                 SubjectKind::Target,
                 t.id,

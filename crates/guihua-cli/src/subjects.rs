@@ -13,6 +13,7 @@ pub struct Subjects {
     by_id: HashMap<String, SubjectKind>,
     by_name: HashMap<String, Vec<(SubjectKind, String)>>,
     by_catalog: HashMap<String, String>,
+    catalog_of: HashMap<String, String>,
     names: HashMap<(SubjectKind, String), (String, Option<String>)>,
 }
 
@@ -23,12 +24,14 @@ impl Subjects {
             by_id: HashMap::new(),
             by_name: HashMap::new(),
             by_catalog: HashMap::new(),
+            catalog_of: HashMap::new(),
             names: HashMap::new(),
         };
         let id = s.plan.id;
         for i in store.indicators(id)? {
             s.add(SubjectKind::Indicator, &i.id, &i.name, i.unit.clone());
             if let Some(c) = i.link.as_ref().and_then(|l| l.catalog_id.clone()) {
+                s.catalog_of.insert(i.id.clone(), c.clone());
                 s.by_catalog.entry(c).or_insert_with(|| i.id.clone());
             }
         }
@@ -52,6 +55,11 @@ impl Subjects {
             .push((kind, id.to_string()));
         self.names
             .insert((kind, id.to_string()), (name.to_string(), unit));
+    }
+
+    /// The catalogue id a plan indicator is linked to.
+    pub fn catalog_of(&self, indicator: &str) -> Option<&str> {
+        self.catalog_of.get(indicator).map(String::as_str)
     }
 
     /// The name (and unit) of a subject.

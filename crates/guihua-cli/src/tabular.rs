@@ -89,11 +89,14 @@ fn normalise_header(h: &str) -> String {
         .to_lowercase()
 }
 
-/// Find the header row: the first of the first ten rows in which `is_header` holds.
+/// Find the header row: the first of the first ten non-empty rows for which `is_header` holds.
 fn find_header(grid: &[Vec<String>], is_header: &dyn Fn(&[String]) -> bool) -> Option<usize> {
     grid.iter()
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
         .take(10)
-        .position(|r| is_header(&r.iter().map(|h| normalise_header(h)).collect::<Vec<_>>()))
+        .find(|(_, r)| is_header(&r.iter().map(|h| normalise_header(h)).collect::<Vec<_>>()))
+        .map(|(i, _)| i)
 }
 
 fn to_table(
@@ -139,53 +142,146 @@ pub fn read(
             message: m,
         }]
     };
+    let size = std::fs::metadata(path)
+        .map_err(|e| file_err(format!("{}: {e}", path.display())))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(file_err(format!(
+            "{}: {} MB is more than an import takes ({} MB); split the file",
+            path.display(),
+            size >> 20,
+            MAX_FILE_BYTES >> 20
+        )));
+    }
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if ext == "xlsx" || ext == "xlsm" {
-        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path)
-            .map_err(|e| file_err(format!("{}: not a readable .xlsx: {e}", path.display())))?;
-        let names = wb.sheet_names().to_vec();
-        let mut grids = Vec::new();
-        for n in &names {
-            let range = wb
-                .worksheet_range(n)
-                .map_err(|e| file_err(format!("sheet {n}: {e}")))?;
-            let first_row = range.start().map_or(0, |(r, _)| r as usize);
-            let first_col = range.start().map_or(0, |(_, c)| c as usize);
-            let grid: Vec<Vec<String>> = range
-                .rows()
-                .map(|r| {
-                    let mut v = vec![String::new(); first_col];
-                    v.extend(r.iter().map(cell_text));
-                    v
-                })
-                .collect();
-            grids.push((n.clone(), first_row, grid));
-        }
-        let pick = grids
-            .iter()
-            .position(|(_, _, g)| find_header(g, is_header).is_some());
-        let Some(i) = pick else {
-            return Err(file_err(format!(
-                "wrong sheet: no sheet of {} has the columns {what} (sheets: {})",
-                path.display(),
-                names.join(", ")
-            )));
-        };
-        let (name, first_row, grid) = grids.remove(i);
-        let extra = grids.into_iter().map(|(n, _, g)| (n, g)).collect();
-        let header_at = find_header(&grid, is_header).unwrap_or(0);
-        return Ok(to_table(name, grid, first_row, header_at, extra));
+        // A malformed workbook must give an error, never a crash: guard the reader.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_xlsx(path, is_header, what)
+        }));
+        std::panic::set_hook(hook);
+        return r.unwrap_or_else(|_| {
+            Err(file_err(format!(
+                "{}: not a readable .xlsx (the reader failed on it)",
+                path.display()
+            )))
+        });
     }
     let bytes = std::fs::read(path).map_err(|e| file_err(format!("{}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        file_err(format!(
-            "{}: not UTF-8 text (save the CSV as UTF-8, or use .xlsx)",
-            path.display()
-        ))
-    })?;
+    // Excel in a Chinese locale saves CSV as GB18030 (GBK); accept it as well as UTF-8.
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (t, _, bad) = encoding_rs::GB18030.decode(e.as_bytes());
+            if bad {
+                return Err(file_err(format!(
+                    "{}: neither UTF-8 nor GB18030 text (save the CSV as UTF-8, or use .xlsx)",
+                    path.display()
+                )));
+            }
+            t.into_owned()
+        }
+    };
+    read_csv_text(path, &text, is_header, what)
+}
+
+/// The largest import file read (CSV or .xlsx).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+fn file_error(m: String) -> Vec<RowError> {
+    vec![RowError {
+        row: 0,
+        column: String::new(),
+        message: m,
+    }]
+}
+
+fn read_xlsx(
+    path: &Path,
+    is_header: &dyn Fn(&[String]) -> bool,
+    what: &str,
+) -> Result<Table, Vec<RowError>> {
+    let file_err = file_error;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path)
+        .map_err(|e| file_err(format!("{}: not a readable .xlsx: {e}", path.display())))?;
+    let names = wb.sheet_names().to_vec();
+    let mut grids = Vec::new();
+    for n in &names {
+        let grid = read_sheet(&mut wb, n).map_err(file_err)?;
+        grids.push((n.clone(), 0usize, grid));
+    }
+    let pick = grids
+        .iter()
+        .position(|(_, _, g)| find_header(g, is_header).is_some());
+    let Some(i) = pick else {
+        return Err(file_err(format!(
+            "wrong sheet: no sheet of {} has the columns {what} (sheets: {})",
+            path.display(),
+            names.join(", ")
+        )));
+    };
+    let (name, first_row, grid) = grids.remove(i);
+    let extra = grids.into_iter().map(|(n, _, g)| (n, g)).collect();
+    let header_at = find_header(&grid, is_header).unwrap_or(0);
+    Ok(to_table(name, grid, first_row, header_at, extra))
+}
+
+/// The most cells an imported sheet may hold, and its last row and column. A workbook
+/// states its used range itself; reading cell by cell into rows keeps memory bounded by
+/// the cells actually present, so a sheet claiming A1:XFD1048576 cannot exhaust memory.
+const MAX_CELLS: usize = 5_000_000;
+const MAX_ROW: u32 = 1_048_576;
+const MAX_COL: u32 = 16_384;
+
+fn read_sheet<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> Result<Vec<Vec<String>>, String> {
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| format!("sheet {name}: {e}"))?;
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut cells = 0usize;
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| format!("sheet {name}: {e}"))?
+    {
+        let (r, c) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        cells += 1;
+        if cells > MAX_CELLS || r >= MAX_ROW || c >= MAX_COL {
+            return Err(format!(
+                "sheet {name}: too large to import (more than {MAX_CELLS} cells or beyond the sheet limits)"
+            ));
+        }
+        let (r, c) = (r as usize, c as usize);
+        if grid.len() <= r {
+            grid.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut grid[r];
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+    }
+    Ok(grid)
+}
+
+fn read_csv_text(
+    path: &Path,
+    text: &str,
+    is_header: &dyn Fn(&[String]) -> bool,
+    what: &str,
+) -> Result<Table, Vec<RowError>> {
+    let file_err = file_error;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -120,6 +120,20 @@ fn add_list_show_readd_revise() {
     assert!(lib.ok(&["show", "塔城", "projects"]).contains("j1"));
     assert!(lib.fail(&["show", "不存在"]).starts_with("guihua: "));
 
+    // Decisions about the old version carry over to a revision.
+    lib.ok(&["department", "assign", "2", "森林覆盖率", "林草局"]);
+    lib.ok(&["indicator", "link", "2", "i4", "strategic_emerging_share"]);
+    lib.ok(&[
+        "observe",
+        "set",
+        "2",
+        "森林覆盖率",
+        "2021",
+        "15.7",
+        "--source",
+        "2021年统计公报",
+    ]);
+
     // A revision (规划调整) keeps both versions.
     let text = std::fs::read_to_string(&seeds()[1])
         .unwrap()
@@ -135,8 +149,43 @@ fn add_list_show_readd_revise() {
         .ok(&["show", "乌鲁木齐市", "indicators"])
         .contains("16.1"));
     assert!(lib.ok(&["show", "2"]).contains("superseded by plan 6"));
+    assert!(lib.ok(&["show", "6", "--by-department"]).contains("林草局"));
+    let carried = lib.export_csv("6");
+    assert_eq!(carried.len(), 1);
+    assert_eq!(
+        (
+            carried[0][2].as_str(),
+            carried[0][6].as_str(),
+            carried[0][7].as_str()
+        ),
+        ("i15", "15.7", "2021年统计公报")
+    );
+    assert_eq!(
+        lib.export_csv("2").len(),
+        1,
+        "the original stays with version 1"
+    );
+    assert!(lib
+        .ok(&["show", "6", "indicators"])
+        .contains("strategic_emerging_share"));
     let h = lib.ok(&["history", "2"]);
     assert!(h.contains("revised_by"), "{h}");
+
+    // Soft removal: gone from the list, history kept.
+    lib.ok(&["remove", "5"]);
+    assert!(lib.fail(&["show", "5"]).contains("no plan"));
+    let list: serde_json::Value = serde_json::from_str(&lib.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 5);
+    let back = lib.ok(&["add", &seeds()[4].display().to_string()]);
+    assert!(back.starts_with("restored 5"), "{back}");
+
+    // Review: the seeds' tables all link with confidence ≥ 0.9; a higher bar lists them.
+    assert!(lib
+        .ok(&["indicator", "review"])
+        .starts_with("nothing to review"));
+    assert!(lib
+        .ok(&["indicator", "review", "2", "--below", "1.01"])
+        .contains("森林覆盖率"));
 
     // Manual catalogue links.
     lib.ok(&["indicator", "unlink", "2", "i15"]);
@@ -144,6 +193,10 @@ fn add_list_show_readd_revise() {
     lib.ok(&["indicator", "link", "2", "i15", "森林覆盖率"]);
     let h = lib.ok(&["history", "2", "--indicator", "i15"]);
     assert!(h.contains("forest_coverage"), "{h}");
+    // Manual links are settled: no longer up for review.
+    assert!(!lib
+        .ok(&["indicator", "review", "2", "--below", "1.01"])
+        .contains("森林覆盖率"));
     assert!(lib
         .fail(&["indicator", "link", "2", "i15", "没有这个"])
         .contains("not in the indicator catalogue"));
@@ -226,6 +279,19 @@ fn template_fill_import_export_roundtrip() {
         &tpl.display().to_string(),
     ]);
     assert!(out.contains("rows written"), "{out}");
+    // Input cells are validated (decimal) and the sheet is protected.
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&tpl).unwrap()).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(
+        sheet.contains(r#"<dataValidation type="decimal""#),
+        "{sheet}"
+    );
+    assert!(sheet.contains("<sheetProtection"));
     // The unfilled template imports as nothing.
     assert!(lib
         .ok(&["observe", "import", &tpl.display().to_string()])
@@ -345,6 +411,74 @@ fn template_fill_import_export_roundtrip() {
             "无此部门"
         ])
         .contains("nothing assigned"));
+
+    // The assignment table from .xlsx (a title row above the header is fine).
+    let asg = lib.path("分工.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("分工表").unwrap();
+    ws.write_string(0, 0, "伊吾县“十四五”规划主要指标分工")
+        .unwrap();
+    for (c, h) in ["编号", "牵头部门", "配合部门"].iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    for (r, (id, lead, co)) in [
+        ("i2", "人社局", "统计局"),
+        ("i3", "住建局", "发改委、统计局"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(r as u32 + 2, 0, *id).unwrap();
+        ws.write_string(r as u32 + 2, 1, *lead).unwrap();
+        ws.write_string(r as u32 + 2, 2, *co).unwrap();
+    }
+    wb.save(&asg).unwrap();
+    let out = lib.ok(&[
+        "department",
+        "import",
+        "--plan",
+        "3",
+        &asg.display().to_string(),
+    ]);
+    assert!(out.contains("2 rows imported (5 new"), "{out}");
+    let by = lib.ok(&["show", "3", "--by-department"]);
+    assert!(by.contains("住建局") && by.contains("人社局"), "{by}");
+
+    // A chapter assignment brings the prose targets of that chapter into the template.
+    let targets: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["show", "3", "targets", "--json"])).unwrap();
+    let targets = targets.as_array().unwrap();
+    let section = targets
+        .iter()
+        .find_map(|t| t["section"].as_str())
+        .expect("a target with a section")
+        .to_string();
+    let chapter = section.split('/').take(2).collect::<Vec<_>>().join("/");
+    let in_chapter = targets
+        .iter()
+        .filter(|t| {
+            t["section"]
+                .as_str()
+                .is_some_and(|s| s == chapter || s.starts_with(&format!("{chapter}/")))
+        })
+        .count();
+    assert!(in_chapter > 0);
+    lib.ok(&["department", "assign", "3", &chapter, "发展改革委"]);
+    let out = lib.ok(&[
+        "template",
+        "3",
+        "--year",
+        "2024",
+        "--department",
+        "发展改革委",
+        "-o",
+        &lib.path("发改委.xlsx").display().to_string(),
+    ]);
+    assert!(
+        out.starts_with(&format!("{in_chapter} rows")),
+        "{out} (chapter {chapter})"
+    );
 }
 
 #[test]
@@ -387,14 +521,14 @@ fn bad_rows_are_listed_and_nothing_is_imported() {
         "row 3, column C (实际值): text in a number cell: '五十一' is not a number",
         "row 4, column A (指标): unknown 指标/目标 不存在的指标",
         "row 5, column B (年份): year 2031 is outside the plan period 2020–2025",
-        "row 6: duplicate row: same 指标 and year as row 2",
+        "row 6, column A (指标): duplicate row: same 指标 and year as row 2",
         "row 7, column B (年份): text in a number cell: '二〇二二' is not a year",
         "rejected, 5 of 7 rows are bad; nothing imported",
     ];
     for e in expect {
         assert!(err.contains(e), "missing {e:?} in:\n{err}");
     }
-    // The alias row (单位GDP能耗降低 → i14) is fine and is not an error.
+    // The alias row (单位GDP能耗降低 → i15) is fine and is not an error.
     assert!(!err.contains("row 8"), "{err}");
     assert_eq!(lib.export_csv("4"), before, "nothing half-imported");
 
@@ -414,6 +548,23 @@ fn bad_rows_are_listed_and_nothing_is_imported() {
         &wrong.display().to_string(),
     ]);
     assert!(err.contains("wrong sheet") && err.contains("项目"), "{err}");
+    // A sheet whose used range is the whole grid (A1:XFD1048576) is read sparsely.
+    let sparse = lib.path("sparse.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["编号", "年份", "实际值"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(&sparse).unwrap();
+    let out = lib.ok(&[
+        "observe",
+        "import",
+        "--plan",
+        "4",
+        &sparse.display().to_string(),
+    ]);
+    assert!(out.contains("0 rows imported"), "{out}");
     // Not a spreadsheet at all.
     let junk = lib.path("junk.xlsx");
     std::fs::write(&junk, b"PK\x03\x04garbage").unwrap();
@@ -618,6 +769,11 @@ fn killed_import_leaves_store_unchanged() {
         assert!(n > 0, "import ended without stalling: {seen}");
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
+    // While the import holds its write transaction, readers and backup still work and
+    // see the store as before the import.
+    assert_eq!(lib.export_csv("2"), before);
+    let snap = lib.path("during-import.sqlite");
+    lib.ok(&["backup", &snap.display().to_string()]);
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert!(!status.success());
@@ -633,10 +789,110 @@ fn killed_import_leaves_store_unchanged() {
     assert_eq!(check, "ok");
     drop(conn);
 
+    // The snapshot taken during the import is the pre-import store.
+    let other = Lib::new();
+    other.ok(&["restore", &snap.display().to_string()]);
+    assert_eq!(other.ok(&["observe", "export"]), before_all);
+
+    // Without the hook: kill after a while, wherever the import is. The store holds either
+    // none of the file or all of it — never a part.
+    let mut child = lib
+        .cmd(&["observe", "import", &big.display().to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let _ = child.kill();
+    let _ = child.wait();
+    let after = lib.ok(&["observe", "export"]);
+    let n_after = after.lines().count() - 1;
+    let n_before = before_all.lines().count() - 1;
+    assert!(
+        after == before_all || n_after == n_before + rows,
+        "partial import: {n_before} before, {n_after} after, file has {rows}"
+    );
+    let complete = n_after == n_before + rows;
+
     // The same import run to the end goes in whole.
     let out = lib.ok(&["observe", "import", &big.display().to_string()]);
-    assert!(
-        out.contains(&format!("{rows} rows imported ({rows} new")),
-        "{out}"
+    let expected = if complete {
+        format!("{rows} rows imported (0 new, 0 changed, {rows} unchanged)")
+    } else {
+        format!("{rows} rows imported ({rows} new")
+    };
+    assert!(out.contains(&expected), "{out}");
+}
+
+#[test]
+fn gbk_csv_from_excel_imports() {
+    let lib = Lib::new();
+    lib.add_seeds();
+    let text = "指标,年份,实际值,数据来源\n森林覆盖率,2022,12.7,2022年统计公报\n";
+    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+    let p = lib.path("gbk.csv");
+    std::fs::write(&p, &bytes).unwrap();
+    let out = lib.ok(&[
+        "observe",
+        "import",
+        "--plan",
+        "塔城地区",
+        &p.display().to_string(),
+    ]);
+    assert!(out.contains("1 rows imported (1 new"), "{out}");
+    assert_eq!(lib.export_csv("4")[0][7], "2022年统计公报");
+    // English headers; indicators by catalogue id and by alias.
+    let en = lib.path("en.csv");
+    write_csv(
+        &en,
+        &[
+            &["Indicator", "Year", "Value", "Source", "Note"],
+            &[
+                "forest_coverage",
+                "2023",
+                "12.75",
+                "2023 bulletin",
+                "provisional",
+            ],
+            &["单位GDP能耗降低", "2023", "2.1", "", ""],
+        ],
     );
+    let out = lib.ok(&[
+        "observe",
+        "import",
+        "--plan",
+        "塔城",
+        &en.display().to_string(),
+    ]);
+    assert!(out.contains("2 rows imported (2 new"), "{out}");
+    let rows = lib.export_csv("4");
+    assert!(
+        rows.iter().any(|r| r[2] == "i15" && r[6] == "2.1"),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r[2] == "i19" && r[8] == "provisional"),
+        "{rows:?}"
+    );
+    // One catalogue indicator across plans.
+    lib.ok(&["observe", "set", "伊吾县", "森林覆盖率", "2023", "4.41"]);
+    let out = lib.ok(&["observe", "export", "--indicator", "forest_coverage"]);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 3, "{out}");
+    assert!(rows
+        .iter()
+        .all(|r| &r[11] == "forest_coverage" && &r[3] == "森林覆盖率"));
+    assert_eq!(
+        rows.iter()
+            .map(|r| r[0].to_string())
+            .collect::<BTreeSet<_>>()
+            .len(),
+        2
+    );
+    // Not text at all.
+    std::fs::write(&p, [0xff, 0xfe, 0x00, 0x81, 0x30]).unwrap();
+    assert!(lib
+        .fail(&["observe", "import", "--plan", "4", &p.display().to_string()])
+        .starts_with("guihua: "));
 }

@@ -35,8 +35,9 @@ pub enum StoreError {
     Ambiguous(String),
     #[error("{0}")]
     Invalid(String),
+    /// A backend error (kept opaque so the interface does not depend on a backend).
     #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(Box<dyn std::error::Error + Send + Sync>),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("stored plan JSON: {0}")]
@@ -57,6 +58,8 @@ pub enum Added {
     },
     /// The same file (by sha256) is already in the library.
     Duplicate { id: PlanId },
+    /// The same file had been removed; it is back (removal is soft).
+    Restored { id: PlanId },
 }
 
 /// A plan as listed.

@@ -14,7 +14,16 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use crate::*;
 
 /// Migrations in order; the index + 1 is the schema version.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_indexes.sql"),
+];
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Db(Box::new(e))
+    }
+}
 
 /// A library in one SQLite file.
 pub struct SqliteStore {
@@ -252,6 +261,97 @@ fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan) -> Result<()> {
                 j.text,
             ])?;
         }
+    }
+    Ok(())
+}
+
+/// A new version inherits what people decided about the old one — manual catalogue links
+/// and department assignments — for subjects that are still there under the same name
+/// (ids may shift when a revision inserts a row). Observations are copied too, so the new
+/// version shows the whole period; the originals stay with the version they were reported
+/// against.
+fn carry_over(tx: &Connection, prev: PlanId, new: PlanId, at: &str, actor: &Actor) -> Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO indicator_links
+             (plan_id, indicator_id, catalog_id, confidence, reason, manual)
+         SELECT ?2, n.local_id, l.catalog_id, l.confidence, l.reason, 1
+         FROM indicator_links l
+         JOIN indicators o ON o.plan_id = l.plan_id AND o.local_id = l.indicator_id
+         JOIN indicators n ON n.plan_id = ?2 AND n.name = o.name
+         WHERE l.plan_id = ?1 AND l.manual = 1",
+        params![prev, new],
+    )?;
+    // For each kind: the columns that must be equal for "the same subject".
+    let kinds: [(&str, &str, &[&str]); 4] = [
+        ("indicator", "indicators", &["name"]),
+        ("target", "targets", &["subject", "text"]),
+        ("project", "projects", &["name"]),
+        ("chapter", "outline", &["level", "title"]),
+    ];
+    let mut carried = 0;
+    for (kind, table, cols) in kinds {
+        let same: Vec<String> = cols.iter().map(|c| format!("n.{c} = o.{c}")).collect();
+        carried += tx.execute(
+            &format!(
+                "INSERT OR IGNORE INTO assignments (plan_id, subject_kind, subject_id, department_id,
+                     role, assigned_by, assigned_at)
+                 SELECT ?2, a.subject_kind, n.local_id, a.department_id, a.role, ?3, ?4
+                 FROM assignments a
+                 JOIN {table} o ON o.plan_id = a.plan_id AND o.local_id = a.subject_id
+                 JOIN {table} n ON n.plan_id = ?2 AND {}
+                 WHERE a.plan_id = ?1 AND a.subject_kind = '{kind}' AND a.deleted_at IS NULL",
+                same.join(" AND ")
+            ),
+            params![prev, new, actor.who, at],
+        )?;
+    }
+    // Yearly values reported against the old version, so the new one shows the whole
+    // period; each copy keeps who entered it and when.
+    let mut observed = 0;
+    for (kind, table, cols) in &kinds[..2] {
+        let same: Vec<String> = cols.iter().map(|c| format!("n.{c} = o.{c}")).collect();
+        observed += tx.execute(
+            &format!(
+                "INSERT OR IGNORE INTO observations (plan_id, subject_kind, subject_id, year, value,
+                     source, note, entered_by, entered_at)
+                 SELECT ?2, x.subject_kind, n.local_id, x.year, x.value, x.source, x.note,
+                        x.entered_by, x.entered_at
+                 FROM observations x
+                 JOIN {table} o ON o.plan_id = x.plan_id AND o.local_id = x.subject_id
+                 JOIN {table} n ON n.plan_id = ?2 AND {}
+                 WHERE x.plan_id = ?1 AND x.subject_kind = '{kind}' AND x.deleted_at IS NULL",
+                same.join(" AND ")
+            ),
+            params![prev, new],
+        )?;
+    }
+    if observed > 0 {
+        hist(
+            tx,
+            at,
+            actor,
+            Some(new),
+            "observations",
+            None,
+            &new.to_string(),
+            "carried_over_from",
+            None,
+            Some(&format!("plan {prev}: {observed} observations")),
+        )?;
+    }
+    if carried > 0 {
+        hist(
+            tx,
+            at,
+            actor,
+            Some(new),
+            "assignments",
+            None,
+            &new.to_string(),
+            "carried_over_from",
+            None,
+            Some(&format!("plan {prev}: {carried} assignments")),
+        )?;
     }
     Ok(())
 }
@@ -700,18 +800,37 @@ impl Store for SqliteStore {
         revises: Option<PlanId>,
         actor: &Actor,
     ) -> Result<Added> {
-        if let Some(id) = self
+        let at = now(&self.conn)?;
+        if let Some((id, deleted)) = self
             .conn
             .query_row(
-                "SELECT id FROM plans WHERE sha256 = ?1",
+                "SELECT id, deleted_at FROM plans WHERE sha256 = ?1",
                 [&source.sha256],
-                |r| r.get::<_, i64>(0),
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
             )
             .optional()?
         {
-            return Ok(Added::Duplicate { id });
+            let Some(deleted) = deleted else {
+                return Ok(Added::Duplicate { id });
+            };
+            let tx = self.conn.transaction()?;
+            tx.execute("UPDATE plans SET deleted_at = NULL WHERE id = ?1", [id])?;
+            let key = id.to_string();
+            hist(
+                &tx,
+                &at,
+                actor,
+                Some(id),
+                "plans",
+                None,
+                &key,
+                "deleted_at",
+                Some(&deleted),
+                None,
+            )?;
+            tx.commit()?;
+            return Ok(Added::Restored { id });
         }
-        let at = now(&self.conn)?;
         let period = plan.period.map(|p| (p.start, p.end));
         let previous: Option<(PlanId, i64)> = match revises {
             Some(id) => {
@@ -778,6 +897,7 @@ impl Store for SqliteStore {
             Some(&source.sha256),
         )?;
         if let Some((prev, _)) = previous {
+            carry_over(&tx, prev, id, &at, actor)?;
             hist(
                 &tx,
                 &at,
@@ -820,12 +940,12 @@ impl Store for SqliteStore {
         if key.is_empty() {
             return Err(StoreError::NotFound("empty plan name".into()));
         }
-        let all = self.plans()?;
         if let Ok(id) = key.parse::<i64>() {
-            if let Some(p) = all.iter().find(|p| p.id == id) {
-                return Ok(p.clone());
+            if let Some(p) = self.plan_rows("AND p.id = ?1", &[&id])?.into_iter().next() {
+                return Ok(p);
             }
         }
+        let all = self.plans()?;
         // A region name: its newest version(s).
         let newest = |v: Vec<&PlanRow>| -> Vec<PlanRow> {
             v.into_iter()

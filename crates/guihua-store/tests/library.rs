@@ -48,7 +48,7 @@ const ME: Actor = Actor {
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -81,6 +81,15 @@ fn five_plans_added_readded_revised() {
     assert_eq!(store.resolve("乌鲁").unwrap().id, urumqi.id);
     assert_eq!(store.resolve(&urumqi.id.to_string()).unwrap().id, urumqi.id);
     assert!(store.resolve("不存在").is_err());
+    // 阿拉 is the start of 阿拉尔市 and 阿拉善左旗.
+    let err = store.resolve("阿拉").unwrap_err();
+    assert!(matches!(err, StoreError::Ambiguous(_)), "{err}");
+    assert!(err.to_string().contains("阿拉尔市") && err.to_string().contains("阿拉善左旗"));
+    assert_eq!(
+        store.resolve(&urumqi.sha256[..8]).unwrap().id,
+        urumqi.id,
+        "a sha256 prefix"
+    );
 
     // Indicators are linked to the catalogue.
     let inds = store.indicators(urumqi.id).unwrap();
@@ -284,4 +293,35 @@ fn observations_history_atomicity_backup() {
     store.restore(&snap).unwrap();
     assert_eq!(store.observations(Some(id)).unwrap().len(), 1);
     assert!(store.restore(&dir.path().join("nope.sqlite")).is_err());
+}
+
+#[test]
+fn newer_schema_is_refused_and_reopen_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(SqliteStore::open_dir(dir.path()).unwrap());
+    // Reopening applies nothing twice.
+    assert_eq!(
+        SqliteStore::open_dir(dir.path())
+            .unwrap()
+            .schema_version()
+            .unwrap(),
+        2
+    );
+    // A version-1 library is upgraded in place.
+    let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
+    conn.execute_batch("DROP INDEX plans_previous; DROP INDEX history_subject; DELETE FROM schema_version WHERE version = 2;").unwrap();
+    drop(conn);
+    assert_eq!(
+        SqliteStore::open_dir(dir.path())
+            .unwrap()
+            .schema_version()
+            .unwrap(),
+        2
+    );
+    let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
+    conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])
+        .unwrap();
+    drop(conn);
+    let err = SqliteStore::open_dir(dir.path()).err().expect("refused");
+    assert!(err.to_string().contains("newer than this guihua"), "{err}");
 }

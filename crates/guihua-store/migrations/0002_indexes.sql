@@ -1,0 +1,3 @@
+-- guihua store, schema version 2: lookups that a library of thousands of plans needs.
+CREATE INDEX IF NOT EXISTS plans_previous ON plans(previous_id);
+CREATE INDEX IF NOT EXISTS history_subject ON history(subject);
