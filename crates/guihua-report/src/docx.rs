@@ -1,0 +1,206 @@
+//! Word (.docx) via `docx-rs`: A4 portrait, 宋体/SimSun body and 黑体/SimHei headings set
+//! as East Asian run fonts (Word, WPS and LibreOffice each pick them or their own CJK
+//! substitute), fixed-layout tables whose column widths add up to the text width (so they
+//! never run off the page), status cells shaded, and charts embedded as PNG pictures
+//! (SVG in Word is not reliable across Word versions and WPS).
+
+use docx_rs::{
+    AlignmentType, Docx, PageMargin, Paragraph, Pic, Run, RunFonts, Shading, ShdType, Style,
+    StyleType, Table as DTable, TableCell, TableLayoutType, TableRow, WidthType,
+};
+
+use crate::chart;
+use crate::input::Lang;
+use crate::ir::{status_colors, Block, Table};
+use crate::ReportError;
+
+/// A4 in twentieths of a point, and the margins.
+const PAGE_W: u32 = 11906;
+const PAGE_H: u32 = 16838;
+const MARGIN: i32 = 1134;
+const TEXT_W: u32 = PAGE_W - 2 * MARGIN as u32;
+
+fn body_fonts() -> RunFonts {
+    RunFonts::new()
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+        .east_asia("SimSun")
+}
+
+fn head_fonts() -> RunFonts {
+    RunFonts::new()
+        .ascii("Arial")
+        .hi_ansi("Arial")
+        .east_asia("SimHei")
+}
+
+fn run(text: &str) -> Run {
+    Run::new().add_text(text).fonts(body_fonts())
+}
+
+fn table(t: &Table) -> DTable {
+    let total: u32 = t.widths.iter().sum::<u32>().max(1);
+    let grid: Vec<usize> = t
+        .widths
+        .iter()
+        .map(|w| (*w as u64 * TEXT_W as u64 / total as u64) as usize)
+        .collect();
+    let cell = |text: &str, w: usize, fill: Option<&str>, bold: bool, color: Option<&str>| {
+        let mut r = run(text).size(18);
+        if bold {
+            r = r.bold();
+        }
+        if let Some(c) = color {
+            r = r.color(c);
+        }
+        let mut c = TableCell::new()
+            .add_paragraph(Paragraph::new().add_run(r))
+            .width(w, WidthType::Dxa);
+        if let Some(f) = fill {
+            c = c.shading(Shading::new().shd_type(ShdType::Clear).color("auto").fill(f));
+        }
+        c
+    };
+    let mut rows = vec![TableRow::new(
+        t.headers
+            .iter()
+            .zip(&grid)
+            .map(|(h, w)| cell(h, *w, Some("DCE3EC"), true, None))
+            .collect(),
+    )
+    .cant_split()];
+    for r in &t.rows {
+        rows.push(
+            TableRow::new(
+                r.cells
+                    .iter()
+                    .zip(&grid)
+                    .enumerate()
+                    .map(|(i, (c, w))| match (t.status_col, r.status) {
+                        (Some(k), Some(s)) if k == i => {
+                            let (fg, bg) = status_colors(s);
+                            cell(c, *w, Some(bg), true, Some(fg))
+                        }
+                        _ => cell(c, *w, None, false, None),
+                    })
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    DTable::new(rows)
+        .set_grid(grid)
+        .layout(TableLayoutType::Fixed)
+        .width(TEXT_W as usize, WidthType::Dxa)
+}
+
+pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportError> {
+    let mut doc = Docx::new()
+        .page_size(PAGE_W, PAGE_H)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN)
+                .bottom(MARGIN)
+                .left(MARGIN)
+                .right(MARGIN),
+        )
+        .default_fonts(body_fonts())
+        .default_size(21)
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .size(36)
+                .bold()
+                .fonts(head_fonts())
+                .align(AlignmentType::Center),
+        )
+        .add_style(
+            Style::new("Heading1", StyleType::Paragraph)
+                .name("Heading 1")
+                .size(30)
+                .bold()
+                .fonts(head_fonts())
+                .outline_lvl(0),
+        )
+        .add_style(
+            Style::new("Heading2", StyleType::Paragraph)
+                .name("Heading 2")
+                .size(24)
+                .bold()
+                .fonts(head_fonts())
+                .outline_lvl(1),
+        );
+    let mut bullet = 0;
+    let mut pic = 0;
+    for b in blocks {
+        if !matches!(b, Block::Bullet(_)) {
+            bullet = 0;
+        }
+        doc = match b {
+            Block::Title(s) => doc.add_paragraph(
+                Paragraph::new()
+                    .style("Title")
+                    .align(AlignmentType::Center)
+                    .add_run(Run::new().add_text(s).fonts(head_fonts()).size(36).bold()),
+            ),
+            Block::Subtitle(s) => doc.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .add_run(run(s).size(20).color("555555")),
+            ),
+            Block::Heading(s) => {
+                let annex = s.starts_with("附") || s.starts_with("Annex");
+                doc.add_paragraph(
+                    Paragraph::new()
+                        .style("Heading1")
+                        .keep_next(true)
+                        .page_break_before(annex)
+                        .add_run(Run::new().add_text(s).fonts(head_fonts()).size(30).bold()),
+                )
+            }
+            Block::SubHeading(s) => doc.add_paragraph(
+                Paragraph::new()
+                    .style("Heading2")
+                    .keep_next(true)
+                    .add_run(Run::new().add_text(s).fonts(head_fonts()).size(24).bold()),
+            ),
+            Block::Para(s) => doc.add_paragraph(
+                Paragraph::new()
+                    .first_line_chars(if lang == Lang::Zh { 200 } else { 0 })
+                    .add_run(run(s)),
+            ),
+            Block::Bullet(s) => {
+                bullet += 1;
+                doc.add_paragraph(Paragraph::new().add_run(run(&format!("{bullet}. {s}"))))
+            }
+            Block::Table(t) => doc
+                .add_table(table(t))
+                .add_paragraph(Paragraph::new().add_run(run("").size(8))),
+            Block::Chart(c) => {
+                let (png, w, h) = chart::png(c).map_err(ReportError::Chart)?;
+                pic += 1;
+                // 16 cm wide, height in proportion (1 cm = 360 000 EMU).
+                let emu_w: u32 = 16 * 360_000;
+                let emu_h = (emu_w as u64 * h as u64 / w as u64) as u32;
+                let p = Pic::new_with_dimensions(png, w, h)
+                    .id(format!("rIdImage{pic}"))
+                    .size(emu_w, emu_h);
+                doc.add_paragraph(
+                    Paragraph::new()
+                        .keep_next(true)
+                        .add_run(run(&c.title).bold().size(20)),
+                )
+                .add_paragraph(
+                    Paragraph::new()
+                        .align(AlignmentType::Center)
+                        .add_run(Run::new().add_image(p)),
+                )
+            }
+        };
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut out)
+        .map_err(|e| ReportError::Write(e.to_string()))?;
+    Ok(out.into_inner())
+}
