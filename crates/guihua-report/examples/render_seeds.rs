@@ -31,12 +31,15 @@ fn main() {
         .iter()
         .filter_map(|n| {
             let input = common::input(n, Kind::Midterm, 2023, Lang::Zh);
-            let s = input.subjects.iter().find(|s| s.name.contains("森林覆盖率"))?;
+            let s = input
+                .subjects
+                .iter()
+                .find(|s| s.name.contains("森林覆盖率"))?;
             Some(ComparisonRow {
                 plan: input.plan.title.clone(),
                 region: input.plan.region.clone(),
                 base: s.base_text.parse().ok(),
-                target: s.target_text.parse().ok(),
+                target: s.target_point.map(|t| t.1),
                 latest_actual: s.evaluation.actual,
                 latest_year: s.evaluation.actual_year,
                 status: s.evaluation.status,
@@ -45,8 +48,11 @@ fn main() {
         .collect();
     for f in &formats {
         let path = format!("{out}/compare_forest.{}", f.extension());
-        std::fs::write(&path, render_comparison(&rows, "森林覆盖率", Lang::Zh, *f).expect("compare"))
-            .expect("write");
+        std::fs::write(
+            &path,
+            render_comparison(&rows, "森林覆盖率", Lang::Zh, *f).expect("compare"),
+        )
+        .expect("write");
         println!("{path}");
     }
 }

@@ -130,14 +130,18 @@ fn progress_cell(s: &ReportSubject) -> String {
     let e = &s.evaluation;
     match (e.schedule_pct, e.progress_pct) {
         (None, None) => "—".into(),
-        (a, b) => format!("{} / {}", opt_num(a.map(f64::round)), opt_num(b.map(f64::round))),
+        (a, b) => format!(
+            "{} / {}",
+            opt_num(a.map(f64::round)),
+            opt_num(b.map(f64::round))
+        ),
     }
 }
 
 fn actual_cell(s: &ReportSubject) -> String {
     let e = &s.evaluation;
     match (e.actual, e.actual_year) {
-        (Some(a), Some(y)) => format!("{}（{y}）", num(a)),
+        (Some(a), Some(y)) => format!("{} ({y})", num(a)),
         (Some(a), None) => num(a),
         _ => "—".into(),
     }
@@ -193,7 +197,7 @@ fn main_table(input: &ReportInput, sheet: &str, subjects: &[&ReportSubject]) -> 
     Table {
         sheet: sheet.to_string(),
         headers: headers.into_iter().map(String::from).collect(),
-        widths: vec![5, 26, 9, 10, 12, 13, 11, 10],
+        widths: vec![5, 24, 8, 9, 14, 15, 11, 11],
         rows,
         status_col: Some(7),
     }
@@ -239,10 +243,7 @@ fn overall(input: &ReportInput, out: &mut Vec<Block>) {
     let total = all.len();
     let na = c[5].1;
     let assessable = total - na;
-    let good = all
-        .iter()
-        .filter(|s| s.status().is_satisfactory())
-        .count();
+    let good = all.iter().filter(|s| s.status().is_satisfactory()).count();
     let lag = c[3].1 + c[4].1;
     let binding: Vec<&ReportSubject> = all.iter().copied().filter(|s| s.is_binding()).collect();
     let bc = counts(&binding);
@@ -341,7 +342,10 @@ fn overall(input: &ReportInput, out: &mut Vec<Block>) {
             cells: vec![
                 status_label(lang, *s).to_string(),
                 n.to_string(),
-                format!("{}", bc.iter().find(|(b, _)| b == s).map(|x| x.1).unwrap_or(0)),
+                format!(
+                    "{}",
+                    bc.iter().find(|(b, _)| b == s).map(|x| x.1).unwrap_or(0)
+                ),
             ],
             status: Some(*s),
         })
@@ -392,8 +396,16 @@ fn required_pace(lang: Lang, s: &ReportSubject) -> Option<String> {
         parts.push(match (lang, r) {
             (Lang::Zh, true) => format!("按现有趋势{}年预计{}，可以实现目标", p.year, num(v)),
             (Lang::Zh, false) => format!("按现有趋势{}年预计{}，难以实现目标", p.year, num(v)),
-            (Lang::En, true) => format!("the trend leads to {} by {}, reaching the target", num(v), p.year),
-            (Lang::En, false) => format!("the trend leads to {} by {}, short of the target", num(v), p.year),
+            (Lang::En, true) => format!(
+                "the trend leads to {} by {}, reaching the target",
+                num(v),
+                p.year
+            ),
+            (Lang::En, false) => format!(
+                "the trend leads to {} by {}, short of the target",
+                num(v),
+                p.year
+            ),
         });
     }
     if parts.is_empty() {
@@ -429,12 +441,23 @@ fn lagging(input: &ReportInput, out: &mut Vec<Block>) {
         return;
     }
     out.push(Block::Para(match lang {
-        Lang::Zh => format!("共有{}项指标或目标滞后于序时进度，逐项分析如下。", lag.len()),
-        Lang::En => format!("{} indicator(s) or target(s) are behind schedule:", lag.len()),
+        Lang::Zh => format!(
+            "共有{}项指标或目标滞后于序时进度，逐项分析如下。",
+            lag.len()
+        ),
+        Lang::En => format!(
+            "{} indicator(s) or target(s) are behind schedule:",
+            lag.len()
+        ),
     }));
     for (i, s) in lag.iter().enumerate() {
         out.push(Block::SubHeading(match lang {
-            Lang::Zh => format!("（{}）{}（{}）", zh_numeral(i as i32 + 1), s.name, s.status().zh()),
+            Lang::Zh => format!(
+                "（{}）{}（{}）",
+                zh_numeral(i as i32 + 1),
+                s.name,
+                s.status().zh()
+            ),
             Lang::En => format!("({}) {} ({})", i + 1, s.name, s.status().en()),
         }));
         let mut p = reason(lang, s).to_string();
@@ -442,7 +465,10 @@ fn lagging(input: &ReportInput, out: &mut Vec<Block>) {
             p.push_str(if lang == Lang::Zh { "。" } else { "." });
         }
         out.push(Block::Para(p));
-        if let Some(r) = required_pace(lang, s) {
+        let stated = ["需年均", "needed", "required", "need "]
+            .iter()
+            .any(|k| reason(lang, s).contains(k));
+        if let Some(r) = required_pace(lang, s).filter(|_| !stated) {
             out.push(Block::Para(match lang {
                 Lang::Zh => format!("所需进度：{r}"),
                 Lang::En => format!("Required pace: {r}"),
@@ -613,7 +639,8 @@ fn departments(input: &ReportInput, out: &mut Vec<Block>) {
             let s = input.subjects.iter().find(|s| s.subject.id == r.subject_id);
             Row {
                 cells: vec![
-                    s.map(|s| s.name.clone()).unwrap_or_else(|| r.subject_id.clone()),
+                    s.map(|s| s.name.clone())
+                        .unwrap_or_else(|| r.subject_id.clone()),
                     r.lead.clone(),
                     dash(&r.co.join(if lang == Lang::Zh { "、" } else { ", " })),
                     s.map(|s| status_label(lang, s.status()).to_string())
@@ -702,7 +729,9 @@ fn suggestions(input: &ReportInput, out: &mut Vec<Block>) {
     let binding_bad: Vec<&str> = input
         .subjects
         .iter()
-        .filter(|s| s.is_binding() && matches!(s.status(), Status::Lagging | Status::SeverelyLagging))
+        .filter(|s| {
+            s.is_binding() && matches!(s.status(), Status::Lagging | Status::SeverelyLagging)
+        })
         .map(|s| s.name.as_str())
         .collect();
     let sep = if lang == Lang::Zh { "、" } else { ", " };
@@ -747,13 +776,17 @@ fn charts(input: &ReportInput, out: &mut Vec<Block>) {
         .filter(|s| !s.observed.is_empty())
         .collect();
     if with_data.is_empty() {
-        out.push(Block::Para(tr(lang, "暂无观测数据，未绘制走势图。", "No observations, so no charts.")));
+        out.push(Block::Para(tr(
+            lang,
+            "暂无观测数据，未绘制走势图。",
+            "No observations, so no charts.",
+        )));
         return;
     }
     out.push(Block::Para(tr(
         lang,
-        "实线为实际值（颜色表示状态），虚线为规划预期路径。",
-        "Solid line: actual values (colour shows the status); dashed line: the planned path.",
+        "实线为实际值（颜色表示状态），虚线为规划预期路径，◆为规划目标。",
+        "Solid line: actual values (colour shows the status); dashed line: the planned path; ◆ the target.",
     )));
     for (i, s) in with_data.iter().enumerate() {
         let unit = unit_of(s);
@@ -763,14 +796,22 @@ fn charts(input: &ReportInput, out: &mut Vec<Block>) {
                     "图{}　{}{}（{}）",
                     i + 1,
                     s.name,
-                    if unit.is_empty() { String::new() } else { format!("（{unit}）") },
+                    if unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!("（{unit}）")
+                    },
                     s.status().zh()
                 ),
                 Lang::En => format!(
                     "Figure {}. {}{} ({})",
                     i + 1,
                     s.name,
-                    if unit.is_empty() { String::new() } else { format!(" ({unit})") },
+                    if unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({unit})")
+                    },
                     s.status().en()
                 ),
             },
@@ -778,7 +819,12 @@ fn charts(input: &ReportInput, out: &mut Vec<Block>) {
             actual: s.observed.clone(),
             expected: s.expected_path.clone(),
             status: s.status(),
-            legend: (tr(lang, "实际", "Actual"), tr(lang, "预期路径", "Expected")),
+            target: s.target_point,
+            legend: (
+                tr(lang, "实际", "Actual"),
+                tr(lang, "预期路径", "Expected"),
+                tr(lang, "目标", "Target"),
+            ),
             bars: None,
         }));
     }
@@ -819,13 +865,22 @@ pub(crate) fn report_blocks(input: &ReportInput) -> Vec<Block> {
         n += 1;
     }
     if !input.responsibilities.is_empty() {
-        out.push(heading(lang, n, "部门责任落实", "Departmental responsibilities"));
+        out.push(heading(
+            lang,
+            n,
+            "部门责任落实",
+            "Departmental responsibilities",
+        ));
         departments(input, &mut out);
         n += 1;
     }
     out.push(heading(lang, n, "下一步工作建议", "Recommendations"));
     suggestions(input, &mut out);
-    out.push(Block::Heading(tr(lang, "附：指标走势图", "Annex: indicator charts")));
+    out.push(Block::Heading(tr(
+        lang,
+        "附：指标走势图",
+        "Annex: indicator charts",
+    )));
     charts(input, &mut out);
     out
 }

@@ -45,6 +45,7 @@ pub(crate) trait Canvas {
     fn polyline(&mut self, pts: &[(f64, f64)], color: &str, width: f64, dashed: bool);
     fn circle(&mut self, c: (f64, f64), r: f64, color: &str);
     fn rect(&mut self, a: (f64, f64), b: (f64, f64), fill: &str);
+    fn polygon(&mut self, pts: &[(f64, f64)], fill: &str);
     fn text(&mut self, at: (f64, f64), s: &str, size: f64, color: &str, anchor: Anchor);
 }
 
@@ -92,6 +93,12 @@ fn y_range(values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
 const GRID: &str = "DDDDDD";
 const AXIS: &str = "555555";
 const EXPECTED: &str = "7A8799";
+const TARGET: &str = "6F42C1";
+
+/// The target marker: a filled diamond.
+fn diamond(c: &mut dyn Canvas, (x, y): (f64, f64), r: f64, color: &str) {
+    c.polygon(&[(x, y - r), (x + r, y), (x, y + r), (x - r, y)], color);
+}
 
 fn legend(c: &mut dyn Canvas, items: &[(&str, &str, bool)]) {
     let mut x = ML;
@@ -111,7 +118,12 @@ fn frame(c: &mut dyn Canvas, lo: f64, hi: f64, step: f64, unit: &str) -> impl Fn
         c.text((ML - 6.0, y + 4.0), &num(v), 11.0, AXIS, Anchor::End);
         v += step;
     }
-    c.polyline(&[(ML, MT), (ML, H - MB), (W - MR, H - MB)], AXIS, 1.2, false);
+    c.polyline(
+        &[(ML, MT), (ML, H - MB), (W - MR, H - MB)],
+        AXIS,
+        1.2,
+        false,
+    );
     if !unit.is_empty() {
         c.text((ML - 6.0, MT - 10.0), unit, 11.0, AXIS, Anchor::End);
     }
@@ -126,7 +138,12 @@ pub(crate) fn draw(chart: &Chart, c: &mut dyn Canvas) {
         return;
     }
     let color = status_colors(chart.status).0;
-    let years = chart.actual.iter().chain(&chart.expected).map(|p| p.0);
+    let years = chart
+        .actual
+        .iter()
+        .chain(&chart.expected)
+        .chain(&chart.target)
+        .map(|p| p.0);
     let (mut y0, mut y1) = years.fold((i32::MAX, i32::MIN), |(a, b), y| (a.min(y), b.max(y)));
     if y0 > y1 {
         return;
@@ -135,7 +152,14 @@ pub(crate) fn draw(chart: &Chart, c: &mut dyn Canvas) {
         y0 -= 1;
         y1 += 1;
     }
-    let (lo, hi, step) = y_range(chart.actual.iter().chain(&chart.expected).map(|p| p.1));
+    let (lo, hi, step) = y_range(
+        chart
+            .actual
+            .iter()
+            .chain(&chart.expected)
+            .chain(&chart.target)
+            .map(|p| p.1),
+    );
     let py = frame(c, lo, hi, step, &chart.unit);
     let px = |y: f64| ML + (W - ML - MR) * (y - y0 as f64) / (y1 - y0) as f64;
     let every = ((y1 - y0) as usize / 10).max(1);
@@ -143,7 +167,13 @@ pub(crate) fn draw(chart: &Chart, c: &mut dyn Canvas) {
         let x = px(y as f64);
         c.polyline(&[(x, H - MB), (x, H - MB + 5.0)], AXIS, 1.0, false);
         if i % every == 0 {
-            c.text((x, H - MB + 20.0), &y.to_string(), 11.0, AXIS, Anchor::Middle);
+            c.text(
+                (x, H - MB + 20.0),
+                &y.to_string(),
+                11.0,
+                AXIS,
+                Anchor::Middle,
+            );
         }
     }
     let pts = |s: &[(i32, f64)]| -> Vec<(f64, f64)> {
@@ -163,15 +193,39 @@ pub(crate) fn draw(chart: &Chart, c: &mut dyn Canvas) {
     if a.len() > 1 {
         c.polyline(&a, color, 2.5, false);
     }
-    for (p, v) in a.iter().zip(chart.actual.iter().filter(|p| p.1.is_finite())) {
+    for (p, v) in a
+        .iter()
+        .zip(chart.actual.iter().filter(|p| p.1.is_finite()))
+    {
         c.circle(*p, 4.0, color);
         c.text((p.0, p.1 - 8.0), &num(v.1), 11.0, color, Anchor::Middle);
+    }
+    if let Some((ty, tv)) = chart.target.filter(|t| t.1.is_finite()) {
+        diamond(c, (px(ty as f64), py(tv)), 7.0, TARGET);
+        c.text(
+            (px(ty as f64) - 10.0, py(tv) + 4.0),
+            &num(tv),
+            11.0,
+            TARGET,
+            Anchor::End,
+        );
     }
     let mut items = vec![(chart.legend.0.as_str(), color, false)];
     if !e.is_empty() {
         items.push((chart.legend.1.as_str(), EXPECTED, true));
     }
     legend(c, &items);
+    if chart.target.is_some() {
+        let x = W - MR - 20.0 - 12.0 * chart.legend.2.chars().count() as f64;
+        diamond(c, (x, 18.0), 6.0, TARGET);
+        c.text(
+            (x + 12.0, 22.0),
+            &chart.legend.2,
+            12.0,
+            "333333",
+            Anchor::Start,
+        );
+    }
 }
 
 fn draw_bars(chart: &Chart, bars: &[crate::ir::Bar], c: &mut dyn Canvas) {
@@ -199,7 +253,13 @@ fn draw_bars(chart: &Chart, bars: &[crate::ir::Bar], c: &mut dyn Canvas) {
                 let x = cx + (k as f64 - 1.5) * bw;
                 let (ya, yb) = (py(*v), py(0.0f64.clamp(lo, hi)));
                 c.rect((x, ya.min(yb)), (x + bw, ya.max(yb)), col);
-                c.text((x + bw / 2.0, ya.min(yb) - 4.0), &num(*v), 10.0, "333333", Anchor::Middle);
+                c.text(
+                    (x + bw / 2.0, ya.min(yb) - 4.0),
+                    &num(*v),
+                    10.0,
+                    "333333",
+                    Anchor::Middle,
+                );
             }
         }
         let label: String = b.label.chars().take(8).collect();
@@ -208,7 +268,7 @@ fn draw_bars(chart: &Chart, bars: &[crate::ir::Bar], c: &mut dyn Canvas) {
     let names: Vec<&str> = chart.legend.1.split('|').collect();
     let items: Vec<(&str, &str, bool)> = names
         .iter()
-        .zip(["B8C2CC", EXPECTED, "1F5FBF"])
+        .zip(["B8C2CC", EXPECTED, "343A40"])
         .map(|(n, c)| (*n, c, false))
         .collect();
     legend(c, &items);
@@ -242,6 +302,13 @@ impl Canvas for Svg {
             "<rect x=\"{x0:.1}\" y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#{fill}\"/>",
             x1 - x0,
             y1 - y0
+        ));
+    }
+    fn polygon(&mut self, pts: &[(f64, f64)], fill: &str) {
+        let p: Vec<String> = pts.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        self.0.push_str(&format!(
+            "<polygon points=\"{}\" fill=\"#{fill}\"/>",
+            p.join(" ")
         ));
     }
     fn text(&mut self, (x, y): (f64, f64), s: &str, size: f64, color: &str, anchor: Anchor) {
@@ -310,9 +377,9 @@ fn find_font() -> Option<Vec<u8>> {
     }
     for want in PREFER {
         if let Some(p) = files.iter().find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(want.trim_end_matches(".ttf")) && !n.contains("Bold"))
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with(want.trim_end_matches(".ttf")) && !n.contains("Bold")
+            })
         }) {
             if let Ok(b) = std::fs::read(p) {
                 return Some(b);
@@ -362,7 +429,10 @@ fn color(hex: &str) -> plotters::style::RGBColor {
 }
 
 fn sc(p: (f64, f64)) -> (i32, i32) {
-    ((p.0 * PNG_SCALE).round() as i32, (p.1 * PNG_SCALE).round() as i32)
+    (
+        (p.0 * PNG_SCALE).round() as i32,
+        (p.1 * PNG_SCALE).round() as i32,
+    )
 }
 
 impl Canvas for Png<'_, '_> {
@@ -370,9 +440,10 @@ impl Canvas for Png<'_, '_> {
         use plotters::prelude::*;
         let style = color(hex).stroke_width((width * PNG_SCALE).round() as u32);
         if !dashed {
-            let _ = self
-                .area
-                .draw(&PathElement::new(pts.iter().map(|p| sc(*p)).collect::<Vec<_>>(), style));
+            let _ = self.area.draw(&PathElement::new(
+                pts.iter().map(|p| sc(*p)).collect::<Vec<_>>(),
+                style,
+            ));
             return;
         }
         // Dashes: 6 on, 4 off along the path.
@@ -403,6 +474,13 @@ impl Canvas for Png<'_, '_> {
         let _ = self
             .area
             .draw(&Rectangle::new([sc(a), sc(b)], color(hex).filled()));
+    }
+    fn polygon(&mut self, pts: &[(f64, f64)], hex: &str) {
+        use plotters::prelude::*;
+        let _ = self.area.draw(&Polygon::new(
+            pts.iter().map(|p| sc(*p)).collect::<Vec<_>>(),
+            color(hex).filled(),
+        ));
     }
     fn text(&mut self, at: (f64, f64), s: &str, size: f64, hex: &str, anchor: Anchor) {
         use plotters::prelude::*;

@@ -57,7 +57,12 @@ fn table(t: &Table) -> DTable {
             .add_paragraph(Paragraph::new().add_run(r))
             .width(w, WidthType::Dxa);
         if let Some(f) = fill {
-            c = c.shading(Shading::new().shd_type(ShdType::Clear).color("auto").fill(f));
+            c = c.shading(
+                Shading::new()
+                    .shd_type(ShdType::Clear)
+                    .color("auto")
+                    .fill(f),
+            );
         }
         c
     };

@@ -9,7 +9,10 @@ use crate::input::{PlanMeta, ReportSubject};
 
 /// Plan meta with defaults: the 14th plan period when the plan states none.
 pub fn plan_meta(plan: &Plan) -> PlanMeta {
-    let p = plan.period.map(|p| (p.start, p.end)).unwrap_or((2021, 2025));
+    let p = plan
+        .period
+        .map(|p| (p.start, p.end))
+        .unwrap_or((2021, 2025));
     PlanMeta {
         title: plan.title.clone().unwrap_or_default(),
         region: plan.region.clone().unwrap_or_default(),
@@ -60,11 +63,16 @@ fn expected_path(
             if !matches!(target.kind, QuantityKind::Level) {
                 return Vec::new();
             }
-            let geo = (unit.contains('元') || pace.kind == QuantityKind::Growth) && b > 0.0 && g > 0.0;
+            let geo =
+                (unit.contains('元') || pace.kind == QuantityKind::Growth) && b > 0.0 && g > 0.0;
             (y0..=end)
                 .map(|y| {
                     let f = (y - y0) as f64 / n;
-                    let v = if geo { b * (g / b).powf(f) } else { b + (g - b) * f };
+                    let v = if geo {
+                        b * (g / b).powf(f)
+                    } else {
+                        b + (g - b) * f
+                    };
                     (y, v)
                 })
                 .collect()
@@ -91,6 +99,52 @@ fn expected_path(
     }
 }
 
+/// A prose target's clause without its subject: "年旅游接待人数超过1.6亿人次" → "超过1.6亿人次".
+fn strip_subject(text: &str, subject: &str) -> String {
+    let t = text.trim();
+    match t.find(subject) {
+        Some(p) if !subject.is_empty() => {
+            let rest = t[p + subject.len()..].trim();
+            if rest.chars().any(|c| c.is_ascii_digit()) {
+                rest.to_string()
+            } else {
+                t.to_string()
+            }
+        }
+        _ => t.to_string(),
+    }
+}
+
+/// The reference series of a relative target ("与GDP增长基本同步") as its expected path,
+/// when the subject is observed as yearly rates.
+fn reference_path(
+    plan: &Plan,
+    observations: &ObservationSet,
+    measure: Option<Measure>,
+    qs: &[&guihua_model::Quantity],
+) -> Vec<(i32, f64)> {
+    if measure != Some(Measure::AnnualRate) {
+        return Vec::new();
+    }
+    qs.iter()
+        .find(|q| q.kind == QuantityKind::Relative)
+        .and_then(|q| q.reference.as_deref())
+        .and_then(|r| guihua_eval::reference_series(plan, observations, r))
+        .map(|obs| observed_series(obs).1)
+        .unwrap_or_default()
+}
+
+/// The target as a point in the chart, for level targets observed as levels.
+fn target_point(
+    measure: Option<Measure>,
+    target: &guihua_model::Quantity,
+    year: i32,
+) -> Option<(i32, f64)> {
+    (measure == Some(Measure::Level) && target.kind == QuantityKind::Level && !target.per_year)
+        .then_some(())
+        .and(target.value.map(|v| (target.year.unwrap_or(year), v)))
+}
+
 /// Report subjects for the evaluation of `plan`, with names, units, attributes, the
 /// plan's base and target cells, the observed series and the planned path.
 pub fn subjects_from_plan(
@@ -104,6 +158,7 @@ pub fn subjects_from_plan(
         .map(|(sref, ev)| {
             let id = sref.id.clone();
             let kind = sref.kind;
+            let target_year = sref.target_year;
             let mut s = ReportSubject::new(sref, ev);
             let (measure, series) = observed_series(observations.get(&id));
             s.observed = series;
@@ -116,9 +171,12 @@ pub fn subjects_from_plan(
                         s.base_text = i.base.text.trim().to_string();
                         let t = i.target.text.trim();
                         let p = i.pace.text.trim();
-                        s.target_text = match (t.is_empty() || t == "—" || t == "-", p.is_empty()) {
+                        s.target_text = match (t.is_empty() || t == "—" || t == "-", p.is_empty())
+                        {
                             (true, false) => p.to_string(),
-                            (false, false) if p != "—" && p != "-" && p != t => format!("{t}；{p}"),
+                            (false, false) if p != "—" && p != "-" && p != t => {
+                                format!("{t}；{p}")
+                            }
                             _ => t.to_string(),
                         };
                         s.expected_path = expected_path(
@@ -129,13 +187,18 @@ pub fn subjects_from_plan(
                             i.unit.as_deref().unwrap_or(""),
                             period,
                         );
+                        if s.expected_path.is_empty() {
+                            s.expected_path =
+                                reference_path(plan, observations, measure, &[&i.pace, &i.target]);
+                        }
+                        s.target_point = target_point(measure, &i.target, target_year);
                     }
                 }
                 SubjectKind::Target => {
                     if let Some(t) = plan.targets.iter().find(|t| t.id == id) {
                         s.name = t.subject.clone();
                         s.unit = t.quantity.unit.clone();
-                        s.target_text = t.quantity.text.trim().to_string();
+                        s.target_text = strip_subject(&t.quantity.text, &t.subject);
                         s.expected_path = expected_path(
                             measure,
                             None,
@@ -144,6 +207,11 @@ pub fn subjects_from_plan(
                             t.quantity.unit.as_deref().unwrap_or(""),
                             period,
                         );
+                        if s.expected_path.is_empty() {
+                            s.expected_path =
+                                reference_path(plan, observations, measure, &[&t.quantity]);
+                        }
+                        s.target_point = target_point(measure, &t.quantity, target_year);
                     }
                 }
             }

@@ -5,7 +5,9 @@ use crate::chart;
 use crate::ir::{status_colors, Block, Table};
 
 pub(crate) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 const CSS: &str = "body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC','SimSun',sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}
@@ -25,7 +27,10 @@ fn table(t: &Table, out: &mut String) {
     let total: u32 = t.widths.iter().sum::<u32>().max(1);
     out.push_str("<table><colgroup>");
     for w in &t.widths {
-        out.push_str(&format!("<col style=\"width:{:.1}%\">", *w as f64 * 100.0 / total as f64));
+        out.push_str(&format!(
+            "<col style=\"width:{:.1}%\">",
+            *w as f64 * 100.0 / total as f64
+        ));
     }
     out.push_str("</colgroup><thead><tr>");
     for h in &t.headers {

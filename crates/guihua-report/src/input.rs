@@ -70,6 +70,9 @@ pub struct ReportSubject {
     pub observed: Vec<(i32, f64)>,
     /// The expected path in the same measure (base year to target year); may be empty.
     pub expected_path: Vec<(i32, f64)>,
+    /// The target as a point (target year, value) in the same measure, drawn as a marker
+    /// when known.
+    pub target_point: Option<(i32, f64)>,
 }
 
 impl ReportSubject {
@@ -85,6 +88,7 @@ impl ReportSubject {
             target_text: String::new(),
             observed: Vec::new(),
             expected_path: Vec::new(),
+            target_point: None,
         }
     }
 

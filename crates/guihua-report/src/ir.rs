@@ -47,8 +47,10 @@ pub(crate) struct Chart {
     pub actual: Vec<(i32, f64)>,
     pub expected: Vec<(i32, f64)>,
     pub status: Status,
-    /// Legend labels: actual, expected.
-    pub legend: (String, String),
+    /// The target (year, value), drawn as a marker.
+    pub target: Option<(i32, f64)>,
+    /// Legend labels: actual, expected, target.
+    pub legend: (String, String, String),
     /// Draw bars instead of lines (comparison across plans); x positions are indices.
     pub bars: Option<Vec<Bar>>,
 }

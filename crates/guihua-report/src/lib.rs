@@ -130,7 +130,9 @@ pub fn render_comparison(
                     opt_num(r.base),
                     opt_num(r.target),
                     opt_num(r.latest_actual),
-                    r.latest_year.map(|y| y.to_string()).unwrap_or_else(|| "—".into()),
+                    r.latest_year
+                        .map(|y| y.to_string())
+                        .unwrap_or_else(|| "—".into()),
                     status_label(lang, r.status).to_string(),
                 ],
                 status: Some(r.status),
@@ -145,12 +147,21 @@ pub fn render_comparison(
     let mut blocks = vec![
         Block::Title(title.clone()),
         Block::Para(match lang {
-            Lang::Zh => format!("{}个规划的“{indicator}”基期值、目标值、最新实际值与评估状态。", rows.len()),
-            Lang::En => format!("Base, target, latest actual and status of “{indicator}” in {} plan(s).", rows.len()),
+            Lang::Zh => format!(
+                "{}个规划“{indicator}”的基期值、目标值、最新实际值与评估状态。",
+                rows.len()
+            ),
+            Lang::En => format!(
+                "Base, target, latest actual and status of “{indicator}” in {} plan(s).",
+                rows.len()
+            ),
         }),
         Block::Table(table),
     ];
-    if rows.iter().any(|r| r.base.or(r.target).or(r.latest_actual).is_some()) {
+    if rows
+        .iter()
+        .any(|r| r.base.or(r.target).or(r.latest_actual).is_some())
+    {
         blocks.push(Block::Chart(Chart {
             title: match lang {
                 Lang::Zh => format!("图1　{indicator}：基期、目标与最新实际"),
@@ -160,14 +171,24 @@ pub fn render_comparison(
             actual: Vec::new(),
             expected: Vec::new(),
             status: guihua_eval::Status::OnTrack,
+            target: None,
             legend: (
                 String::new(),
-                tr(lang, "基期|目标|最新实际", "Base|Target|Latest actual"),
+                tr(
+                    lang,
+                    "基期|目标|最新实际（颜色表示状态）",
+                    "Base|Target|Latest actual (colour: status)",
+                ),
+                String::new(),
             ),
             bars: Some(
                 rows.iter()
                     .map(|r| Bar {
-                        label: if r.region.is_empty() { r.plan.clone() } else { r.region.clone() },
+                        label: if r.region.is_empty() {
+                            r.plan.clone()
+                        } else {
+                            r.region.clone()
+                        },
                         base: r.base,
                         target: r.target,
                         actual: r.latest_actual,

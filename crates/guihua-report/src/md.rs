@@ -10,7 +10,14 @@ fn cell(s: &str) -> String {
 }
 
 fn table(t: &Table, out: &mut String) {
-    out.push_str(&format!("| {} |\n", t.headers.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")));
+    out.push_str(&format!(
+        "| {} |\n",
+        t.headers
+            .iter()
+            .map(|h| cell(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    ));
     out.push_str(&format!("|{}\n", "---|".repeat(t.headers.len())));
     for r in &t.rows {
         let cells: Vec<String> = r

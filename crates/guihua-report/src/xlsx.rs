@@ -25,7 +25,11 @@ fn sheet_name(want: &str, used: &mut Vec<String>) -> String {
         .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
         .take(28)
         .collect();
-    let mut name = if clean.is_empty() { "Sheet".to_string() } else { clean };
+    let mut name = if clean.is_empty() {
+        "Sheet".to_string()
+    } else {
+        clean
+    };
     let mut n = 2;
     while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
         name = format!("{}{n}", name.chars().take(26).collect::<String>());
@@ -38,16 +42,21 @@ fn sheet_name(want: &str, used: &mut Vec<String>) -> String {
 fn write_table(wb: &mut Workbook, t: &Table, used: &mut Vec<String>) -> Result<(), ReportError> {
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(&t.sheet, used)).map_err(xerr)?;
-    let border = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
+    let border = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let head = border
         .clone()
         .set_bold()
         .set_background_color(hex("DCE3EC"));
     for (c, w) in t.widths.iter().enumerate() {
-        ws.set_column_width(c as u16, (*w as f64 * 1.3).max(6.0)).map_err(xerr)?;
+        ws.set_column_width(c as u16, (*w as f64 * 1.3).max(6.0))
+            .map_err(xerr)?;
     }
     for (c, h) in t.headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &head).map_err(xerr)?;
+        ws.write_string_with_format(0, c as u16, h, &head)
+            .map_err(xerr)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
     for (r, row) in t.rows.iter().enumerate() {
@@ -85,7 +94,8 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
         })
         .collect();
     // The main indicator table (the widest one) comes first.
-    let main = tables.iter().position(|t| t.headers.len() >= 8);
+    let widest = tables.iter().map(|t| t.headers.len()).max().unwrap_or(0);
+    let main = tables.iter().position(|t| t.headers.len() == widest);
     if let Some(i) = main {
         write_table(&mut wb, tables[i], &mut used)?;
     }
@@ -114,7 +124,8 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                 }
                 Block::Table(_) | Block::Chart(_) => continue,
             };
-            ws.write_string_with_format(r, 0, &text, fmt).map_err(xerr)?;
+            ws.write_string_with_format(r, 0, &text, fmt)
+                .map_err(xerr)?;
             r += 1;
         }
     }
@@ -144,7 +155,8 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
         ];
         ws.set_column_width(0, 50).map_err(xerr)?;
         for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &head).map_err(xerr)?;
+            ws.write_string_with_format(0, c as u16, h, &head)
+                .map_err(xerr)?;
         }
         let mut r = 1u32;
         for c in charts {

@@ -36,7 +36,13 @@ fn noise(i: usize, y: i32) -> f64 {
     ((i as f64) * 1.7 + y as f64 * 0.9).sin() * 0.02
 }
 
-const GDP: [(i32, f64); 5] = [(2021, 6.5), (2022, 3.2), (2023, 5.8), (2024, 5.2), (2025, 5.0)];
+const GDP: [(i32, f64); 5] = [
+    (2021, 6.5),
+    (2022, 3.2),
+    (2023, 5.8),
+    (2024, 5.2),
+    (2025, 5.0),
+];
 
 fn gdp(y: i32) -> f64 {
     GDP.iter().find(|g| g.0 == y).map(|g| g.1).unwrap_or(5.0)
@@ -48,11 +54,22 @@ pub fn observations(plan: &Plan, year: i32) -> ObservationSet {
     let mut obs = ObservationSet::new();
     let years: Vec<i32> = (2021..=year).collect();
     let f = |y: i32| (y - 2020) as f64 / 5.0;
-    obs.insert_named("GDP增长", years.iter().map(|y| Observation::rate(*y, gdp(*y))));
+    obs.insert_named(
+        "GDP增长",
+        years.iter().map(|y| Observation::rate(*y, gdp(*y))),
+    );
     let subjects = plan
         .indicators
         .iter()
-        .map(|i| (i.id.clone(), i.name.clone(), i.base.value, i.target.clone(), i.pace.clone()))
+        .map(|i| {
+            (
+                i.id.clone(),
+                i.name.clone(),
+                i.base.value,
+                i.target.clone(),
+                i.pace.clone(),
+            )
+        })
         .chain(plan.targets.iter().map(|t| {
             (
                 t.id.clone(),
@@ -67,10 +84,14 @@ pub fn observations(plan: &Plan, year: i32) -> ObservationSet {
             continue;
         }
         let k = speed(i);
-        let series: Vec<Observation> = if guihua_eval::is_gdp_name(&name) && name.contains("增长")
+        let series: Vec<Observation> = if guihua_eval::is_gdp_name(&name)
+            && name.contains("增长")
             && target.value.is_none()
         {
-            years.iter().map(|y| Observation::rate(*y, gdp(*y))).collect()
+            years
+                .iter()
+                .map(|y| Observation::rate(*y, gdp(*y)))
+                .collect()
         } else if let Some(r) = [&pace, &target]
             .iter()
             .find(|q| q.kind == QuantityKind::Growth)
@@ -80,7 +101,10 @@ pub fn observations(plan: &Plan, year: i32) -> ObservationSet {
                 .iter()
                 .map(|y| Observation::rate(*y, r * k + noise(i, *y) * 20.0))
                 .collect()
-        } else if [&pace, &target].iter().any(|q| q.kind == QuantityKind::Relative) {
+        } else if [&pace, &target]
+            .iter()
+            .any(|q| q.kind == QuantityKind::Relative)
+        {
             years
                 .iter()
                 .map(|y| Observation::rate(*y, gdp(*y) + (k - 1.0) * 3.0 + noise(i, *y) * 10.0))
@@ -94,22 +118,45 @@ pub fn observations(plan: &Plan, year: i32) -> ObservationSet {
                     .collect()
             } else {
                 match base {
-                    Some(b) if matches!(
-                        target.comparator,
-                        Some(Comparator::Gt | Comparator::Ge | Comparator::Lt | Comparator::Le)
-                    ) =>
+                    Some(b)
+                        if matches!(
+                            target.comparator,
+                            Some(Comparator::Gt | Comparator::Ge | Comparator::Lt | Comparator::Le)
+                        ) =>
                     {
                         // A floor or ceiling: hold near the base, or slip for slow subjects.
-                        let slip = if k < 0.7 { -(g - b).signum().max(0.0) * 0.0 - 0.06 * g.abs() * (if matches!(target.comparator, Some(Comparator::Lt | Comparator::Le)) { -1.0 } else { 1.0 }) } else { 0.0 };
+                        let slip = if k < 0.7 {
+                            -(g - b).signum().max(0.0) * 0.0
+                                - 0.06
+                                    * g.abs()
+                                    * (if matches!(
+                                        target.comparator,
+                                        Some(Comparator::Lt | Comparator::Le)
+                                    ) {
+                                        -1.0
+                                    } else {
+                                        1.0
+                                    })
+                        } else {
+                            0.0
+                        };
                         years
                             .iter()
-                            .map(|y| Observation::level(*y, b + slip * f(*y) * 2.0 + noise(i, *y) * b * 0.1))
+                            .map(|y| {
+                                Observation::level(
+                                    *y,
+                                    b + slip * f(*y) * 2.0 + noise(i, *y) * b * 0.1,
+                                )
+                            })
                             .collect()
                     }
                     Some(b) => years
                         .iter()
                         .map(|y| {
-                            Observation::level(*y, b + (g - b) * f(*y) * k + noise(i, *y) * (g - b).abs())
+                            Observation::level(
+                                *y,
+                                b + (g - b) * f(*y) * k + noise(i, *y) * (g - b).abs(),
+                            )
                         })
                         .collect(),
                     None => years
@@ -166,7 +213,13 @@ pub fn input(name: &str, kind: Kind, year: i32, lang: Lang) -> ReportInput {
             let total = p
                 .investment
                 .as_ref()
-                .map(|m| if m.unit.contains('万') { m.value / 10000.0 } else { m.value })
+                .map(|m| {
+                    if m.unit.contains('万') {
+                        m.value / 10000.0
+                    } else {
+                        m.value
+                    }
+                })
                 .unwrap_or(10.0);
             let status = ProjectStatus::ALL[[2, 2, 3, 1, 2, 0, 4, 2, 3, 1][i]];
             ProjectRow {
