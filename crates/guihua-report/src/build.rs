@@ -197,7 +197,7 @@ fn main_table(input: &ReportInput, sheet: &str, subjects: &[&ReportSubject]) -> 
     Table {
         sheet: sheet.to_string(),
         headers: headers.into_iter().map(String::from).collect(),
-        widths: vec![5, 24, 8, 9, 14, 15, 11, 11],
+        widths: vec![6, 23, 8, 9, 14, 15, 11, 11],
         rows,
         status_col: Some(7),
     }

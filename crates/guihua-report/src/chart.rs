@@ -161,7 +161,9 @@ pub(crate) fn draw(chart: &Chart, c: &mut dyn Canvas) {
             .map(|p| p.1),
     );
     let py = frame(c, lo, hi, step, &chart.unit);
-    let px = |y: f64| ML + (W - ML - MR) * (y - y0 as f64) / (y1 - y0) as f64;
+    // A little room inside the axes so that end points and their labels stay clear.
+    const PAD: f64 = 16.0;
+    let px = |y: f64| ML + PAD + (W - ML - MR - 2.0 * PAD) * (y - y0 as f64) / (y1 - y0) as f64;
     let every = ((y1 - y0) as usize / 10).max(1);
     for (i, y) in (y0..=y1).enumerate() {
         let x = px(y as f64);

@@ -3,7 +3,7 @@
 //! expected path, annual plan targets) can fill the fields itself.
 
 use guihua_eval::{Evaluation, Measure, Observation, ObservationSet, SubjectKind, SubjectRef};
-use guihua_model::{Plan, QuantityKind};
+use guihua_model::{Comparator, Plan, QuantityKind};
 
 use crate::input::{PlanMeta, ReportSubject};
 
@@ -63,6 +63,15 @@ fn expected_path(
             if !matches!(target.kind, QuantityKind::Level) {
                 return Vec::new();
             }
+            // A floor or ceiling the base already meets is held, not approached.
+            let met = match target.comparator {
+                Some(Comparator::Gt | Comparator::Ge) => b >= g,
+                Some(Comparator::Lt | Comparator::Le) => b <= g,
+                _ => false,
+            };
+            if met {
+                return (y0..=end).map(|y| (y, g)).collect();
+            }
             let geo =
                 (unit.contains('元') || pace.kind == QuantityKind::Growth) && b > 0.0 && g > 0.0;
             (y0..=end)
@@ -97,6 +106,12 @@ fn expected_path(
         }
         None => Vec::new(),
     }
+}
+
+/// An empty cell: nothing, or only dashes ("—", "-", "－", "–").
+fn is_blank(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '—' | '-' | '－' | '–' | '―'))
 }
 
 /// A prose target's clause without its subject: "年旅游接待人数超过1.6亿人次" → "超过1.6亿人次".
@@ -171,14 +186,14 @@ pub fn subjects_from_plan(
                         s.base_text = i.base.text.trim().to_string();
                         let t = i.target.text.trim();
                         let p = i.pace.text.trim();
-                        s.target_text = match (t.is_empty() || t == "—" || t == "-", p.is_empty())
-                        {
+                        s.target_text = match (is_blank(t), is_blank(p)) {
                             (true, false) => p.to_string(),
-                            (false, false) if p != "—" && p != "-" && p != t => {
-                                format!("{t}；{p}")
-                            }
+                            (false, false) if p != t => format!("{t}；{p}"),
                             _ => t.to_string(),
                         };
+                        if is_blank(&s.base_text) {
+                            s.base_text.clear();
+                        }
                         s.expected_path = expected_path(
                             measure,
                             i.base.value,
