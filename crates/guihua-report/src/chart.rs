@@ -84,6 +84,12 @@ fn y_range(values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
         lo -= pad;
         hi += pad;
     }
+    // Keep values off the frame: a line at the minimum would hide in the axis.
+    let margin = (hi - lo) * 0.04;
+    if lo != 0.0 {
+        lo -= margin;
+    }
+    hi += margin;
     let step = nice_step(hi - lo, 5.0);
     let lo2 = (lo / step).floor() * step;
     let hi2 = (hi / step).ceil() * step;
@@ -205,7 +211,7 @@ pub(crate) fn draw(chart: &Chart, c: &mut dyn Canvas) {
     if let Some((ty, tv)) = chart.target.filter(|t| t.1.is_finite()) {
         diamond(c, (px(ty as f64), py(tv)), 7.0, TARGET);
         c.text(
-            (px(ty as f64) - 10.0, py(tv) + 4.0),
+            (px(ty as f64) - 4.0, py(tv) - 10.0),
             &num(tv),
             11.0,
             TARGET,
