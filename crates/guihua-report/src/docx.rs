@@ -19,6 +19,8 @@ const PAGE_W: u32 = 11906;
 const PAGE_H: u32 = 16838;
 const MARGIN: i32 = 1134;
 const TEXT_W: u32 = PAGE_W - 2 * MARGIN as u32;
+/// Shading of header rows (also how [`mark_header_rows`] finds them).
+const HEADER_FILL: &str = "DCE3EC";
 
 fn body_fonts() -> RunFonts {
     RunFonts::new()
@@ -70,7 +72,7 @@ fn table(t: &Table) -> DTable {
         t.headers
             .iter()
             .zip(&grid)
-            .map(|(h, w)| cell(h, *w, Some("DCE3EC"), true, None))
+            .map(|(h, w)| cell(h, *w, Some(HEADER_FILL), true, None))
             .collect(),
     )
     .cant_split()];
@@ -207,5 +209,51 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
     doc.build()
         .pack(&mut out)
         .map_err(|e| ReportError::Write(e.to_string()))?;
-    Ok(out.into_inner())
+    repeat_header_rows(&out.into_inner())
+}
+
+/// Mark the header row of every table as a repeating header (`w:tblHeader`), so a table
+/// that runs over a page break shows its column names again. docx-rs has no setting for
+/// it, so the package is rewritten with the one element added to rows that carry the
+/// header shading.
+fn repeat_header_rows(docx: &[u8]) -> Result<Vec<u8>, ReportError> {
+    use std::io::{Read, Write};
+    let err = |e: &dyn std::fmt::Display| ReportError::Write(e.to_string());
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(docx)).map_err(|e| err(&e))?;
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).map_err(|e| err(&e))?;
+        let name = f.name().to_string();
+        if f.is_dir() {
+            zout.add_directory(name, opts).map_err(|e| err(&e))?;
+            continue;
+        }
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).map_err(|e| err(&e))?;
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(data).map_err(|e| err(&e))?;
+            data = mark_header_rows(&xml).into_bytes();
+        }
+        zout.start_file(name, opts).map_err(|e| err(&e))?;
+        zout.write_all(&data).map_err(|e| err(&e))?;
+    }
+    Ok(zout.finish().map_err(|e| err(&e))?.into_inner())
+}
+
+fn mark_header_rows(xml: &str) -> String {
+    const ROW: &str = "<w:tr><w:trPr><w:cantSplit />";
+    let mut out = String::with_capacity(xml.len() + 1024);
+    let mut parts = xml.split(ROW);
+    out.push_str(parts.next().unwrap_or(""));
+    for p in parts {
+        out.push_str(ROW);
+        let first_cell = p.split("</w:tc>").next().unwrap_or("");
+        if first_cell.contains(&format!("w:fill=\"{HEADER_FILL}\"")) {
+            out.push_str("<w:tblHeader />");
+        }
+        out.push_str(p);
+    }
+    out
 }

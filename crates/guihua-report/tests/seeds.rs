@@ -119,6 +119,7 @@ fn check(input: &ReportInput) {
         assert!(doc.contains(&xml_esc(&s.name)), "docx lacks {}", s.name);
     }
     assert!(doc.contains("w:eastAsia=\"SimSun\""), "CJK font set");
+    assert!(doc.contains("<w:tblHeader />"), "header rows repeat");
     assert!(
         doc.contains("w:fill=\"D4EDDA\"")
             || doc.contains("w:fill=\"CFE2FF\"")
