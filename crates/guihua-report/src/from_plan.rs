@@ -108,6 +108,17 @@ fn expected_path(
     }
 }
 
+/// The base value, or, like the engine, the target less a stated increment
+/// ("11.3" with 〔0.3〕 → 11.0).
+fn base_value(i: &guihua_model::Indicator) -> Option<f64> {
+    i.base.value.or_else(|| {
+        let inc = (i.pace.kind == QuantityKind::Cumulative && i.unit.as_deref() != Some("%"))
+            .then_some(i.pace.value)
+            .flatten()?;
+        Some(i.target.value? - inc)
+    })
+}
+
 /// An empty cell: nothing, or only dashes ("—", "-", "－", "–").
 fn is_blank(s: &str) -> bool {
     s.chars()
@@ -196,7 +207,7 @@ pub fn subjects_from_plan(
                         }
                         s.expected_path = expected_path(
                             measure,
-                            i.base.value,
+                            base_value(i),
                             &i.target,
                             &i.pace,
                             i.unit.as_deref().unwrap_or(""),

@@ -200,3 +200,224 @@ pub fn render_comparison(
     }
     write(&blocks, lang, format)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use guihua_eval::{Evaluation, Projection, Status, SubjectKind, SubjectRef};
+
+    fn ev(status: Status, actual: Option<f64>) -> Evaluation {
+        Evaluation {
+            status,
+            expected: Some(10.0),
+            actual,
+            actual_year: actual.map(|_| 2023),
+            progress_pct: Some(40.0),
+            schedule_pct: Some(60.0),
+            projection: Some(Projection {
+                year: 2025,
+                end_value: Some(11.0),
+                reaches_target: Some(false),
+                remaining_years: 2,
+                required_annual_rate: None,
+                required_annual_change: Some(0.8),
+            }),
+            reason_zh: "2023年实际9件，按序时进度应达10件".into(),
+            reason_en: "9 in 2023 against 10 expected".into(),
+        }
+    }
+
+    fn subject(id: &str, name: &str, status: Status, binding: bool) -> ReportSubject {
+        let mut s = ReportSubject::new(
+            SubjectRef {
+                kind: SubjectKind::Indicator,
+                id: id.into(),
+                name: name.into(),
+                target_year: 2025,
+            },
+            ev(status, Some(9.0)),
+        );
+        s.unit = Some("件".into());
+        s.attribute = Some(if binding {
+            guihua_model::Attribute::Binding
+        } else {
+            guihua_model::Attribute::Anticipatory
+        });
+        s.base_text = "6.3".into();
+        s.target_text = "12".into();
+        s.observed = vec![(2021, 7.0), (2022, 8.0), (2023, 9.0)];
+        s.expected_path = (2020..=2025)
+            .map(|y| (y, 6.3 + 1.14 * (y - 2020) as f64))
+            .collect();
+        s.target_point = Some((2025, 12.0));
+        s
+    }
+
+    fn input(lang: Lang) -> ReportInput {
+        ReportInput {
+            plan: PlanMeta {
+                title: "某市国民经济和社会发展第十四个五年规划纲要".into(),
+                region: "某市".into(),
+                period: (2021, 2025),
+            },
+            kind: Kind::Midterm,
+            year: 2023,
+            lang,
+            subjects: vec![
+                subject("i1", "专利拥有量", Status::Ahead, false),
+                subject("i2", "森林覆盖率", Status::SeverelyLagging, true),
+                subject("i3", "A&B<指标>", Status::NotAssessable, false),
+            ],
+            projects: vec![ProjectRow {
+                name: "某某高速公路".into(),
+                status: ProjectStatus::UnderConstruction,
+                unit: "亿元".into(),
+                years: vec![
+                    ProjectYear {
+                        year: 2022,
+                        planned: Some(10.0),
+                        completed: Some(6.0),
+                    },
+                    ProjectYear {
+                        year: 2024,
+                        planned: Some(10.0),
+                        completed: None,
+                    },
+                ],
+            }],
+            responsibilities: vec![Responsibility {
+                subject_id: "i2".into(),
+                lead: "林草局".into(),
+                co: vec!["自然资源局".into(), "财政局".into()],
+            }],
+            generated_on: "2024-01-02".into(),
+        }
+    }
+
+    fn md(i: &ReportInput) -> String {
+        String::from_utf8(render(i, Format::Md).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn numbers_print_short() {
+        assert_eq!(ir::num(15.0), "15");
+        assert_eq!(ir::num(15.750), "15.75");
+        assert_eq!(ir::num(0.123456), "0.12");
+        assert_eq!(ir::num(-0.001), "0");
+        assert_eq!(ir::num(4678.66), "4678.7");
+        assert_eq!(ir::num(f64::NAN), "—");
+    }
+
+    #[test]
+    fn titles() {
+        let mut i = input(Lang::Zh);
+        assert_eq!(title(&i), "某市“十四五”规划纲要实施中期评估报告（2023年）");
+        i.kind = Kind::Final;
+        i.plan.period = (2026, 2030);
+        i.year = 2030;
+        assert_eq!(title(&i), "某市“十五五”规划纲要实施总结评估报告（2030年）");
+        i.lang = Lang::En;
+        assert_eq!(
+            title(&i),
+            "某市 15th Five-Year Plan (2026–2030): Final Evaluation Report (2030)"
+        );
+        i.plan.region.clear();
+        i.lang = Lang::Zh;
+        assert!(title(&i).starts_with("某市国民经济"));
+    }
+
+    #[test]
+    fn sections_and_numbers() {
+        let m = md(&input(Lang::Zh));
+        for h in [
+            "## 一、总体评价",
+            "## 二、主要指标完成情况",
+            "## 三、滞后指标分析",
+            "## 四、约束性指标完成情况",
+            "## 五、重大项目进展",
+            "## 六、部门责任落实",
+            "## 七、下一步工作建议",
+            "## 附：指标走势图",
+        ] {
+            assert!(m.contains(h), "{h}");
+        }
+        assert!(
+            m.contains("共3项，其中可评估2项：快于预期1项、严重滞后1项"),
+            "{m}"
+        );
+        assert!(
+            m.contains("| 2 | 森林覆盖率★ | 件 | 6.3 | 12 | 9 (2023) | 60 / 40 | 🔴 严重滞后 |")
+        );
+        // Lagging analysis: reason and the pace still required.
+        assert!(m.contains("### （一）森林覆盖率（严重滞后）"));
+        assert!(
+            m.contains("所需进度：后2年需年均变化0.8件；按现有趋势2025年预计11，难以实现目标。")
+        );
+        // Projects: only years up to the evaluation year count.
+        assert!(
+            m.contains("| 1 | 某某高速公路 | 🟠 在建 | 10 亿元 | 6 亿元 | 60 |"),
+            "{m}"
+        );
+        assert!(m.contains("| 森林覆盖率 | 林草局 | 自然资源局、财政局 | 🔴 严重滞后 |"));
+        assert!(m.contains("林草局（牵头1项，滞后1项）"));
+        assert_eq!(m.matches("<svg").count(), 3);
+        assert!(m.contains("2024-01-02"));
+    }
+
+    #[test]
+    fn optional_sections_left_out() {
+        let mut i = input(Lang::En);
+        i.projects.clear();
+        i.responsibilities.clear();
+        let m = md(&i);
+        assert!(!m.contains("Major projects"));
+        assert!(m.contains("## 5. Recommendations"));
+    }
+
+    #[test]
+    fn html_escapes_and_colours() {
+        let h = String::from_utf8(render(&input(Lang::Zh), Format::Html).unwrap()).unwrap();
+        assert!(h.contains("A&amp;B&lt;指标&gt;"));
+        assert!(!h.contains("A&B<指标>"));
+        assert!(h.contains("status-severely_lagging\" style=\"background:#F8D7DA"));
+        assert!(h.contains("status-ahead\" style=\"background:#D4EDDA"));
+        assert!(h.contains("status-not_assessable\" style=\"background:#E9ECEF"));
+    }
+
+    #[test]
+    fn png_chart_is_png() {
+        let c = build::report_blocks(&input(Lang::Zh))
+            .into_iter()
+            .find_map(|b| match b {
+                ir::Block::Chart(c) => Some(c),
+                _ => None,
+            })
+            .unwrap();
+        let (png, w, h) = chart::png(&c).unwrap();
+        assert!(png.starts_with(&[0x89, b'P', b'N', b'G']));
+        assert_eq!((w, h), (1280, 600));
+        let svg = chart::svg(&c);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("stroke-dasharray"), "expected path dashed");
+        assert!(svg.contains("<polygon"), "target marker");
+    }
+
+    #[test]
+    fn empty_input_renders() {
+        let mut i = input(Lang::Zh);
+        i.subjects.clear();
+        i.projects.clear();
+        i.responsibilities.clear();
+        for f in [Format::Md, Format::Html, Format::Docx, Format::Xlsx] {
+            assert!(!render(&i, f).unwrap().is_empty());
+        }
+        assert!(md(&i).contains("暂无观测数据"));
+    }
+
+    #[test]
+    fn formats_parse() {
+        assert_eq!(Format::parse("DOCX"), Some(Format::Docx));
+        assert_eq!(Format::parse("pdf"), None);
+        assert_eq!(Format::Xlsx.extension(), "xlsx");
+    }
+}
