@@ -822,7 +822,13 @@ fn charts(input: &ReportInput, out: &mut Vec<Block>) {
             target: s.target_point,
             legend: (
                 tr(lang, "实际", "Actual"),
-                tr(lang, "预期路径", "Expected"),
+                s.expected_label
+                    .as_ref()
+                    .map(|l| match lang {
+                        Lang::Zh => format!("参照：{l}"),
+                        Lang::En => format!("Reference: {l}"),
+                    })
+                    .unwrap_or_else(|| tr(lang, "预期路径", "Expected")),
                 tr(lang, "目标", "Target"),
             ),
             bars: None,

@@ -5,8 +5,9 @@
 //! (SVG in Word is not reliable across Word versions and WPS).
 
 use docx_rs::{
-    AlignmentType, Docx, PageMargin, Paragraph, Pic, Run, RunFonts, Shading, ShdType, Style,
-    StyleType, Table as DTable, TableCell, TableLayoutType, TableRow, WidthType,
+    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts,
+    Shading, ShdType, SpecialIndentType, Style, StyleType, Table as DTable, TableCell,
+    TableLayoutType, TableRow, WidthType,
 };
 
 use crate::chart;
@@ -34,6 +35,14 @@ fn head_fonts() -> RunFonts {
         .ascii("Arial")
         .hi_ansi("Arial")
         .east_asia("SimHei")
+}
+
+/// 1.25 lines, a little space after each paragraph.
+fn body_spacing() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Auto)
+        .line(300)
+        .after(80)
 }
 
 fn run(text: &str) -> Run {
@@ -148,7 +157,7 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                 Paragraph::new()
                     .style("Title")
                     .align(AlignmentType::Center)
-                    .add_run(Run::new().add_text(s).fonts(head_fonts()).size(36).bold()),
+                    .add_run(Run::new().add_text(s).fonts(head_fonts()).size(32).bold()),
             ),
             Block::Subtitle(s) => doc.add_paragraph(
                 Paragraph::new()
@@ -171,14 +180,25 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                     .keep_next(true)
                     .add_run(Run::new().add_text(s).fonts(head_fonts()).size(24).bold()),
             ),
-            Block::Para(s) => doc.add_paragraph(
-                Paragraph::new()
-                    .first_line_chars(if lang == Lang::Zh { 200 } else { 0 })
-                    .add_run(run(s)),
-            ),
+            Block::Para(s) => {
+                let p = Paragraph::new()
+                    .line_spacing(body_spacing())
+                    .add_run(run(s));
+                // 首行缩进两字 (2 × 10.5 pt) in Chinese.
+                doc.add_paragraph(if lang == Lang::Zh {
+                    p.indent(None, Some(SpecialIndentType::FirstLine(420)), None, None)
+                } else {
+                    p
+                })
+            }
             Block::Bullet(s) => {
                 bullet += 1;
-                doc.add_paragraph(Paragraph::new().add_run(run(&format!("{bullet}. {s}"))))
+                doc.add_paragraph(
+                    Paragraph::new()
+                        .line_spacing(body_spacing())
+                        .indent(Some(420), Some(SpecialIndentType::Hanging(280)), None, None)
+                        .add_run(run(&format!("{bullet}. {s}"))),
+                )
             }
             Block::Table(t) => doc
                 .add_table(table(t))

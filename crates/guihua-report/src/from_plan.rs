@@ -148,16 +148,17 @@ fn reference_path(
     observations: &ObservationSet,
     measure: Option<Measure>,
     qs: &[&guihua_model::Quantity],
-) -> Vec<(i32, f64)> {
+) -> Option<(Vec<(i32, f64)>, String)> {
     if measure != Some(Measure::AnnualRate) {
-        return Vec::new();
+        return None;
     }
-    qs.iter()
+    let r = qs
+        .iter()
         .find(|q| q.kind == QuantityKind::Relative)
-        .and_then(|q| q.reference.as_deref())
-        .and_then(|r| guihua_eval::reference_series(plan, observations, r))
-        .map(|obs| observed_series(obs).1)
-        .unwrap_or_default()
+        .and_then(|q| q.reference.as_deref())?;
+    let obs = guihua_eval::reference_series(plan, observations, r)?;
+    let series = observed_series(obs).1;
+    (!series.is_empty()).then(|| (series, r.to_string()))
 }
 
 /// The target as a point in the chart, for level targets observed as levels.
@@ -214,8 +215,12 @@ pub fn subjects_from_plan(
                             period,
                         );
                         if s.expected_path.is_empty() {
-                            s.expected_path =
-                                reference_path(plan, observations, measure, &[&i.pace, &i.target]);
+                            if let Some((path, label)) =
+                                reference_path(plan, observations, measure, &[&i.pace, &i.target])
+                            {
+                                s.expected_path = path;
+                                s.expected_label = Some(label);
+                            }
                         }
                         s.target_point = target_point(measure, &i.target, target_year);
                     }
@@ -234,8 +239,12 @@ pub fn subjects_from_plan(
                             period,
                         );
                         if s.expected_path.is_empty() {
-                            s.expected_path =
-                                reference_path(plan, observations, measure, &[&t.quantity]);
+                            if let Some((path, label)) =
+                                reference_path(plan, observations, measure, &[&t.quantity])
+                            {
+                                s.expected_path = path;
+                                s.expected_label = Some(label);
+                            }
                         }
                         s.target_point = target_point(measure, &t.quantity, target_year);
                     }

@@ -73,6 +73,9 @@ pub struct ReportSubject {
     /// The target as a point (target year, value) in the same measure, drawn as a marker
     /// when known.
     pub target_point: Option<(i32, f64)>,
+    /// Legend of the expected series when it is not the plan's path (for a relative target
+    /// it is the reference series, e.g. "GDP增长").
+    pub expected_label: Option<String>,
 }
 
 impl ReportSubject {
@@ -89,6 +92,7 @@ impl ReportSubject {
             observed: Vec::new(),
             expected_path: Vec::new(),
             target_point: None,
+            expected_label: None,
         }
     }
 
