@@ -343,8 +343,8 @@ pub(crate) fn svg(chart: &Chart) -> String {
     s.0
 }
 
-/// Font used for PNG labels: the first that exists of `GUIHUA_REPORT_FONT` and the
-/// usual system fonts. Loaded once and kept for the life of the process (plotters
+/// Font used for PNG labels: the file named by `GUIHUA_REPORT_FONT` (`none`: no labels),
+/// else the first of the usual system fonts. Loaded once and kept for the life of the process (plotters
 /// wants `'static` font data).
 fn font() -> Option<&'static ab_glyph::FontRef<'static>> {
     static FONT: OnceLock<Option<ab_glyph::FontRef<'static>>> = OnceLock::new();
@@ -360,6 +360,10 @@ fn font() -> Option<&'static ab_glyph::FontRef<'static>> {
 
 fn find_font() -> Option<Vec<u8>> {
     if let Ok(p) = std::env::var("GUIHUA_REPORT_FONT") {
+        if p == "none" {
+            // Charts without labels (what a machine without fonts gets).
+            return None;
+        }
         if let Ok(b) = std::fs::read(p) {
             return Some(b);
         }

@@ -212,16 +212,25 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                 let p = Pic::new_with_dimensions(png, w, h)
                     .id(format!("rIdImage{pic}"))
                     .size(emu_w, emu_h);
-                doc.add_paragraph(
-                    Paragraph::new()
-                        .keep_next(true)
-                        .add_run(run(&c.title).bold().size(20)),
-                )
-                .add_paragraph(
-                    Paragraph::new()
-                        .align(AlignmentType::Center)
-                        .add_run(Run::new().add_image(p)),
-                )
+                let doc = doc
+                    .add_paragraph(
+                        Paragraph::new()
+                            .keep_next(true)
+                            .add_run(run(&c.title).bold().size(20)),
+                    )
+                    .add_paragraph(
+                        Paragraph::new()
+                            .align(AlignmentType::Center)
+                            .keep_next(!chart::png_has_font())
+                            .add_run(Run::new().add_image(p)),
+                    );
+                if chart::png_has_font() {
+                    doc
+                } else {
+                    // The picture has no labels on a machine without fonts: the numbers go
+                    // under it.
+                    doc.add_paragraph(Paragraph::new().add_run(run(&chart_data_line(c)).size(18)))
+                }
             }
         };
     }
@@ -230,6 +239,36 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
         .pack(&mut out)
         .map_err(|e| ReportError::Write(e.to_string()))?;
     repeat_header_rows(&out.into_inner())
+}
+
+/// "实际：2021年 3；2022年 3 | 目标：2025年 4" — the data of a chart in words.
+fn chart_data_line(c: &crate::ir::Chart) -> String {
+    let series = |s: &[(i32, f64)]| {
+        s.iter()
+            .map(|(y, v)| format!("{y}: {}", crate::ir::num(*v)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut parts = Vec::new();
+    if !c.actual.is_empty() {
+        parts.push(format!("{} — {}", c.legend.0, series(&c.actual)));
+    }
+    if !c.expected.is_empty() {
+        parts.push(format!("{} — {}", c.legend.1, series(&c.expected)));
+    }
+    if let Some(t) = c.target {
+        parts.push(format!("{} — {}", c.legend.2, series(&[t])));
+    }
+    for b in c.bars.iter().flatten() {
+        parts.push(format!(
+            "{}: {} / {} / {}",
+            b.label,
+            crate::ir::opt_num(b.base),
+            crate::ir::opt_num(b.target),
+            crate::ir::opt_num(b.actual)
+        ));
+    }
+    parts.join(" | ")
 }
 
 /// Mark the header row of every table as a repeating header (`w:tblHeader`), so a table
