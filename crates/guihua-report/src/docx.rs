@@ -216,6 +216,7 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                     .add_paragraph(
                         Paragraph::new()
                             .keep_next(true)
+                            .line_spacing(LineSpacing::new().before(240).after(60))
                             .add_run(run(&c.title).bold().size(20)),
                     )
                     .add_paragraph(
