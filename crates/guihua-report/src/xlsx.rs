@@ -59,6 +59,11 @@ fn write_table(wb: &mut Workbook, t: &Table, used: &mut Vec<String>) -> Result<(
             .map_err(xerr)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
+    // Printed: A4 landscape, one page wide, the header row on every page.
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0).map_err(xerr)?;
     for (r, row) in t.rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, v) in row.cells.iter().enumerate() {
@@ -104,8 +109,9 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&tr(lang, "报告正文", "Report text"), &mut used))
             .map_err(xerr)?;
-        ws.set_column_width(0, 120).map_err(xerr)?;
-        let wrap = Format::new().set_text_wrap();
+        ws.set_column_width(0, 90).map_err(xerr)?;
+        ws.set_paper_size(9).set_print_fit_to_pages(1, 0);
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         let bold = Format::new().set_bold().set_font_size(13);
         let title = Format::new().set_bold().set_font_size(16);
         let mut r = 0u32;
@@ -126,6 +132,15 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
             };
             ws.write_string_with_format(r, 0, &text, fmt)
                 .map_err(xerr)?;
+            // Spreadsheets do not grow wrapped rows on opening: set the height from the
+            // text's width (CJK characters count double) against the 90-character column.
+            let w: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            let lines = w.div_ceil(84).max(1);
+            if matches!(b, Block::Title(_)) {
+                ws.set_row_height(r, 24).map_err(xerr)?;
+            } else if lines > 1 {
+                ws.set_row_height(r, 15.5 * lines as f64).map_err(xerr)?;
+            }
             r += 1;
         }
     }
