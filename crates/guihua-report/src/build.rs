@@ -365,6 +365,10 @@ fn overall(input: &ReportInput, out: &mut Vec<Block>) {
 
 fn required_pace(lang: Lang, s: &ReportSubject) -> Option<String> {
     let p = s.evaluation.projection.as_ref()?;
+    if p.remaining_years <= 0 {
+        // The target year has passed: no pace is left to state.
+        return None;
+    }
     let unit = unit_of(s);
     let mut parts = Vec::new();
     if let Some(r) = p.required_annual_rate {
@@ -593,7 +597,7 @@ fn projects(input: &ReportInput, out: &mut Vec<Block>) {
         .collect();
     out.push(Block::Para(match lang {
         Lang::Zh => format!(
-            "纳入监测的重大项目{}项（{}），截至{}年累计计划投资{}、完成投资{}，完成率{}%。",
+            "纳入监测的重大项目{}项（{}），截至{}年累计计划投资{}、完成投资{}，完成率{}%。阶段栏颜色：建成为绿色，投资完成率低于80%为橙色，暂缓为红色。",
             ps.len(),
             counts.join("、"),
             input.year,
@@ -602,7 +606,7 @@ fn projects(input: &ReportInput, out: &mut Vec<Block>) {
             if plan_sum > 0.0 { format!("{:.0}", done_sum / plan_sum * 100.0) } else { "—".into() }
         ),
         Lang::En => format!(
-            "{} major projects are monitored ({}). Through {}, planned investment totals {} and completed investment {} ({}%).",
+            "{} major projects are monitored ({}). Through {}, planned investment totals {} and completed investment {} ({}%). Stage colours: completed green, under 80% of planned investment orange, suspended red.",
             ps.len(),
             counts.join(", "),
             input.year,
