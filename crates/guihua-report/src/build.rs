@@ -197,7 +197,11 @@ fn main_table(input: &ReportInput, sheet: &str, subjects: &[&ReportSubject]) -> 
     Table {
         sheet: sheet.to_string(),
         headers: headers.into_iter().map(String::from).collect(),
-        widths: vec![6, 23, 8, 9, 14, 15, 11, 11],
+        // English status labels ("not assessable") need a wider last column.
+        widths: match lang {
+            Lang::Zh => vec![6, 23, 8, 9, 14, 15, 11, 11],
+            Lang::En => vec![6, 21, 8, 8, 13, 15, 12, 15],
+        },
         rows,
         status_col: Some(7),
     }
@@ -527,7 +531,10 @@ fn binding_section(input: &ReportInput, out: &mut Vec<Block>) {
         tr(lang, "状态", "Status"),
         tr(lang, "说明", "Explanation"),
     ];
-    t.widths = vec![5, 20, 10, 12, 10, 43];
+    t.widths = match lang {
+        Lang::Zh => vec![6, 20, 10, 12, 10, 42],
+        Lang::En => vec![6, 19, 10, 12, 15, 38],
+    };
     for (row, s) in t.rows.iter_mut().zip(&b) {
         let c = std::mem::take(&mut row.cells);
         row.cells = vec![
@@ -628,7 +635,10 @@ fn projects(input: &ReportInput, out: &mut Vec<Block>) {
             tr(lang, "完成投资", "Completed"),
             tr(lang, "完成率%", "Rate %"),
         ],
-        widths: vec![5, 40, 10, 16, 16, 10],
+        widths: match lang {
+            Lang::Zh => vec![6, 40, 10, 15, 15, 10],
+            Lang::En => vec![6, 34, 18, 14, 14, 10],
+        },
         rows,
         status_col: Some(2),
     }));
@@ -705,7 +715,7 @@ fn departments(input: &ReportInput, out: &mut Vec<Block>) {
             tr(lang, "配合部门", "Co-departments"),
             tr(lang, "状态", "Status"),
         ],
-        widths: vec![30, 22, 34, 14],
+        widths: vec![30, 22, 32, 16],
         rows,
         status_col: Some(3),
     }));
