@@ -23,6 +23,39 @@
 //!
 //! Each result also carries a [`Projection`]: where the observed trend leads by the end
 //! year, and the pace still required to hit the target.
+//!
+//! ```
+//! use guihua_eval::{evaluate, Observation, Params, Status, Subject};
+//! use guihua_model::{Indicator, Period, Quantity, QuantityKind, Comparator};
+//!
+//! let level = |v: f64| Quantity {
+//!     kind: QuantityKind::Level,
+//!     value: Some(v),
+//!     comparator: Some(Comparator::Eq),
+//!     ..Quantity::none(v.to_string())
+//! };
+//! let row = Indicator {
+//!     id: "i5".into(),
+//!     seq: None,
+//!     category: None,
+//!     name: "每万人口高价值发明专利拥有量".into(),
+//!     unit: Some("件".into()),
+//!     attribute: None,
+//!     base: level(6.3),
+//!     target: level(12.0),
+//!     pace: Quantity::none("—"),
+//!     parent: None,
+//!     box_id: None,
+//!     line: 1,
+//! };
+//! let subject = Subject::from_indicator(&row, Period { start: 2021, end: 2025 });
+//! let e = evaluate(&subject, &[Observation::level(2022, 9.4)], 2022, &Params::default(), None);
+//! assert_eq!(e.status, Status::Ahead);
+//! assert!(e.reason_zh.starts_with("2022年实际9.4件，按序时进度应达8.6件，完成进度54%"));
+//! ```
+//!
+//! For a whole plan, [`evaluate_plan`] takes an [`ObservationSet`] keyed by the plan's ids
+//! ("i3", "t12") and finds the GDP series relative targets refer to.
 
 mod engine;
 mod plan_eval;

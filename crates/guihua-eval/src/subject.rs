@@ -138,6 +138,8 @@ pub(crate) enum Goal {
         hi: Option<f64>,
         cmp: Comparator,
         shape: PathShape,
+        /// The target is base + increment (a cumulative cell): it moves with a revised base.
+        increment: Option<f64>,
     },
     /// An average annual rate, % (signed in the plan's sense; `sense` −1 for reductions).
     Growth {
@@ -229,6 +231,7 @@ pub(crate) fn goal_of(s: &Subject, params: &Params) -> Goal {
                 hi: t.value_max,
                 cmp: cmp_of(t),
                 shape,
+                increment: None,
             };
         }
     }
@@ -292,6 +295,7 @@ pub(crate) fn goal_of(s: &Subject, params: &Params) -> Goal {
                             hi: None,
                             cmp: Comparator::Eq,
                             shape,
+                            increment: Some(sense * total),
                         };
                     }
                 }

@@ -70,6 +70,17 @@ pub(crate) fn with_unit_en(v: f64, dec: usize, unit: &str) -> String {
     }
 }
 
+/// A count of years in Chinese numerals up to ten ("后三年"), digits beyond.
+pub(crate) fn cn(n: i32) -> String {
+    const D: [&str; 11] = [
+        "零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十",
+    ];
+    match n {
+        0..=10 => D[n as usize].to_string(),
+        _ => n.to_string(),
+    }
+}
+
 /// "2021—2022年" or "2022年".
 pub(crate) fn span_zh(a: i32, b: i32) -> String {
     if a >= b {
@@ -114,6 +125,9 @@ mod tests {
         assert_eq!(decimals_of(15.69), 2);
         assert_eq!(decimals_of(12.0), 0);
         assert_eq!(pct(54.39), "54");
+        assert_eq!(cn(3), "三");
+        assert_eq!(cn(2), "两");
+        assert_eq!(cn(12), "12");
         assert_eq!(goal_zh(Comparator::Le, 4.0, None, "%", 1), "≤4%");
     }
 }

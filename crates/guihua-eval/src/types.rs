@@ -193,8 +193,11 @@ pub enum HoldRule {
 pub struct Params {
     /// Relative band around the expected progress: with progress ratio
     /// ρ = actual progress / expected progress, ρ > 1 + tolerance is ahead,
-    /// ρ ≥ 1 − tolerance on track. Also the relative band around a target growth rate.
+    /// ρ ≥ 1 − tolerance on track. 0.2 reproduces the national mid-term evaluation (years
+    /// of schooling at ρ ≈ 0.82 was "基本符合预期", CO₂ intensity at ρ ≈ 0.60 "滞后").
     pub tolerance: f64,
+    /// Relative band around a target growth rate or yearly amount (7 % ± 0.35 points).
+    pub rate_tolerance: f64,
     /// Smallest band around a target rate, in percentage points.
     pub min_rate_band_pp: f64,
     /// Severely lagging when the pace still required over the remaining years exceeds this
@@ -232,7 +235,8 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            tolerance: 0.05,
+            tolerance: 0.2,
+            rate_tolerance: 0.05,
             min_rate_band_pp: 0.1,
             severe_factor: 2.0,
             sync_band_pp: 0.5,

@@ -93,7 +93,7 @@ fn level_on_track_lagging_severe() {
     let lag = ev(&s, &[Observation::level(2022, 7.5)], 2022);
     assert_eq!(lag.status, Status::Lagging);
     assert!(
-        lag.reason_zh.contains("后3年需年均提高1.5件"),
+        lag.reason_zh.contains("后三年需年均提高1.5件"),
         "{}",
         lag.reason_zh
     );
@@ -118,9 +118,13 @@ fn level_geometric_versus_linear_path() {
     let e = ev(&s, &[Observation::level(2022, 121.0)], 2022);
     assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
     assert!(near(e.expected.unwrap(), 121.0, 1e-6));
+    assert_eq!(
+        ev(&s, &[Observation::level(2022, 118.0)], 2022).status,
+        Status::OnTrack
+    );
     let mut p = Params::default();
     p.path_overrides.insert("i1".into(), PathShape::Linear);
-    let lin = evaluate(&s, &[Observation::level(2022, 121.0)], 2022, &p, None);
+    let lin = evaluate(&s, &[Observation::level(2022, 118.0)], 2022, &p, None);
     assert_eq!(lin.status, Status::Lagging, "{}", lin.reason_zh);
     assert!(near(lin.expected.unwrap(), 124.4204, 1e-3));
 }
@@ -149,11 +153,31 @@ fn level_lower_is_better() {
 }
 
 #[test]
-fn planned_decrease_follows_the_table_not_the_name() {
-    // Ürümqi grain capacity 3.5 → 2.57 万吨: the plan itself lowers it.
+fn target_below_base_of_a_higher_is_better_level_is_a_floor() {
+    // Ürümqi grain capacity 3.5 → 2.57 万吨 (binding): more grain is never a failure.
     let s = subject("粮食综合生产能力", "万吨", lv(3.5), lv(2.57), none());
-    let e = ev(&s, &[Observation::level(2022, 3.1)], 2022);
-    assert_eq!(e.status, Status::Ahead, "{}", e.reason_zh);
+    let e = ev(&s, &[Observation::level(2022, 2.9)], 2022);
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+    assert!(e.reason_zh.contains("≥2.57万吨"), "{}", e.reason_zh);
+    assert!(
+        e.reason_zh.contains("按“不低于目标值”评估"),
+        "{}",
+        e.reason_zh
+    );
+    assert_eq!(
+        ev(&s, &[Observation::level(2022, 2.3)], 2022).status,
+        Status::Lagging
+    );
+    // A lower-is-better level planned downwards is an ordinary path.
+    let s = subject(
+        "单位地区生产总值能耗",
+        "吨标准煤/万元",
+        lv(0.5),
+        lv(0.4),
+        none(),
+    );
+    let e = ev(&s, &[Observation::level(2022, 0.46)], 2022);
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
 }
 
 #[test]
@@ -227,6 +251,48 @@ fn base_year_observation_supplies_a_missing_base() {
 }
 
 #[test]
+fn revised_base_year_value_replaces_the_plan_base() {
+    let s = subject(
+        "劳动年龄人口平均受教育年限",
+        "年",
+        lv(10.8),
+        lv(11.3),
+        none(),
+    );
+    let obs = [
+        Observation::level(2020, 10.75),
+        Observation::level(2022, 10.93),
+    ];
+    let e = ev(&s, &obs, 2022);
+    assert!(near(e.expected.unwrap(), 10.97, 1e-9));
+    assert!(
+        e.reason_zh
+            .contains("基期值采用2020年实际值10.75（规划表为10.8）"),
+        "{}",
+        e.reason_zh
+    );
+    assert_eq!(e.status, Status::OnTrack);
+    // A target stated as an increment (人均预期寿命 77.3, 〔1〕) moves with the base.
+    let pace = q(
+        "〔1〕",
+        QuantityKind::Cumulative,
+        Some(1.0),
+        Some(Comparator::Eq),
+    );
+    let s = subject("人均预期寿命", "岁", lv(77.3), none(), pace);
+    let e = ev(
+        &s,
+        &[
+            Observation::level(2020, 77.93),
+            Observation::level(2022, 78.3),
+        ],
+        2022,
+    );
+    assert!(near(e.expected.unwrap(), 78.33, 1e-9), "{:?}", e.expected);
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+}
+
+#[test]
 fn cumulative_increment_derives_the_base() {
     // Tacheng: schooling "—" → 11.3 with 〔0.3〕: the base is 11.0.
     let pace = q(
@@ -236,7 +302,7 @@ fn cumulative_increment_derives_the_base() {
         Some(Comparator::Eq),
     );
     let s = subject("劳动年龄人口平均受教育年限", "年", none(), lv(11.3), pace);
-    let e = ev(&s, &[Observation::level(2023, 11.2)], 2023);
+    let e = ev(&s, &[Observation::level(2023, 11.25)], 2023);
     assert_eq!(e.status, Status::Ahead, "{}", e.reason_zh);
     assert!(near(e.expected.unwrap(), 11.18, 1e-9));
     assert!(e.reason_zh.contains("基期值由目标值减累计变化"));
@@ -402,8 +468,8 @@ fn growth_from_yearly_rates() {
     let req = lag.projection.unwrap().required_annual_rate.unwrap();
     assert!(near(req, 8.0, 0.05), "{req}");
     assert!(
-        lag.reason_zh.contains("后3年需年均增长8.0%")
-            || lag.reason_zh.contains("后3年需年均增长8%"),
+        lag.reason_zh.contains("后三年需年均增长8.0%")
+            || lag.reason_zh.contains("后三年需年均增长8%"),
         "{}",
         lag.reason_zh
     );
@@ -441,6 +507,34 @@ fn growth_from_levels_and_one_year() {
         one.reason_zh.starts_with("2021年实际年均增长8%"),
         "{}",
         one.reason_zh
+    );
+}
+
+#[test]
+fn growth_from_the_base_cell_level() {
+    // "地区生产总值 亿元 | 300 | — | 7": the base cell is the level to grow from.
+    let pace = q("7", QuantityKind::Growth, Some(7.0), Some(Comparator::Eq));
+    let s = subject("地区生产总值", "亿元", lv(300.0), none(), pace);
+    let e = ev(&s, &[Observation::level(2022, 343.47)], 2022);
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+    assert!(near(e.actual.unwrap(), 7.0, 1e-2));
+}
+
+#[test]
+fn level_rebuilt_from_growth_rates() {
+    let pace = q("8.5", QuantityKind::Growth, Some(8.5), Some(Comparator::Eq));
+    let s = subject("地区生产总值", "亿元", lv(300.0), lv(451.0), pace);
+    let e = ev(
+        &s,
+        &[Observation::rate(2021, 8.0), Observation::rate(2022, 9.0)],
+        2022,
+    );
+    assert!(near(e.actual.unwrap(), 300.0 * 1.08 * 1.09, 1e-9));
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+    assert!(
+        e.reason_zh.contains("水平值由基期值按各年增速推算"),
+        "{}",
+        e.reason_zh
     );
 }
 
@@ -525,7 +619,7 @@ fn cumulative_reduction_compounded_from_yearly_rates() {
     assert!(near(r, 3.81, 0.01), "{r}");
     assert!(e.reason_zh.contains("累计降低2.8%"), "{}", e.reason_zh);
     assert!(
-        e.reason_zh.contains("后3年需年均降低3.8"),
+        e.reason_zh.contains("后三年需年均降低3.8"),
         "{}",
         e.reason_zh
     );
@@ -547,12 +641,12 @@ fn cumulative_reduction_from_levels_and_direct_and_achieved() {
         &energy(),
         &[
             Observation::level(2020, 1.0),
-            Observation::level(2022, 0.94),
+            Observation::level(2022, 0.92),
         ],
         2022,
     );
     assert_eq!(e.status, Status::Ahead, "{}", e.reason_zh);
-    assert!(near(e.actual.unwrap(), 6.0, 1e-9));
+    assert!(near(e.actual.unwrap(), 8.0, 1e-9));
     let done = ev(&energy(), &[Observation::cumulative(2024, 14.0)], 2024);
     assert_eq!(done.status, Status::Achieved);
     let sev = ev(&energy(), &[Observation::cumulative(2023, 1.0)], 2023);
@@ -648,6 +742,24 @@ fn relative_in_step_with_gdp() {
 }
 
 #[test]
+fn relative_from_levels_with_a_gap() {
+    // Income levels of 2020 and 2022 only: 10 % over two years against GDP 5 % a year.
+    let gdp = [Observation::rate(2021, 5.0), Observation::rate(2022, 5.0)];
+    let s = relative(
+        "居民人均可支配收入",
+        "与GDP增长基本同步",
+        Comparator::Approx,
+    );
+    let inc = [
+        Observation::level(2020, 30000.0),
+        Observation::level(2022, 33075.0),
+    ];
+    let e = evaluate(&s, &inc, 2022, &Params::default(), Some(&gdp));
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+    assert!(near(e.actual.unwrap(), 5.0, 1e-9));
+}
+
+#[test]
 fn relative_higher_than_gdp() {
     let gdp = [Observation::rate(2021, 8.4), Observation::rate(2022, 3.0)];
     let s = relative("全员劳动生产率增长", "高于GDP增长", Comparator::Gt);
@@ -680,7 +792,7 @@ fn multiple_of_the_base() {
         &s,
         &[
             Observation::level(2020, 100.0),
-            Observation::level(2022, 125.0),
+            Observation::level(2022, 115.0),
         ],
         2022,
     );
@@ -752,6 +864,14 @@ fn latest_revision_wins_in_any_order() {
         "{}",
         e.reason_zh
     );
+    // The newest revision first, an older one after: still the newest, still said.
+    let obs = [
+        Observation::level(2022, 9.4).revised(2),
+        Observation::level(2022, 8.0),
+    ];
+    let e = ev(&patent(), &obs, 2022);
+    assert_eq!(e.actual, Some(9.4));
+    assert!(e.reason_zh.contains("修订值"));
     // Same revision: the later entry wins.
     let obs = [Observation::level(2022, 8.0), Observation::level(2022, 9.4)];
     assert_eq!(ev(&patent(), &obs, 2022).actual, Some(9.4));

@@ -128,3 +128,124 @@ proptest! {
         }
     }
 }
+
+fn rank(s: Status) -> u8 {
+    match s {
+        Status::SeverelyLagging => 0,
+        Status::Lagging => 1,
+        Status::OnTrack => 2,
+        Status::Ahead => 3,
+        Status::Achieved => 4,
+        Status::NotAssessable => 9,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// A better actual value never gets a worse verdict (level from a base, either direction).
+    #[test]
+    fn better_is_never_worse(
+        base in 1.0f64..100.0,
+        change in prop_oneof![-50.0f64..-0.5, 0.5f64..50.0],
+        a1 in -100.0f64..200.0,
+        delta in 0.0f64..50.0,
+        year in 2021i32..2026,
+        geometric in any::<bool>(),
+    ) {
+        let target = base + change;
+        prop_assume!(target > 0.0);
+        let name = if change > 0.0 { "森林覆盖率" } else { "单位GDP能耗" };
+        let lv = |v: f64| Quantity {
+            kind: QuantityKind::Level,
+            value: Some(v),
+            comparator: Some(Comparator::Eq),
+            ..Quantity::none("x")
+        };
+        let s = Subject {
+            id: "i1".into(),
+            name: name.into(),
+            unit: Some("万吨".into()),
+            attribute: None,
+            base: lv(base),
+            base_year: 2020,
+            target: lv(target),
+            target_year: 2025,
+            pace: Quantity::none("—"),
+            direction: direction_from_name(name),
+        };
+        let p = Params {
+            path: Some(if geometric {
+                PathShape::Geometric
+            } else {
+                PathShape::Linear
+            }),
+            ..Params::default()
+        };
+        let sign = change.signum();
+        let worse = a1;
+        let better = a1 + sign * delta;
+        // A geometric path needs positive values (the engine falls back to linear otherwise).
+        prop_assume!(!geometric || (worse > 0.0 && better > 0.0));
+        let e1 = evaluate(&s, &[Observation::level(year, worse)], year, &p, None);
+        let e2 = evaluate(&s, &[Observation::level(year, better)], year, &p, None);
+        prop_assert!(
+            rank(e2.status) >= rank(e1.status),
+            "{} → {:?} but {} → {:?}\n{}\n{}", worse, e1.status, better, e2.status, e1.reason_zh, e2.reason_zh
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// Faster yearly rates never get a worse verdict, for growth and cumulative targets.
+    #[test]
+    fn faster_is_never_worse(
+        target in 0.5f64..20.0,
+        rates in proptest::collection::vec(-10.0f64..20.0, 1..5),
+        bump in 0.0f64..10.0,
+        cumulative in any::<bool>(),
+        cmp in prop_oneof![Just(Comparator::Eq), Just(Comparator::Ge), Just(Comparator::Approx)],
+    ) {
+        let (name, q) = if cumulative {
+            ("单位GDP能源消耗降低", Quantity {
+                kind: QuantityKind::Cumulative,
+                value: Some(target),
+                comparator: Some(cmp),
+                ..Quantity::none("x")
+            })
+        } else {
+            ("全社会研发经费投入增长", Quantity {
+                kind: QuantityKind::Growth,
+                value: Some(target),
+                comparator: Some(cmp),
+                ..Quantity::none("x")
+            })
+        };
+        let s = Subject {
+            id: "i1".into(),
+            name: name.into(),
+            unit: Some("%".into()),
+            attribute: None,
+            base: Quantity::none("—"),
+            base_year: 2020,
+            target: Quantity::none("—"),
+            target_year: 2025,
+            pace: q,
+            direction: direction_from_name(name),
+        };
+        let year = 2020 + rates.len() as i32;
+        let obs = |extra: f64| -> Vec<Observation> {
+            rates
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Observation::rate(2021 + i as i32, r + if i + 1 == rates.len() { extra } else { 0.0 }))
+                .collect()
+        };
+        let e1 = evaluate(&s, &obs(0.0), year, &Params::default(), None);
+        let e2 = evaluate(&s, &obs(bump), year, &Params::default(), None);
+        prop_assert!(
+            rank(e2.status) >= rank(e1.status),
+            "{:?} vs {:?}\n{}\n{}", e1.status, e2.status, e1.reason_zh, e2.reason_zh
+        );
+    }
+}
