@@ -1,0 +1,906 @@
+//! The content of a report, written once from the numbers (see [`crate::ir`]).
+
+use guihua_eval::Status;
+
+use crate::input::{Lang, ReportInput, ReportSubject};
+use crate::ir::{num, opt_num, Block, Chart, Row, Table};
+
+/// All statuses in the order a report lists them.
+pub(crate) const STATUSES: [Status; 6] = [
+    Status::Achieved,
+    Status::Ahead,
+    Status::OnTrack,
+    Status::Lagging,
+    Status::SeverelyLagging,
+    Status::NotAssessable,
+];
+
+pub(crate) fn tr(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+pub(crate) fn status_label(lang: Lang, s: Status) -> &'static str {
+    match lang {
+        Lang::Zh => s.zh(),
+        Lang::En => s.en(),
+    }
+}
+
+/// "十四五" for a period starting in 2021 (the 1st plan began in 1953).
+pub(crate) fn plan_number(start: i32) -> i32 {
+    (start - 1953).div_euclid(5) + 1
+}
+
+fn zh_numeral(n: i32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    if !(0..100).contains(&n) {
+        return n.to_string();
+    }
+    let (t, u) = (n / 10, n % 10);
+    let mut s = String::new();
+    if t > 1 {
+        s.push_str(D[t as usize]);
+    }
+    if t >= 1 {
+        s.push('十');
+    }
+    if u > 0 || t == 0 {
+        s.push_str(D[u as usize]);
+    }
+    s
+}
+
+fn ordinal_en(n: i32) -> String {
+    let suf = match (n % 10, n % 100) {
+        (1, r) if r != 11 => "st",
+        (2, r) if r != 12 => "nd",
+        (3, r) if r != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suf}")
+}
+
+/// The report title: "乌鲁木齐市“十四五”规划纲要实施中期评估报告（2023年）".
+pub fn title(input: &ReportInput) -> String {
+    let n = plan_number(input.plan.period.0);
+    let who = if input.plan.region.is_empty() {
+        input.plan.title.clone()
+    } else {
+        input.plan.region.clone()
+    };
+    match input.lang {
+        Lang::Zh => {
+            let who = if input.plan.region.is_empty() {
+                who
+            } else {
+                format!("{who}“{}五”规划纲要", zh_numeral(n))
+            };
+            format!("{who}实施{}（{}年）", input.kind.zh(), input.year)
+        }
+        Lang::En => format!(
+            "{who} {} Five-Year Plan ({}–{}): {} ({})",
+            ordinal_en(n),
+            input.plan.period.0,
+            input.plan.period.1,
+            input.kind.en(),
+            input.year
+        ),
+    }
+}
+
+fn heading(lang: Lang, n: usize, zh: &str, en: &str) -> Block {
+    const ZH: [&str; 8] = ["一", "二", "三", "四", "五", "六", "七", "八"];
+    Block::Heading(match lang {
+        Lang::Zh => format!("{}、{zh}", ZH[n - 1]),
+        Lang::En => format!("{n}. {en}"),
+    })
+}
+
+fn counts(subjects: &[&ReportSubject]) -> Vec<(Status, usize)> {
+    STATUSES
+        .iter()
+        .map(|s| (*s, subjects.iter().filter(|x| x.status() == *s).count()))
+        .collect()
+}
+
+fn reason(lang: Lang, s: &ReportSubject) -> &str {
+    match lang {
+        Lang::Zh => &s.evaluation.reason_zh,
+        Lang::En => &s.evaluation.reason_en,
+    }
+}
+
+fn unit_of(s: &ReportSubject) -> String {
+    s.unit.clone().unwrap_or_default()
+}
+
+fn dash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "—".into()
+    } else {
+        s.trim().to_string()
+    }
+}
+
+/// "40 / 54": schedule and progress, in %.
+fn progress_cell(s: &ReportSubject) -> String {
+    let e = &s.evaluation;
+    match (e.schedule_pct, e.progress_pct) {
+        (None, None) => "—".into(),
+        (a, b) => format!(
+            "{} / {}",
+            opt_num(a.map(f64::round)),
+            opt_num(b.map(f64::round))
+        ),
+    }
+}
+
+fn actual_cell(s: &ReportSubject) -> String {
+    let e = &s.evaluation;
+    match (e.actual, e.actual_year) {
+        (Some(a), Some(y)) => format!("{} ({y})", num(a)),
+        (Some(a), None) => num(a),
+        _ => "—".into(),
+    }
+}
+
+fn main_table(input: &ReportInput, sheet: &str, subjects: &[&ReportSubject]) -> Table {
+    let lang = input.lang;
+    let headers = match lang {
+        Lang::Zh => vec![
+            "序号",
+            "指标",
+            "单位",
+            "基期",
+            "目标",
+            "实际（年）",
+            "序时/完成进度%",
+            "状态",
+        ],
+        Lang::En => vec![
+            "No.",
+            "Indicator",
+            "Unit",
+            "Base",
+            "Target",
+            "Actual (year)",
+            "Schedule / progress %",
+            "Status",
+        ],
+    };
+    let rows = subjects
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut name = s.name.clone();
+            if s.is_binding() {
+                name.push_str(if lang == Lang::Zh { "★" } else { " ★" });
+            }
+            Row {
+                cells: vec![
+                    (i + 1).to_string(),
+                    name,
+                    dash(&unit_of(s)),
+                    dash(&s.base_text),
+                    dash(&s.target_text),
+                    actual_cell(s),
+                    progress_cell(s),
+                    status_text(input, s),
+                ],
+                status: Some(s.status()),
+            }
+        })
+        .collect();
+    Table {
+        sheet: sheet.to_string(),
+        headers: headers.into_iter().map(String::from).collect(),
+        // English status labels ("not assessable") need a wider last column.
+        widths: match lang {
+            Lang::Zh => vec![6, 23, 8, 9, 14, 15, 11, 11],
+            Lang::En => vec![6, 21, 8, 8, 13, 15, 12, 15],
+        },
+        rows,
+        status_col: Some(7),
+    }
+}
+
+fn status_text(input: &ReportInput, s: &ReportSubject) -> String {
+    match input.lang {
+        Lang::Zh => s
+            .evaluation
+            .label_zh(s.subject.target_year.max(input.plan.period.1))
+            .to_string(),
+        Lang::En => s.status().en().to_string(),
+    }
+}
+
+fn count_phrase(lang: Lang, c: &[(Status, usize)]) -> String {
+    let parts: Vec<String> = c
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| match lang {
+            Lang::Zh => format!("{}{n}项", s.zh()),
+            Lang::En => format!("{n} {}", s.en()),
+        })
+        .collect();
+    match lang {
+        Lang::Zh => parts.join("、"),
+        Lang::En => parts.join(", "),
+    }
+}
+
+fn pct(a: usize, b: usize) -> String {
+    if b == 0 {
+        "0".into()
+    } else {
+        format!("{:.0}", a as f64 * 100.0 / b as f64)
+    }
+}
+
+fn overall(input: &ReportInput, out: &mut Vec<Block>) {
+    let lang = input.lang;
+    let all: Vec<&ReportSubject> = input.subjects.iter().collect();
+    let c = counts(&all);
+    let total = all.len();
+    let na = c[5].1;
+    let assessable = total - na;
+    let good = all.iter().filter(|s| s.status().is_satisfactory()).count();
+    let lag = c[3].1 + c[4].1;
+    let binding: Vec<&ReportSubject> = all.iter().copied().filter(|s| s.is_binding()).collect();
+    let bc = counts(&binding);
+    let b_good = binding
+        .iter()
+        .filter(|s| s.status().is_satisfactory())
+        .count();
+    let y = input.year;
+    let p = match lang {
+        Lang::Zh => {
+            let mut p = format!(
+                "截至{y}年，纳入评估的指标和目标共{total}项，其中可评估{assessable}项：{}。",
+                if assessable == 0 {
+                    "均缺少可用数据".to_string()
+                } else {
+                    count_phrase(lang, &c[..5])
+                }
+            );
+            if assessable > 0 {
+                p.push_str(&format!(
+                    "可评估项中达到或快于序时进度的占{}%，",
+                    pct(good, assessable)
+                ));
+                p.push_str(&if lag == 0 {
+                    "没有滞后项，规划实施总体顺利。".to_string()
+                } else if good * 2 >= assessable {
+                    format!("总体进展符合预期，但仍有{lag}项滞后，需重点推进。")
+                } else {
+                    format!("滞后{lag}项，多数指标未达到序时进度，规划实施面临较大压力。")
+                });
+            }
+            if na > 0 {
+                p.push_str(&format!(
+                    "另有{na}项因定性表述、目标由上级下达或缺少数据等原因无法评估。"
+                ));
+            }
+            p
+        }
+        Lang::En => {
+            let mut p = format!(
+                "As of {y}, {total} indicators and targets were evaluated, {assessable} of them assessable: {}. ",
+                if assessable == 0 {
+                    "none had usable data".to_string()
+                } else {
+                    count_phrase(lang, &c[..5])
+                }
+            );
+            if assessable > 0 {
+                p.push_str(&format!(
+                    "{}% of the assessable items are on or ahead of schedule; ",
+                    pct(good, assessable)
+                ));
+                p.push_str(&if lag == 0 {
+                    "none is lagging, and implementation is proceeding smoothly. ".to_string()
+                } else if good * 2 >= assessable {
+                    format!("overall progress is as expected, but {lag} lagging item(s) need attention. ")
+                } else {
+                    format!("{lag} item(s) are lagging and most are behind schedule, so implementation is under considerable pressure. ")
+                });
+            }
+            if na > 0 {
+                p.push_str(&format!(
+                    "{na} item(s) could not be assessed (qualitative wording, targets set by a higher level, or missing data)."
+                ));
+            }
+            p.trim_end().to_string()
+        }
+    };
+    out.push(Block::Para(p));
+    let bp = match lang {
+        Lang::Zh if binding.is_empty() => "规划未标注约束性指标。".to_string(),
+        Lang::Zh => format!(
+            "约束性指标{}项，其中达到或快于序时进度{b_good}项{}。",
+            binding.len(),
+            if bc[3].1 + bc[4].1 + bc[5].1 > 0 {
+                format!("，{}", count_phrase(lang, &bc[3..]))
+            } else {
+                String::new()
+            }
+        ),
+        Lang::En if binding.is_empty() => "The plan marks no binding indicators.".to_string(),
+        Lang::En => format!(
+            "Of {} binding indicators, {b_good} are on or ahead of schedule{}.",
+            binding.len(),
+            if bc[3].1 + bc[4].1 + bc[5].1 > 0 {
+                format!("; {}", count_phrase(lang, &bc[3..]))
+            } else {
+                String::new()
+            }
+        ),
+    };
+    out.push(Block::Para(bp));
+    let rows = c
+        .iter()
+        .map(|(s, n)| Row {
+            cells: vec![
+                status_label(lang, *s).to_string(),
+                n.to_string(),
+                format!(
+                    "{}",
+                    bc.iter().find(|(b, _)| b == s).map(|x| x.1).unwrap_or(0)
+                ),
+            ],
+            status: Some(*s),
+        })
+        .collect();
+    out.push(Block::Table(Table {
+        sheet: tr(lang, "状态统计", "Status counts"),
+        headers: vec![
+            tr(lang, "状态", "Status"),
+            tr(lang, "项数", "Items"),
+            tr(lang, "其中约束性", "Of which binding"),
+        ],
+        widths: vec![20, 10, 14],
+        rows,
+        status_col: Some(0),
+    }));
+}
+
+fn required_pace(lang: Lang, s: &ReportSubject) -> Option<String> {
+    let p = s.evaluation.projection.as_ref()?;
+    if p.remaining_years <= 0 {
+        // The target year has passed: no pace is left to state.
+        return None;
+    }
+    let unit = unit_of(s);
+    let mut parts = Vec::new();
+    if let Some(r) = p.required_annual_rate {
+        parts.push(match lang {
+            Lang::Zh => format!("后{}年需年均增长{}%", p.remaining_years, num(r)),
+            Lang::En => format!(
+                "{}% a year needed over the remaining {} year(s)",
+                num(r),
+                p.remaining_years
+            ),
+        });
+    } else if let Some(c) = p.required_annual_change {
+        parts.push(match lang {
+            Lang::Zh => format!(
+                "后{}年需年均变化{}{}",
+                p.remaining_years,
+                num(c),
+                unit.trim_start_matches('%')
+            ),
+            Lang::En => format!(
+                "a change of {} {} a year needed over the remaining {} year(s)",
+                num(c),
+                unit,
+                p.remaining_years
+            ),
+        });
+    }
+    if let (Some(v), Some(r)) = (p.end_value, p.reaches_target) {
+        parts.push(match (lang, r) {
+            (Lang::Zh, true) => format!("按现有趋势{}年预计{}，可以实现目标", p.year, num(v)),
+            (Lang::Zh, false) => format!("按现有趋势{}年预计{}，难以实现目标", p.year, num(v)),
+            (Lang::En, true) => format!(
+                "the trend leads to {} by {}, reaching the target",
+                num(v),
+                p.year
+            ),
+            (Lang::En, false) => format!(
+                "the trend leads to {} by {}, short of the target",
+                num(v),
+                p.year
+            ),
+        });
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(match lang {
+            Lang::Zh => parts.join("；") + "。",
+            Lang::En => {
+                let s = parts.join("; ");
+                let mut c = s.chars();
+                match c.next() {
+                    Some(f) => f.to_uppercase().collect::<String>() + c.as_str() + ".",
+                    None => s,
+                }
+            }
+        })
+    }
+}
+
+fn lagging(input: &ReportInput, out: &mut Vec<Block>) {
+    let lang = input.lang;
+    let lag: Vec<&ReportSubject> = input
+        .subjects
+        .iter()
+        .filter(|s| matches!(s.status(), Status::Lagging | Status::SeverelyLagging))
+        .collect();
+    if lag.is_empty() {
+        out.push(Block::Para(tr(
+            lang,
+            "本期没有滞后的指标或目标。",
+            "No indicator or target is lagging.",
+        )));
+        return;
+    }
+    out.push(Block::Para(match lang {
+        Lang::Zh => format!(
+            "共有{}项指标或目标滞后于序时进度，逐项分析如下。",
+            lag.len()
+        ),
+        Lang::En => format!(
+            "{} indicator(s) or target(s) are behind schedule:",
+            lag.len()
+        ),
+    }));
+    for (i, s) in lag.iter().enumerate() {
+        out.push(Block::SubHeading(match lang {
+            Lang::Zh => format!(
+                "（{}）{}（{}）",
+                zh_numeral(i as i32 + 1),
+                s.name,
+                s.status().zh()
+            ),
+            Lang::En => format!("({}) {} ({})", i + 1, s.name, s.status().en()),
+        }));
+        let mut p = reason(lang, s).to_string();
+        if !p.ends_with('。') && !p.ends_with('.') {
+            p.push_str(if lang == Lang::Zh { "。" } else { "." });
+        }
+        out.push(Block::Para(p));
+        let stated = ["需年均", "needed", "required", "need "]
+            .iter()
+            .any(|k| reason(lang, s).contains(k));
+        if let Some(r) = required_pace(lang, s).filter(|_| !stated) {
+            out.push(Block::Para(match lang {
+                Lang::Zh => format!("所需进度：{r}"),
+                Lang::En => format!("Required pace: {r}"),
+            }));
+        }
+    }
+}
+
+fn binding_section(input: &ReportInput, out: &mut Vec<Block>) {
+    let lang = input.lang;
+    let b: Vec<&ReportSubject> = input.subjects.iter().filter(|s| s.is_binding()).collect();
+    if b.is_empty() {
+        out.push(Block::Para(tr(
+            lang,
+            "规划主要指标表未标注约束性指标，本节从略。",
+            "The plan's indicator table marks no binding indicators.",
+        )));
+        return;
+    }
+    let bad: Vec<&str> = b
+        .iter()
+        .filter(|s| !s.status().is_satisfactory() && s.status() != Status::NotAssessable)
+        .map(|s| s.name.as_str())
+        .collect();
+    out.push(Block::Para(match (lang, bad.is_empty()) {
+        (Lang::Zh, true) => format!(
+            "{}项约束性指标中，未发现滞后项；约束性指标是必须完成的硬任务，应继续守住底线。",
+            b.len()
+        ),
+        (Lang::Zh, false) => format!(
+            "{}项约束性指标中，{}未达到序时进度。约束性指标是必须完成的硬任务，须列为督查重点。",
+            b.len(),
+            bad.join("、")
+        ),
+        (Lang::En, true) => format!(
+            "None of the {} binding indicators is lagging; they are mandatory and must keep holding.",
+            b.len()
+        ),
+        (Lang::En, false) => format!(
+            "Of the {} binding indicators, {} are behind schedule. Binding indicators are mandatory and need close supervision.",
+            b.len(),
+            bad.join(", ")
+        ),
+    }));
+    let mut t = main_table(input, &tr(lang, "约束性指标", "Binding"), &b);
+    // A shorter table: name, target, actual, status, reason.
+    t.headers = vec![
+        tr(lang, "序号", "No."),
+        tr(lang, "指标", "Indicator"),
+        tr(lang, "目标", "Target"),
+        tr(lang, "实际（年）", "Actual (year)"),
+        tr(lang, "状态", "Status"),
+        tr(lang, "说明", "Explanation"),
+    ];
+    t.widths = match lang {
+        Lang::Zh => vec![6, 20, 10, 12, 10, 42],
+        Lang::En => vec![6, 19, 10, 12, 15, 38],
+    };
+    for (row, s) in t.rows.iter_mut().zip(&b) {
+        let c = std::mem::take(&mut row.cells);
+        row.cells = vec![
+            c[0].clone(),
+            c[1].clone(),
+            c[4].clone(),
+            c[5].clone(),
+            c[7].clone(),
+            reason(lang, s).to_string(),
+        ];
+    }
+    t.status_col = Some(4);
+    out.push(Block::Table(t));
+}
+
+fn projects(input: &ReportInput, out: &mut Vec<Block>) {
+    let lang = input.lang;
+    let ps = &input.projects;
+    let counts: Vec<String> = crate::input::ProjectStatus::ALL
+        .iter()
+        .filter_map(|st| {
+            let n = ps.iter().filter(|p| p.status == *st).count();
+            (n > 0).then(|| match lang {
+                Lang::Zh => format!("{}{n}项", st.zh()),
+                Lang::En => format!("{n} {}", st.en()),
+            })
+        })
+        .collect();
+    let (mut plan_sum, mut done_sum) = (0.0, 0.0);
+    let rows = ps
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let upto = p.years.iter().filter(|y| y.year <= input.year);
+            let (pl, dn) = upto.fold((0.0, 0.0), |(a, b), y| {
+                (a + y.planned.unwrap_or(0.0), b + y.completed.unwrap_or(0.0))
+            });
+            plan_sum += pl;
+            done_sum += dn;
+            let rate = if pl > 0.0 {
+                format!("{:.0}", dn / pl * 100.0)
+            } else {
+                "—".into()
+            };
+            let st = match lang {
+                Lang::Zh => p.status.zh(),
+                Lang::En => p.status.en(),
+            };
+            let status = match p.status {
+                crate::input::ProjectStatus::Completed => Status::Achieved,
+                crate::input::ProjectStatus::Suspended => Status::SeverelyLagging,
+                _ if pl > 0.0 && dn / pl < 0.8 => Status::Lagging,
+                _ => Status::OnTrack,
+            };
+            Row {
+                cells: vec![
+                    (i + 1).to_string(),
+                    p.name.clone(),
+                    st.to_string(),
+                    format!("{} {}", num(pl), p.unit),
+                    format!("{} {}", num(dn), p.unit),
+                    rate,
+                ],
+                status: Some(status),
+            }
+        })
+        .collect();
+    out.push(Block::Para(match lang {
+        Lang::Zh => format!(
+            "纳入监测的重大项目{}项（{}），截至{}年累计计划投资{}、完成投资{}，完成率{}%。阶段栏颜色：建成为绿色，投资完成率低于80%为橙色，暂缓为红色。",
+            ps.len(),
+            counts.join("、"),
+            input.year,
+            num(plan_sum),
+            num(done_sum),
+            if plan_sum > 0.0 { format!("{:.0}", done_sum / plan_sum * 100.0) } else { "—".into() }
+        ),
+        Lang::En => format!(
+            "{} major projects are monitored ({}). Through {}, planned investment totals {} and completed investment {} ({}%). Stage colours: completed green, under 80% of planned investment orange, suspended red.",
+            ps.len(),
+            counts.join(", "),
+            input.year,
+            num(plan_sum),
+            num(done_sum),
+            if plan_sum > 0.0 { format!("{:.0}", done_sum / plan_sum * 100.0) } else { "—".into() }
+        ),
+    }));
+    out.push(Block::Table(Table {
+        sheet: tr(lang, "重大项目", "Projects"),
+        headers: vec![
+            tr(lang, "序号", "No."),
+            tr(lang, "项目名称", "Project"),
+            tr(lang, "阶段", "Stage"),
+            match lang {
+                Lang::Zh => format!("计划投资（截至{}年）", input.year),
+                Lang::En => format!("Planned (to {})", input.year),
+            },
+            tr(lang, "完成投资", "Completed"),
+            tr(lang, "完成率%", "Rate %"),
+        ],
+        widths: match lang {
+            Lang::Zh => vec![6, 40, 10, 15, 15, 10],
+            Lang::En => vec![6, 34, 18, 14, 14, 10],
+        },
+        rows,
+        status_col: Some(2),
+    }));
+}
+
+fn departments(input: &ReportInput, out: &mut Vec<Block>) {
+    let lang = input.lang;
+    let rows: Vec<Row> = input
+        .responsibilities
+        .iter()
+        .map(|r| {
+            let s = input.subjects.iter().find(|s| s.subject.id == r.subject_id);
+            Row {
+                cells: vec![
+                    s.map(|s| s.name.clone())
+                        .unwrap_or_else(|| r.subject_id.clone()),
+                    r.lead.clone(),
+                    dash(&r.co.join(if lang == Lang::Zh { "、" } else { ", " })),
+                    s.map(|s| status_label(lang, s.status()).to_string())
+                        .unwrap_or_else(|| "—".into()),
+                ],
+                status: s.map(|s| s.status()),
+            }
+        })
+        .collect();
+    let mut leads: Vec<(&str, usize, usize)> = Vec::new();
+    for (r, row) in input.responsibilities.iter().zip(&rows) {
+        let lag = matches!(row.status, Some(Status::Lagging | Status::SeverelyLagging)) as usize;
+        match leads.iter_mut().find(|l| l.0 == r.lead) {
+            Some(l) => {
+                l.1 += 1;
+                l.2 += lag;
+            }
+            None => leads.push((&r.lead, 1, lag)),
+        }
+    }
+    let behind: Vec<String> = leads
+        .iter()
+        .filter(|l| l.2 > 0)
+        .map(|l| match lang {
+            Lang::Zh => format!("{}（牵头{}项，滞后{}项）", l.0, l.1, l.2),
+            Lang::En => format!("{} (leads {}, {} lagging)", l.0, l.1, l.2),
+        })
+        .collect();
+    out.push(Block::Para(match (lang, behind.is_empty()) {
+        (Lang::Zh, true) => format!(
+            "{}项指标和目标明确了牵头部门，涉及{}个牵头部门，牵头事项均未出现滞后。",
+            rows.len(),
+            leads.len()
+        ),
+        (Lang::Zh, false) => format!(
+            "{}项指标和目标明确了牵头部门，涉及{}个牵头部门。牵头事项出现滞后的部门：{}。",
+            rows.len(),
+            leads.len(),
+            behind.join("、")
+        ),
+        (Lang::En, true) => format!(
+            "{} items have a lead department ({} departments); none of their items is lagging.",
+            rows.len(),
+            leads.len()
+        ),
+        (Lang::En, false) => format!(
+            "{} items have a lead department ({} departments). Departments with lagging items: {}.",
+            rows.len(),
+            leads.len(),
+            behind.join("; ")
+        ),
+    }));
+    out.push(Block::Table(Table {
+        sheet: tr(lang, "部门责任", "Departments"),
+        headers: vec![
+            tr(lang, "指标或目标", "Indicator or target"),
+            tr(lang, "牵头部门", "Lead department"),
+            tr(lang, "配合部门", "Co-departments"),
+            tr(lang, "状态", "Status"),
+        ],
+        widths: vec![30, 22, 32, 16],
+        rows,
+        status_col: Some(3),
+    }));
+}
+
+fn suggestions(input: &ReportInput, out: &mut Vec<Block>) {
+    let lang = input.lang;
+    let sev: Vec<&str> = input
+        .subjects
+        .iter()
+        .filter(|s| s.status() == Status::SeverelyLagging)
+        .map(|s| s.name.as_str())
+        .collect();
+    let lag: Vec<&str> = input
+        .subjects
+        .iter()
+        .filter(|s| s.status() == Status::Lagging)
+        .map(|s| s.name.as_str())
+        .collect();
+    let na = input
+        .subjects
+        .iter()
+        .filter(|s| s.status() == Status::NotAssessable)
+        .count();
+    let binding_bad: Vec<&str> = input
+        .subjects
+        .iter()
+        .filter(|s| {
+            s.is_binding() && matches!(s.status(), Status::Lagging | Status::SeverelyLagging)
+        })
+        .map(|s| s.name.as_str())
+        .collect();
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    let mut items = Vec::new();
+    if !sev.is_empty() {
+        items.push(match lang {
+            Lang::Zh => format!("对严重滞后的{}，逐项分析原因，制定专项推进方案，明确责任单位和时间节点，必要时按程序提出调整建议。", sev.join(sep)),
+            Lang::En => format!("For the severely lagging {}, analyse the causes item by item, draw up dedicated action plans with responsible units and deadlines, and propose adjustments through due process where needed.", sev.join(sep)),
+        });
+    }
+    if !lag.is_empty() {
+        items.push(match lang {
+            Lang::Zh => format!("对滞后的{}，按剩余年份所需进度分解年度任务，加大政策和要素保障力度。", lag.join(sep)),
+            Lang::En => format!("For the lagging {}, break the required pace for the remaining years into annual tasks and strengthen policy and resource support.", lag.join(sep)),
+        });
+    }
+    if !binding_bad.is_empty() {
+        items.push(match lang {
+            Lang::Zh => format!("约束性指标{}须纳入年度考核，确保规划期末完成。", binding_bad.join(sep)),
+            Lang::En => format!("Include the binding indicators {} in the annual performance assessment to make sure they are met by the end of the period.", binding_bad.join(sep)),
+        });
+    }
+    if na > 0 {
+        items.push(match lang {
+            Lang::Zh => format!("完善统计监测，为{na}项暂无法评估的指标和目标建立数据来源和年度目标。"),
+            Lang::En => format!("Improve statistical monitoring: establish data sources and annual targets for the {na} items that cannot yet be assessed."),
+        });
+    }
+    items.push(tr(
+        lang,
+        "巩固已完成和快于预期指标的成果，继续做好年度监测和信息公开，接受人大监督和社会评议。",
+        "Consolidate achieved and ahead-of-schedule indicators, continue annual monitoring and public disclosure, and report to the people's congress.",
+    ));
+    out.extend(items.into_iter().map(Block::Bullet));
+}
+
+fn charts(input: &ReportInput, out: &mut Vec<Block>) {
+    let lang = input.lang;
+    let with_data: Vec<&ReportSubject> = input
+        .subjects
+        .iter()
+        .filter(|s| !s.observed.is_empty())
+        .collect();
+    if with_data.is_empty() {
+        out.push(Block::Para(tr(
+            lang,
+            "暂无观测数据，未绘制走势图。",
+            "No observations, so no charts.",
+        )));
+        return;
+    }
+    out.push(Block::Para(tr(
+        lang,
+        "实线为实际值（颜色表示状态），虚线为规划预期路径，◆为规划目标。",
+        "Solid line: actual values (colour shows the status); dashed line: the planned path; ◆ the target.",
+    )));
+    for (i, s) in with_data.iter().enumerate() {
+        let unit = unit_of(s);
+        out.push(Block::Chart(Chart {
+            title: match lang {
+                Lang::Zh => format!(
+                    "图{}　{}{}（{}）",
+                    i + 1,
+                    s.name,
+                    if unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!("（{unit}）")
+                    },
+                    s.status().zh()
+                ),
+                Lang::En => format!(
+                    "Figure {}. {}{} ({})",
+                    i + 1,
+                    s.name,
+                    if unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({unit})")
+                    },
+                    s.status().en()
+                ),
+            },
+            unit,
+            actual: s.observed.clone(),
+            expected: s.expected_path.clone(),
+            status: s.status(),
+            target: s.target_point,
+            legend: (
+                tr(lang, "实际", "Actual"),
+                s.expected_label
+                    .as_ref()
+                    .map(|l| match lang {
+                        Lang::Zh => format!("参照：{l}"),
+                        Lang::En => format!("Reference: {l}"),
+                    })
+                    .unwrap_or_else(|| tr(lang, "预期路径", "Expected")),
+                tr(lang, "目标", "Target"),
+            ),
+            bars: None,
+        }));
+    }
+}
+
+/// The whole report as blocks.
+pub(crate) fn report_blocks(input: &ReportInput) -> Vec<Block> {
+    let lang = input.lang;
+    let mut out = vec![
+        Block::Title(title(input)),
+        Block::Subtitle(match lang {
+            Lang::Zh => format!("{}　　{}", input.plan.title, input.generated_on),
+            Lang::En => format!("{} — {}", input.plan.title, input.generated_on),
+        }),
+    ];
+    out.push(heading(lang, 1, "总体评价", "Overall assessment"));
+    overall(input, &mut out);
+    out.push(heading(lang, 2, "主要指标完成情况", "Main indicators"));
+    out.push(Block::Para(tr(
+        lang,
+        "序时进度为规划期已过比例，完成进度为规划变化量已实现比例；★为约束性指标。",
+        "Schedule: share of the period elapsed; progress: share of the planned change achieved; ★ binding indicator.",
+    )));
+    let all: Vec<&ReportSubject> = input.subjects.iter().collect();
+    out.push(Block::Table(main_table(
+        input,
+        &tr(lang, "指标完成情况", "Indicators"),
+        &all,
+    )));
+    out.push(heading(lang, 3, "滞后指标分析", "Lagging indicators"));
+    lagging(input, &mut out);
+    out.push(heading(lang, 4, "约束性指标完成情况", "Binding indicators"));
+    binding_section(input, &mut out);
+    let mut n = 5;
+    if !input.projects.is_empty() {
+        out.push(heading(lang, n, "重大项目进展", "Major projects"));
+        projects(input, &mut out);
+        n += 1;
+    }
+    if !input.responsibilities.is_empty() {
+        out.push(heading(
+            lang,
+            n,
+            "部门责任落实",
+            "Departmental responsibilities",
+        ));
+        departments(input, &mut out);
+        n += 1;
+    }
+    out.push(heading(lang, n, "下一步工作建议", "Recommendations"));
+    suggestions(input, &mut out);
+    out.push(Block::Heading(tr(
+        lang,
+        "附：指标走势图",
+        "Annex: indicator charts",
+    )));
+    charts(input, &mut out);
+    out
+}

@@ -1,0 +1,319 @@
+//! Word (.docx) via `docx-rs`: A4 portrait, 宋体/SimSun body and 黑体/SimHei headings set
+//! as East Asian run fonts (Word, WPS and LibreOffice each pick them or their own CJK
+//! substitute), fixed-layout tables whose column widths add up to the text width (so they
+//! never run off the page), status cells shaded, and charts embedded as PNG pictures
+//! (SVG in Word is not reliable across Word versions and WPS).
+
+use docx_rs::{
+    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts,
+    Shading, ShdType, SpecialIndentType, Style, StyleType, Table as DTable, TableCell,
+    TableLayoutType, TableRow, WidthType,
+};
+
+use crate::chart;
+use crate::input::Lang;
+use crate::ir::{status_colors, Block, Table};
+use crate::ReportError;
+
+/// A4 in twentieths of a point, and the margins.
+const PAGE_W: u32 = 11906;
+const PAGE_H: u32 = 16838;
+const MARGIN: i32 = 1134;
+const TEXT_W: u32 = PAGE_W - 2 * MARGIN as u32;
+/// Shading of header rows (also how [`mark_header_rows`] finds them).
+const HEADER_FILL: &str = "DCE3EC";
+
+fn body_fonts() -> RunFonts {
+    RunFonts::new()
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+        .east_asia("SimSun")
+}
+
+fn head_fonts() -> RunFonts {
+    RunFonts::new()
+        .ascii("Arial")
+        .hi_ansi("Arial")
+        .east_asia("SimHei")
+}
+
+/// 1.25 lines, a little space after each paragraph.
+fn body_spacing() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Auto)
+        .line(300)
+        .after(80)
+}
+
+fn run(text: &str) -> Run {
+    Run::new().add_text(text).fonts(body_fonts())
+}
+
+fn table(t: &Table) -> DTable {
+    let total: u32 = t.widths.iter().sum::<u32>().max(1);
+    let grid: Vec<usize> = t
+        .widths
+        .iter()
+        .map(|w| (*w as u64 * TEXT_W as u64 / total as u64) as usize)
+        .collect();
+    let cell = |text: &str, w: usize, fill: Option<&str>, bold: bool, color: Option<&str>| {
+        let mut r = run(text).size(18);
+        if bold {
+            r = r.bold();
+        }
+        if let Some(c) = color {
+            r = r.color(c);
+        }
+        let mut c = TableCell::new()
+            .add_paragraph(Paragraph::new().add_run(r))
+            .width(w, WidthType::Dxa);
+        if let Some(f) = fill {
+            c = c.shading(
+                Shading::new()
+                    .shd_type(ShdType::Clear)
+                    .color("auto")
+                    .fill(f),
+            );
+        }
+        c
+    };
+    let mut rows = vec![TableRow::new(
+        t.headers
+            .iter()
+            .zip(&grid)
+            .map(|(h, w)| cell(h, *w, Some(HEADER_FILL), true, None))
+            .collect(),
+    )
+    .cant_split()];
+    for r in &t.rows {
+        rows.push(
+            TableRow::new(
+                r.cells
+                    .iter()
+                    .zip(&grid)
+                    .enumerate()
+                    .map(|(i, (c, w))| match (t.status_col, r.status) {
+                        (Some(k), Some(s)) if k == i => {
+                            let (fg, bg) = status_colors(s);
+                            cell(c, *w, Some(bg), true, Some(fg))
+                        }
+                        _ => cell(c, *w, None, false, None),
+                    })
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    DTable::new(rows)
+        .set_grid(grid)
+        .layout(TableLayoutType::Fixed)
+        .width(TEXT_W as usize, WidthType::Dxa)
+}
+
+pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportError> {
+    let mut doc = Docx::new()
+        .page_size(PAGE_W, PAGE_H)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN)
+                .bottom(MARGIN)
+                .left(MARGIN)
+                .right(MARGIN),
+        )
+        .default_fonts(body_fonts())
+        .default_size(21)
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .size(36)
+                .bold()
+                .fonts(head_fonts())
+                .align(AlignmentType::Center),
+        )
+        .add_style(
+            Style::new("Heading1", StyleType::Paragraph)
+                .name("Heading 1")
+                .size(30)
+                .bold()
+                .fonts(head_fonts())
+                .outline_lvl(0),
+        )
+        .add_style(
+            Style::new("Heading2", StyleType::Paragraph)
+                .name("Heading 2")
+                .size(24)
+                .bold()
+                .fonts(head_fonts())
+                .outline_lvl(1),
+        );
+    let mut bullet = 0;
+    let mut pic = 0;
+    for b in blocks {
+        if !matches!(b, Block::Bullet(_)) {
+            bullet = 0;
+        }
+        doc = match b {
+            Block::Title(s) => doc.add_paragraph(
+                Paragraph::new()
+                    .style("Title")
+                    .align(AlignmentType::Center)
+                    .add_run(Run::new().add_text(s).fonts(head_fonts()).size(32).bold()),
+            ),
+            Block::Subtitle(s) => doc.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .add_run(run(s).size(20).color("555555")),
+            ),
+            Block::Heading(s) => {
+                let annex = s.starts_with("附") || s.starts_with("Annex");
+                doc.add_paragraph(
+                    Paragraph::new()
+                        .style("Heading1")
+                        .keep_next(true)
+                        .page_break_before(annex)
+                        .add_run(Run::new().add_text(s).fonts(head_fonts()).size(30).bold()),
+                )
+            }
+            Block::SubHeading(s) => doc.add_paragraph(
+                Paragraph::new()
+                    .style("Heading2")
+                    .keep_next(true)
+                    .add_run(Run::new().add_text(s).fonts(head_fonts()).size(24).bold()),
+            ),
+            Block::Para(s) => {
+                let p = Paragraph::new()
+                    .line_spacing(body_spacing())
+                    .add_run(run(s));
+                // 首行缩进两字 (2 × 10.5 pt) in Chinese.
+                doc.add_paragraph(if lang == Lang::Zh {
+                    p.indent(None, Some(SpecialIndentType::FirstLine(420)), None, None)
+                } else {
+                    p
+                })
+            }
+            Block::Bullet(s) => {
+                bullet += 1;
+                doc.add_paragraph(
+                    Paragraph::new()
+                        .line_spacing(body_spacing())
+                        .indent(Some(420), Some(SpecialIndentType::Hanging(280)), None, None)
+                        .add_run(run(&format!("{bullet}. {s}"))),
+                )
+            }
+            Block::Table(t) => doc
+                .add_table(table(t))
+                .add_paragraph(Paragraph::new().add_run(run("").size(8))),
+            Block::Chart(c) => {
+                let (png, w, h) = chart::png(c).map_err(ReportError::Chart)?;
+                pic += 1;
+                // 16 cm wide, height in proportion (1 cm = 360 000 EMU).
+                let emu_w: u32 = 16 * 360_000;
+                let emu_h = (emu_w as u64 * h as u64 / w as u64) as u32;
+                let p = Pic::new_with_dimensions(png, w, h)
+                    .id(format!("rIdImage{pic}"))
+                    .size(emu_w, emu_h);
+                let doc = doc
+                    .add_paragraph(
+                        Paragraph::new()
+                            .keep_next(true)
+                            .line_spacing(LineSpacing::new().before(240).after(60))
+                            .add_run(run(&c.title).bold().size(20)),
+                    )
+                    .add_paragraph(
+                        Paragraph::new()
+                            .align(AlignmentType::Center)
+                            .keep_next(!chart::png_has_font())
+                            .add_run(Run::new().add_image(p)),
+                    );
+                if chart::png_has_font() {
+                    doc
+                } else {
+                    // The picture has no labels on a machine without fonts: the numbers go
+                    // under it.
+                    doc.add_paragraph(Paragraph::new().add_run(run(&chart_data_line(c)).size(18)))
+                }
+            }
+        };
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut out)
+        .map_err(|e| ReportError::Write(e.to_string()))?;
+    repeat_header_rows(&out.into_inner())
+}
+
+/// "实际：2021年 3；2022年 3 | 目标：2025年 4" — the data of a chart in words.
+fn chart_data_line(c: &crate::ir::Chart) -> String {
+    let series = |s: &[(i32, f64)]| {
+        s.iter()
+            .map(|(y, v)| format!("{y}: {}", crate::ir::num(*v)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut parts = Vec::new();
+    if !c.actual.is_empty() {
+        parts.push(format!("{} — {}", c.legend.0, series(&c.actual)));
+    }
+    if !c.expected.is_empty() {
+        parts.push(format!("{} — {}", c.legend.1, series(&c.expected)));
+    }
+    if let Some(t) = c.target {
+        parts.push(format!("{} — {}", c.legend.2, series(&[t])));
+    }
+    for b in c.bars.iter().flatten() {
+        parts.push(format!(
+            "{}: {} / {} / {}",
+            b.label,
+            crate::ir::opt_num(b.base),
+            crate::ir::opt_num(b.target),
+            crate::ir::opt_num(b.actual)
+        ));
+    }
+    parts.join(" | ")
+}
+
+/// Mark the header row of every table as a repeating header (`w:tblHeader`), so a table
+/// that runs over a page break shows its column names again. docx-rs has no setting for
+/// it, so the package is rewritten with the one element added to rows that carry the
+/// header shading.
+fn repeat_header_rows(docx: &[u8]) -> Result<Vec<u8>, ReportError> {
+    use std::io::{Read, Write};
+    let err = |e: &dyn std::fmt::Display| ReportError::Write(e.to_string());
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(docx)).map_err(|e| err(&e))?;
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).map_err(|e| err(&e))?;
+        let name = f.name().to_string();
+        if f.is_dir() {
+            zout.add_directory(name, opts).map_err(|e| err(&e))?;
+            continue;
+        }
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).map_err(|e| err(&e))?;
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(data).map_err(|e| err(&e))?;
+            data = mark_header_rows(&xml).into_bytes();
+        }
+        zout.start_file(name, opts).map_err(|e| err(&e))?;
+        zout.write_all(&data).map_err(|e| err(&e))?;
+    }
+    Ok(zout.finish().map_err(|e| err(&e))?.into_inner())
+}
+
+fn mark_header_rows(xml: &str) -> String {
+    const ROW: &str = "<w:tr><w:trPr><w:cantSplit />";
+    let mut out = String::with_capacity(xml.len() + 1024);
+    let mut parts = xml.split(ROW);
+    out.push_str(parts.next().unwrap_or(""));
+    for p in parts {
+        out.push_str(ROW);
+        let first_cell = p.split("</w:tc>").next().unwrap_or("");
+        if first_cell.contains(&format!("w:fill=\"{HEADER_FILL}\"")) {
+            out.push_str("<w:tblHeader />");
+        }
+        out.push_str(p);
+    }
+    out
+}

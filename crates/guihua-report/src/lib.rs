@@ -1,0 +1,423 @@
+//! Hand-in reports of a plan evaluation — the documents a development-and-reform
+//! commission submits to a people's congress standing committee (人大常委会) — and the
+//! comparison of one indicator across plans.
+//!
+//! A caller (the CLI) evaluates a plan with `guihua-eval`, fills a [`ReportInput`] (or
+//! uses [`subjects_from_plan`] for the indicator part) and calls [`render`] with a
+//! [`Format`]. The report has the structure such reports have:
+//!
+//! 标题 · 一、总体评价 · 二、主要指标完成情况 (a table coloured per status) · 三、滞后指标分析
+//! (reason and the pace still required) · 四、约束性指标完成情况 · 五、重大项目进展 (when
+//! projects are given) · 六、部门责任落实 (when responsibilities are given) · 七、下一步工作建议
+//! · 附：指标走势图 (actual against the planned path, one chart per indicator with data).
+//! English headings and prose with [`Lang::En`].
+//!
+//! Design: the content is built once as a list of format-neutral blocks (`ir`), and each
+//! format writes those blocks — so the four formats cannot disagree. Everything is pure:
+//! no clock (the date is passed in), no files, except that the PNG charts of Word output
+//! look for a system font to draw their labels (see `chart`). Colours per status: achieved
+//! and ahead green, on track blue, lagging orange, severely lagging red, not assessable
+//! grey.
+
+mod build;
+mod chart;
+mod docx;
+mod from_plan;
+mod html;
+mod input;
+mod ir;
+mod md;
+mod xlsx;
+
+pub use build::title;
+pub use chart::png_has_font;
+pub use from_plan::{observed_series, plan_meta, subjects_from_plan};
+pub use input::{
+    ComparisonRow, Kind, Lang, PlanMeta, ProjectRow, ProjectStatus, ProjectYear, ReportInput,
+    ReportSubject, Responsibility,
+};
+
+use build::{status_label, tr};
+use ir::{opt_num, Bar, Block, Chart, Row, Table};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// GitHub-flavoured Markdown with inline SVG charts.
+    Md,
+    /// One self-contained HTML file (inline CSS and SVG).
+    Html,
+    /// Word, with PNG charts.
+    Docx,
+    /// Excel: tables and chart data.
+    Xlsx,
+}
+
+impl Format {
+    /// Parse "md", "html", "docx", "xlsx".
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Md),
+            "html" | "htm" => Some(Format::Html),
+            "docx" | "word" => Some(Format::Docx),
+            "xlsx" | "excel" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+    /// File extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot draw chart: {0}")]
+    Chart(String),
+    #[error("cannot write document: {0}")]
+    Write(String),
+}
+
+fn write(blocks: &[Block], lang: Lang, format: Format) -> Result<Vec<u8>, ReportError> {
+    match format {
+        Format::Md => Ok(md::render(blocks)),
+        Format::Html => Ok(html::render(
+            blocks,
+            if lang == Lang::Zh { "zh-CN" } else { "en" },
+        )),
+        Format::Docx => docx::render(blocks, lang),
+        Format::Xlsx => xlsx::render(blocks, lang),
+    }
+}
+
+/// Render the report of `input` in `format`.
+pub fn render(input: &ReportInput, format: Format) -> Result<Vec<u8>, ReportError> {
+    write(&build::report_blocks(input), input.lang, format)
+}
+
+/// The comparison of one indicator across plans (`guihua compare`): a table (plan,
+/// region, base, target, latest actual and its year, status) and a bar chart of base,
+/// target and latest actual per plan.
+pub fn render_comparison(
+    rows: &[ComparisonRow],
+    indicator: &str,
+    lang: Lang,
+    format: Format,
+) -> Result<Vec<u8>, ReportError> {
+    let table = Table {
+        sheet: tr(lang, "比较", "Comparison"),
+        headers: vec![
+            tr(lang, "规划", "Plan"),
+            tr(lang, "地区", "Region"),
+            tr(lang, "基期", "Base"),
+            tr(lang, "目标", "Target"),
+            tr(lang, "最新实际", "Latest actual"),
+            tr(lang, "年份", "Year"),
+            tr(lang, "状态", "Status"),
+        ],
+        widths: vec![30, 14, 9, 9, 11, 8, 12],
+        rows: rows
+            .iter()
+            .map(|r| Row {
+                cells: vec![
+                    r.plan.clone(),
+                    r.region.clone(),
+                    opt_num(r.base),
+                    opt_num(r.target),
+                    opt_num(r.latest_actual),
+                    r.latest_year
+                        .map(|y| y.to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    status_label(lang, r.status).to_string(),
+                ],
+                status: Some(r.status),
+            })
+            .collect(),
+        status_col: Some(6),
+    };
+    let title = match lang {
+        Lang::Zh => format!("{indicator}：各规划比较"),
+        Lang::En => format!("{indicator}: comparison across plans"),
+    };
+    let mut blocks = vec![
+        Block::Title(title.clone()),
+        Block::Para(match lang {
+            Lang::Zh => format!(
+                "{}个规划“{indicator}”的基期值、目标值、最新实际值与评估状态。",
+                rows.len()
+            ),
+            Lang::En => format!(
+                "Base, target, latest actual and status of “{indicator}” in {} plan(s).",
+                rows.len()
+            ),
+        }),
+        Block::Table(table),
+    ];
+    if rows
+        .iter()
+        .any(|r| r.base.or(r.target).or(r.latest_actual).is_some())
+    {
+        blocks.push(Block::Chart(Chart {
+            title: match lang {
+                Lang::Zh => format!("图1　{indicator}：基期、目标与最新实际"),
+                Lang::En => format!("Figure 1. {indicator}: base, target and latest actual"),
+            },
+            unit: String::new(),
+            actual: Vec::new(),
+            expected: Vec::new(),
+            status: guihua_eval::Status::OnTrack,
+            target: None,
+            legend: (
+                String::new(),
+                tr(
+                    lang,
+                    "基期|目标|最新实际（颜色表示状态）",
+                    "Base|Target|Latest actual (colour: status)",
+                ),
+                String::new(),
+            ),
+            bars: Some(
+                rows.iter()
+                    .map(|r| Bar {
+                        label: if r.region.is_empty() {
+                            r.plan.clone()
+                        } else {
+                            r.region.clone()
+                        },
+                        base: r.base,
+                        target: r.target,
+                        actual: r.latest_actual,
+                        status: r.status,
+                    })
+                    .collect(),
+            ),
+        }));
+    }
+    write(&blocks, lang, format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use guihua_eval::{Evaluation, Projection, Status, SubjectKind, SubjectRef};
+
+    fn ev(status: Status, actual: Option<f64>) -> Evaluation {
+        Evaluation {
+            status,
+            expected: Some(10.0),
+            actual,
+            actual_year: actual.map(|_| 2023),
+            progress_pct: Some(40.0),
+            schedule_pct: Some(60.0),
+            projection: Some(Projection {
+                year: 2025,
+                end_value: Some(11.0),
+                reaches_target: Some(false),
+                remaining_years: 2,
+                required_annual_rate: None,
+                required_annual_change: Some(0.8),
+            }),
+            reason_zh: "2023年实际9件，按序时进度应达10件".into(),
+            reason_en: "9 in 2023 against 10 expected".into(),
+        }
+    }
+
+    fn subject(id: &str, name: &str, status: Status, binding: bool) -> ReportSubject {
+        let mut s = ReportSubject::new(
+            SubjectRef {
+                kind: SubjectKind::Indicator,
+                id: id.into(),
+                name: name.into(),
+                target_year: 2025,
+            },
+            ev(status, Some(9.0)),
+        );
+        s.unit = Some("件".into());
+        s.attribute = Some(if binding {
+            guihua_model::Attribute::Binding
+        } else {
+            guihua_model::Attribute::Anticipatory
+        });
+        s.base_text = "6.3".into();
+        s.target_text = "12".into();
+        s.observed = vec![(2021, 7.0), (2022, 8.0), (2023, 9.0)];
+        s.expected_path = (2020..=2025)
+            .map(|y| (y, 6.3 + 1.14 * (y - 2020) as f64))
+            .collect();
+        s.target_point = Some((2025, 12.0));
+        s
+    }
+
+    fn input(lang: Lang) -> ReportInput {
+        ReportInput {
+            plan: PlanMeta {
+                title: "某市国民经济和社会发展第十四个五年规划纲要".into(),
+                region: "某市".into(),
+                period: (2021, 2025),
+            },
+            kind: Kind::Midterm,
+            year: 2023,
+            lang,
+            subjects: vec![
+                subject("i1", "专利拥有量", Status::Ahead, false),
+                subject("i2", "森林覆盖率", Status::SeverelyLagging, true),
+                subject("i3", "A&B<指标>", Status::NotAssessable, false),
+            ],
+            projects: vec![ProjectRow {
+                name: "某某高速公路".into(),
+                status: ProjectStatus::UnderConstruction,
+                unit: "亿元".into(),
+                years: vec![
+                    ProjectYear {
+                        year: 2022,
+                        planned: Some(10.0),
+                        completed: Some(6.0),
+                    },
+                    ProjectYear {
+                        year: 2024,
+                        planned: Some(10.0),
+                        completed: None,
+                    },
+                ],
+            }],
+            responsibilities: vec![Responsibility {
+                subject_id: "i2".into(),
+                lead: "林草局".into(),
+                co: vec!["自然资源局".into(), "财政局".into()],
+            }],
+            generated_on: "2024-01-02".into(),
+        }
+    }
+
+    fn md(i: &ReportInput) -> String {
+        String::from_utf8(render(i, Format::Md).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn numbers_print_short() {
+        assert_eq!(ir::num(15.0), "15");
+        assert_eq!(ir::num(15.750), "15.75");
+        assert_eq!(ir::num(0.123456), "0.12");
+        assert_eq!(ir::num(-0.001), "0");
+        assert_eq!(ir::num(4678.66), "4678.7");
+        assert_eq!(ir::num(f64::NAN), "—");
+    }
+
+    #[test]
+    fn titles() {
+        let mut i = input(Lang::Zh);
+        assert_eq!(title(&i), "某市“十四五”规划纲要实施中期评估报告（2023年）");
+        i.kind = Kind::Final;
+        i.plan.period = (2026, 2030);
+        i.year = 2030;
+        assert_eq!(title(&i), "某市“十五五”规划纲要实施总结评估报告（2030年）");
+        i.lang = Lang::En;
+        assert_eq!(
+            title(&i),
+            "某市 15th Five-Year Plan (2026–2030): Final Evaluation Report (2030)"
+        );
+        i.plan.region.clear();
+        i.lang = Lang::Zh;
+        assert!(title(&i).starts_with("某市国民经济"));
+    }
+
+    #[test]
+    fn sections_and_numbers() {
+        let m = md(&input(Lang::Zh));
+        for h in [
+            "## 一、总体评价",
+            "## 二、主要指标完成情况",
+            "## 三、滞后指标分析",
+            "## 四、约束性指标完成情况",
+            "## 五、重大项目进展",
+            "## 六、部门责任落实",
+            "## 七、下一步工作建议",
+            "## 附：指标走势图",
+        ] {
+            assert!(m.contains(h), "{h}");
+        }
+        assert!(
+            m.contains("共3项，其中可评估2项：快于预期1项、严重滞后1项"),
+            "{m}"
+        );
+        assert!(
+            m.contains("| 2 | 森林覆盖率★ | 件 | 6.3 | 12 | 9 (2023) | 60 / 40 | 🔴 严重滞后 |")
+        );
+        // Lagging analysis: reason and the pace still required.
+        assert!(m.contains("### （一）森林覆盖率（严重滞后）"));
+        assert!(
+            m.contains("所需进度：后2年需年均变化0.8件；按现有趋势2025年预计11，难以实现目标。")
+        );
+        // Projects: only years up to the evaluation year count.
+        assert!(
+            m.contains("| 1 | 某某高速公路 | 🟠 在建 | 10 亿元 | 6 亿元 | 60 |"),
+            "{m}"
+        );
+        assert!(m.contains("| 森林覆盖率 | 林草局 | 自然资源局、财政局 | 🔴 严重滞后 |"));
+        assert!(m.contains("林草局（牵头1项，滞后1项）"));
+        assert_eq!(m.matches("<svg").count(), 3);
+        assert!(m.contains("2024-01-02"));
+    }
+
+    #[test]
+    fn optional_sections_left_out() {
+        let mut i = input(Lang::En);
+        i.projects.clear();
+        i.responsibilities.clear();
+        let m = md(&i);
+        assert!(!m.contains("Major projects"));
+        assert!(m.contains("## 5. Recommendations"));
+    }
+
+    #[test]
+    fn html_escapes_and_colours() {
+        let h = String::from_utf8(render(&input(Lang::Zh), Format::Html).unwrap()).unwrap();
+        assert!(h.contains("A&amp;B&lt;指标&gt;"));
+        assert!(!h.contains("A&B<指标>"));
+        assert!(h.contains("status-severely_lagging\" style=\"background:#F8D7DA"));
+        assert!(h.contains("status-ahead\" style=\"background:#D4EDDA"));
+        assert!(h.contains("status-not_assessable\" style=\"background:#E9ECEF"));
+    }
+
+    #[test]
+    fn png_chart_is_png() {
+        let c = build::report_blocks(&input(Lang::Zh))
+            .into_iter()
+            .find_map(|b| match b {
+                ir::Block::Chart(c) => Some(c),
+                _ => None,
+            })
+            .unwrap();
+        let (png, w, h) = chart::png(&c).unwrap();
+        assert!(png.starts_with(&[0x89, b'P', b'N', b'G']));
+        assert_eq!((w, h), (1280, 600));
+        let svg = chart::svg(&c);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("stroke-dasharray"), "expected path dashed");
+        assert!(svg.contains("<polygon"), "target marker");
+    }
+
+    #[test]
+    fn empty_input_renders() {
+        let mut i = input(Lang::Zh);
+        i.subjects.clear();
+        i.projects.clear();
+        i.responsibilities.clear();
+        for f in [Format::Md, Format::Html, Format::Docx, Format::Xlsx] {
+            assert!(!render(&i, f).unwrap().is_empty());
+        }
+        assert!(md(&i).contains("暂无观测数据"));
+    }
+
+    #[test]
+    fn formats_parse() {
+        assert_eq!(Format::parse("DOCX"), Some(Format::Docx));
+        assert_eq!(Format::parse("pdf"), None);
+        assert_eq!(Format::Xlsx.extension(), "xlsx");
+    }
+}
