@@ -118,7 +118,7 @@ pub fn evaluation_json(id: &str, kind: EvalKind, name: &str, e: &Evaluation) -> 
 }
 
 /// `--target NAME=CELL`: the cell read as a 年均/累计 cell of that row.
-fn target_overrides(plan: &Plan, specs: &[String], params: &mut Params) -> anyhow::Result<()> {
+pub fn target_overrides(plan: &Plan, specs: &[String], params: &mut Params) -> anyhow::Result<()> {
     for spec in specs {
         let Some((who, cell)) = spec.split_once('=') else {
             anyhow::bail!("--target {spec}: expected INDICATOR=CELL, e.g. 地区生产总值增长=6左右");
@@ -230,6 +230,7 @@ pub fn compare(
     plans: &[String],
     year: Option<i32>,
     as_json: bool,
+    write: Option<(&str, &std::path::Path)>,
 ) -> anyhow::Result<()> {
     let wanted = guihua_catalog::lookup(indicator)
         .map(|c| c.id)
@@ -264,6 +265,29 @@ pub fn compare(
                 .map(|(_, e)| e)
         });
         out.push((row, ind.clone(), eval));
+    }
+    if let Some((format, path)) = write {
+        let format = guihua_report::Format::parse(format)
+            .ok_or_else(|| anyhow::anyhow!("--format {format}: expected md, html, docx or xlsx"))?;
+        let rows: Vec<guihua_report::ComparisonRow> = out
+            .iter()
+            .map(|(row, ind, e)| guihua_report::ComparisonRow {
+                plan: row.title.clone().unwrap_or_else(|| row.file.clone()),
+                region: row.label().to_string(),
+                base: ind.base.value,
+                target: ind.target.value,
+                latest_actual: e.as_ref().and_then(|e| e.actual),
+                latest_year: e.as_ref().and_then(|e| e.actual_year),
+                status: e
+                    .as_ref()
+                    .map(|e| e.status)
+                    .unwrap_or(guihua_eval::Status::NotAssessable),
+            })
+            .collect();
+        let bytes =
+            guihua_report::render_comparison(&rows, indicator, guihua_report::Lang::Zh, format)?;
+        std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        eprintln!("comparison written to {}", path.display());
     }
     if as_json {
         let items: Vec<Value> = out

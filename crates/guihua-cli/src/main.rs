@@ -18,6 +18,7 @@ mod library;
 mod observe;
 mod parse;
 mod render;
+mod report;
 mod subjects;
 mod table;
 mod tabular;
@@ -192,6 +193,32 @@ enum Command {
         #[arg(long = "target", value_name = "INDICATOR=CELL")]
         targets: Vec<String>,
     },
+    /// Write the evaluation report handed to the people's congress standing committee
+    /// (年度/中期/总结评估报告): 总体评价, 主要指标完成情况, 滞后指标分析, 约束性指标,
+    /// 重大项目进展, 部门责任落实, charts of actual against the planned path.
+    Report {
+        plan: String,
+        #[arg(long)]
+        year: i32,
+        /// annual | midterm | final
+        #[arg(long, default_value = "midterm")]
+        kind: String,
+        /// docx | html | md | xlsx
+        #[arg(long, default_value = "docx")]
+        format: String,
+        /// zh | en
+        #[arg(long, default_value = "zh")]
+        lang: String,
+        /// Output file (default: <region><year>年<kind>评估报告.<format>).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// As for evaluate: a target for a row left to annual plans (INDICATOR=CELL).
+        #[arg(long = "target", value_name = "INDICATOR=CELL")]
+        targets: Vec<String>,
+        /// The report's date (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Compare one indicator across plans: base, target, latest actual and status.
     Compare {
         /// Indicator name, alias or catalogue id (森林覆盖率, forest_coverage …).
@@ -205,6 +232,11 @@ enum Command {
         year: Option<i32>,
         #[arg(long)]
         json: bool,
+        /// Also write the comparison (table and chart) as md, html, docx or xlsx.
+        #[arg(long, requires = "output")]
+        format: Option<String>,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Remove a plan from the library (soft: its data and history stay in the file).
     Remove { plan: String },
@@ -518,7 +550,38 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             plans,
             year,
             json,
-        } => evaluate::compare(ctx, &indicator, &plans, year, json),
+            format,
+            output,
+        } => evaluate::compare(
+            ctx,
+            &indicator,
+            &plans,
+            year,
+            json,
+            format.as_deref().zip(output.as_deref()),
+        ),
+        Command::Report {
+            plan,
+            year,
+            kind,
+            format,
+            lang,
+            output,
+            targets,
+            date,
+        } => report::run(
+            ctx,
+            report::Options {
+                key: &plan,
+                year,
+                kind: &kind,
+                format: &format,
+                lang: &lang,
+                output: output.as_deref(),
+                targets: &targets,
+                date: date.as_deref(),
+            },
+        ),
         Command::Remove { plan } => library::remove(ctx, &plan),
         Command::Backup { file } => library::backup(ctx, &file),
         Command::Restore { file } => library::restore(ctx, &file),

@@ -201,3 +201,104 @@ fn national_mid_term_through_the_cli() {
         "not_assessable"
     );
 }
+
+/// `guihua report` writes every format; the Word file is a real document with the report's
+/// sections and one chart image per indicator with data.
+#[test]
+fn reports_in_every_format() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let lib = Lib(tempfile::tempdir().expect("tmp"));
+    lib.ok(&["add", &format!("{fixtures}/national-14th.md")]);
+    lib.ok(&[
+        "observe",
+        "import",
+        &format!("{fixtures}/national-2021-2022.csv"),
+    ]);
+    for (format, lang) in [("docx", "zh"), ("html", "zh"), ("md", "en"), ("xlsx", "zh")] {
+        let out = lib.0.path().join(format!("report.{format}"));
+        let printed = lib.ok(&[
+            "report",
+            "中华人民共和国",
+            "--year",
+            "2022",
+            "--kind",
+            "midterm",
+            "--format",
+            format,
+            "--lang",
+            lang,
+            "--date",
+            "2023-12-26",
+            "-o",
+            out.to_str().expect("utf-8 path"),
+        ]);
+        assert!(printed.contains(&format!("report.{format}")));
+        let bytes = std::fs::read(&out).expect("report written");
+        assert!(bytes.len() > 1000, "{format}: {} bytes", bytes.len());
+        match format {
+            "docx" => {
+                let mut z =
+                    zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("docx is a zip");
+                let mut xml = String::new();
+                std::io::Read::read_to_string(
+                    &mut z.by_name("word/document.xml").expect("document.xml"),
+                    &mut xml,
+                )
+                .expect("utf-8");
+                for h in [
+                    "总体评价",
+                    "主要指标完成情况",
+                    "滞后指标分析",
+                    "约束性指标",
+                    "森林覆盖率",
+                ] {
+                    assert!(xml.contains(h), "docx lacks {h}");
+                }
+                let images = (0..z.len())
+                    .filter(|&i| {
+                        z.by_index(i)
+                            .is_ok_and(|f| f.name().starts_with("word/media/"))
+                    })
+                    .count();
+                assert!(images >= 15, "one chart per indicator with data: {images}");
+            }
+            "html" => {
+                let html = String::from_utf8(bytes).expect("utf-8");
+                assert!(html.contains("<meta charset") && html.contains("<svg"));
+                assert!(html.contains("每千人口拥有3岁以下婴幼儿托位数"));
+            }
+            "md" => {
+                let md = String::from_utf8(bytes).expect("utf-8");
+                assert!(
+                    md.contains("Overall assessment") || md.contains("Overall"),
+                    "{}",
+                    &md[..200.min(md.len())]
+                );
+            }
+            _ => assert_eq!(&bytes[..2], b"PK"),
+        }
+    }
+    let cmp = lib.0.path().join("compare.html");
+    lib.ok(&[
+        "compare",
+        "--indicator",
+        "森林覆盖率",
+        "--format",
+        "html",
+        "-o",
+        cmp.to_str().expect("utf-8 path"),
+    ]);
+    assert!(std::fs::read_to_string(&cmp)
+        .expect("written")
+        .contains("森林覆盖率"));
+    let (code, _, err) = lib.run(&[
+        "report",
+        "中华人民共和国",
+        "--year",
+        "2022",
+        "--format",
+        "pdf",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--format pdf"), "{err}");
+}
