@@ -36,21 +36,9 @@ impl Direction {
     }
 }
 
-/// 预期性 / 约束性 as the national plan sets it (local plans may differ).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Attribute {
-    Anticipatory,
-    Binding,
-}
-
-impl Attribute {
-    pub fn zh(self) -> &'static str {
-        match self {
-            Attribute::Anticipatory => "预期性",
-            Attribute::Binding => "约束性",
-        }
-    }
-}
+/// 预期性 / 约束性 as the national plan sets it (local plans may differ): the model's own
+/// attribute type.
+pub use guihua_model::Attribute;
 
 /// A plan period a canonical indicator belongs to (start and end year).
 pub type Span = (i32, i32);

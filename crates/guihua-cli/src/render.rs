@@ -10,29 +10,9 @@ use guihua_model::{Level, OutlineNode, Plan, Quantity, QuantityKind};
 use crate::table;
 
 fn label(n: &OutlineNode) -> String {
-    match (n.level, n.number) {
-        (Level::Box, Some(k)) => format!("专栏{k}"),
-        (Level::Preface, _) => String::new(),
-        (l, Some(k)) => format!("第{}{}", zh(k), l.zh()),
-        (l, None) => l.zh().to_string(),
-    }
-}
-
-fn zh(n: u32) -> String {
-    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => D[n as usize].to_string(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n % 10) as usize] }),
-        20..=99 => format!(
-            "{}十{}",
-            D[(n / 10) as usize],
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                D[(n % 10) as usize]
-            }
-        ),
-        _ => n.to_string(),
+    match n.level {
+        Level::Preface => String::new(),
+        l => guihua_parse::outline::label(l, n.number),
     }
 }
 

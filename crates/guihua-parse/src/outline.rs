@@ -117,8 +117,8 @@ fn rank(level: Level) -> u8 {
     }
 }
 
-/// Chinese numeral for messages ("第十四章").
-pub(crate) fn zh_number(n: u32) -> String {
+/// Chinese numeral for messages and displays ("第十四章").
+pub fn zh_number(n: u32) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
         0..=9 => D[n as usize].to_string(),
@@ -136,7 +136,8 @@ pub(crate) fn zh_number(n: u32) -> String {
     }
 }
 
-pub(crate) fn label(level: Level, number: Option<u32>) -> String {
+/// "第六章", "专栏10", "前言": how the plan itself names a heading.
+pub fn label(level: Level, number: Option<u32>) -> String {
     match (level, number) {
         (Level::Box, Some(n)) => format!("专栏{n}"),
         (Level::Preface, _) => "前言".to_string(),
