@@ -18,7 +18,8 @@ use crate::text::char_len;
 use crate::Context;
 
 static ITEM_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s。；;|])(?P<n>\d{1,2})[.．、]\s*(?P<first>\D)").expect("valid regex")
+    Regex::new(r"(?:^|[\s。；;|])(?P<mark>(?P<n>\d{1,2})(?P<dot>[.．、])|[（(](?P<p>\d{1,2})[）)])\s*(?P<first>[^\s])")
+        .expect("valid regex")
 });
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<label>[^：:，,。；;]{2,24}?)[：:]\s*(?P<rest>.*)$").expect("valid regex")
@@ -57,8 +58,14 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Project>, Vec<Diagnostic>) {
             .map(|p| p.id.clone());
         let body = box_body(ctx, b.index + 1, end);
         let mut items: Vec<(String, Option<String>, u32)> = Vec::new();
+        // Item numbers run on across the box's lines ("1.…" / "2.…" one per line).
+        let mut expected = 1u32;
         for (text, line) in body {
-            items.extend(items_of_line(&text).into_iter().map(|(t, g)| (t, g, line)));
+            items.extend(
+                items_of_line(&text, &mut expected)
+                    .into_iter()
+                    .map(|(t, g)| (t, g, line)),
+            );
         }
         for (text, group, line) in items {
             let name = name_of(&text);
@@ -272,17 +279,27 @@ fn split_outside<'s>(s: &'s str, seps: &[char]) -> Vec<&'s str> {
 }
 
 /// Items of one box line, each with its sub-label.
-fn items_of_line(t: &str) -> Vec<(String, Option<String>)> {
+fn items_of_line(t: &str, expected: &mut u32) -> Vec<(String, Option<String>)> {
     // Numbered items with a running sequence.
-    let mut marks: Vec<(usize, usize)> = Vec::new(); // (start of number, start of text)
-    let mut expected = 1u32;
+    let mut marks: Vec<(usize, usize)> = Vec::new(); // (start of mark, start of text)
+    let start_expected = *expected;
     for c in ITEM_MARK.captures_iter(t) {
-        let (Some(n), Some(first)) = (c.name("n"), c.name("first")) else {
+        let (Some(mark), Some(first)) = (c.name("mark"), c.name("first")) else {
             continue;
         };
-        if n.as_str().parse::<u32>().ok() == Some(expected) {
-            marks.push((n.start(), first.start()));
-            expected += 1;
+        // After an ASCII dot a digit means a decimal ("9.3万"), not an item.
+        if c.name("dot").is_some_and(|d| d.as_str() == ".")
+            && first.as_str().starts_with(|ch: char| ch.is_ascii_digit())
+        {
+            continue;
+        }
+        let n = c
+            .name("n")
+            .or(c.name("p"))
+            .and_then(|m| m.as_str().parse::<u32>().ok());
+        if n == Some(*expected) {
+            marks.push((mark.start(), first.start()));
+            *expected += 1;
         }
     }
     if marks.len() >= 2 || (marks.len() == 1 && marks[0].0 == 0) {
@@ -300,6 +317,7 @@ fn items_of_line(t: &str) -> Vec<(String, Option<String>)> {
         return out;
     }
 
+    *expected = start_expected;
     // Lists: sentences, each possibly labelled ("铁路方面：…"), a short run-in sentence
     // labelling what follows ("水利基础设施。…").
     let mut out = Vec::new();
@@ -353,6 +371,11 @@ fn items_of_line(t: &str) -> Vec<(String, Option<String>)> {
 /// A project's name: the item's first sentence, without leading verbs, a trailing 建设, or
 /// what follows 暨.
 fn name_of(item: &str) -> String {
+    // "铁路：东海至南港城际铁路，…": a short leading label is a kind, not the name.
+    let item = match item.split_once(['：', ':']) {
+        Some((label, rest)) if char_len(label) <= 3 && char_len(rest.trim()) >= 2 => rest.trim(),
+        _ => item,
+    };
     let first = item
         .split(['。', '；', ';', '：', ':'])
         .next()
@@ -395,9 +418,13 @@ fn investment_of(text: &str) -> Option<Money> {
 mod tests {
     use super::*;
 
+    fn items_of_line_fresh(t: &str) -> Vec<(String, Option<String>)> {
+        items_of_line(t, &mut 1)
+    }
+
     #[test]
     fn numbered_items_ignore_decimals() {
-        let items = items_of_line("1.航空枢纽建设工程。新建9.3万平方米的综合交通中心。 2.公路枢纽建设工程。加快形成路网。 |");
+        let items = items_of_line_fresh("1.航空枢纽建设工程。新建9.3万平方米的综合交通中心。 2.公路枢纽建设工程。加快形成路网。 |");
         assert_eq!(items.len(), 2);
         assert_eq!(name_of(&items[0].0), "航空枢纽建设工程");
         assert_eq!(name_of(&items[1].0), "公路枢纽建设工程");
@@ -405,7 +432,7 @@ mod tests {
 
     #[test]
     fn lists_with_labels_and_brackets() {
-        let items = items_of_line("综合交通设施。铁路方面：塔城至阿亚古兹铁路（国内段）、克拉玛依至塔城铁路电气化改造。公路方面：G219线（含A、B段）、S201线等项目。");
+        let items = items_of_line_fresh("综合交通设施。铁路方面：塔城至阿亚古兹铁路（国内段）、克拉玛依至塔城铁路电气化改造。公路方面：G219线（含A、B段）、S201线等项目。");
         let names: Vec<(&str, Option<&str>)> = items
             .iter()
             .map(|(t, g)| (t.as_str(), g.as_deref()))

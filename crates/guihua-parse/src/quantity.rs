@@ -11,7 +11,7 @@ use guihua_model::{Comparator, Quantity, QuantityKind};
 use regex::Regex;
 
 /// Units a plan writes after a number, longest first so that "万吨标准煤" wins over "万吨".
-pub const UNIT_PATTERN: &str = r"(?:个百分点|百分点|%|‰|‱|倍|(?:十|百|千|万|十万|百万|千万|亿|万亿)?(?:美元|元|人次|人|户|套|家|个|件|项|所|张|床位|床|岁|小时|分钟|平方公里|公里|千米|平方米|立方米|米|亩|公顷|吨标准煤|吨标煤|吨|千瓦时|千瓦|兆瓦|辆|台|座|条|标箱|处|册|部|名|位|株|头|只|羊单位|头只|户次|批|次|元/人|kg|t|年|天)(?:/(?:年|天|日|小时|人|次))?)";
+pub const UNIT_PATTERN: &str = r"(?:个百分点|百分点|%|‰|‱|倍|微克/立方米|毫克/立方米|毫克/升|mg/L|μg/m3|分贝|GW|km|(?:十|百|千|万|十万|百万|千万|亿|万亿)?(?:美元|元|公斤|斤|人次|人|户|套|家|个|件|项|所|张|床位|床|岁|小时|分钟|平方公里|公里|千米|平方米|立方米|米|亩|公顷|吨标准煤|吨标煤|吨|千瓦时|千瓦|兆瓦|辆|台|座|条|标箱|处|册|部|名|位|株|头|只|羊单位|头只|户次|批|次|元/人|kg|t|年|天)(?:/(?:年|天|日|小时|人|次))?)";
 
 pub(crate) static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -310,7 +310,7 @@ pub fn delegated(t: &str) -> Option<String> {
 /// (comparator, reference, value).
 pub fn relative(t: &str) -> Option<(Comparator, String, Option<f64>)> {
     static SYNC: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"与(?P<ref>[^，,。；;]{1,20}?)(?:保持)?(?P<basic>基本)?同步")
+        Regex::new(r"[与和同](?P<ref>[^，,。；;与和同]{1,20}?)(?:保持)?(?P<basic>基本)?同步")
             .expect("valid regex")
     });
     static ABOVE: LazyLock<Regex> = LazyLock::new(|| {

@@ -427,6 +427,13 @@ fn read_row_lines(lines: &[Line], start: usize) -> (Rows, Vec<usize>) {
                 continue; // Markdown separator row
             }
             inner.split('|').map(|c| c.trim().to_string()).collect()
+        } else if raw.contains('\t') {
+            // TAB-separated: every TAB is a cell boundary, so empty cells keep their place.
+            raw.trim_end()
+                .trim_start_matches(' ')
+                .split('\t')
+                .map(|c| c.trim().to_string())
+                .collect()
         } else {
             SPLIT.split(t).map(|c| c.trim().to_string()).collect()
         };
@@ -593,9 +600,33 @@ fn interpret_text(rows: &Rows, find: &mut TableFind) {
 /// relative wording) rather than a name?
 fn value_like(t: &str) -> bool {
     let t = t.trim();
-    if is_placeholder(t)
-        || t.chars()
-            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    if is_placeholder(t) {
+        return true;
+    }
+    // "PM2.5平均浓度（微克/立方米）", "每万人拥有5G基站数（个）": a name with its unit.
+    if !split_name_unit(t).1.is_empty() && t.chars().any(crate::text::is_han) {
+        return false;
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    if first.is_ascii_digit()
+        || ('０'..='９').contains(&first)
+        || matches!(
+            first,
+            '>' | '<'
+                | '≥'
+                | '≤'
+                | '＞'
+                | '＜'
+                | '〔'
+                | '﹝'
+                | '['
+                | '［'
+                | '【'
+                | '+'
+                | '-'
+                | '−'
+                | '约'
+        )
     {
         return true;
     }
@@ -654,6 +685,17 @@ fn interpret_row(row: &[TCell], st: &mut State, find: &mut TableFind) {
         .map(|c| c.line)
         .unwrap_or(0);
 
+    // A full row (one cell per header column, empty ones included) maps by position:
+    // whatever the column order (序号 before 类别, a 单位 column), a cell is what its
+    // column says. Shorter rows (merged cells, category or name left to the row above)
+    // and longer ones (sub-row names) go through the inference below.
+    let single_name = roles.iter().filter(|r| **r == Role::Name).count() == 1;
+    if row.len() == roles.len() && single_name {
+        if let Some(lr) = positional(row, roles, st, find, line) {
+            push_indicator(lr, &header, find);
+            return;
+        }
+    }
     let mut cells: Vec<&TCell> = row.iter().collect();
     // Attribute at the end.
     let mut attribute = None;
@@ -823,6 +865,78 @@ fn interpret_row(row: &[TCell], st: &mut State, find: &mut TableFind) {
         }
     }
     push_indicator(lr, &header, find);
+}
+
+/// Map a full row by column role; `None` when it has no name of its own (a sub-row, left to
+/// the inference).
+fn positional(
+    row: &[TCell],
+    roles: &[Role],
+    st: &mut State,
+    find: &mut TableFind,
+    line: u32,
+) -> Option<Logical> {
+    let cell = |r: Role| -> Option<&str> {
+        roles
+            .iter()
+            .position(|x| *x == r)
+            .map(|i| row[i].text.trim())
+    };
+    let raw_name = cell(Role::Name).filter(|n| !n.is_empty())?;
+    if value_like(raw_name) && split_name_unit(raw_name).1.is_empty() {
+        return None;
+    }
+    let mut seq = cell(Role::Seq)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_end_matches(['.', '．', '、']).to_string());
+    let mut name = raw_name.to_string();
+    if let Some(c) = SEQ_PREFIX.captures(raw_name) {
+        if seq.is_none() {
+            seq = c.name("n").or(c.name("m")).map(|m| m.as_str().to_string());
+        }
+        name = c["rest"].trim().to_string();
+    }
+    if let Some(c) = cell(Role::Category).filter(|c| !c.is_empty()) {
+        st.category = Some(remove_spaces(c));
+    }
+    st.group = None;
+    if let Some(n) = seq.as_deref().and_then(|s| s.parse::<u32>().ok()) {
+        if let Some(prev) = st.last_seq {
+            if n != prev + 1 && n != prev {
+                find.diagnostics.push(Diagnostic::warning(
+                    "indicator-misnumbered",
+                    Some(line),
+                    format!(
+                        "indicator table: row numbered {n} follows row {prev} (expected {}): {name}",
+                        prev + 1
+                    ),
+                ));
+            }
+            st.last_seq = Some(prev + 1);
+        } else {
+            st.last_seq = Some(n);
+        }
+    }
+    let (clean_name, units) = split_name_unit(&name);
+    let unit = cell(Role::Unit)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string)
+        .or_else(|| units.first().cloned());
+    Some(Logical {
+        category: st.category.clone(),
+        seq,
+        name: clean_name,
+        parent: None,
+        unit,
+        base: cell(Role::Base).unwrap_or("").to_string(),
+        target: cell(Role::Target).unwrap_or("").to_string(),
+        pace: cell(Role::Pace).unwrap_or("").to_string(),
+        merged: false,
+        attribute: cell(Role::Attribute)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string),
+        line,
+    })
 }
 
 fn assign(lr: &mut Logical, role: Role, t: String) {

@@ -168,6 +168,13 @@ pub(crate) fn historical(title: &str) -> bool {
         "规划实施情况",
         "基础和环境",
     ];
+    // "发展基础与总体要求", "发展成就和“十四五”发展目标": a review that also sets goals.
+    if ["目标", "要求", "展望", "任务"]
+        .iter()
+        .any(|w| title.contains(w))
+    {
+        return false;
+    }
     STARTS.iter().any(|w| t.starts_with(w))
         || ["回顾", "成就", "总结"].iter().any(|w| title.contains(w))
 }
@@ -343,6 +350,9 @@ fn is_past(s: &str, years: &[YearMention], period: Option<Period>) -> bool {
         "十三五期间",
         "五年来",
         "过去五年",
+        "过去一年",
+        "去年",
+        "一年来",
         "比上年",
         "同比",
         "上年",
@@ -511,8 +521,12 @@ fn extract_sentence(
                         .iter()
                         .any(|w| r.contains(w))
             }) {
-                let cut = clause
-                    .find('与')
+                // "居民收入增长和经济增长同步": the connector nearest before 同步.
+                let sync_at = clause.find("同步").unwrap_or(clause.len());
+                let cut = clause[..sync_at]
+                    .rfind('与')
+                    .or_else(|| clause[..sync_at].rfind('和'))
+                    .or_else(|| clause.find('与'))
                     .or_else(|| clause.find('比'))
                     .or_else(|| clause.find("实现翻"))
                     .or_else(|| clause.find('翻'));
@@ -690,6 +704,22 @@ fn extract_sentence(
                 cursor = n.end;
                 continue;
             }
+            // "全社会研发投入比2020年增长50%": a change over the whole period.
+            let mut since_base = false;
+            if let Some(k) = subject.find('比') {
+                let after = &subject[k + '比'.len_utf8()..];
+                if char_len(&subject[..k]) >= 2
+                    && (after.starts_with(|c: char| c.is_ascii_digit())
+                        || after.starts_with("基期"))
+                    && after.contains('年')
+                    && ["增长", "提高", "下降", "降低", "减少"]
+                        .iter()
+                        .any(|w| predicate.contains(w))
+                {
+                    subject = subject[..k].trim();
+                    since_base = true;
+                }
+            }
             // "煤炭产能由1100万吨增加至…": the subject stops at 由.
             if let Some(k) = subject.find('由') {
                 if subject[k + '由'.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()) {
@@ -734,7 +764,7 @@ fn extract_sentence(
             };
             let kind = if rate_subject {
                 QuantityKind::Growth
-            } else if total {
+            } else if total || since_base {
                 QuantityKind::Cumulative
             } else {
                 kind_of(&predicate, n.unit.as_deref())
