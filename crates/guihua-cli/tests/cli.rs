@@ -291,3 +291,32 @@ fn hostile_50000_headings() {
     assert_eq!(outline[9_999]["children"].as_array().map(Vec::len), Some(4));
     assert_eq!(outline[9_999]["children"][3]["id"], "c10000/s4");
 }
+
+/// Inputs that used to take time quadratic in their size (a table title retried on every
+/// line; a run of headings checked against every heading; one id repeated thousands of
+/// times). At these sizes the old code ran for many minutes and tripped the hang guard.
+#[test]
+fn hostile_repeated_table_titles_and_headings() {
+    let titles = "主要指标 |\n".repeat(60_000);
+    let r = guihua(&["parse", "--json", s(&tmp("titles.txt", titles.as_bytes()))]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    let mut blocks = String::new();
+    for b in 0..15_000 {
+        for k in 1..=6 {
+            blocks.push_str(&format!("第{k}节 标题{b}_{k}\n"));
+        }
+        blocks.push_str("这是正文。\n");
+    }
+    let r = guihua(&["parse", "--json", s(&tmp("blocks.txt", blocks.as_bytes()))]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).expect("json");
+    let outline = v["outline"].as_array().expect("outline");
+    assert_eq!(outline.len(), 90_000);
+    // Repeated ids are made unique with a running suffix, and the repeats are reported.
+    assert_eq!(outline[6]["id"], "s1~2");
+    assert_eq!(outline[89_994]["id"], "s1~15000");
+    assert!(v["diagnostics"]
+        .as_array()
+        .is_some_and(|d| d.iter().any(|x| x["code"] == "numbering-duplicate")));
+}

@@ -404,19 +404,28 @@ fn find_toc(lines: &[Line], cands: &[Candidate]) -> Vec<usize> {
             }
         }
     }
-    // No marker: a leading run of headings that recurs.
+    // No marker: a leading run of headings that recurs. The last line of each heading,
+    // computed once, answers "does it recur after the run?" without rescanning.
+    let mut last_seen: HashMap<(Level, Option<u32>, String), usize> = HashMap::new();
+    for c in cands {
+        last_seen.insert(
+            (
+                c.heading.level,
+                c.heading.number,
+                norm_title(&c.heading.title),
+            ),
+            c.index,
+        );
+    }
     let mut i = 0;
     while i < cands.len() {
         let start = cands[i].index;
         let run = run_from(start);
         if run.len() >= 6 {
             let first = &cands[i].heading;
-            let recurs = cands.iter().any(|c| {
-                c.index > *run.last().unwrap_or(&start)
-                    && c.heading.level == first.level
-                    && c.heading.number == first.number
-                    && norm_title(&c.heading.title) == norm_title(&first.title)
-            });
+            let key = (first.level, first.number, norm_title(&first.title));
+            let end = *run.last().unwrap_or(&start);
+            let recurs = last_seen.get(&key).is_some_and(|&at| at > end);
             if recurs {
                 return run;
             }
@@ -444,6 +453,7 @@ fn norm_title(t: &str) -> String {
 fn place(out: &mut Outline, body: &[(usize, Heading, u32)]) {
     let mut stack: Vec<usize> = Vec::new(); // indices into out.placed (non-box)
     let mut used_ids: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     // last number seen per (parent, level) and globally per level
     let mut last_child: HashMap<(Option<usize>, Level), (u32, u32)> = HashMap::new();
     let mut last_global: HashMap<Level, u32> = HashMap::new();
@@ -473,10 +483,17 @@ fn place(out: &mut Outline, body: &[(usize, Heading, u32)]) {
             (None, None) => prefix.to_string(),
         };
         let mut id = base.clone();
-        let mut k = 2;
-        while used_ids.contains(&id) {
-            id = format!("{base}~{k}");
-            k += 1;
+        if used_ids.contains(&id) {
+            // The next free suffix for this base, remembered so that a thousand repeats of
+            // one id cost a thousand steps, not half a million.
+            let k = next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                id = format!("{base}~{k}");
+                *k += 1;
+                if !used_ids.contains(&id) {
+                    break;
+                }
+            }
         }
         if id != base && h.level != Level::Preface {
             let parent_label = parent

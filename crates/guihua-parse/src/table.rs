@@ -206,11 +206,19 @@ pub(crate) fn find_text_tables(lines: &[Line]) -> Vec<TableFind> {
         let t = &lines[i].text;
         let titled = char_len(t) <= 80 && TITLE.is_match(t) && !t.ends_with('。');
         if titled {
-            if let Some(f) = read_text_table(lines, i) {
-                let last = f.consumed.iter().copied().max().unwrap_or(i);
-                found.push(f);
-                i = last + 1;
-                continue;
+            match read_text_table(lines, i) {
+                Ok(f) => {
+                    let last = f.consumed.iter().copied().max().unwrap_or(i);
+                    found.push(f);
+                    i = last + 1;
+                    continue;
+                }
+                // The lines read held no table; a title among them would read a suffix of
+                // the same cells, so go on after them (keeps the search linear).
+                Err(last) => {
+                    i = last.max(i) + 1;
+                    continue;
+                }
             }
         }
         i += 1;
@@ -218,14 +226,21 @@ pub(crate) fn find_text_tables(lines: &[Line]) -> Vec<TableFind> {
     found
 }
 
-/// Read the table whose title is at `title`.
-fn read_text_table(lines: &[Line], title: usize) -> Option<TableFind> {
+/// The longest a table may run, in lines (real main indicator tables take a few hundred).
+const MAX_TABLE_LINES: usize = 5_000;
+
+/// Read the table whose title is at `title`; `Err` with the last line index read when the
+/// lines after the title are not an indicator table.
+fn read_text_table(lines: &[Line], title: usize) -> Result<TableFind, usize> {
+    let lines = &lines[..(title + 1 + MAX_TABLE_LINES).min(lines.len())];
     // Find the first content line to decide the layout.
     let mut j = title + 1;
     while j < lines.len() && j <= title + 3 && lines[j].raw.trim().is_empty() {
         j += 1;
     }
-    let first = lines.get(j)?;
+    let Some(first) = lines.get(j) else {
+        return Err(title);
+    };
     let raw = first.raw_clean();
     let layout_tab = raw.starts_with('\t');
     let pipe = (title + 1..(title + 6).min(lines.len())).any(|k| {
@@ -247,9 +262,9 @@ fn read_text_table(lines: &[Line], title: usize) -> Option<TableFind> {
     };
     interpret_text(&cells_or_rows, &mut find);
     if find.indicators.is_empty() {
-        return None;
+        return Err(find.consumed.iter().copied().max().unwrap_or(title));
     }
-    Some(find)
+    Ok(find)
 }
 
 enum Rows {
