@@ -126,15 +126,20 @@ pub fn subject_key(s: &str) -> String {
         .collect()
 }
 
+#[cfg(test)]
 fn same_subject(a: &str, b: &str) -> bool {
-    let (a, b) = (subject_key(a), subject_key(b));
+    same_key(&subject_key(a), &subject_key(b))
+}
+
+/// [`same_subject`] on keys already made by [`subject_key`].
+fn same_key(a: &str, b: &str) -> bool {
     let (short, long) = if a.chars().count() <= b.chars().count() {
         (a, b)
     } else {
         (b, a)
     };
     short.chars().count() >= 3
-        && (short == long || (short.chars().count() >= 4 && long.contains(&short)))
+        && (short == long || (short.chars().count() >= 4 && long.contains(short)))
 }
 
 /// Split a unit into its magnitude (万 = 1e4, 亿 = 1e8 …) and base ("人次" → 人).
@@ -253,16 +258,27 @@ fn compounding(plan: &Plan, out: &mut Vec<Finding>) {
     }
     // Prose: a target level and a growth rate for the same subject, and a base from the
     // table or from the facts the plan states for its base year.
+    // Growth rates by subject key (the first stated), facts with their keys: computed once.
+    let mut rates: std::collections::HashMap<(String, Option<i32>), &Target> =
+        std::collections::HashMap::new();
+    for r in &plan.targets {
+        if r.quantity.kind == QuantityKind::Growth && r.quantity.value.is_some() {
+            rates
+                .entry((subject_key(&r.subject), r.quantity.year))
+                .or_insert(r);
+        }
+    }
+    let facts: Vec<(String, &Target)> = plan
+        .facts
+        .iter()
+        .map(|f| (subject_key(&f.subject), f))
+        .collect();
     for t in &plan.targets {
         let Some(target) = level_of(&t.subject, &t.quantity, t.line, end) else {
             continue;
         };
-        let Some(rate_t) = plan.targets.iter().find(|r| {
-            r.quantity.kind == QuantityKind::Growth
-                && r.quantity.value.is_some()
-                && same_subject(&r.subject, &t.subject)
-                && r.quantity.year == t.quantity.year
-        }) else {
+        let key = subject_key(&t.subject);
+        let Some(rate_t) = rates.get(&(key.clone(), t.quantity.year)) else {
             continue;
         };
         let rate = Rate {
@@ -270,11 +286,10 @@ fn compounding(plan: &Plan, out: &mut Vec<Finding>) {
             comparator: rate_t.quantity.comparator.unwrap_or(Comparator::Eq),
             line: rate_t.line,
         };
-        let base = plan
-            .facts
+        let base = facts
             .iter()
-            .filter(|f| same_subject(&f.subject, &t.subject))
-            .filter_map(|f| level_of(&f.subject, &f.quantity, f.line, None))
+            .filter(|(k, _)| same_key(k, &key))
+            .filter_map(|(_, f)| level_of(&f.subject, &f.quantity, f.line, None))
             .filter(|b| b.year < target.year && convert(b.value, b.unit, target.unit).is_some())
             .max_by_key(|b| b.year);
         if let Some(base) = base {
@@ -468,36 +483,52 @@ fn missing(ind: &Indicator, out: &mut Vec<Finding>) {
     }
 }
 
-/// The same subject with two different level targets for the same year.
+/// The same subject with two different level targets for the same year. Targets are grouped
+/// by (subject key, year, unit) first, so only targets that could contradict are compared.
 fn prose_contradictions(targets: &[Target], out: &mut Vec<Finding>) {
-    for (i, a) in targets.iter().enumerate() {
-        for b in &targets[i + 1..] {
-            if a.quantity.kind != QuantityKind::Level || b.quantity.kind != QuantityKind::Level {
-                continue;
-            }
-            if a.quantity.year != b.quantity.year || a.quantity.unit != b.quantity.unit {
-                continue;
-            }
-            let (Some(x), Some(y)) = (a.quantity.value, b.quantity.value) else {
-                continue;
-            };
-            if (x - y).abs() < 1e-9
-                || subject_key(&a.subject) != subject_key(&b.subject)
-                || a.subject.chars().count() < 4
-            {
-                continue;
-            }
-            out.push(Finding {
-                code: "prose-contradiction",
-                severity: Severity::Warning,
-                subject: a.subject.clone(),
-                message: format!(
-                    "“{}”在第{}行为{}，在第{}行为{}",
-                    a.subject, a.line, a.quantity.text, b.line, b.quantity.text
-                ),
-                lines: vec![a.line, b.line],
-            });
+    /// (subject key, year, unit)
+    type Key<'a> = (String, Option<i32>, Option<&'a str>);
+    let mut groups: std::collections::HashMap<Key, Vec<&Target>> = std::collections::HashMap::new();
+    for t in targets {
+        if t.quantity.kind != QuantityKind::Level
+            || t.quantity.value.is_none()
+            || t.subject.chars().count() < 4
+        {
+            continue;
         }
+        groups
+            .entry((
+                subject_key(&t.subject),
+                t.quantity.year,
+                t.quantity.unit.as_deref(),
+            ))
+            .or_default()
+            .push(t);
+    }
+    let mut pairs: Vec<(&Target, &Target)> = Vec::new();
+    for g in groups.values() {
+        for (i, a) in g.iter().enumerate() {
+            // The first differing value is enough: a subject stated many times reports each
+            // statement once against an earlier one.
+            if let Some(b) = g[..i].iter().find(|b| {
+                (b.quantity.value.unwrap_or(0.0) - a.quantity.value.unwrap_or(0.0)).abs() >= 1e-9
+            }) {
+                pairs.push((b, a));
+            }
+        }
+    }
+    pairs.sort_by_key(|(a, b)| (a.line, b.line));
+    for (a, b) in pairs {
+        out.push(Finding {
+            code: "prose-contradiction",
+            severity: Severity::Warning,
+            subject: a.subject.clone(),
+            message: format!(
+                "“{}”在第{}行为{}，在第{}行为{}",
+                a.subject, a.line, a.quantity.text, b.line, b.quantity.text
+            ),
+            lines: vec![a.line, b.line],
+        });
     }
 }
 

@@ -320,3 +320,28 @@ fn hostile_repeated_table_titles_and_headings() {
         .as_array()
         .is_some_and(|d| d.iter().any(|x| x["code"] == "numbering-duplicate")));
 }
+
+/// The audit compares targets in groups of the same subject, not every pair: 20,000 prose
+/// targets took four minutes before and trip the hang guard if that comes back.
+#[test]
+fn audit_of_many_targets_is_linear() {
+    let mut text = String::from("某市国民经济和社会发展第十四个五年规划纲要\n第二章 发展目标\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "到2025年，测试指标{i}达到{i}%，年均增长{}%。\n",
+            i % 9 + 1
+        ));
+    }
+    text.push_str("到2025年，测试指标7达到9%。\n");
+    let r = guihua(&["audit", "--json", s(&tmp("many.txt", text.as_bytes()))]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).expect("json");
+    let contradictions: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "prose-contradiction")
+        .collect();
+    assert_eq!(contradictions.len(), 1, "测试指标7: 7% then 9%");
+    assert_eq!(contradictions[0]["subject"], "测试指标7");
+}
