@@ -1,34 +1,13 @@
 //! One test (at least) per kind of target and per status, with the edge cases of issue 4.
 
+mod common;
+
+use common::{lv, none, q};
 use guihua_eval::*;
 use guihua_model::{Comparator, Quantity, QuantityKind};
 
-fn q(text: &str, kind: QuantityKind, value: Option<f64>, cmp: Option<Comparator>) -> Quantity {
-    Quantity {
-        text: text.into(),
-        kind,
-        value,
-        value_max: None,
-        comparator: cmp,
-        unit: None,
-        year: None,
-        reference: None,
-        per_year: false,
-    }
-}
-fn lv(v: f64) -> Quantity {
-    q(
-        &v.to_string(),
-        QuantityKind::Level,
-        Some(v),
-        Some(Comparator::Eq),
-    )
-}
 fn lvc(text: &str, v: f64, c: Comparator) -> Quantity {
     q(text, QuantityKind::Level, Some(v), Some(c))
-}
-fn none() -> Quantity {
-    Quantity::none("—")
 }
 
 fn subject(name: &str, unit: &str, base: Quantity, target: Quantity, pace: Quantity) -> Subject {

@@ -1,30 +1,12 @@
 //! The worked examples of docs/evaluation-method.md, computed by the engine. The document
 //! quotes each example's status and reasons verbatim; this test fails when they drift apart.
 
+mod common;
+
+use common::{lv, q};
 use guihua_eval::*;
 use guihua_model::{Comparator, Quantity, QuantityKind};
 
-fn q(text: &str, kind: QuantityKind, value: Option<f64>, cmp: Option<Comparator>) -> Quantity {
-    Quantity {
-        text: text.into(),
-        kind,
-        value,
-        value_max: None,
-        comparator: cmp,
-        unit: None,
-        year: None,
-        reference: None,
-        per_year: false,
-    }
-}
-fn lv(v: f64) -> Quantity {
-    q(
-        &v.to_string(),
-        QuantityKind::Level,
-        Some(v),
-        Some(Comparator::Eq),
-    )
-}
 fn subject(name: &str, unit: &str, base: Quantity, target: Quantity, pace: Quantity) -> Subject {
     Subject {
         id: "x".into(),

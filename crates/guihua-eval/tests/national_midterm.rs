@@ -18,35 +18,14 @@
 //! life expectancy) get no observation here, so they must come out not assessable, rather
 //! than an invented number.
 
+mod common;
+
+use common::{lv, none, q};
 use guihua_eval::*;
 use guihua_model::{Comparator, Quantity, QuantityKind};
 
-fn q(text: &str, kind: QuantityKind, value: Option<f64>, cmp: Option<Comparator>) -> Quantity {
-    Quantity {
-        text: text.into(),
-        kind,
-        value,
-        value_max: None,
-        comparator: cmp,
-        unit: None,
-        year: None,
-        reference: None,
-        per_year: false,
-    }
-}
-fn lv(v: f64) -> Quantity {
-    q(
-        &v.to_string(),
-        QuantityKind::Level,
-        Some(v),
-        Some(Comparator::Eq),
-    )
-}
 fn bound(text: &str, v: f64, c: Comparator) -> Quantity {
     q(text, QuantityKind::Level, Some(v), Some(c))
-}
-fn none() -> Quantity {
-    Quantity::none("—")
 }
 fn rel(text: &str, c: Comparator) -> Quantity {
     let mut x = q(text, QuantityKind::Relative, None, Some(c));
