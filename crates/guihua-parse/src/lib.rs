@@ -14,6 +14,7 @@
 //! 5. [`targets`] and [`projects`]: prose targets and 专栏 project items;
 //! 6. [`crosscheck`]: the same indicator with different targets in table and prose.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use guihua_model::{Block, Document, Level, Plan, Table};
@@ -23,6 +24,7 @@ pub mod meta;
 pub mod outline;
 pub mod projects;
 pub mod quantity;
+pub(crate) mod repair;
 pub mod table;
 pub mod targets;
 pub mod text;
@@ -30,8 +32,8 @@ pub mod text;
 /// One paragraph of the document, cleaned for recognition.
 #[derive(Debug, Clone)]
 pub(crate) struct Line<'a> {
-    /// As read (bookmarks and all).
-    pub raw: &'a str,
+    /// As read (bookmarks and all), after [`repair`] joined wrapped lines.
+    pub raw: Cow<'a, str>,
     /// Cleaned: bookmarks removed, whitespace collapsed; PDF spacing removed when the
     /// document is PDF-spaced.
     pub text: String,
@@ -44,7 +46,7 @@ pub(crate) struct Line<'a> {
 impl Line<'_> {
     /// The raw line with bookmarks removed, leading TABs kept (table layouts need them).
     pub fn raw_clean(&self) -> String {
-        let s = text::strip_bookmarks(self.raw);
+        let s = text::strip_bookmarks(&self.raw);
         let s = s.trim_end_matches(['\r', ' ']);
         // Keep a leading TAB; drop spaces before it (" \t专栏 …").
         let lead_trimmed = s.trim_start_matches(' ');
@@ -59,21 +61,29 @@ pub fn parse_text(text: &str) -> Plan {
 
 /// Parse a document.
 pub fn parse_document(doc: &Document) -> Plan {
-    let paragraphs: Vec<(&str, u32)> = doc
+    // Repair what printing did (page furniture, wrapped lines) before recognising anything.
+    let pieces: Vec<repair::Piece<&Table>> = doc
         .blocks
         .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(p) => Some((p.text.as_str(), p.line)),
-            Block::Table(_) => None,
+        .map(|b| match b {
+            Block::Paragraph(p) => repair::Piece::Para(repair::Para {
+                text: Cow::Borrowed(p.text.as_str()),
+                line: p.line,
+            }),
+            Block::Table(t) => repair::Piece::Table(t),
         })
         .collect();
-    let pdf = text::looks_pdf_spaced(paragraphs.iter().map(|(t, _)| *t));
-    let mut lines: Vec<Line> = Vec::with_capacity(paragraphs.len());
+    let pieces = repair::repair(pieces);
+    let pdf = text::looks_pdf_spaced(pieces.iter().filter_map(|p| match p {
+        repair::Piece::Para(p) => Some(p.text.as_ref()),
+        repair::Piece::Table(_) => None,
+    }));
+    let mut lines: Vec<Line> = Vec::with_capacity(pieces.len());
     // Real tables, with the index of the line they precede.
     let mut tables: Vec<(usize, &Table)> = Vec::new();
-    for b in &doc.blocks {
-        match b {
-            Block::Paragraph(p) => {
+    for piece in pieces {
+        match piece {
+            repair::Piece::Para(p) => {
                 let heading_text = text::clean_line(&p.text, false);
                 let text = if pdf {
                     text::clean_line(&p.text, true)
@@ -81,27 +91,30 @@ pub fn parse_document(doc: &Document) -> Plan {
                     heading_text.clone()
                 };
                 lines.push(Line {
-                    raw: &p.text,
+                    raw: p.text,
                     text,
                     heading_text,
                     line: p.line,
                 });
             }
-            Block::Table(t) => tables.push((lines.len(), t)),
+            repair::Piece::Table(t) => tables.push((lines.len(), t)),
         }
     }
 
     let mut plan = Plan::default();
 
     // Indicator tables first: their cells are not headings or prose.
-    let mut finds = table::find_text_tables(&lines);
+    let cfg = table::Cfg {
+        period_end: meta::period_hint(&lines).map(|p| p.end),
+    };
+    let mut finds = table::find_text_tables(&lines, cfg);
     let mut skip: HashSet<usize> = HashSet::new();
     for f in &finds {
         skip.extend(f.consumed.iter().copied());
     }
     let mut real_finds = Vec::new();
     for (at, t) in &tables {
-        if let Some(mut f) = table::read_real_table(t) {
+        if let Some(mut f) = table::read_real_table(t, cfg) {
             // Title: the nearest line above mentioning 指标.
             f.title_index = at.checked_sub(1);
             real_finds.push(f);

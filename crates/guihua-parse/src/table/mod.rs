@@ -24,23 +24,10 @@ use crate::quantity::{is_placeholder, parse_cell, Column, UNIT_PATTERN};
 use crate::text::{char_len, remove_spaces};
 use crate::Line;
 
-/// Role of a table column, from its header cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Role {
-    Category,
-    Seq,
-    Name,
-    Unit,
-    Base,
-    Target,
-    Pace,
-    Attribute,
-    Remark,
-    Other,
-}
+mod header;
 
-static YEAR_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:(?P<y>(?:19|20)\d\d)\s*年?)").expect("valid regex"));
+pub(crate) use header::{Header, Role};
+
 static SEQ_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:(?P<n>\d{1,3})\s*[.．、]|[（(](?P<m>\d{1,3})[）)])\s*(?P<rest>\S.*)$")
         .expect("valid regex")
@@ -59,96 +46,16 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"主要指标|指标表|指标体系|主要目标表|发展指标").expect("valid regex")
 });
 
-/// Role of one header cell, or None when the cell is not a header word.
-fn header_role(cell: &str, years_seen: usize) -> Option<Role> {
-    let c = remove_spaces(cell);
-    if c.is_empty() {
-        return None;
-    }
-    if matches!(c.as_str(), "类别" | "领域" | "分类" | "类型" | "指标类别") {
-        return Some(Role::Category);
-    }
-    if matches!(c.as_str(), "序号" | "编号" | "序") {
-        return Some(Role::Seq);
-    }
-    if c.contains("属性") || c == "指标性质" || c == "性质" {
-        return Some(Role::Attribute);
-    }
-    if matches!(c.as_str(), "单位" | "计量单位" | "指标单位") {
-        return Some(Role::Unit);
-    }
-    if matches!(c.as_str(), "备注" | "说明") {
-        return Some(Role::Remark);
-    }
-    if YEAR_HEADER.is_match(&c) && char_len(&c) <= 12 {
-        return Some(match years_seen {
-            0 => Role::Base,
-            1 => Role::Target,
-            _ => Role::Other,
-        });
-    }
-    if c.contains("年均") || c.contains("累计") || c == "增速" || c.contains("年均增长") {
-        return Some(Role::Pace);
-    }
-    if matches!(c.as_str(), "基期值" | "现状值" | "基数" | "基期" | "现状") {
-        return Some(Role::Base);
-    }
-    if matches!(c.as_str(), "目标值" | "规划目标" | "目标" | "规划值") {
-        return Some(Role::Target);
-    }
-    if c.contains("指标") && char_len(&c) <= 8 {
-        return Some(Role::Name);
-    }
-    None
+/// Read a header from the start of `cells` (see [`header::read`]).
+fn read_header<S: AsRef<str>>(cells: &[S], cfg: Cfg) -> Option<(Header, usize)> {
+    header::read(cells, cfg.period_end)
 }
 
-/// The header: roles and the years of the base and target columns.
-#[derive(Debug, Clone)]
-pub(crate) struct Header {
-    pub roles: Vec<Role>,
-    pub base_year: Option<i32>,
-    pub target_year: Option<i32>,
-}
-
-/// Try to read a header from the start of `cells`; returns it and the number of cells used.
-fn read_header<S: AsRef<str>>(cells: &[S]) -> Option<(Header, usize)> {
-    let mut roles = Vec::new();
-    let mut years = Vec::new();
-    for c in cells {
-        let t = c.as_ref();
-        match header_role(t, years.len()) {
-            Some(r) => {
-                if matches!(r, Role::Base | Role::Target | Role::Other) {
-                    if let Some(y) = YEAR_HEADER
-                        .captures(&remove_spaces(t))
-                        .and_then(|c| c.name("y"))
-                        .and_then(|m| m.as_str().parse::<i32>().ok())
-                    {
-                        years.push(y);
-                    } else {
-                        years.push(0);
-                    }
-                }
-                roles.push(r);
-            }
-            None => break,
-        }
-    }
-    let n = roles.len();
-    if n >= 3 && roles.contains(&Role::Name) {
-        let base_year = years.first().copied().filter(|&y| y > 0);
-        let target_year = years.get(1).copied().filter(|&y| y > 0);
-        Some((
-            Header {
-                roles,
-                base_year,
-                target_year,
-            },
-            n,
-        ))
-    } else {
-        None
-    }
+/// What the table reader knows about the plan around the table.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Cfg {
+    /// The plan's last year, when known (decides what a lone year column is).
+    pub period_end: Option<i32>,
 }
 
 /// A cell read from text, with its line.
@@ -199,14 +106,14 @@ fn is_attribute(t: &str) -> Option<Attribute> {
 }
 
 /// Find text-layout indicator tables. `lines` are all lines of the document.
-pub(crate) fn find_text_tables(lines: &[Line]) -> Vec<TableFind> {
+pub(crate) fn find_text_tables(lines: &[Line], cfg: Cfg) -> Vec<TableFind> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let t = &lines[i].text;
         let titled = char_len(t) <= 80 && TITLE.is_match(t) && !t.ends_with('。');
         if titled {
-            match read_text_table(lines, i) {
+            match read_text_table(lines, i, cfg) {
                 Ok(f) => {
                     let last = f.consumed.iter().copied().max().unwrap_or(i);
                     found.push(f);
@@ -231,7 +138,7 @@ const MAX_TABLE_LINES: usize = 5_000;
 
 /// Read the table whose title is at `title`; `Err` with the last line index read when the
 /// lines after the title are not an indicator table.
-fn read_text_table(lines: &[Line], title: usize) -> Result<TableFind, usize> {
+fn read_text_table(lines: &[Line], title: usize, cfg: Cfg) -> Result<TableFind, usize> {
     let lines = &lines[..(title + 1 + MAX_TABLE_LINES).min(lines.len())];
     // Find the first content line to decide the layout.
     let mut j = title + 1;
@@ -260,7 +167,7 @@ fn read_text_table(lines: &[Line], title: usize) -> Result<TableFind, usize> {
         consumed,
         ..Default::default()
     };
-    interpret_text(&cells_or_rows, &mut find);
+    interpret_text(&cells_or_rows, &mut find, cfg);
     if find.indicators.is_empty() {
         return Err(find.consumed.iter().copied().max().unwrap_or(title));
     }
@@ -506,13 +413,13 @@ struct State {
     group: Option<(String, Option<String>, Vec<String>, usize)>,
 }
 
-fn interpret_text(rows: &Rows, find: &mut TableFind) {
+fn interpret_text(rows: &Rows, find: &mut TableFind, cfg: Cfg) {
     let mut st = State::default();
     match rows {
         Rows::Rows(rows) => {
             for r in rows {
                 let texts: Vec<&str> = r.iter().map(|c| c.text.as_str()).collect();
-                if let Some((h, _)) = read_header(&texts) {
+                if let Some((h, _)) = read_header(&texts, cfg) {
                     if st.header.is_none() {
                         st.header = Some(h);
                     }
@@ -554,7 +461,7 @@ fn interpret_text(rows: &Rows, find: &mut TableFind) {
                         .take(12)
                         .map(|c| c.text.as_str())
                         .collect();
-                    if let Some((h, n)) = read_header(&texts) {
+                    if let Some((h, n)) = read_header(&texts, cfg) {
                         if st.header.is_none() {
                             st.header = Some(h);
                         }
@@ -1015,7 +922,7 @@ fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind) {
 }
 
 /// Read a real (Word/HTML) table as an indicator table, if its header says it is one.
-pub(crate) fn read_real_table(table: &Table) -> Option<TableFind> {
+pub(crate) fn read_real_table(table: &Table, cfg: Cfg) -> Option<TableFind> {
     // Expand rows to grid positions.
     let grid: Vec<Vec<(&Cell, bool)>> = table
         .rows
@@ -1035,7 +942,7 @@ pub(crate) fn read_real_table(table: &Table) -> Option<TableFind> {
     let mut header_at = None;
     for (ri, row) in grid.iter().enumerate().take(6) {
         let texts: Vec<&str> = row.iter().map(|(c, _)| c.text.as_str()).collect();
-        if let Some((h, n)) = read_header(&texts) {
+        if let Some((h, n)) = read_header(&texts, cfg) {
             if n == texts.len() {
                 header_at = Some((ri, h));
                 break;
@@ -1052,7 +959,7 @@ pub(crate) fn read_real_table(table: &Table) -> Option<TableFind> {
     for (ri, row) in grid.iter().enumerate().skip(hi + 1) {
         let line = table.rows[ri].line;
         let texts: Vec<&str> = row.iter().map(|(c, _)| c.text.as_str()).collect();
-        if read_header(&texts).is_some_and(|(_, n)| n == texts.len()) {
+        if read_header(&texts, cfg).is_some_and(|(_, n)| n == texts.len()) {
             continue; // repeated header
         }
         let distinct: Vec<&str> = {
@@ -1159,24 +1066,5 @@ mod tests {
             vec!["亿吨标煤".to_string()]
         );
         assert_eq!(split_name_unit("研发投入(R&D)").1, Vec::<String>::new());
-    }
-
-    #[test]
-    fn header_roles() {
-        let (h, n) = read_header(&[
-            "类别",
-            "序号",
-            "指标",
-            "2020年",
-            "2025年",
-            "年均/累计",
-            "属性",
-            "1",
-        ])
-        .expect("header");
-        assert_eq!(n, 7);
-        assert_eq!(h.base_year, Some(2020));
-        assert_eq!(h.target_year, Some(2025));
-        assert_eq!(h.roles[5], Role::Pace);
     }
 }

@@ -1,0 +1,332 @@
+//! Undoing what printing did to the text, before anything is recognised.
+//!
+//! Many plans reach us as text that went through a printed page: a PDF converted to text,
+//! or a web page copied from one. Three kinds of damage follow, and every later stage
+//! (tables, headings, targets) would trip over each of them, so they are repaired here,
+//! once:
+//!
+//! * **Page furniture** inside the flow: footers ("— 9 —", "- 12 -", "第 3 页", "3/45"),
+//!   form feeds, a running header repeated on every page, and footnote marks that a web
+//!   page's `<sup>` left on a line of their own ("…“5个广州”" / "15" / "建设，…").
+//! * **Lines wrapped at a fixed width** inside paragraphs and headings (a PDF's line
+//!   ends): the width is measured from the document itself — justified text gives many
+//!   lines of the same length and none longer — and a full line that does not end a
+//!   sentence is joined to the next. A document without such a width is left alone.
+//! * **A paragraph broken by a page**: the text before a page break that does not end a
+//!   sentence continues after it.
+//!
+//! Table cells are short and never reach the measured width, so they are not joined
+//! here: the table reader decides about wrapped cells, where it knows the columns.
+//! Joined lines keep the number of their first line (everything still points back to the
+//! text rendering); removed lines simply disappear from the flow.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::text::{char_len, is_han};
+
+/// One paragraph of the flow: its text and the line it starts on.
+#[derive(Debug, Clone)]
+pub(crate) struct Para<'a> {
+    pub text: Cow<'a, str>,
+    pub line: u32,
+}
+
+/// A paragraph, or the place of a real table (which no repair crosses).
+#[derive(Debug, Clone)]
+pub(crate) enum Piece<'a, T> {
+    Para(Para<'a>),
+    Table(T),
+}
+
+static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+            [—\-–－―~～·•]{1,3}\s*\d{1,4}\s*[—\-–－―~～·•]{1,3}      # — 9 —, - 12 -
+          | 第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?     # 第 3 页, 第3页 共20页
+          | \d{1,4}\s*/\s*\d{1,4}                                     # 3/45
+          | (?:[Pp]age|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?            # Page 3
+        )$",
+    )
+    .expect("valid regex")
+});
+
+/// A line that is only page furniture (a footer or a page number with decoration).
+pub(crate) fn is_footer(t: &str) -> bool {
+    let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{c}');
+    !t.is_empty() && t.len() <= 40 && FOOTER.is_match(t)
+}
+
+fn is_blank(t: &str) -> bool {
+    t.chars()
+        .all(|c| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}' || c == '\u{c}')
+}
+
+fn is_bare_number(t: &str) -> bool {
+    let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Display width: CJK and full-width characters count two columns.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if c as u32 >= 0x1100 && crate::text::is_cjk(c) || is_han(c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// Does the text end a sentence (or a heading, list item or table cell that cannot run on)?
+fn ends_clause(t: &str) -> bool {
+    t.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .ends_with(['。', '！', '？', '!', '?', '”', '"', '》', '|', '｜'])
+        && !t.trim_end().ends_with("：”")
+}
+
+/// Does a line start something new (a heading, a list item, an indented paragraph), so
+/// that it cannot be the continuation of the line before?
+fn starts_new(raw: &str) -> bool {
+    static NEW: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:第\s*[一二三四五六七八九十百零〇\d]{1,6}\s*[篇章节]|专\s*栏|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|——|\d{1,2}(?:\.\d{1,2})*[.．、]\D|注[:：\d]|表\s*\d|附\s*[表件])",
+        )
+        .expect("valid regex")
+    });
+    if raw.starts_with(['\t', '\u{3000}']) || raw.starts_with("  ") {
+        return true;
+    }
+    NEW.is_match(raw.trim_start())
+}
+
+/// The width at which the document's paragraphs were wrapped, if they were: measured in
+/// characters and in display columns, whichever gives the sharper peak. `None` when lines
+/// run longer than any peak (one paragraph per line) or too few lines share a length.
+fn wrap_width(texts: &[&str]) -> Option<(usize, bool)> {
+    let mut best: Option<(usize, bool, usize)> = None;
+    for by_width in [false, true] {
+        let lens: Vec<usize> = texts
+            .iter()
+            .map(|t| t.trim_end())
+            .filter(|t| !is_blank(t))
+            .map(|t| if by_width { width(t) } else { char_len(t) })
+            .collect();
+        let long: Vec<usize> = lens.iter().copied().filter(|&n| n >= 16).collect();
+        if long.len() < 12 {
+            continue;
+        }
+        let max = long.iter().copied().max().unwrap_or(0).min(400);
+        let mut hist = vec![0usize; max + 2];
+        for &n in &long {
+            if n <= max {
+                hist[n] += 1;
+            }
+        }
+        let slack = if by_width { 2 } else { 1 };
+        for w in 16..=max {
+            let near: usize = hist[w.saturating_sub(slack)..=w].iter().sum();
+            let over = long.iter().filter(|&&n| n > w + slack).count();
+            // A wrapped document: many full lines, almost none longer.
+            if near * 10 >= long.len() * 3 && near >= 10 && over * 20 <= long.len() {
+                if best.is_none_or(|(_, _, b)| near > b) {
+                    best = Some((w, by_width, near));
+                }
+                break;
+            }
+        }
+    }
+    best.map(|(w, b, _)| (w, b))
+}
+
+/// Repair the flow of paragraphs (see the module docs).
+pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
+    // Form feeds mark page breaks; the character itself goes.
+    let mut page_break_at: Vec<bool> = Vec::with_capacity(pieces.len());
+    let mut pieces: Vec<Piece<'a, T>> = pieces
+        .into_iter()
+        .map(|p| match p {
+            Piece::Para(mut para) if para.text.contains('\u{c}') => {
+                page_break_at.push(true);
+                para.text = Cow::Owned(para.text.replace('\u{c}', ""));
+                Piece::Para(para)
+            }
+            other => {
+                page_break_at.push(false);
+                other
+            }
+        })
+        .collect();
+
+    let text_of = |p: &Piece<'a, T>| -> Option<String> {
+        match p {
+            Piece::Para(para) => Some(para.text.to_string()),
+            Piece::Table(_) => None,
+        }
+    };
+    let texts: Vec<Option<String>> = pieces.iter().map(text_of).collect();
+    let n = texts.len();
+    // Furniture: footers, and bare numbers at a page break or splitting a sentence.
+    let mut furniture = vec![false; n];
+    for i in 0..n {
+        let Some(t) = texts[i].as_deref() else {
+            continue;
+        };
+        if is_footer(t) {
+            furniture[i] = true;
+            page_break_at[i] = true;
+        }
+    }
+    for i in 0..n {
+        let Some(t) = texts[i].as_deref() else {
+            continue;
+        };
+        if furniture[i] || !is_bare_number(t) {
+            continue;
+        }
+        // Directly between two pieces of one sentence (no blank line either side).
+        let inside_sentence = i > 0
+            && i + 1 < n
+            && texts[i - 1]
+                .as_deref()
+                .is_some_and(|p| char_len(p.trim()) >= 8 && !ends_clause(p) && !is_blank(p))
+            && texts[i + 1].as_deref().is_some_and(|q| {
+                char_len(q.trim()) >= 2 && !is_blank(q) && !starts_new(q) && !is_bare_number(q)
+            });
+        // Next to a form feed.
+        let at_break = (i.saturating_sub(2)..(i + 3).min(n)).any(|k| page_break_at[k] && k != i);
+        if inside_sentence || at_break {
+            furniture[i] = true;
+        }
+    }
+    // A running header: a short line that recurs at three or more page breaks.
+    let breaks: Vec<usize> = (0..n).filter(|&i| page_break_at[i]).collect();
+    if breaks.len() >= 3 {
+        let mut counts: std::collections::HashMap<&str, (usize, usize)> =
+            std::collections::HashMap::new();
+        for i in 0..n {
+            let Some(t) = texts[i].as_deref() else {
+                continue;
+            };
+            let t = t.trim();
+            if t.is_empty() || furniture[i] || char_len(t) > 40 {
+                continue;
+            }
+            let e = counts.entry(t).or_default();
+            e.0 += 1;
+            if breaks.iter().any(|&b| b.abs_diff(i) <= 3) {
+                e.1 += 1;
+            }
+        }
+        for i in 0..n {
+            if let Some(t) = texts[i].as_deref() {
+                if let Some(&(all, near)) = counts.get(t.trim()) {
+                    if all >= 3 && near == all && !furniture[i] {
+                        furniture[i] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    let wrap = {
+        let flat: Vec<&str> = texts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !furniture[*i])
+            .filter_map(|(_, t)| t.as_deref())
+            .collect();
+        wrap_width(&flat)
+    };
+    let full = |t: &str| -> bool {
+        match wrap {
+            Some((w, by_width)) => {
+                let t = t.trim_end();
+                if by_width {
+                    width(t) + 2 >= w
+                } else {
+                    char_len(t) + 1 >= w
+                }
+            }
+            None => false,
+        }
+    };
+
+    // Rebuild the flow: drop furniture (with the blank lines around it when a sentence
+    // runs across it) and join wrapped lines.
+    let mut out: Vec<Piece<'a, T>> = Vec::with_capacity(n);
+    // Index in `out` of the paragraph that may still be continued, and whether only
+    // furniture (no real blank line) came since it.
+    let mut open: Option<usize> = None;
+    // Whether the open paragraph's last physical line filled the width.
+    let mut open_full = false;
+    let mut across_furniture = false;
+    let mut blank_run: Vec<Piece<'a, T>> = Vec::new();
+    for (i, piece) in pieces.drain(..).enumerate() {
+        let Piece::Para(para) = piece else {
+            out.append(&mut blank_run);
+            out.push(piece);
+            open = None;
+            across_furniture = false;
+            continue;
+        };
+        if furniture[i] {
+            across_furniture = true;
+            continue;
+        }
+        if is_blank(&para.text) {
+            blank_run.push(Piece::Para(para));
+            continue;
+        }
+        // Does this line continue the open paragraph?
+        let joins = open.is_some_and(|o| {
+            let Piece::Para(prev) = &out[o] else {
+                return false;
+            };
+            if ends_clause(&prev.text) || starts_new(&para.text) {
+                return false;
+            }
+            if blank_run.is_empty() {
+                // A line wrapped at the page width, or a sentence cut by a footnote mark.
+                open_full || across_furniture
+            } else {
+                // Blank lines between: only when a page break came between them.
+                across_furniture && (open_full || wrap.is_none() && long_prose(&prev.text))
+            }
+        });
+        if joins {
+            if let Some(Piece::Para(prev)) = open.and_then(|o| out.get_mut(o)) {
+                let mut s = std::mem::take(&mut prev.text).into_owned();
+                let next = para.text.trim_start_matches([' ', '\u{3000}']);
+                // Keep a space only where two Latin words or numbers met.
+                if s.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && next.starts_with(|c: char| c.is_ascii_alphabetic())
+                {
+                    s.push(' ');
+                }
+                s.push_str(next);
+                prev.text = Cow::Owned(s);
+            }
+            open_full = full(&para.text);
+            blank_run.clear();
+        } else {
+            out.append(&mut blank_run);
+            open_full = full(&para.text);
+            out.push(Piece::Para(para));
+            open = Some(out.len() - 1);
+        }
+        across_furniture = false;
+    }
+    out.append(&mut blank_run);
+    out
+}
+
+/// Prose long enough that a page break inside it is the likely reading (a table cell
+/// before a footer is short and has no clause comma).
+fn long_prose(t: &str) -> bool {
+    char_len(t.trim()) >= 40 && t.contains(['，', ','])
+}
