@@ -9,7 +9,7 @@
 
 use guihua_model::{
     Attribute, Comparator, Diagnostic, Indicator, Level, OutlineNode, Plan, Project, Quantity,
-    QuantityKind, Target,
+    QuantityKind, ReviewRow, Target,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -39,6 +39,10 @@ struct PlanJson<'a> {
     outline: Vec<NodeJson<'a>>,
     indicators: Vec<IndicatorJson<'a>>,
     indicator_notes: Vec<NoteJson<'a>>,
+    /// Added field: the review of the previous plan (its targets against actuals).
+    review: Vec<ReviewJson<'a>>,
+    /// Added field: notes printed under the review table.
+    review_notes: Vec<NoteJson<'a>>,
     targets: Vec<TargetJson<'a>>,
     /// Added field: values stated for the base year or earlier.
     facts: Vec<TargetJson<'a>>,
@@ -87,6 +91,26 @@ struct QuantityJson<'a> {
     reference: Option<&'a str>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     per_year: bool,
+    /// Added: a level to hold in every year of the period.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    held: bool,
+    /// Added: the value is marked as an estimate (∗ * ※).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    estimate: bool,
+    /// Added: the years the value covers when stated ("“十四五”年均增长4.0").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    span: Option<PeriodJson>,
+    /// Added: several numbers in one cell ("8358/244"), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct ReviewJson<'a> {
+    #[serde(flatten)]
+    indicator: IndicatorJson<'a>,
+    actual: QuantityJson<'a>,
+    status: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -214,7 +238,28 @@ fn quantity(q: &Quantity) -> QuantityJson<'_> {
         unit: q.unit.as_deref(),
         reference: q.reference.as_deref(),
         per_year: q.per_year,
+        held: q.held,
+        estimate: q.estimate,
+        span: q.span.map(|(start, end)| PeriodJson { start, end }),
+        parts: q.parts.iter().copied().map(number).collect(),
     }
+}
+
+fn review(r: &ReviewRow) -> ReviewJson<'_> {
+    ReviewJson {
+        indicator: indicator(&r.indicator),
+        actual: quantity(&r.actual),
+        status: r.status.as_deref(),
+    }
+}
+
+fn notes(n: &[guihua_model::Note]) -> Vec<NoteJson<'_>> {
+    n.iter()
+        .map(|n| NoteJson {
+            text: &n.text,
+            line: n.line,
+        })
+        .collect()
 }
 
 fn node(n: &OutlineNode) -> NodeJson<'_> {
@@ -299,14 +344,9 @@ pub fn to_value(plan: &Plan, source: &Source) -> Value {
         source,
         outline: plan.outline.iter().map(node).collect(),
         indicators: plan.indicators.iter().map(indicator).collect(),
-        indicator_notes: plan
-            .indicator_notes
-            .iter()
-            .map(|n| NoteJson {
-                text: &n.text,
-                line: n.line,
-            })
-            .collect(),
+        indicator_notes: notes(&plan.indicator_notes),
+        review: plan.review.iter().map(review).collect(),
+        review_notes: notes(&plan.review_notes),
         targets: plan.targets.iter().map(target).collect(),
         facts: plan.facts.iter().map(target).collect(),
         projects: plan.projects.iter().map(project).collect(),
@@ -364,7 +404,7 @@ mod tests {
 pub mod read {
     use guihua_model::{
         Adoption, Attribute, Comparator, Diagnostic, Indicator, Level, Money, Note, OutlineNode,
-        Period, Plan, Project, Quantity, QuantityKind, Severity, Target,
+        Period, Plan, Project, Quantity, QuantityKind, ReviewRow, Severity, Target,
     };
     use serde_json::Value;
 
@@ -442,8 +482,52 @@ pub mod read {
             unit: s(v, "unit"),
             year: year(v),
             reference: s(v, "reference"),
-            per_year: v.get("per_year").and_then(Value::as_bool).unwrap_or(false),
+            per_year: flag(v, "per_year"),
+            held: flag(v, "held"),
+            estimate: flag(v, "estimate"),
+            span: v.get("span").and_then(|p| {
+                Some((
+                    i32::try_from(p.get("start")?.as_i64()?).ok()?,
+                    i32::try_from(p.get("end")?.as_i64()?).ok()?,
+                ))
+            }),
+            parts: arr(v, "parts").iter().filter_map(Value::as_f64).collect(),
         }
+    }
+
+    fn flag(v: &Value, k: &str) -> bool {
+        v.get(k).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    fn indicator(i: &Value) -> Indicator {
+        Indicator {
+            id: s(i, "id").unwrap_or_default(),
+            seq: s(i, "seq"),
+            category: s(i, "category"),
+            name: s(i, "name").unwrap_or_default(),
+            unit: s(i, "unit"),
+            attribute: match i.get("attribute").and_then(Value::as_str) {
+                Some("anticipatory") => Some(Attribute::Anticipatory),
+                Some("binding") => Some(Attribute::Binding),
+                _ => None,
+            },
+            base: quantity(i.get("base").unwrap_or(&Value::Null)),
+            target: quantity(i.get("target").unwrap_or(&Value::Null)),
+            pace: quantity(i.get("pace").unwrap_or(&Value::Null)),
+            parent: s(i, "parent"),
+            box_id: s(i, "box"),
+            line: u(i, "line"),
+        }
+    }
+
+    fn notes(v: &Value, k: &str) -> Vec<Note> {
+        arr(v, k)
+            .iter()
+            .map(|n| Note {
+                text: s(n, "text").unwrap_or_default(),
+                line: u(n, "line"),
+            })
+            .collect()
     }
 
     fn node(v: &Value, depth: usize) -> OutlineNode {
@@ -487,18 +571,11 @@ pub mod read {
     /// Diagnostic codes are static in the model; codes this build does not know read back
     /// as "other".
     fn code(c: &str) -> &'static str {
-        const KNOWN: [&str; 9] = [
-            "numbering-gap",
-            "numbering-duplicate",
-            "numbering-order",
-            "toc-missing-in-body",
-            "toc-missing-entry",
-            "indicator-misnumbered",
-            "table-row-unreadable",
-            "table-prose-mismatch",
-            "other",
-        ];
-        KNOWN.iter().find(|k| **k == c).copied().unwrap_or("other")
+        guihua_model::DIAGNOSTIC_CODES
+            .iter()
+            .find(|k| **k == c)
+            .copied()
+            .unwrap_or("other")
     }
 
     /// A plan from its contract JSON.
@@ -522,25 +599,13 @@ pub mod read {
                 by: s(a, "by"),
                 line: u(a, "line"),
             });
-        let indicators = arr(v, "indicators")
+        let indicators = arr(v, "indicators").iter().map(indicator).collect();
+        let review = arr(v, "review")
             .iter()
-            .map(|i| Indicator {
-                id: s(i, "id").unwrap_or_default(),
-                seq: s(i, "seq"),
-                category: s(i, "category"),
-                name: s(i, "name").unwrap_or_default(),
-                unit: s(i, "unit"),
-                attribute: match i.get("attribute").and_then(Value::as_str) {
-                    Some("anticipatory") => Some(Attribute::Anticipatory),
-                    Some("binding") => Some(Attribute::Binding),
-                    _ => None,
-                },
-                base: quantity(i.get("base").unwrap_or(&Value::Null)),
-                target: quantity(i.get("target").unwrap_or(&Value::Null)),
-                pace: quantity(i.get("pace").unwrap_or(&Value::Null)),
-                parent: s(i, "parent"),
-                box_id: s(i, "box"),
-                line: u(i, "line"),
+            .map(|r| ReviewRow {
+                indicator: indicator(r),
+                actual: quantity(r.get("actual").unwrap_or(&Value::Null)),
+                status: s(r, "status"),
             })
             .collect();
         let projects = arr(v, "projects")
@@ -585,13 +650,9 @@ pub mod read {
             adopted,
             outline: arr(v, "outline").iter().map(|n| node(n, 0)).collect(),
             indicators,
-            indicator_notes: arr(v, "indicator_notes")
-                .iter()
-                .map(|n| Note {
-                    text: s(n, "text").unwrap_or_default(),
-                    line: u(n, "line"),
-                })
-                .collect(),
+            indicator_notes: notes(v, "indicator_notes"),
+            review,
+            review_notes: notes(v, "review_notes"),
             targets: arr(v, "targets").iter().map(target).collect(),
             facts: arr(v, "facts").iter().map(target).collect(),
             projects,

@@ -61,6 +61,7 @@ fn quantity() -> impl Strategy<Value = Quantity> {
                     None
                 },
                 per_year,
+                ..Default::default()
             },
         )
 }

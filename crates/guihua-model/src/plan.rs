@@ -14,6 +14,11 @@ pub struct Plan {
     pub indicators: Vec<Indicator>,
     /// Notes printed under a main indicator table (注/备注), verbatim.
     pub indicator_notes: Vec<Note>,
+    /// The review of the previous plan many plans open with ("“十四五”规划主要指标完成
+    /// 情况"): its targets against what was achieved. Not the plan's own indicators.
+    pub review: Vec<ReviewRow>,
+    /// Notes printed under a review table, verbatim.
+    pub review_notes: Vec<Note>,
     pub targets: Vec<Target>,
     /// Values the plan states for its base year or earlier ("2020年,师市实现生产总值332亿元"),
     /// mostly from the review of the previous plan. Not targets: the audit compares them
@@ -185,6 +190,23 @@ pub struct Quantity {
     pub reference: Option<String>,
     /// The value is an amount per year ("年均城镇新增就业2万人"), not a level to reach.
     pub per_year: bool,
+    /// A level to hold in every year of the period, not only to reach by its end
+    /// ("城镇调查失业率 ＜5.5" in the 年均/累计 column).
+    pub held: bool,
+    /// The value is marked as an estimate or preliminary figure (∗ * ※ after it).
+    pub estimate: bool,
+    /// The years the value covers when the text states them ("“十四五”年均增长4.0" →
+    /// 2021–2025; "2021-2024年累计降低8.2" → 2021–2024).
+    pub span: Option<(i32, i32)>,
+    /// Several numbers in one cell ("8358/244" for 旅客/货邮吞吐量), in order; `value` is
+    /// then `None` — one number is never invented from several.
+    pub parts: Vec<f64>,
+}
+
+impl Default for Quantity {
+    fn default() -> Self {
+        Quantity::none("")
+    }
 }
 
 impl Quantity {
@@ -199,6 +221,10 @@ impl Quantity {
             year: None,
             reference: None,
             per_year: false,
+            held: false,
+            estimate: false,
+            span: None,
+            parts: Vec::new(),
         }
     }
 }
@@ -227,6 +253,18 @@ pub struct Indicator {
     /// Outline id of the box (专栏) holding the table, if any.
     pub box_id: Option<String>,
     pub line: u32,
+}
+
+/// One row of a review table: a target of the previous plan and what was achieved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRow {
+    /// The previous plan's indicator as the review states it: `target` (and `pace`) are
+    /// its targets for the previous plan's last year, `base` its base value when shown.
+    pub indicator: Indicator,
+    /// What was achieved (the 完成情况 column), with its year.
+    pub actual: Quantity,
+    /// A status the table states (完成, 超额完成, 未完成, 基本完成), verbatim.
+    pub status: Option<String>,
 }
 
 /// A note printed with a table (注/备注).
@@ -293,6 +331,20 @@ impl Severity {
         }
     }
 }
+
+/// Every diagnostic code the parser emits (stable, kebab-case), so that a plan read back
+/// from JSON keeps its codes.
+pub const DIAGNOSTIC_CODES: &[&str] = &[
+    "numbering-gap",
+    "numbering-duplicate",
+    "numbering-order",
+    "toc-missing-in-body",
+    "toc-missing-entry",
+    "indicator-misnumbered",
+    "table-row-unreadable",
+    "table-prose-mismatch",
+    "other",
+];
 
 /// Something the parser noticed: a numbering gap, an unreadable row, a contradiction.
 #[derive(Debug, Clone, PartialEq)]

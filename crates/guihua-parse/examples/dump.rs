@@ -39,6 +39,19 @@ fn main() {
                 println!("{:>5} {:<14} {}", n.line, n.id, n.title);
             }
         }
+        "rows" => {
+            for i in &plan.indicators {
+                println!("{}  L{}", row(i), i.line);
+            }
+            for r in &plan.review {
+                println!(
+                    "R {}||{}  L{}",
+                    row(&r.indicator),
+                    q(&r.actual),
+                    r.indicator.line
+                );
+            }
+        }
         "indicators" => {
             for i in &plan.indicators {
                 println!(
@@ -87,4 +100,58 @@ fn main() {
             println!("{:?} {} L{:?}: {}", d.severity, d.code, d.line, d.message);
         }
     }
+}
+
+fn q(x: &guihua_model::Quantity) -> String {
+    use guihua_model::QuantityKind::*;
+    let mut s = match x.kind {
+        Level => "level",
+        Growth => "growth",
+        Cumulative => "cumulative",
+        Relative => "relative",
+        Delegated => "delegated",
+        Qualitative => "qualitative",
+        None => "none",
+    }
+    .to_string();
+    if let Some(v) = x.value {
+        s.push_str(&format!(":{v}"));
+        if let Some(m) = x.value_max {
+            s.push_str(&format!("-{m}"));
+        }
+    }
+    if let Some(c) = x.comparator {
+        s.push_str(&format!(":{c:?}").to_lowercase());
+    }
+    if let Some(r) = &x.reference {
+        s.push_str(&format!("@{r}"));
+    }
+    if x.held {
+        s.push_str("[held]");
+    }
+    if x.estimate {
+        s.push_str("[est]");
+    }
+    if let Some((a, b)) = x.span {
+        s.push_str(&format!("[{a}-{b}]"));
+    }
+    if !x.parts.is_empty() {
+        s.push_str(&format!("{:?}", x.parts));
+    }
+    s
+}
+
+fn row(i: &guihua_model::Indicator) -> String {
+    format!(
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        i.seq.as_deref().unwrap_or(""),
+        i.category.as_deref().unwrap_or(""),
+        i.name,
+        i.unit.as_deref().unwrap_or(""),
+        i.attribute.map(|a| a.zh()).unwrap_or(""),
+        q(&i.base),
+        q(&i.target),
+        q(&i.pace),
+        i.parent.as_deref().unwrap_or("")
+    )
 }

@@ -137,13 +137,23 @@ pub fn parse_document(doc: &Document) -> Plan {
                 })
                 .map(|b| b.id.clone())
         });
+        let review_only = f.indicators.is_empty() && !f.review.is_empty();
         for mut ind in f.indicators {
             n += 1;
             ind.id = format!("i{n}");
             ind.box_id = box_id.clone();
             plan.indicators.push(ind);
         }
-        plan.indicator_notes.extend(f.notes);
+        if review_only {
+            plan.review_notes.extend(f.notes);
+        } else {
+            plan.indicator_notes.extend(f.notes);
+        }
+        for mut r in f.review {
+            r.indicator.id = format!("r{}", plan.review.len() + 1);
+            r.indicator.box_id = box_id.clone();
+            plan.review.push(r);
+        }
         plan.diagnostics.extend(f.diagnostics);
     }
 

@@ -16,6 +16,7 @@ pub fn q(text: &str, kind: QuantityKind, value: Option<f64>, cmp: Option<Compara
         year: None,
         reference: None,
         per_year: false,
+        ..Default::default()
     }
 }
 

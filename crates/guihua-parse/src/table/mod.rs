@@ -16,7 +16,7 @@
 
 use std::sync::LazyLock;
 
-use guihua_model::{Attribute, Cell, Diagnostic, Indicator, Note, Quantity, Table};
+use guihua_model::{Attribute, Cell, Diagnostic, Indicator, Note, Quantity, ReviewRow, Table};
 use regex::Regex;
 
 use crate::outline::recognise;
@@ -25,10 +25,11 @@ use crate::text::{char_len, remove_spaces};
 use crate::Line;
 
 mod header;
+mod stream;
 
 pub(crate) use header::{Header, Role};
 
-static SEQ_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static SEQ_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:(?P<n>\d{1,3})\s*[.．、]|[（(](?P<m>\d{1,3})[）)])\s*(?P<rest>\S.*)$")
         .expect("valid regex")
 });
@@ -42,6 +43,9 @@ static UNIT_LIST: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// A count after a category label ("创新驱动（5项）").
+pub(super) static COUNT_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(]\s*\d{1,2}\s*项\s*[）)]$").expect("valid regex"));
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"主要指标|指标表|指标体系|主要目标表|发展指标").expect("valid regex")
 });
@@ -75,6 +79,8 @@ pub(crate) struct TableFind {
     /// Line index of the title line, if any (to find the enclosing 专栏).
     pub title_index: Option<usize>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Rows of a review table (the previous plan against its actuals).
+    pub review: Vec<ReviewRow>,
 }
 
 fn is_pipe_only(t: &str) -> bool {
@@ -83,7 +89,7 @@ fn is_pipe_only(t: &str) -> bool {
             .all(|c| c == '|' || c == '｜' || c.is_whitespace())
 }
 
-fn is_note(t: &str) -> bool {
+pub(super) fn is_note(t: &str) -> bool {
     let t = t.trim_start();
     t.starts_with("注")
         && (t.starts_with("注:")
@@ -97,7 +103,7 @@ fn is_note(t: &str) -> bool {
         || t.starts_with("说明:")
 }
 
-fn is_attribute(t: &str) -> Option<Attribute> {
+pub(super) fn is_attribute(t: &str) -> Option<Attribute> {
     match remove_spaces(t).as_str() {
         "预期性" | "预期" => Some(Attribute::Anticipatory),
         "约束性" | "约束" => Some(Attribute::Binding),
@@ -106,15 +112,22 @@ fn is_attribute(t: &str) -> Option<Attribute> {
 }
 
 /// Find text-layout indicator tables. `lines` are all lines of the document.
+///
+/// A table is looked for after a caption that announces one (主要指标, 指标表) and at any
+/// line that opens a header by itself ("序号", "类别", "指标" alone on a line, or a line
+/// whose cells read as a header), so that an uncaptioned table is read too.
 pub(crate) fn find_text_tables(lines: &[Line], cfg: Cfg) -> Vec<TableFind> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let t = &lines[i].text;
         let titled = char_len(t) <= 80 && TITLE.is_match(t) && !t.ends_with('。');
-        if titled {
-            match read_text_table(lines, i, cfg) {
-                Ok(f) => {
+        if titled || opens_header(lines, i, cfg) {
+            match read_text_table(lines, i, titled, cfg) {
+                Ok(mut f) => {
+                    if !titled {
+                        f.title_index = caption_above(lines, i);
+                    }
                     let last = f.consumed.iter().copied().max().unwrap_or(i);
                     found.push(f);
                     i = last + 1;
@@ -133,43 +146,147 @@ pub(crate) fn find_text_tables(lines: &[Line], cfg: Cfg) -> Vec<TableFind> {
     found
 }
 
+/// Header words a table's first header cell is (on a line of its own).
+fn first_header_word(t: &str) -> bool {
+    matches!(
+        remove_spaces(t).as_str(),
+        "类别" | "分类" | "领域" | "序号" | "指标" | "指标名称" | "类型" | "维度"
+    )
+}
+
+/// Does line `i` open a table header without a caption above it?
+fn opens_header(lines: &[Line], i: usize, cfg: Cfg) -> bool {
+    let t = &lines[i].text;
+    if t.is_empty() || char_len(t) > 120 {
+        return false;
+    }
+    if first_header_word(t) {
+        let cells: Vec<&str> = lines[i..]
+            .iter()
+            .take(40)
+            .map(|l| l.text.as_str())
+            .filter(|t| !t.is_empty())
+            .take(14)
+            .collect();
+        return read_header(&cells, cfg).is_some();
+    }
+    let raw = lines[i].raw_clean();
+    let cells = split_row_line(&raw);
+    cells.len() >= 3 && first_header_word(&cells[0]) && read_header(&cells, cfg).is_some()
+}
+
+/// The caption of a table found by its header: a short line naming it just above.
+fn caption_above(lines: &[Line], at: usize) -> Option<usize> {
+    (at.saturating_sub(8)..at)
+        .rev()
+        .filter(|&k| !lines[k].text.is_empty())
+        .take(4)
+        .find(|&k| {
+            let t = &lines[k].text;
+            char_len(t) <= 60 && (TITLE.is_match(t) || t.starts_with("专栏") || t.starts_with('表'))
+        })
+}
+
+/// Cells of a row line: `|`-separated, TAB-separated, or separated by runs of spaces.
+fn split_row_line(raw: &str) -> Vec<String> {
+    static SPLIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\t+| {2,}|\u{3000}+").expect("valid regex"));
+    let t = raw.trim();
+    if t.starts_with('|') || t.ends_with('|') {
+        t.trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_string())
+            .collect()
+    } else if raw.contains('\t') {
+        raw.trim_end()
+            .trim_start_matches(' ')
+            .split('\t')
+            .map(|c| c.trim().to_string())
+            .collect()
+    } else {
+        SPLIT.split(t).map(|c| c.trim().to_string()).collect()
+    }
+}
+
 /// The longest a table may run, in lines (real main indicator tables take a few hundred).
 const MAX_TABLE_LINES: usize = 5_000;
 
-/// Read the table whose title is at `title`; `Err` with the last line index read when the
-/// lines after the title are not an indicator table.
-fn read_text_table(lines: &[Line], title: usize, cfg: Cfg) -> Result<TableFind, usize> {
-    let lines = &lines[..(title + 1 + MAX_TABLE_LINES).min(lines.len())];
-    // Find the first content line to decide the layout.
-    let mut j = title + 1;
-    while j < lines.len() && j <= title + 3 && lines[j].raw.trim().is_empty() {
+/// Read the table whose title (or, without `titled`, header) is at `at`; `Err` with the
+/// last line index read when the lines there are not an indicator table.
+fn read_text_table(lines: &[Line], at: usize, titled: bool, cfg: Cfg) -> Result<TableFind, usize> {
+    let start = if titled { at + 1 } else { at };
+    let lines = &lines[..(start + MAX_TABLE_LINES).min(lines.len())];
+    // The first content line decides the layout; a caption in pieces ("专栏" / "1" /
+    // title) may stand between the title and the header.
+    let mut j = start;
+    let mut seen = 0;
+    while j < lines.len() && seen < 6 {
+        if lines[j].raw.trim().is_empty() {
+            j += 1;
+            continue;
+        }
+        let raw = lines[j].raw_clean();
+        if raw.starts_with('\t')
+            || raw.trim_end().ends_with(['|', '｜'])
+            || is_pipe_only(raw.trim())
+        {
+            break;
+        }
+        if header::classify(&lines[j].text).is_some() || split_row_line(&raw).len() >= 3 {
+            break;
+        }
+        seen += 1;
         j += 1;
     }
     let Some(first) = lines.get(j) else {
-        return Err(title);
+        return Err(at);
     };
     let raw = first.raw_clean();
     let layout_tab = raw.starts_with('\t');
-    let pipe = (title + 1..(title + 6).min(lines.len())).any(|k| {
+    let pipe = (start..(j + 6).min(lines.len())).any(|k| {
         let r = lines[k].raw.trim_end();
         r.ends_with('|') || r.ends_with('｜')
     });
-    let (cells_or_rows, consumed) = if layout_tab {
-        read_tab_rows(lines, title + 1)
-    } else if pipe && !looks_like_row_line(&raw) {
-        let (cells, consumed) = read_pipe_cells(lines, title + 1);
-        (Rows::Stream(cells), consumed)
-    } else {
-        read_row_lines(lines, title + 1)
-    };
+    let single_cell = header::classify(&first.text).is_some() && split_row_line(&raw).len() < 3;
     let mut find = TableFind {
-        title_index: Some(title),
-        consumed,
+        title_index: titled.then_some(at),
         ..Default::default()
     };
+    if !layout_tab && !pipe && single_cell {
+        // One cell per line: blank lines between the header cells mean that blank lines
+        // separate cells (and consecutive lines continue one).
+        let gapped = lines[j + 1..]
+            .iter()
+            .take(3)
+            .next()
+            .is_some_and(|l| l.raw.trim().is_empty());
+        let (frags, notes, last) = stream::fragments(lines, j, gapped, MAX_TABLE_LINES);
+        find.consumed = (start..=last).collect();
+        for n in notes {
+            find.notes.push(Note {
+                text: n.text,
+                line: n.line,
+            });
+        }
+        if stream::interpret(&frags, cfg, &mut find).is_none()
+            || find.indicators.is_empty() && find.review.is_empty()
+        {
+            return Err(last.max(j));
+        }
+        return Ok(find);
+    }
+    let (cells_or_rows, consumed) = if layout_tab {
+        read_tab_rows(lines, start)
+    } else if pipe && !looks_like_row_line(&raw) {
+        let (cells, consumed) = read_pipe_cells(lines, start);
+        (Rows::Stream(cells), consumed)
+    } else {
+        read_row_lines(lines, start)
+    };
+    find.consumed = consumed;
     interpret_text(&cells_or_rows, &mut find, cfg);
-    if find.indicators.is_empty() {
-        return Err(find.consumed.iter().copied().max().unwrap_or(title));
+    if find.indicators.is_empty() && find.review.is_empty() {
+        return Err(find.consumed.iter().copied().max().unwrap_or(at));
     }
     Ok(find)
 }
@@ -388,19 +505,23 @@ fn read_row_lines(lines: &[Line], start: usize) -> (Rows, Vec<usize>) {
 
 /// A row after column assignment, before quantities are read.
 #[derive(Debug, Clone, Default)]
-struct Logical {
-    category: Option<String>,
-    seq: Option<String>,
-    name: String,
-    parent: Option<String>,
-    unit: Option<String>,
-    base: String,
-    target: String,
-    pace: String,
+pub(super) struct Logical {
+    pub category: Option<String>,
+    pub seq: Option<String>,
+    pub name: String,
+    pub parent: Option<String>,
+    pub unit: Option<String>,
+    pub base: String,
+    pub target: String,
+    pub pace: String,
+    /// What was achieved (review tables).
+    pub actual: String,
+    /// A stated status (review tables).
+    pub status: String,
     /// The 2025 and 年均/累计 cells are one merged cell.
-    merged: bool,
-    attribute: Option<String>,
-    line: u32,
+    pub merged: bool,
+    pub attribute: Option<String>,
+    pub line: u32,
 }
 
 /// Interpretation state carried from row to row.
@@ -520,7 +641,7 @@ fn interpret_text(rows: &Rows, find: &mut TableFind, cfg: Cfg) {
 
 /// Does a cell look like a value (number, placeholder, bracket, comparator, delegated or
 /// relative wording) rather than a name?
-fn value_like(t: &str) -> bool {
+pub(super) fn value_like(t: &str) -> bool {
     let t = t.trim();
     if is_placeholder(t) {
         return true;
@@ -573,7 +694,7 @@ fn value_like(t: &str) -> bool {
     WORDS.iter().any(|w| t.contains(w))
 }
 
-fn seq_number(t: &str) -> Option<u32> {
+pub(super) fn seq_number(t: &str) -> Option<u32> {
     let t = t.trim().trim_end_matches(['.', '．', '、']);
     if !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()) {
         t.parse().ok()
@@ -596,7 +717,13 @@ fn interpret_row(row: &[TCell], st: &mut State, find: &mut TableFind) {
         .filter(|r| {
             matches!(
                 r,
-                Role::Base | Role::Target | Role::Pace | Role::Other | Role::Remark
+                Role::Base
+                    | Role::Target
+                    | Role::Pace
+                    | Role::Actual
+                    | Role::Status
+                    | Role::Other
+                    | Role::Remark
             )
         })
         .collect();
@@ -853,6 +980,8 @@ fn positional(
         base: cell(Role::Base).unwrap_or("").to_string(),
         target: cell(Role::Target).unwrap_or("").to_string(),
         pace: cell(Role::Pace).unwrap_or("").to_string(),
+        actual: cell(Role::Actual).unwrap_or("").to_string(),
+        status: cell(Role::Status).unwrap_or("").to_string(),
         merged: false,
         attribute: cell(Role::Attribute)
             .filter(|a| !a.is_empty())
@@ -866,6 +995,8 @@ fn assign(lr: &mut Logical, role: Role, t: String) {
         Role::Base => lr.base = t,
         Role::Target => lr.target = t,
         Role::Pace => lr.pace = t,
+        Role::Actual => lr.actual = t,
+        Role::Status => lr.status = t,
         _ => {}
     }
 }
@@ -888,7 +1019,7 @@ pub(crate) fn split_name_unit(name: &str) -> (String, Vec<String>) {
     (name.to_string(), Vec::new())
 }
 
-fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind) {
+pub(super) fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind) {
     let unit = lr.unit.as_deref();
     let base = parse_cell(&lr.base, Column::Base, unit, header.base_year);
     let target = parse_cell(&lr.target, Column::Target, unit, header.target_year);
@@ -905,7 +1036,7 @@ fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind) {
     if lr.name.is_empty() {
         return;
     }
-    find.indicators.push(Indicator {
+    let indicator = Indicator {
         id: String::new(),
         seq: lr.seq,
         category: lr.category,
@@ -918,7 +1049,23 @@ fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind) {
         parent: lr.parent,
         box_id: None,
         line: lr.line,
-    });
+    };
+    if header.is_review() {
+        let actual = parse_cell(
+            &lr.actual,
+            Column::Target,
+            indicator.unit.as_deref(),
+            header.target_year,
+        );
+        let status = Some(lr.status.trim().to_string()).filter(|s| !s.is_empty());
+        find.review.push(ReviewRow {
+            indicator,
+            actual,
+            status,
+        });
+    } else {
+        find.indicators.push(indicator);
+    }
 }
 
 /// Read a real (Word/HTML) table as an indicator table, if its header says it is one.
