@@ -1,5 +1,5 @@
 //! Developer aid: `cargo run -p guihua-parse --example dump -- FILE [what]` prints what the
-//! parser extracts from a UTF-8 text file.
+//! parser extracts from a plan file (any container the reader takes).
 use guihua_model::Level;
 
 fn main() {
@@ -9,14 +9,13 @@ fn main() {
         std::process::exit(2);
     };
     let what = args.get(2).map(String::as_str).unwrap_or("summary");
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    let plan = match guihua_read::read_path(std::path::Path::new(path)) {
+        Ok(d) => guihua_parse::parse_document(&d.document),
         Err(e) => {
             eprintln!("{path}: {e}");
             std::process::exit(1);
         }
     };
-    let plan = guihua_parse::parse_text(&text);
     println!(
         "title={:?} region={:?} period={:?} adopted={:?}",
         plan.title, plan.region, plan.period, plan.adopted

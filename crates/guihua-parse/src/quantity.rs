@@ -16,7 +16,7 @@ pub const UNIT_PATTERN: &str = r"(?:个百分点|百分点|%|‰|‱|倍|微克/
 pub(crate) static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
-        (?P<pre>>|＞|≥|≧|<|＜|≤|≦|大于|高于|超过|不低于|不少于|低于|小于|少于|不超过|不高于|约)?
+        (?P<pre>>=|<=|>|＞|≥|≧|⩾|<|＜|≤|≦|⩽|大于|高于|超过|不低于|不少于|低于|小于|少于|不超过|不高于|约)?
         (?P<num>[+\-]?\d+(?:\.\d+)?)
         (?P<unit>{u})?
         (?:
@@ -103,9 +103,9 @@ fn comparator_from(pre: Option<&str>, post: Option<&str>) -> Comparator {
     }
     match pre {
         Some(">" | "＞" | "大于" | "高于" | "超过") => Comparator::Gt,
-        Some("≥" | "≧" | "不低于" | "不少于") => Comparator::Ge,
+        Some("≥" | "≧" | "⩾" | ">=" | "不低于" | "不少于") => Comparator::Ge,
         Some("<" | "＜" | "低于" | "小于" | "少于") => Comparator::Lt,
-        Some("≤" | "≦" | "不超过" | "不高于") => Comparator::Le,
+        Some("≤" | "≦" | "⩽" | "<=" | "不超过" | "不高于") => Comparator::Le,
         Some("约") => Comparator::Approx,
         _ => Comparator::Eq,
     }
@@ -186,6 +186,14 @@ fn number_from_captures(caps: &regex::Captures<'_>) -> Option<NumberMatch> {
 
 /// Parse an indicator-table cell. `unit` is the indicator's unit (from its name), used for
 /// levels and cumulative changes that do not write one.
+///
+/// Before the number is read, what surrounds it in real tables is taken off and kept:
+/// estimate marks ("58.6*" → `estimate`), the period a value covers ("“十四五”年均增长4.0"
+/// → 2021–2025, "2021-2024年累计降低8.2" → 2021–2024), and the words that say what the
+/// number is ("年均增长" a rate, "累计"/"新增"/"提高…个百分点" a change over the period,
+/// "降低"/"下降"/"减少" a decline, signed negative; "力争达到", "保持在" only emphasis).
+/// Several numbers in one cell ("8358/244", "分别下降〔53.3〕和〔44.2〕") are kept as
+/// `parts` and no single value is invented.
 pub fn parse_cell(text: &str, column: Column, unit: Option<&str>, year: Option<i32>) -> Quantity {
     let raw = text.trim();
     let mut q = Quantity::none(raw);
@@ -193,13 +201,36 @@ pub fn parse_cell(text: &str, column: Column, unit: Option<&str>, year: Option<i
     if is_placeholder(raw) {
         return q;
     }
-    let t = normalize(raw);
+    let mut t = normalize(raw);
+    if let Some(rest) = strip_estimate(&t) {
+        if rest.chars().any(|c| c.is_ascii_digit()) {
+            q.estimate = true;
+        }
+        t = rest;
+        if is_placeholder(&t) {
+            return q;
+        }
+    }
+    if let Some((span, rest)) = strip_span(&t) {
+        q.span = Some(span);
+        q.year = Some(span.1);
+        t = rest;
+    }
     let default_unit = |kind: QuantityKind, written: Option<String>| -> Option<String> {
         written.or_else(|| match kind {
             QuantityKind::Growth => Some("%".to_string()),
             _ => unit.map(str::to_string),
         })
     };
+
+    // Several numbers: "8358/244", "分别下降〔53.3〕和〔44.2〕".
+    if let Some((parts, kind)) = several(&t) {
+        q.kind = kind;
+        q.parts = parts;
+        q.comparator = Some(Comparator::Eq);
+        q.unit = unit.map(str::to_string);
+        return q;
+    }
 
     // 〔13.5〕 ﹝0.3﹞ [10]: change over the five years.
     if let Some(c) = BRACKETED.captures(&t) {
@@ -215,7 +246,13 @@ pub fn parse_cell(text: &str, column: Column, unit: Option<&str>, year: Option<i
                 n.comparator
             });
             q.unit = default_unit(QuantityKind::Cumulative, n.unit);
-            q.year = None;
+            q.year = q.span.map(|s| s.1);
+            return q;
+        }
+        // "［完成国家审核衔接后确定的目标］": the brackets around words.
+        if let Some(d) = delegated(inner) {
+            q.kind = QuantityKind::Delegated;
+            q.reference = Some(d);
             return q;
         }
     }
@@ -223,22 +260,26 @@ pub fn parse_cell(text: &str, column: Column, unit: Option<&str>, year: Option<i
     if let Some(d) = delegated(&t) {
         q.kind = QuantityKind::Delegated;
         q.reference = Some(d);
-        q.year = year;
         return q;
     }
 
+    // Words before the number: what kind of change it is, and its sign.
+    let (hint, rest) = lead_words(&t);
     // A number at the start: ">95", "98以上", "3以内", "≥0.2", "5.5左右", "4500万吨-6000万吨".
-    if let Some(n) = number_at(&t, 0) {
-        let kind = match column {
-            Column::Pace => QuantityKind::Growth,
-            _ => QuantityKind::Level,
+    if let Some(n) = number_at(rest, 0) {
+        let kind = match hint.kind {
+            Some(k) => k,
+            None => match column {
+                Column::Pace => QuantityKind::Growth,
+                _ => QuantityKind::Level,
+            },
         };
         q.kind = kind;
-        q.value = Some(n.value);
-        q.value_max = n.value_max;
+        q.value = Some(n.value * hint.sign);
+        q.value_max = n.value_max.map(|m| m * hint.sign);
         q.comparator = Some(n.comparator);
         q.unit = default_unit(kind, n.unit);
-        if column == Column::Pace {
+        if column == Column::Pace && q.span.is_none() {
             q.year = None;
         }
         return q;
@@ -262,6 +303,164 @@ pub fn parse_cell(text: &str, column: Column, unit: Option<&str>, year: Option<i
     q
 }
 
+/// A trailing (or leading) estimate or note mark on a cell ("58.6*", "※12").
+fn strip_estimate(t: &str) -> Option<String> {
+    const MARKS: [char; 5] = ['*', '∗', '※', '＊', '✱'];
+    let s = t.trim();
+    if s.ends_with(MARKS) {
+        return Some(s.trim_end_matches(MARKS).trim().to_string());
+    }
+    if s.starts_with(MARKS) && s.chars().nth(1).is_some_and(|c| c.is_ascii_digit()) {
+        return Some(s.trim_start_matches(MARKS).trim().to_string());
+    }
+    None
+}
+
+/// The years a value covers, written before it: "“十四五”年均增长4.0" (the 14th plan:
+/// 2021–2025), "十四五期间", "2021-2024年累计降低8.2". Returns the span and the rest.
+fn strip_span(t: &str) -> Option<((i32, i32), String)> {
+    static SPAN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:[“\x22]?(?P<ord>[一二三四五六七八九十]{2,3})五[”\x22]?(?:时期|期间|期)?|(?P<a>(?:19|20)\d\d)\s*[-－—–~～至到]\s*(?P<b>(?:19|20)\d\d)\s*年(?:间|期间)?)[，,：:]?",
+        )
+        .expect("valid regex")
+    });
+    let c = SPAN.captures(t)?;
+    let span = if let Some(o) = c.name("ord") {
+        let n = crate::text::parse_numeral(o.as_str())?;
+        let p = crate::meta::period_of_ordinal(n)?;
+        (p.start, p.end)
+    } else {
+        let a: i32 = c["a"].parse().ok()?;
+        let b: i32 = c["b"].parse().ok()?;
+        if b < a || b - a > 10 {
+            return None;
+        }
+        (a, b)
+    };
+    let rest = t[c.get(0)?.end()..].trim().to_string();
+    // The qualifier must qualify a value, not be the whole cell.
+    if rest.is_empty() {
+        return None;
+    }
+    Some((span, rest))
+}
+
+/// What the words before a number say about it.
+struct Hint {
+    kind: Option<QuantityKind>,
+    sign: f64,
+}
+
+/// Strip the words that introduce a number ("力争达到", "年均增长", "累计降低", "提高") and
+/// say what they mean.
+fn lead_words(t: &str) -> (Hint, &str) {
+    let mut rest = t;
+    let mut hint = Hint {
+        kind: None,
+        sign: 1.0,
+    };
+    // Emphasis only.
+    for w in ["力争", "努力", "争取"] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r;
+        }
+    }
+    for w in ["达到", "保持在", "稳定在", "控制在", "保持", "稳定", "实现"] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r;
+            break;
+        }
+    }
+    let mut annual = false;
+    let mut over_period = false;
+    for w in ["年均", "每年"] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r;
+            annual = true;
+        }
+    }
+    for w in ["累计", "共"] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r;
+            over_period = true;
+        }
+    }
+    let mut changed = false;
+    for (w, sign) in [
+        ("增长", 1.0),
+        ("增速", 1.0),
+        ("增加", 1.0),
+        ("新增", 1.0),
+        ("提高", 1.0),
+        ("提升", 1.0),
+        ("下降", -1.0),
+        ("降低", -1.0),
+        ("减少", -1.0),
+    ] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r;
+            hint.sign = sign;
+            changed = true;
+            // "增长" alone is a rate; a decline or a 提高 without 年均 is over the period.
+            let rate = annual || (!over_period && matches!(w, "增长" | "增速"));
+            hint.kind = Some(if rate {
+                QuantityKind::Growth
+            } else {
+                QuantityKind::Cumulative
+            });
+            break;
+        }
+    }
+    if !changed {
+        if annual {
+            hint.kind = Some(QuantityKind::Growth);
+        } else if over_period {
+            hint.kind = Some(QuantityKind::Cumulative);
+        }
+    }
+    for w in ["约", "为", "到", "至"] {
+        if let Some(r) = rest.strip_prefix(w) {
+            if r.starts_with(|c: char| c.is_ascii_digit()) {
+                rest = r;
+            }
+        }
+    }
+    (hint, rest.trim_start())
+}
+
+/// Several numbers in one cell: "8358/244", "6.99/2805", "分别下降〔53.3〕和〔44.2〕".
+fn several(t: &str) -> Option<(Vec<f64>, QuantityKind)> {
+    static SLASH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d+(?:\.\d+)?)(?:\s*/\s*(\d+(?:\.\d+)?))+$").expect("valid regex")
+    });
+    static EACH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^分别(?P<verb>增长|下降|降低|减少|提高|达到)?").expect("valid regex")
+    });
+    if SLASH.is_match(t) {
+        let parts = t
+            .split('/')
+            .filter_map(|p| p.trim().parse::<f64>().ok())
+            .collect();
+        return Some((parts, QuantityKind::Level));
+    }
+    let c = EACH.captures(t)?;
+    let sign = match c.name("verb").map(|m| m.as_str()) {
+        Some("下降" | "降低" | "减少") => -1.0,
+        _ => 1.0,
+    };
+    let bracketed = t.contains(['〔', '［', '[', '﹝', '【']);
+    let parts: Vec<f64> = find_numbers(t).iter().map(|n| n.value * sign).collect();
+    (parts.len() >= 2).then_some((
+        parts,
+        if bracketed {
+            QuantityKind::Cumulative
+        } else {
+            QuantityKind::Level
+        },
+    ))
+}
+
 fn post_word(rest: &str) -> Option<&str> {
     let r = rest.trim();
     ["及以上", "以上", "以内", "以下", "之内", "左右"]
@@ -279,8 +478,22 @@ pub fn delegated(t: &str) -> Option<String> {
         "分解指标",
         "规定指标",
         "确定的目标",
+        "定目标",
+        "核定",
+        "要求",
     ];
     if !markers.iter().any(|m| t.contains(m)) {
+        return None;
+    }
+    // "达到国家要求": a requirement set above, not a number.
+    if !t.contains("下达")
+        && !t.contains("确定")
+        && !t.contains("定目标")
+        && !t.contains("核定")
+        && !["国家", "省", "自治区", "市", "上级"]
+            .iter()
+            .any(|w| t.contains(w))
+    {
         return None;
     }
     // The authority is named just before the marker: "控制在自治区下达指标内" → 自治区.
@@ -290,6 +503,19 @@ pub fn delegated(t: &str) -> Option<String> {
         if let Some(i) = before.rfind(lead) {
             before = &before[i + lead.len()..];
             break;
+        }
+    }
+    // "国家审核衔接后", "省核定后": the authority, not the procedure.
+    for tail in [
+        "审核衔接后",
+        "衔接后",
+        "审核后",
+        "核定后",
+        "审定后",
+        "批准后",
+    ] {
+        if let Some(b) = before.strip_suffix(tail) {
+            before = b;
         }
     }
     let chars: Vec<char> = before.chars().collect();

@@ -46,7 +46,6 @@ static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)^(?:
             [—\-–－―~～·•]{1,3}\s*\d{1,4}\s*[—\-–－―~～·•]{1,3}      # — 9 —, - 12 -
           | 第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?     # 第 3 页, 第3页 共20页
-          | \d{1,4}\s*/\s*\d{1,4}                                     # 3/45
           | (?:[Pp]age|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?            # Page 3
         )$",
     )
@@ -57,6 +56,15 @@ static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn is_footer(t: &str) -> bool {
     let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{c}');
     !t.is_empty() && t.len() <= 40 && FOOTER.is_match(t)
+}
+
+/// "3/45": page 3 of 45 — or a table cell ("8358/244"). Returns (page, pages).
+fn page_of(t: &str) -> Option<(u32, u32)> {
+    static PAGE_OF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d{1,4})\s*/\s*(\d{1,4})$").expect("valid regex"));
+    let c = PAGE_OF.captures(t.trim())?;
+    let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    (a >= 1 && a <= b && b >= 2).then_some((a, b))
 }
 
 fn is_blank(t: &str) -> bool {
@@ -177,6 +185,19 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
             continue;
         };
         if is_footer(t) {
+            furniture[i] = true;
+            page_break_at[i] = true;
+        }
+    }
+    // "3/45" counts as a page number only when the same total recurs on several pages.
+    let mut totals: std::collections::HashMap<u32, Vec<usize>> = std::collections::HashMap::new();
+    for (i, t) in texts.iter().enumerate() {
+        if let Some((_, total)) = t.as_deref().and_then(page_of) {
+            totals.entry(total).or_default().push(i);
+        }
+    }
+    for at in totals.values().filter(|v| v.len() >= 3) {
+        for &i in at {
             furniture[i] = true;
             page_break_at[i] = true;
         }

@@ -129,7 +129,10 @@ pub fn squeeze(s: &str) -> String {
                 (Some(p), Some(n)) => {
                     is_cjk(p)
                         || is_cjk(n)
-                        || matches!(p, ',' | ';' | ':' | '(' | '[')
+                        || matches!(
+                            p,
+                            ',' | ';' | ':' | '(' | '[' | '>' | '<' | '≥' | '≤' | '⩾' | '⩽' | '~'
+                        )
                         || matches!(n, ',' | ';' | ':' | ')' | ']' | '%')
                         || (p == '.' && n.is_ascii_digit())
                         || (p.is_ascii_digit() && matches!(n, '%' | '‰' | '.'))

@@ -16,7 +16,9 @@
 
 use std::sync::LazyLock;
 
-use guihua_model::{Attribute, Cell, Diagnostic, Indicator, Note, Quantity, ReviewRow, Table};
+use guihua_model::{
+    Attribute, Cell, Diagnostic, Indicator, Note, Quantity, QuantityKind, ReviewRow, Table,
+};
 use regex::Regex;
 
 use crate::outline::recognise;
@@ -25,6 +27,7 @@ use crate::text::{char_len, remove_spaces};
 use crate::Line;
 
 mod header;
+mod rowlines;
 mod stream;
 
 pub(crate) use header::{Header, Role};
@@ -280,6 +283,8 @@ fn read_text_table(lines: &[Line], at: usize, titled: bool, cfg: Cfg) -> Result<
     } else if pipe && !looks_like_row_line(&raw) {
         let (cells, consumed) = read_pipe_cells(lines, start);
         (Rows::Stream(cells), consumed)
+    } else if let Some(r) = rowlines::read(lines, j, cfg) {
+        r
     } else {
         read_row_lines(lines, start)
     };
@@ -530,6 +535,8 @@ struct State {
     header: Option<Header>,
     category: Option<String>,
     last_seq: Option<u32>,
+    /// The attribute of the current group's first sub-row (a merged cell below it).
+    group_attr: Option<String>,
     /// (parent name, parent seq, units listed in the parent's name, sub-rows so far)
     group: Option<(String, Option<String>, Vec<String>, usize)>,
 }
@@ -739,6 +746,9 @@ fn interpret_row(row: &[TCell], st: &mut State, find: &mut TableFind) {
     // column says. Shorter rows (merged cells, category or name left to the row above)
     // and longer ones (sub-row names) go through the inference below.
     let single_name = roles.iter().filter(|r| **r == Role::Name).count() == 1;
+    if row.len() == roles.len() + 1 && single_name && sub_row(row, roles, st, find, line) {
+        return;
+    }
     if row.len() == roles.len() && single_name {
         if let Some(lr) = positional(row, roles, st, find, line) {
             push_indicator(lr, &header, find);
@@ -916,6 +926,62 @@ fn interpret_row(row: &[TCell], st: &mut State, find: &mut TableFind) {
     push_indicator(lr, &header, find);
 }
 
+/// A full row with one cell more than the header, right after the name: a sub-row
+/// ("每千人口拥有医护人员数 | 执业（助理）医师数（人） | …"), or a further sub-row with the
+/// parent's cells left empty. Returns false when the extra cell is not a name.
+fn sub_row(row: &[TCell], roles: &[Role], st: &mut State, find: &mut TableFind, line: u32) -> bool {
+    let Some(np) = roles.iter().position(|r| *r == Role::Name) else {
+        return false;
+    };
+    // Without a 序号 column the number and units ride on the parent's name ("7.城镇就业
+    // （万人次，%）"): the inference below reads those.
+    if !roles.contains(&Role::Seq) {
+        return false;
+    }
+    let sub = row[np + 1].text.trim();
+    if sub.is_empty() || value_like(sub) || is_attribute(sub).is_some() {
+        return false;
+    }
+    let own = row[np].text.trim();
+    let parent = if own.is_empty() {
+        match &st.group {
+            Some((p, _, _, _)) => p.clone(),
+            None => return false,
+        }
+    } else {
+        let mut p = own.to_string();
+        if let Some(c) = SEQ_PREFIX.captures(own) {
+            p = c["rest"].trim().to_string();
+        }
+        split_name_unit(&p).0
+    };
+    let mut cells: Vec<TCell> = row.to_vec();
+    cells.remove(np);
+    let Some(header) = st.header.clone() else {
+        return false;
+    };
+    let group_seq = st.group.as_ref().and_then(|g| g.1.clone());
+    let new_group = !own.is_empty();
+    let Some(mut lr) = positional(&cells, roles, st, find, line) else {
+        return false;
+    };
+    if new_group {
+        st.group = Some((parent.clone(), lr.seq.clone(), Vec::new(), 1));
+        st.group_attr = lr.attribute.clone();
+    } else {
+        if lr.seq.is_none() {
+            lr.seq = group_seq.clone();
+        }
+        if lr.attribute.is_none() {
+            lr.attribute = st.group_attr.clone();
+        }
+        st.group = Some((parent.clone(), group_seq, Vec::new(), 1));
+    }
+    lr.parent = Some(parent);
+    push_indicator(lr, &header, find);
+    true
+}
+
 /// Map a full row by column role; `None` when it has no name of its own (a sub-row, left to
 /// the inference).
 fn positional(
@@ -1019,10 +1085,84 @@ pub(crate) fn split_name_unit(name: &str) -> (String, Vec<String>) {
     (name.to_string(), Vec::new())
 }
 
+/// Does the row measure a rate or ratio that is held (城镇调查失业率, 森林覆盖率, 比重),
+/// rather than a quantity that grows or flows (地区生产总值增长, 新增就业)?
+fn held_rate(name: &str, unit: Option<&str>) -> bool {
+    const CHANGE: [&str; 13] = [
+        "增长",
+        "增速",
+        "增幅",
+        "涨幅",
+        "降低",
+        "下降",
+        "减少",
+        "提高",
+        "新增",
+        "累计",
+        "增加",
+        "下降率",
+        "降幅",
+    ];
+    if CHANGE.iter().any(|w| name.contains(w)) {
+        return false;
+    }
+    let ratio_name = [
+        "率",
+        "比重",
+        "占比",
+        "比例",
+        "比值",
+        "系数",
+        "指数",
+        "覆盖率",
+        "浓度",
+    ]
+    .iter()
+    .any(|w| name.ends_with(w));
+    match unit.map(str::trim) {
+        Some("%" | "‰" | "％") => true,
+        Some(u) if !u.is_empty() => ratio_name && u.contains('/') && !u.contains('元'),
+        _ => ratio_name,
+    }
+}
+
+/// A cell written as a bare number (with comparator): no words that say what it is.
+fn plain_number(text: &str) -> bool {
+    !text.contains([
+        '增', '降', '减', '长', '累', '新', '提', '〔', '［', '[', '﹝', '【',
+    ])
+}
+
+/// The kind of a plain number follows the column and what the row measures: in 年均/累计 a
+/// growth rate for quantities that grow or flow, but a level held in every year for rates
+/// and ratios that are held ("城镇调查失业率 ＜5.5"); in the base or target column a level,
+/// but an average annual rate when the row is named as one ("地区生产总值年均增长 5以上").
+fn by_row(q: &mut Quantity, column: Column, name: &str, unit: Option<&str>) {
+    if !plain_number(&q.text) || q.value.is_none() {
+        return;
+    }
+    match (column, q.kind) {
+        (Column::Pace, QuantityKind::Growth) if held_rate(name, unit) => {
+            q.kind = QuantityKind::Level;
+            q.held = true;
+            q.unit = unit.map(str::to_string).or(q.unit.take());
+        }
+        (Column::Base | Column::Target, QuantityKind::Level)
+            if name.contains("年均") && q.unit.as_deref().is_none_or(|u| u == "%") =>
+        {
+            q.kind = QuantityKind::Growth;
+            q.unit = Some("%".to_string());
+        }
+        _ => {}
+    }
+}
+
 pub(super) fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind) {
     let unit = lr.unit.as_deref();
-    let base = parse_cell(&lr.base, Column::Base, unit, header.base_year);
-    let target = parse_cell(&lr.target, Column::Target, unit, header.target_year);
+    let mut base = parse_cell(&lr.base, Column::Base, unit, header.base_year);
+    by_row(&mut base, Column::Base, &lr.name, unit);
+    let mut target = parse_cell(&lr.target, Column::Target, unit, header.target_year);
+    by_row(&mut target, Column::Target, &lr.name, unit);
     let pace = if lr.merged {
         // One merged cell states both the 2025 value and the pace: the same quantity.
         Quantity {
@@ -1030,7 +1170,9 @@ pub(super) fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind)
             ..target.clone()
         }
     } else {
-        parse_cell(&lr.pace, Column::Pace, unit, None)
+        let mut p = parse_cell(&lr.pace, Column::Pace, unit, None);
+        by_row(&mut p, Column::Pace, &lr.name, unit);
+        p
     };
     let attribute = lr.attribute.as_deref().and_then(is_attribute);
     if lr.name.is_empty() {
