@@ -56,6 +56,8 @@ pub struct Row {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
+    /// The cell's text; its paragraphs (several `<p>` in one `<td>`, several `w:p` in one
+    /// `w:tc`) are separated by `\n`.
     pub text: String,
     /// Number of grid columns the cell spans (Word `w:gridSpan`, HTML `colspan`); at least 1.
     pub col_span: u16,

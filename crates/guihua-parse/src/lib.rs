@@ -43,7 +43,23 @@ pub(crate) struct Line<'a> {
     pub line: u32,
 }
 
-impl Line<'_> {
+impl<'a> Line<'a> {
+    /// A line from (repaired) paragraph text; `pdf` when the document is PDF-spaced.
+    pub fn new(raw: Cow<'a, str>, line: u32, pdf: bool) -> Line<'a> {
+        let heading_text = text::clean_line(&raw, false);
+        let text = if pdf {
+            text::clean_line(&raw, true)
+        } else {
+            heading_text.clone()
+        };
+        Line {
+            raw,
+            text,
+            heading_text,
+            line,
+        }
+    }
+
     /// The raw line with bookmarks removed, leading TABs kept (table layouts need them).
     pub fn raw_clean(&self) -> String {
         let s = text::strip_bookmarks(&self.raw);
@@ -78,49 +94,61 @@ pub fn parse_document(doc: &Document) -> Plan {
         repair::Piece::Para(p) => Some(p.text.as_ref()),
         repair::Piece::Table(_) => None,
     }));
+    let cfg = table::Cfg {
+        period_end: meta::period_hint(pieces.iter().filter_map(|p| match p {
+            repair::Piece::Para(p) => Some(p.text.as_ref()),
+            repair::Piece::Table(_) => None,
+        }))
+        .map(|p| p.end),
+    };
+    let make_line = |raw, line| Line::new(raw, line, pdf);
     let mut lines: Vec<Line> = Vec::with_capacity(pieces.len());
-    // Real tables, with the index of the line they precede.
-    let mut tables: Vec<(usize, &Table)> = Vec::new();
+    // Real indicator tables, read where they stand (index of the line they precede).
+    let mut real_finds: Vec<(usize, table::TableFind)> = Vec::new();
     for piece in pieces {
         match piece {
-            repair::Piece::Para(p) => {
-                let heading_text = text::clean_line(&p.text, false);
-                let text = if pdf {
-                    text::clean_line(&p.text, true)
-                } else {
-                    heading_text.clone()
-                };
-                lines.push(Line {
-                    raw: p.text,
-                    text,
-                    heading_text,
-                    line: p.line,
-                });
+            repair::Piece::Para(p) => lines.push(make_line(p.text, p.line)),
+            repair::Piece::Table(t) => {
+                // A caption inside the table ("专栏1 …" spanning the first row) is a line of
+                // the outline; any other table is read as the lines it holds (a 专栏 box laid
+                // out as a table: its caption, items and prose).
+                let caption = table::caption_row(t);
+                if let Some((text, line)) = &caption {
+                    lines.push(make_line(Cow::Owned(text.clone()), *line));
+                }
+                match table::read_real_table(t, cfg) {
+                    Some(mut f) => {
+                        f.title_index = lines.len().checked_sub(1);
+                        real_finds.push((lines.len(), f));
+                    }
+                    None => {
+                        let skip_first = usize::from(caption.is_some());
+                        for (text, line) in table::table_lines(t, skip_first) {
+                            lines.push(make_line(Cow::Owned(text), line));
+                        }
+                    }
+                }
             }
-            repair::Piece::Table(t) => tables.push((lines.len(), t)),
         }
     }
 
     let mut plan = Plan::default();
 
     // Indicator tables first: their cells are not headings or prose.
-    let cfg = table::Cfg {
-        period_end: meta::period_hint(&lines).map(|p| p.end),
-    };
     let mut finds = table::find_text_tables(&lines, cfg);
+    // Notes printed right after a real table are the table's.
+    for (at, f) in &mut real_finds {
+        if lines.get(*at).is_some_and(|l| table::starts_note(&l.text)) {
+            let (notes, last) = table::read_notes(&lines, *at);
+            f.notes.extend(notes);
+            f.consumed.extend(*at..=last);
+        }
+    }
+    finds.extend(real_finds.into_iter().map(|(_, f)| f));
     let mut skip: HashSet<usize> = HashSet::new();
     for f in &finds {
         skip.extend(f.consumed.iter().copied());
     }
-    let mut real_finds = Vec::new();
-    for (at, t) in &tables {
-        if let Some(mut f) = table::read_real_table(t, cfg) {
-            // Title: the nearest line above mentioning 指标.
-            f.title_index = at.checked_sub(1);
-            real_finds.push(f);
-        }
-    }
-    finds.extend(real_finds);
 
     let outline = outline::build(&lines, &skip, pdf);
 

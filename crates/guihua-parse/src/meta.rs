@@ -48,28 +48,28 @@ pub fn period_of_ordinal(n: u32) -> Option<Period> {
 /// The plan period as the text states it, before the outline is known: an explicit
 /// "（2026—2030年）" near the top, else the latest five-year-plan ordinal named in the first
 /// lines (a 十五五 plan reviews the 十四五 one; it seldom names the 十六五).
-pub(crate) fn period_hint(lines: &[Line]) -> Option<Period> {
-    for l in lines.iter().take(40) {
-        if let Some(c) = EXPLICIT_PERIOD.captures(&remove_spaces(&l.text)) {
-            if let (Ok(a), Ok(b)) = (c[1].parse::<i32>(), c[2].parse::<i32>()) {
-                if b > a && b - a <= 10 {
-                    return Some(Period { start: a, end: b });
+pub(crate) fn period_hint<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Period> {
+    let mut best: Option<u32> = None;
+    for (k, t) in texts.take(600).enumerate() {
+        let t = remove_spaces(t);
+        if k < 40 {
+            if let Some(c) = EXPLICIT_PERIOD.captures(&t) {
+                if let (Ok(a), Ok(b)) = (c[1].parse::<i32>(), c[2].parse::<i32>()) {
+                    if b > a && b - a <= 10 {
+                        return Some(Period { start: a, end: b });
+                    }
+                }
+            }
+        }
+        for c in FYP_ORDINAL.captures_iter(&t) {
+            if let Some(n) = c.get(1).or(c.get(2)).and_then(|m| parse_numeral(m.as_str())) {
+                if (10..=20).contains(&n) {
+                    best = Some(best.map_or(n, |b| b.max(n)));
                 }
             }
         }
     }
-    lines
-        .iter()
-        .take(600)
-        .flat_map(|l| FYP_ORDINAL.captures_iter(&l.text).collect::<Vec<_>>())
-        .filter_map(|c| {
-            c.get(1)
-                .or(c.get(2))
-                .and_then(|m| parse_numeral(m.as_str()))
-        })
-        .filter(|n| (10..=20).contains(n))
-        .max()
-        .and_then(period_of_ordinal)
+    best.and_then(period_of_ordinal)
 }
 
 fn is_title_like(t: &str) -> bool {

@@ -18,7 +18,8 @@
 //! Trailing spaces are dropped; tabs are never trimmed, since a leading tab marks a
 //! table cell in the text layout. Deleted revisions (`w:del`) are skipped and insertions
 //! kept, which is what Word shows with changes accepted. Paragraphs inside a table cell
-//! are joined into the one line of cell text; a nested table is flattened into its cell.
+//! are the lines of the cell's text (separated by `\n`); a nested table is flattened
+//! into its cell.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -391,7 +392,14 @@ impl State {
         let mut text = std::mem::take(&mut self.para);
         if let Some(t) = self.tables.last_mut() {
             if let Some(c) = t.cell.as_mut() {
-                push_joined(&mut c.text, &text);
+                // Each paragraph of a cell is one line of its text.
+                let piece = text.trim();
+                if !piece.is_empty() {
+                    if !c.text.is_empty() {
+                        c.text.push('\n');
+                    }
+                    c.text.push_str(piece);
+                }
             }
             return;
         }

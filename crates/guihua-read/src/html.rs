@@ -22,7 +22,9 @@
 //! empty lines included, because the parser reads text-layout tables from exactly these. A
 //! newline right after `<pre>` is dropped and a final empty segment is not a line, as in a
 //! browser; trailing spaces of a line are dropped. Inside a table, cells stay one line each
-//! and preformatting does not apply.
+//! and preformatting does not apply; the paragraphs of a cell (`<p>` inside `<td>`) are
+//! kept apart by `\n` in the cell's text. A footnote number in `<sup>` is dropped: it is a
+//! reference to a note, not a number of the plan.
 
 use guihua_model::{Block, Cell, Document, Paragraph, Row, Table};
 
@@ -419,6 +421,9 @@ struct Builder {
     ws: Vec<WsScope>,
     /// The previous token was `<pre>`: a newline right after it is dropped.
     after_pre_tag: bool,
+    /// Depth of open `<sup>` elements: a footnote number there is not text ("名片<sup>14
+    /// </sup>等" would read "名片14等", a number the plan never states).
+    sup: usize,
 }
 
 impl Builder {
@@ -512,6 +517,12 @@ impl Builder {
         // Text inside a table but outside any cell (a caption, or stray text in broken
         // markup) goes to an ordinary paragraph before the table rather than being lost.
         let decoded = entities::decode(raw, true);
+        // An exponent ("m<sup>2</sup>", "μg/m<sup>3</sup>") stays; a note number goes.
+        let exponent = matches!(decoded.trim(), "2" | "3")
+            && self.buf().ends_with(|c: char| c.is_ascii_alphabetic());
+        if self.sup > 0 && is_note_mark(&decoded) && !exponent {
+            return;
+        }
         let after_pre_tag = std::mem::take(&mut self.after_pre_tag);
         if self.preformatted() {
             self.pre_text(&decoded, after_pre_tag);
@@ -599,16 +610,32 @@ impl Builder {
     }
 }
 
-/// Cell text pieces were separated by U+0001 at block boundaries; join them into one line.
+/// Cell text pieces were separated by U+0001 at block boundaries: each block (a `<p>`
+/// inside the cell) becomes one line of the cell's text, separated by `\n`.
 fn clean_cell(mut c: Cell) -> Cell {
     if c.text.contains('\u{1}') || c.text.starts_with(' ') || c.text.ends_with(' ') {
-        let mut out = String::new();
-        for piece in c.text.split('\u{1}') {
-            push_joined(&mut out, piece);
-        }
-        c.text = out;
+        let pieces: Vec<&str> = c
+            .text
+            .split('\u{1}')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        c.text = pieces.join("\n");
     }
     c
+}
+
+/// A footnote or note-reference mark: digits, or digits in brackets ("14", "[3]", "①").
+fn is_note_mark(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars().count() <= 6
+        && t.chars().all(|c| {
+            c.is_ascii_digit()
+                || matches!(c, '[' | ']' | '（' | '）' | '(' | ')' | '*' | ',' | '，' | '-')
+                || ('\u{2460}'..='\u{2473}').contains(&c)
+        })
+        && t.chars().any(|c| c.is_ascii_digit() || ('\u{2460}'..='\u{2473}').contains(&c))
 }
 
 fn is_cjk(c: char) -> bool {
@@ -720,6 +747,7 @@ fn extract(src: &str) -> Document {
                     b.level = Some(l);
                 }
                 match name.as_str() {
+                    "sup" => b.sup += 1,
                     "table" => b.tables.push(TableB::default()),
                     "tr" => {
                         if let Some(t) = b.tables.last_mut() {
@@ -752,6 +780,7 @@ fn extract(src: &str) -> Document {
                     b.level = None;
                 }
                 match name.as_str() {
+                    "sup" => b.sup = b.sup.saturating_sub(1),
                     "table" => b.end_table(),
                     "tr" => {
                         if let Some(t) = b.tables.last_mut() {
@@ -909,6 +938,22 @@ mod tests {
         let (doc, enc) = read_html(&bytes).unwrap();
         assert_eq!(enc, "gb18030");
         assert_eq!(paras(&doc)[0].0, "第一章 发展基础");
+    }
+
+    #[test]
+    fn footnote_numbers_and_cell_paragraphs() {
+        let doc = extract(
+            "<p>统筹用好“一城二都三中心”<sup>14</sup>等城市名片，5G-A<sup><span>82</span></sup>网络，m<sup>2</sup>。</p>\
+             <table><tr><td><p>01</p></td><td><p><strong>汽车</strong></p><p>重点发展整车。</p></td></tr></table>",
+        );
+        let Block::Paragraph(p) = &doc.blocks[0] else {
+            panic!("{doc:?}")
+        };
+        assert_eq!(p.text, "统筹用好“一城二都三中心”等城市名片，5G-A网络，m2。");
+        let Block::Table(t) = &doc.blocks[1] else {
+            panic!("{doc:?}")
+        };
+        assert_eq!(t.rows[0].cells[1].text, "汽车\n重点发展整车。");
     }
 
     #[test]

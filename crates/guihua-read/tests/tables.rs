@@ -110,13 +110,13 @@ fn docx_table_with_grid_span_and_vmerge() {
                 c("属性", 1, false)
             ],
             vec![
-                c("经济发展", 1, false),
+                c("经济\n发展", 1, false),
                 c("1", 1, false),
-                c("GDP growth", 1, false),
+                c("GDP\ngrowth", 1, false),
                 c("预期性", 1, false)
             ],
             vec![
-                c("经济发展", 1, true),
+                c("经济\n发展", 1, true),
                 c("2", 1, false),
                 c("常住人口城镇化率", 1, false),
                 c("预期性", 1, false)
@@ -183,7 +183,7 @@ fn html_table_with_colspan_and_rowspan() {
             vec![
                 c("类别", 1, true),
                 c("1", 1, false),
-                c("地区生产总值（亿元）", 1, false),
+                c("地区生产总值\n（亿元）", 1, false),
                 c("700", 1, false)
             ],
             vec![

@@ -93,6 +93,10 @@ fn is_pipe_only(t: &str) -> bool {
 }
 
 pub(super) fn is_note(t: &str) -> bool {
+    // "注重…" opens a sentence, not a note.
+    if t.trim_start().starts_with("注重") {
+        return false;
+    }
     let t = t.trim_start();
     t.starts_with("注")
         && (t.starts_with("注:")
@@ -104,6 +108,114 @@ pub(super) fn is_note(t: &str) -> bool {
         || t.starts_with("备注")
         || t.starts_with("说明：")
         || t.starts_with("说明:")
+}
+
+/// Does a line start the notes under a table ("注：…", "备注", "说明：")?
+pub(crate) fn starts_note(t: &str) -> bool {
+    is_note(t)
+}
+
+/// A caption printed as the table's first row (one cell across the table, or the same text
+/// in every cell): "专栏2 支柱产业发展重点领域、重点平台". Returns it with its line.
+pub(crate) fn caption_row(t: &Table) -> Option<(String, u32)> {
+    let first = t.rows.first()?;
+    let text = cell_line(&first.cells.first()?.text);
+    let same = first.cells.iter().all(|c| cell_line(&c.text) == text);
+    if text.is_empty() || !same || (first.cells.len() == 1 && t.rows.len() == 1 && !text.starts_with("专栏")) {
+        return None;
+    }
+    let heading = recognise(&text).is_some_and(|h| h.level == guihua_model::Level::Box)
+        || (TITLE.is_match(&text) && char_len(&text) <= 60)
+        || (text.starts_with('表') && char_len(&text) <= 60);
+    if heading {
+        return Some((text, first.line));
+    }
+    // A one-cell box: its first paragraph is the caption ("专栏1 …\n正文…").
+    let para = first.cells.first()?.text.split('\n').next()?.trim().to_string();
+    recognise(&para)
+        .is_some_and(|h| h.level == guihua_model::Level::Box)
+        .then_some((para, first.line))
+}
+
+/// The lines a table that holds no indicators stands for (a box laid out as a table): one
+/// line per paragraph of each cell, a row's short leading cells ("01", "汽车") joined to
+/// its first paragraph. `skip_first` drops the caption when it was taken apart.
+pub(crate) fn table_lines(t: &Table, skip_first: usize) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    for (ri, row) in t.rows.iter().enumerate() {
+        let mut cells = row.cells.iter().filter(|c| !c.merged_from_above);
+        if ri == 0 && skip_first > 0 {
+            // The caption may be only the first paragraph of a one-cell box.
+            if let Some(c) = cells.next() {
+                for p in c.text.split('\n').skip(1).map(str::trim).filter(|p| !p.is_empty()) {
+                    out.push((p.to_string(), row.line));
+                }
+            }
+        }
+        let mut lead = String::new();
+        for c in cells {
+            let mut paras = c.text.split('\n').map(str::trim).filter(|p| !p.is_empty());
+            if let Some(p) = paras.next() {
+                if !lead.is_empty() {
+                    lead.push(' ');
+                }
+                lead.push_str(p);
+                if char_len(p) > 12 {
+                    out.push((std::mem::take(&mut lead), row.line));
+                }
+            }
+            for p in paras {
+                if !lead.is_empty() {
+                    out.push((std::mem::take(&mut lead), row.line));
+                }
+                out.push((p.to_string(), row.line));
+            }
+        }
+        if !lead.is_empty() {
+            out.push((lead, row.line));
+        }
+    }
+    out
+}
+
+/// Read the notes under a table, from line `start` (a "注：" line): each "注：…" line and
+/// each numbered item ("2．…", also after a blank line) is one note, an unnumbered line
+/// right after one continues it. Returns the notes and the index of the last line used.
+pub(crate) fn read_notes(lines: &[Line], start: usize) -> (Vec<Note>, usize) {
+    static ITEM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[（(]?\d{1,2}\s*[.．、)）]").expect("valid regex"));
+    let mut notes: Vec<Note> = Vec::new();
+    let mut last = start;
+    let mut i = start;
+    let mut after_blank = false;
+    while i < lines.len() && i < start + 200 {
+        let l = &lines[i];
+        if l.text.is_empty() {
+            after_blank = true;
+            i += 1;
+            continue;
+        }
+        if recognise(&l.heading_text).is_some() {
+            break;
+        }
+        let item = ITEM.is_match(&l.text) && char_len(&l.text) < 400;
+        if is_note(&l.text) || (item && !notes.is_empty()) {
+            notes.push(Note {
+                text: l.text.clone(),
+                line: l.line,
+            });
+        } else if !after_blank && !notes.is_empty() && char_len(&l.text) < 400 {
+            if let Some(n) = notes.last_mut() {
+                n.text.push_str(&l.text);
+            }
+        } else {
+            break;
+        }
+        after_blank = false;
+        last = i;
+        i += 1;
+    }
+    (notes, last)
 }
 
 pub(super) fn is_attribute(t: &str) -> Option<Attribute> {
@@ -265,12 +377,7 @@ fn read_text_table(lines: &[Line], at: usize, titled: bool, cfg: Cfg) -> Result<
             .is_some_and(|l| l.raw.trim().is_empty());
         let (frags, notes, last) = stream::fragments(lines, j, gapped, MAX_TABLE_LINES);
         find.consumed = (start..=last).collect();
-        for n in notes {
-            find.notes.push(Note {
-                text: n.text,
-                line: n.line,
-            });
-        }
+        find.notes = notes;
         if stream::interpret(&frags, cfg, &mut find).is_none()
             || find.indicators.is_empty() && find.review.is_empty()
         {
@@ -283,8 +390,9 @@ fn read_text_table(lines: &[Line], at: usize, titled: bool, cfg: Cfg) -> Result<
     } else if pipe && !looks_like_row_line(&raw) {
         let (cells, consumed) = read_pipe_cells(lines, start);
         (Rows::Stream(cells), consumed)
-    } else if let Some(r) = rowlines::read(lines, j, cfg) {
-        r
+    } else if let Some((rows, consumed, notes)) = rowlines::read(lines, j, cfg) {
+        find.notes = notes;
+        (rows, consumed)
     } else {
         read_row_lines(lines, start)
     };
@@ -933,50 +1041,61 @@ fn sub_row(row: &[TCell], roles: &[Role], st: &mut State, find: &mut TableFind, 
     let Some(np) = roles.iter().position(|r| *r == Role::Name) else {
         return false;
     };
-    // Without a 序号 column the number and units ride on the parent's name ("7.城镇就业
-    // （万人次，%）"): the inference below reads those.
-    if !roles.contains(&Role::Seq) {
-        return false;
-    }
     let sub = row[np + 1].text.trim();
     if sub.is_empty() || value_like(sub) || is_attribute(sub).is_some() {
         return false;
     }
     let own = row[np].text.trim();
-    let parent = if own.is_empty() {
+    // The parent: this row's name cell ("7.城镇就业（万人次，%）": number and units ride on
+    // it), or the group's when the cell is left empty.
+    let (parent, prefix_seq, units) = if own.is_empty() {
         match &st.group {
-            Some((p, _, _, _)) => p.clone(),
+            Some((p, s, u, _)) => (p.clone(), s.clone(), u.clone()),
             None => return false,
         }
     } else {
         let mut p = own.to_string();
+        let mut seq = None;
         if let Some(c) = SEQ_PREFIX.captures(own) {
+            seq = c.name("n").or(c.name("m")).map(|m| m.as_str().to_string());
             p = c["rest"].trim().to_string();
         }
-        split_name_unit(&p).0
+        let (name, units) = split_name_unit(&p);
+        (name, seq, units)
     };
-    let mut cells: Vec<TCell> = row.to_vec();
-    cells.remove(np);
     let Some(header) = st.header.clone() else {
         return false;
     };
-    let group_seq = st.group.as_ref().and_then(|g| g.1.clone());
+    let mut cells: Vec<TCell> = row.to_vec();
+    cells.remove(np);
     let new_group = !own.is_empty();
+    let index = if new_group {
+        0
+    } else {
+        st.group.as_ref().map(|g| g.3).unwrap_or(0)
+    };
+    let last_seq = st.last_seq;
     let Some(mut lr) = positional(&cells, roles, st, find, line) else {
         return false;
     };
-    if new_group {
-        st.group = Some((parent.clone(), lr.seq.clone(), Vec::new(), 1));
-        st.group_attr = lr.attribute.clone();
-    } else {
-        if lr.seq.is_none() {
-            lr.seq = group_seq.clone();
+    if lr.seq.is_none() {
+        lr.seq = prefix_seq.clone();
+        // A sub-row carries its group's number; count it once.
+        if !new_group {
+            st.last_seq = last_seq;
+        } else if let Some(n) = prefix_seq.as_deref().and_then(|s| s.parse::<u32>().ok()) {
+            st.last_seq = Some(n);
         }
-        if lr.attribute.is_none() {
-            lr.attribute = st.group_attr.clone();
-        }
-        st.group = Some((parent.clone(), group_seq, Vec::new(), 1));
     }
+    if lr.unit.is_none() || lr.unit.as_deref() == Some(lr.name.as_str()) {
+        lr.unit = units.get(index).or(units.first()).cloned();
+    }
+    if new_group {
+        st.group_attr = lr.attribute.clone();
+    } else if lr.attribute.is_none() {
+        lr.attribute = st.group_attr.clone();
+    }
+    st.group = Some((parent.clone(), lr.seq.clone(), units, index + 1));
     lr.parent = Some(parent);
     push_indicator(lr, &header, find);
     true
@@ -1034,7 +1153,7 @@ fn positional(
     }
     let (clean_name, units) = split_name_unit(&name);
     let unit = cell(Role::Unit)
-        .filter(|u| !u.is_empty())
+        .filter(|u| !u.is_empty() && !is_placeholder(u))
         .map(str::to_string)
         .or_else(|| units.first().cloned());
     Some(Logical {
@@ -1210,90 +1329,186 @@ pub(super) fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind)
     }
 }
 
+/// The text of a real table's cell as one line: its paragraphs joined (no space between
+/// Chinese characters, one between Latin words or numbers).
+pub(crate) fn cell_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
+        if out.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && piece.starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            out.push(' ');
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
 /// Read a real (Word/HTML) table as an indicator table, if its header says it is one.
+///
+/// The header may take two rows (a spanning "“十五五”目标" over "2030年" and "年均［累计］";
+/// the cells it spans are repeated in the grid); its columns are the distinct header
+/// cells, each covering a range of grid columns. A data row's cells go to the column their
+/// first grid position falls in; two cells under one 指标 column (spanning "指标" over a
+/// group name and a sub-row name) are the parent and the sub-row name.
 pub(crate) fn read_real_table(table: &Table, cfg: Cfg) -> Option<TableFind> {
-    // Expand rows to grid positions.
-    let grid: Vec<Vec<(&Cell, bool)>> = table
+    // Expand rows to grid positions: (row cell index, cell) per grid column.
+    let grid: Vec<Vec<(usize, &Cell)>> = table
         .rows
         .iter()
         .map(|r| {
             let mut v = Vec::new();
-            for c in &r.cells {
+            for (k, c) in r.cells.iter().enumerate() {
                 let span = usize::from(c.col_span.clamp(1, 64));
-                for s in 0..span {
-                    v.push((c, s > 0));
+                for _ in 0..span {
+                    v.push((k, c));
                 }
             }
             v
         })
         .collect();
-    // Header row: the first row that reads as a header.
+    let texts_of = |ri: usize| -> Vec<String> {
+        grid[ri].iter().map(|(_, c)| cell_line(&c.text)).collect()
+    };
+    let full_header = |texts: &[String]| {
+        read_header(texts, cfg).filter(|(_, n)| *n == texts.len()).map(|(h, _)| h)
+    };
+    // Header row(s): the first row that reads as a header, merged with the next when that
+    // one names sub-columns.
     let mut header_at = None;
-    for (ri, row) in grid.iter().enumerate().take(6) {
-        let texts: Vec<&str> = row.iter().map(|(c, _)| c.text.as_str()).collect();
-        if let Some((h, n)) = read_header(&texts, cfg) {
-            if n == texts.len() {
-                header_at = Some((ri, h));
-                break;
+    for ri in 0..grid.len().min(6) {
+        let top = texts_of(ri);
+        if full_header(&top).is_none() {
+            continue;
+        }
+        let mut texts = top.clone();
+        let mut rows_used = 1;
+        if ri + 1 < grid.len() {
+            let sub = texts_of(ri + 1);
+            let merged = header::merge_rows(&top, &sub);
+            if sub.len() == top.len() && sub != top && full_header(&sub).is_some() {
+                texts = merged;
+                rows_used = 2;
             }
         }
+        // Header columns: runs of grid columns under the same header cell(s).
+        let mut cols: Vec<(String, usize, usize)> = Vec::new(); // (text, first, last grid col)
+        let ids: Vec<(usize, usize)> = (0..texts.len())
+            .map(|g| {
+                let a = grid[ri].get(g).map(|x| x.0).unwrap_or(g);
+                let b = if rows_used == 2 {
+                    grid[ri + 1].get(g).map(|x| x.0).unwrap_or(g)
+                } else {
+                    0
+                };
+                (a, b)
+            })
+            .collect();
+        for g in 0..texts.len() {
+            match cols.last_mut() {
+                Some(last) if ids[g] == ids[last.2] => last.2 = g,
+                _ => cols.push((texts[g].clone(), g, g)),
+            }
+        }
+        let labels: Vec<String> = cols.iter().map(|c| c.0.clone()).collect();
+        if let Some(h) = full_header(&labels) {
+            header_at = Some((ri + rows_used, h, cols));
+            break;
+        }
     }
-    let (hi, header) = header_at?;
+    let (first_data, header, cols) = header_at?;
     let roles = header.roles.clone();
+    let name_col = roles.iter().position(|r| *r == Role::Name);
     let mut find = TableFind::default();
     let mut st = State {
         header: Some(header.clone()),
         ..Default::default()
     };
-    for (ri, row) in grid.iter().enumerate().skip(hi + 1) {
-        let line = table.rows[ri].line;
-        let texts: Vec<&str> = row.iter().map(|(c, _)| c.text.as_str()).collect();
-        if read_header(&texts, cfg).is_some_and(|(_, n)| n == texts.len()) {
+    for ri in first_data..grid.len() {
+        let row = &table.rows[ri];
+        let line = row.line;
+        let texts = texts_of(ri);
+        if full_header(&texts).is_some() {
             continue; // repeated header
         }
-        let distinct: Vec<&str> = {
-            let mut v: Vec<&str> = Vec::new();
-            for (c, cont) in row {
-                if !cont && !c.text.trim().is_empty() {
-                    v.push(c.text.as_str());
-                }
-            }
-            v
-        };
-        if distinct.len() == 1
-            && (is_note(distinct[0])
-                || row
-                    .iter()
-                    .all(|(c, _)| c.col_span as usize >= roles.len() || c.text == distinct[0]))
-        {
-            if is_note(distinct[0]) {
+        let distinct: Vec<String> = row
+            .cells
+            .iter()
+            .filter(|c| !c.merged_from_above)
+            .map(|c| cell_line(&c.text))
+            .filter(|t| !t.is_empty())
+            .collect();
+        if distinct.len() == 1 && (is_note(&distinct[0]) || row.cells.len() == 1) {
+            if is_note(&distinct[0]) {
                 find.notes.push(Note {
-                    text: distinct[0].trim().to_string(),
+                    text: distinct[0].clone(),
                     line,
                 });
             }
             continue;
         }
-        // Build text cells in the text-export form: a spanned cell once, a cell merged from
-        // above as empty (category/name) so that the shared row logic applies.
-        let mut cells = Vec::new();
-        for (gi, (c, cont)) in row.iter().enumerate() {
-            if *cont {
-                continue;
+        // Each cell under the header column its first grid position falls in; a cell
+        // spanning several value columns (a 2025 cell merged with 年均/累计) states each.
+        let mut per_col: Vec<Vec<&Cell>> = vec![Vec::new(); cols.len()];
+        let mut g = 0;
+        for c in &row.cells {
+            let span = usize::from(c.col_span.clamp(1, 64));
+            let covered: Vec<usize> = cols
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, a, b))| g <= *b && g + span - 1 >= *a)
+                .map(|(ci, _)| ci)
+                .collect();
+            let all_values = covered.len() > 1
+                && covered.iter().all(|&ci| {
+                    matches!(roles.get(ci), Some(Role::Base | Role::Target | Role::Pace))
+                });
+            if all_values {
+                for ci in covered {
+                    per_col[ci].push(c);
+                }
+            } else if let Some(ci) = cols.iter().position(|(_, a, b)| g >= *a && g <= *b) {
+                per_col[ci].push(c);
             }
-            let role = roles.get(gi).copied().unwrap_or(Role::Other);
-            let text =
+            g += span;
+        }
+        let mut cells = Vec::new();
+        for (ci, under) in per_col.iter().enumerate() {
+            let role = roles.get(ci).copied().unwrap_or(Role::Other);
+            let text_of = |c: &Cell| {
                 if c.merged_from_above && matches!(role, Role::Category | Role::Name | Role::Seq) {
                     String::new()
                 } else {
-                    c.text.trim().to_string()
-                };
-            cells.push(TCell { text, line });
+                    cell_line(&c.text)
+                }
+            };
+            match under.as_slice() {
+                [] => cells.push(TCell {
+                    text: String::new(),
+                    line,
+                }),
+                [one] => cells.push(TCell {
+                    text: text_of(one),
+                    line,
+                }),
+                [first, rest @ ..] if Some(ci) == name_col => {
+                    // Group name and sub-row name under one spanning 指标.
+                    cells.push(TCell {
+                        text: text_of(first),
+                        line,
+                    });
+                    let sub: String = rest.iter().map(|c| cell_line(&c.text)).collect();
+                    cells.push(TCell { text: sub, line });
+                }
+                many => cells.push(TCell {
+                    text: many.iter().map(|c| text_of(c)).collect::<String>(),
+                    line,
+                }),
+            }
         }
-        // Name split over two grid columns (group name | sub-name).
         interpret_row(&cells, &mut st, &mut find);
     }
-    if find.indicators.is_empty() {
+    if find.indicators.is_empty() && find.review.is_empty() {
         None
     } else {
         Some(find)

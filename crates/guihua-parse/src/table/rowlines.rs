@@ -12,6 +12,8 @@
 //! ("规划目标" over "规划目标（2025年）" and "年均增速〔累计〕"); the two rows are merged
 //! into one header of grid columns.
 
+use guihua_model::Note;
+
 use super::header::{self, Kind};
 use super::stream::category_like;
 use super::{is_note, seq_number, Cfg, Rows, TCell, SEQ_PREFIX};
@@ -155,7 +157,11 @@ fn spread(top: &[String], sub: &[String]) -> Vec<String> {
 
 /// Read a flowed table whose header starts at line `start`. Returns its rows (the merged
 /// header first) and the line indices it occupies, or None when the lines are not one.
-pub(super) fn read(lines: &[Line], start: usize, cfg: Cfg) -> Option<(Rows, Vec<usize>)> {
+pub(super) fn read(
+    lines: &[Line],
+    start: usize,
+    cfg: Cfg,
+) -> Option<(Rows, Vec<usize>, Vec<Note>)> {
     // The extent: lines up to a blank line that is not followed by a note or more rows.
     let mut end = start;
     while end < lines.len() {
@@ -177,10 +183,7 @@ pub(super) fn read(lines: &[Line], start: usize, cfg: Cfg) -> Option<(Rows, Vec<
             break;
         }
         if is_note(&l.text) && end > start {
-            // Notes run to the next blank line, with numbered note items after it.
-            while end < lines.len() && !lines[end].text.is_empty() {
-                end += 1;
-            }
+            end = super::read_notes(lines, end).1 + 1;
             break;
         }
         end += 1;
@@ -233,24 +236,19 @@ pub(super) fn read(lines: &[Line], start: usize, cfg: Cfg) -> Option<(Rows, Vec<
         .collect()];
     let mut cur: Option<(Vec<String>, u32)> = None;
     let mut expected: Option<u32> = None;
-    let mut notes: Vec<(String, u32)> = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
+    let mut last = end.saturating_sub(1);
     while i < end {
         let l = &lines[i];
         i += 1;
         if l.text.is_empty() {
             continue;
         }
-        if is_note(&l.text) || !notes.is_empty() {
-            // Numbered note items ("2．…") and wrapped note lines belong to the note.
-            match notes.last_mut() {
-                Some(n) if !is_note(&l.text) => {
-                    let item = l.text.starts_with(|c: char| c.is_ascii_digit());
-                    n.0.push_str(if item { "\n" } else { "" });
-                    n.0.push_str(&l.text);
-                }
-                _ => notes.push((l.text.clone(), l.line)),
-            }
-            continue;
+        if is_note(&l.text) {
+            let (n, at) = super::read_notes(lines, i - 1);
+            notes = n;
+            last = at;
+            break;
         }
         let cells = split_flowed(&raw_of(l), unit);
         if starts_row(&cells, expected) || cur.is_none() {
@@ -274,13 +272,10 @@ pub(super) fn read(lines: &[Line], start: usize, cfg: Cfg) -> Option<(Rows, Vec<
     if let Some((c, line)) = cur.take() {
         rows.push(c.into_iter().map(|text| TCell { text, line }).collect());
     }
-    for (text, line) in notes {
-        rows.push(vec![TCell { text, line }]);
-    }
     if rows.len() < 2 || char_len(&merged.join("")) > 200 {
         return None;
     }
-    Some((Rows::Rows(rows), (start..end).collect()))
+    Some((Rows::Rows(rows), (start..=last.max(start)).collect(), notes))
 }
 
 #[cfg(test)]

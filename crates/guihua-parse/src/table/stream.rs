@@ -16,7 +16,7 @@
 //! do not look like one wrapped cell. The cheapest alignment is the reading; rows are few
 //! and short, so the search (fragments² × columns) is instant.
 
-use guihua_model::Diagnostic;
+use guihua_model::{Diagnostic, Note};
 
 use super::header::{self, Header, Role};
 use super::{
@@ -72,9 +72,9 @@ pub(super) fn fragments(
     start: usize,
     gapped: bool,
     limit: usize,
-) -> (Vec<Frag>, Vec<Frag>, usize) {
+) -> (Vec<Frag>, Vec<Note>, usize) {
     let mut frags: Vec<Frag> = Vec::new();
-    let mut notes: Vec<Frag> = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
     let mut i = start;
     let end = (start + limit).min(lines.len());
     let mut last = start;
@@ -86,25 +86,9 @@ pub(super) fn fragments(
             continue;
         }
         if is_note(&l.text) {
-            // Notes run until a heading or a blank line followed by prose.
-            while i < end && !lines[i].text.is_empty() || i < end && is_note_cont(lines, i) {
-                if !lines[i].text.is_empty() {
-                    if recognise(&lines[i].heading_text).is_some() {
-                        break;
-                    }
-                    if is_note(&lines[i].text) || notes.is_empty() {
-                        notes.push(Frag {
-                            text: lines[i].text.clone(),
-                            line: lines[i].line,
-                            gap: 0,
-                        });
-                    } else if let Some(n) = notes.last_mut() {
-                        n.text.push_str(&lines[i].text);
-                    }
-                    last = i;
-                }
-                i += 1;
-            }
+            let (n, at) = super::read_notes(lines, i);
+            notes = n;
+            last = at;
             break;
         }
         if stops(l) {
@@ -128,16 +112,6 @@ pub(super) fn fragments(
         frags.push(f);
     }
     (frags, notes, last)
-}
-
-/// After a note line: the next note item ("2．…") after blank lines still belongs to it.
-fn is_note_cont(lines: &[Line], i: usize) -> bool {
-    let Some(next) = lines[i..].iter().take(3).find(|l| !l.text.is_empty()) else {
-        return false;
-    };
-    static ITEM: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\d{1,2}\s*[.．、]").expect("valid regex"));
-    ITEM.is_match(&next.text) && char_len(&next.text) < 200
 }
 
 static UNIT_PART: LazyLock<Regex> = LazyLock::new(|| {
