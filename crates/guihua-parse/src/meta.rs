@@ -62,7 +62,11 @@ pub(crate) fn period_hint<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Pe
             }
         }
         for c in FYP_ORDINAL.captures_iter(&t) {
-            if let Some(n) = c.get(1).or(c.get(2)).and_then(|m| parse_numeral(m.as_str())) {
+            if let Some(n) = c
+                .get(1)
+                .or(c.get(2))
+                .and_then(|m| parse_numeral(m.as_str()))
+            {
                 if (10..=20).contains(&n) {
                     best = Some(best.map_or(n, |b| b.max(n)));
                 }

@@ -168,6 +168,11 @@ pub(crate) struct Outline {
     pub toc: HashSet<usize>,
     /// Line indices that are headings (or a heading's continuation line).
     pub heading_lines: HashSet<usize>,
+    /// Headings that lead a paragraph ("1.1增创…新优势。深入推进…"): the line is also text.
+    pub run_in: HashSet<usize>,
+    /// Index of the line that opens the appendix (附录, 名词解释), where the plan's own text
+    /// ends.
+    pub appendix: Option<usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -264,9 +269,11 @@ struct Candidate {
 /// belong to recognised tables (their cells are never headings).
 pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline {
     let mut out = Outline::default();
+    out.appendix = appendix_start(lines, skip);
     let mut cands: Vec<Candidate> = Vec::new();
+    let mut pieces: HashSet<usize> = HashSet::new();
     for (i, l) in lines.iter().enumerate() {
-        if skip.contains(&i) {
+        if skip.contains(&i) || pieces.contains(&i) {
             continue;
         }
         if let Some(h) = recognise(&l.heading_text) {
@@ -274,6 +281,37 @@ pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline
                 index: i,
                 heading: h,
             });
+        } else if let Some((h, used)) = split_box_caption(lines, i, skip) {
+            // "专栏" / "1" / "0" / " 重点领域碳达峰行动": a caption broken into pieces.
+            for &u in &used {
+                out.heading_lines.insert(u);
+                pieces.insert(u);
+            }
+            cands.push(Candidate {
+                index: i,
+                heading: h,
+            });
+        }
+    }
+    // A plan without 篇/章 headings numbers its hierarchy 一、 / 1. / 1.1 (or （一）).
+    let conventional = cands
+        .iter()
+        .filter(|c| matches!(c.heading.level, Level::Part | Level::Chapter))
+        .count();
+    if conventional < 3 {
+        let end = out.appendix.unwrap_or(lines.len());
+        let numbered = numbered_headings(&lines[..end], skip);
+        if !numbered.is_empty() {
+            for (i, h, run_in) in numbered {
+                if run_in {
+                    out.run_in.insert(i);
+                }
+                cands.push(Candidate {
+                    index: i,
+                    heading: h,
+                });
+            }
+            cands.sort_by_key(|c| c.index);
         }
     }
 
@@ -287,20 +325,30 @@ pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline
         if out.toc.contains(&c.index) || consumed.contains(&c.index) {
             continue;
         }
+        // After the appendix (附录, 名词解释) numbered entries are not the plan's outline.
+        if out.appendix.is_some_and(|a| c.index > a) && c.heading.level != Level::Box {
+            continue;
+        }
         let mut h = c.heading.clone();
         if pdf {
             h.title = crate::text::clean_line(&h.title, true);
         }
         // A title wrapped onto the next line: the line ends mid-phrase ("…现代化，") or the
         // next line is a short unpunctuated tail followed by a heading or a blank.
-        if !h.bare && h.level != Level::Preface && h.level != Level::Box {
-            if let Some((j, next)) =
-                next_nonempty(lines, c.index).filter(|(j, _)| *j == c.index + 1)
-            {
-                let open_end = h
-                    .title
-                    .ends_with(['，', ',', '、', '：', '“', '（', '(', '—']);
-                let tail = char_len(&next.text) <= 10
+        if !h.bare
+            && h.level != Level::Preface
+            && h.level != Level::Box
+            && !out.run_in.contains(&c.index)
+        {
+            let open_end = h
+                .title
+                .ends_with(['，', ',', '、', '：', '“', '（', '(', '—']);
+            // Directly below, or after one blank line when the title ends open
+            // ("第六篇 构建多层次改革矩阵，" / "" / "坚定不移…当好排头兵").
+            let reach = if open_end { c.index + 2 } else { c.index + 1 };
+            if let Some((j, next)) = next_nonempty(lines, c.index).filter(|(j, _)| *j <= reach) {
+                let tail = char_len(&next.text) <= 30
+                    && j == c.index + 1
                     && next
                         .text
                         .chars()
@@ -329,7 +377,9 @@ pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline
                 }
             }
         }
-        out.heading_lines.insert(c.index);
+        if !out.run_in.contains(&c.index) {
+            out.heading_lines.insert(c.index);
+        }
         body.push((c.index, h, lines[c.index].line));
     }
 
@@ -338,6 +388,197 @@ pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline
         reconcile_toc(&mut out, lines, &cands, &toc);
     }
     out
+}
+
+/// Where the appendix starts: a line that is only "附录", "附件", "名词解释", "结语"… (after
+/// the first third of the document, so that a table of contents entry does not count).
+fn appendix_start(lines: &[Line], skip: &HashSet<usize>) -> Option<usize> {
+    let from = lines.len() / 3;
+    (from..lines.len()).find(|&i| {
+        if skip.contains(&i) {
+            return false;
+        }
+        let t = remove_spaces(&lines[i].text);
+        let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{2003}');
+        matches!(
+            t,
+            "附录" | "附件" | "名词解释" | "有关名词解释" | "结语" | "结束语"
+        ) || (t.starts_with("附录") || t.starts_with("名词解释")) && char_len(t) <= 24
+    })
+}
+
+/// "专栏" on a line of its own, its number on the next lines ("1", "0" for 专栏10) and its
+/// title in pieces after that — how a web page's table caption comes out as text.
+fn split_box_caption(
+    lines: &[Line],
+    i: usize,
+    skip: &HashSet<usize>,
+) -> Option<(Heading, Vec<usize>)> {
+    if remove_spaces(&lines[i].text) != "专栏" || skip.contains(&i) {
+        return None;
+    }
+    let mut used = vec![i];
+    let mut digits = String::new();
+    let mut title = String::new();
+    let mut j = i + 1;
+    while j < lines.len() && j <= i + 16 {
+        let t = lines[j].text.trim();
+        if t.is_empty() {
+            j += 1;
+            continue;
+        }
+        if title.is_empty()
+            && t.len() <= 2
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && digits.len() < 3
+        {
+            digits.push_str(t);
+        } else {
+            // The title ends at the first item ("01"), a table header or a long line.
+            let item = t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit());
+            if item
+                || crate::table::is_header_word(t)
+                || char_len(t) > 40
+                || char_len(&title) + char_len(t) > 60
+                || recognise(&lines[j].heading_text).is_some()
+            {
+                break;
+            }
+            title.push_str(t);
+        }
+        used.push(j);
+        j += 1;
+    }
+    if digits.is_empty() || title.is_empty() {
+        return None;
+    }
+    Some((
+        Heading {
+            level: Level::Box,
+            number: digits.parse().ok(),
+            title,
+            bare: false,
+        },
+        used,
+    ))
+}
+
+/// Headings of a plan numbered without 篇/章/节: 一、 / （一） / 1. / 1.1, ranked in that
+/// order; the levels present become 篇/章/节 (three levels) or 章/节 (two). A candidate is
+/// kept only where its number continues its level under the current parent (a "1.1" under
+/// chapter 1), so that numbered list items in prose do not become headings. Returns the
+/// line index, the heading and whether it leads a paragraph (run-in).
+fn numbered_headings(lines: &[Line], skip: &HashSet<usize>) -> Vec<(usize, Heading, bool)> {
+    static CN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<n>[一二三四五六七八九十]{1,3})[、．.](?P<t>[^。；;]{2,40})$")
+            .expect("valid regex")
+    });
+    static PAREN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[（(](?P<n>[一二三四五六七八九十]{1,3})[）)](?P<t>[^。；;]{2,40})$")
+            .expect("valid regex")
+    });
+    static ARABIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<n>\d{1,2})[.．、](?P<t>[^\d.．。；;][^。；;]{1,39})$")
+            .expect("valid regex")
+    });
+    static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<a>\d{1,2})[.．](?P<n>\d{1,2})(?P<t>[^\d.．。%％][^。；;]{1,39})(?:。|$)")
+            .expect("valid regex")
+    });
+    // (line, style rank, number, major for 1.1, title, run-in)
+    let mut found: Vec<(usize, usize, u32, u32, String, bool)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if skip.contains(&i) {
+            continue;
+        }
+        let t = l
+            .text
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{2003}' || c == '\u{3000}');
+        if t.is_empty() || char_len(t) < 3 {
+            continue;
+        }
+        let short = char_len(t) <= 42;
+        if short {
+            if let Some(c) = CN.captures(t) {
+                if let Some(n) = parse_numeral(&c["n"]) {
+                    found.push((i, 0, n, 0, c["t"].trim().to_string(), false));
+                    continue;
+                }
+            }
+            if let Some(c) = PAREN.captures(t) {
+                if let Some(n) = parse_numeral(&c["n"]) {
+                    found.push((i, 1, n, 0, c["t"].trim().to_string(), false));
+                    continue;
+                }
+            }
+            if let Some(c) = ARABIC.captures(t) {
+                if let Ok(n) = c["n"].parse::<u32>() {
+                    found.push((i, 2, n, 0, c["t"].trim().to_string(), false));
+                    continue;
+                }
+            }
+        }
+        if let Some(c) = DOTTED.captures(t) {
+            if let (Ok(a), Ok(n)) = (c["a"].parse::<u32>(), c["n"].parse::<u32>()) {
+                let whole = c.get(0).map(|m| m.end()).unwrap_or(0);
+                let run_in = whole < t.len();
+                found.push((i, 3, n, a, c["t"].trim().to_string(), run_in));
+            }
+        }
+    }
+    // Keep what continues the numbering: per rank, the next number under the current
+    // parent (restarting at 1 when a higher level starts).
+    let mut next = [1u32; 4];
+    let mut current = [0u32; 4];
+    let mut kept: Vec<(usize, usize, u32, String, bool)> = Vec::new();
+    for (i, rank, n, major, title, run_in) in found {
+        let ok = if rank == 3 {
+            major == current[2] && current[2] > 0 && n == next[3]
+        } else {
+            n == next[rank]
+        };
+        if !ok {
+            continue;
+        }
+        current[rank] = n;
+        next[rank] = n + 1;
+        for r in rank + 1..4 {
+            next[r] = 1;
+            current[r] = 0;
+        }
+        kept.push((i, rank, n, title, run_in));
+    }
+    let ranks: Vec<usize> = {
+        let mut r: Vec<usize> = kept.iter().map(|k| k.1).collect();
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
+    // A real hierarchy: the top level appears at least twice.
+    if kept.iter().filter(|k| Some(&k.1) == ranks.first()).count() < 2 {
+        return Vec::new();
+    }
+    let levels: &[Level] = match ranks.len() {
+        1 => &[Level::Chapter],
+        2 => &[Level::Chapter, Level::Section],
+        _ => &[Level::Part, Level::Chapter, Level::Section],
+    };
+    kept.into_iter()
+        .filter_map(|(i, rank, n, title, run_in)| {
+            let pos = ranks.iter().position(|r| *r == rank)?;
+            let level = *levels.get(pos)?;
+            Some((
+                i,
+                Heading {
+                    level,
+                    number: Some(n),
+                    title,
+                    bare: false,
+                },
+                run_in,
+            ))
+        })
+        .collect()
 }
 
 fn next_nonempty<'l, 'a>(lines: &'l [Line<'a>], i: usize) -> Option<(usize, &'l Line<'a>)> {

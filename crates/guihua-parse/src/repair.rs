@@ -93,8 +93,7 @@ fn width(s: &str) -> usize {
 /// Does the text end a sentence (or a heading, list item or table cell that cannot run on)?
 fn ends_clause(t: &str) -> bool {
     t.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
-        .ends_with(['。', '！', '？', '!', '?', '”', '"', '》', '|', '｜'])
-        && !t.trim_end().ends_with("：”")
+        .ends_with(['。', '！', '？', '!', '?', '|', '｜'])
 }
 
 /// Does a line start something new (a heading, a list item, an indented paragraph), so

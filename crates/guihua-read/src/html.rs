@@ -632,10 +632,14 @@ fn is_note_mark(t: &str) -> bool {
         && t.chars().count() <= 6
         && t.chars().all(|c| {
             c.is_ascii_digit()
-                || matches!(c, '[' | ']' | '（' | '）' | '(' | ')' | '*' | ',' | '，' | '-')
+                || matches!(
+                    c,
+                    '[' | ']' | '（' | '）' | '(' | ')' | '*' | ',' | '，' | '-'
+                )
                 || ('\u{2460}'..='\u{2473}').contains(&c)
         })
-        && t.chars().any(|c| c.is_ascii_digit() || ('\u{2460}'..='\u{2473}').contains(&c))
+        && t.chars()
+            .any(|c| c.is_ascii_digit() || ('\u{2460}'..='\u{2473}').contains(&c))
 }
 
 fn is_cjk(c: char) -> bool {

@@ -121,7 +121,10 @@ pub(crate) fn caption_row(t: &Table) -> Option<(String, u32)> {
     let first = t.rows.first()?;
     let text = cell_line(&first.cells.first()?.text);
     let same = first.cells.iter().all(|c| cell_line(&c.text) == text);
-    if text.is_empty() || !same || (first.cells.len() == 1 && t.rows.len() == 1 && !text.starts_with("专栏")) {
+    if text.is_empty()
+        || !same
+        || (first.cells.len() == 1 && t.rows.len() == 1 && !text.starts_with("专栏"))
+    {
         return None;
     }
     let heading = recognise(&text).is_some_and(|h| h.level == guihua_model::Level::Box)
@@ -131,7 +134,14 @@ pub(crate) fn caption_row(t: &Table) -> Option<(String, u32)> {
         return Some((text, first.line));
     }
     // A one-cell box: its first paragraph is the caption ("专栏1 …\n正文…").
-    let para = first.cells.first()?.text.split('\n').next()?.trim().to_string();
+    let para = first
+        .cells
+        .first()?
+        .text
+        .split('\n')
+        .next()?
+        .trim()
+        .to_string();
     recognise(&para)
         .is_some_and(|h| h.level == guihua_model::Level::Box)
         .then_some((para, first.line))
@@ -147,7 +157,13 @@ pub(crate) fn table_lines(t: &Table, skip_first: usize) -> Vec<(String, u32)> {
         if ri == 0 && skip_first > 0 {
             // The caption may be only the first paragraph of a one-cell box.
             if let Some(c) = cells.next() {
-                for p in c.text.split('\n').skip(1).map(str::trim).filter(|p| !p.is_empty()) {
+                for p in c
+                    .text
+                    .split('\n')
+                    .skip(1)
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                {
                     out.push((p.to_string(), row.line));
                 }
             }
@@ -259,6 +275,11 @@ pub(crate) fn find_text_tables(lines: &[Line], cfg: Cfg) -> Vec<TableFind> {
         i += 1;
     }
     found
+}
+
+/// Is the text a table header word (序号, 指标, 2025年, 属性…)?
+pub(crate) fn is_header_word(t: &str) -> bool {
+    header::classify(t).is_some()
 }
 
 /// Header words a table's first header cell is (on a line of its own).
@@ -1367,11 +1388,12 @@ pub(crate) fn read_real_table(table: &Table, cfg: Cfg) -> Option<TableFind> {
             v
         })
         .collect();
-    let texts_of = |ri: usize| -> Vec<String> {
-        grid[ri].iter().map(|(_, c)| cell_line(&c.text)).collect()
-    };
+    let texts_of =
+        |ri: usize| -> Vec<String> { grid[ri].iter().map(|(_, c)| cell_line(&c.text)).collect() };
     let full_header = |texts: &[String]| {
-        read_header(texts, cfg).filter(|(_, n)| *n == texts.len()).map(|(h, _)| h)
+        read_header(texts, cfg)
+            .filter(|(_, n)| *n == texts.len())
+            .map(|(h, _)| h)
     };
     // Header row(s): the first row that reads as a header, merged with the next when that
     // one names sub-columns.
