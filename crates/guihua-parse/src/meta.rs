@@ -24,7 +24,7 @@ static EXPLICIT_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 static BOOK_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"《([^《》]{6,80}(?:纲要|规划))》").expect("valid regex"));
 static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:19|20)\d\d)年(\d{1,2})月(?:(\d{1,2})日)?([^（()）]{2,60}?(?:人民代表大会|人大|职工代表大会|党委)[^（()）]{0,30}?)(?:审议)?(?:批准|通过)")
+    Regex::new(r"((?:19|20)\d\d)年(\d{1,2})月(?:(\d{1,2})日)?([^（()）]{2,60}?(?:人民代表大会|人大|职工代表大会|党委)[^（()）]{0,30}?)(?:审议|审查|审核|表决)?(?:批准|通过)")
         .expect("valid regex")
 });
 static PROVINCE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -76,6 +76,74 @@ pub(crate) fn period_hint<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Pe
     best.and_then(period_of_ordinal)
 }
 
+/// The plan title a head line states, cleaned: a site name after a dash ("…纲要-XX市人民
+/// 政府门户网站"), the notice around it ("XX市人民政府关于印发…纲要的通知"), the 《》 of a
+/// news headline ("《…纲要》全文发布"). `None` when the line is not a title.
+fn title_of_line(t: &str) -> Option<String> {
+    static SITE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s*[-_|｜—–]+\s*[^-_|｜—–]{2,30}$").expect("valid regex")
+    });
+    static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"关于(?:印发|公布|发布)《?(?P<t>[^《》]{6,80}?)》?的(?:通知|公告|决定)").expect("valid regex")
+    });
+    let mut t = t.trim().to_string();
+    if t.starts_with('(') || t.starts_with('（') || t.starts_with('【') || t.contains("解读") {
+        return None;
+    }
+    // "…纲要的通知-广州市人民政府门户网站": the part after the dash names the site.
+    while let Some(m) = SITE.find(&t) {
+        let head = &t[..m.start()];
+        if is_title_like(head) {
+            t = head.to_string();
+        } else {
+            break;
+        }
+    }
+    if let Some(c) = NOTICE.captures(&t) {
+        t = c["t"].to_string();
+    } else if t.ends_with("的通知") {
+        t = t.trim_end_matches("的通知").to_string();
+        if let Some(i) = t.find("印发") {
+            t = t[i + "印发".len()..].to_string();
+        }
+    }
+    if let Some(c) = BOOK_TITLE.captures(&t) {
+        t = c[1].to_string();
+    }
+    let t = t.trim_matches(['《', '》']).to_string();
+    (is_title_like(&t) && !t.contains("建议") && !t.starts_with("关于")).then_some(t)
+}
+
+/// The adoption note in lines `from..to`, joined (the note may be split).
+fn adoption_in(lines: &[Line], from: usize, to: usize) -> Option<Adoption> {
+    let mut joined = String::new();
+    let mut starts: Vec<(usize, u32)> = Vec::new();
+    for l in lines.get(from..to)? {
+        starts.push((joined.len(), l.line));
+        joined.push_str(&remove_spaces(&l.text));
+    }
+    ADOPTED.captures(&joined).map(|c| {
+        let m0 = c.get(0).map(|m| m.start()).unwrap_or(0);
+        let line = starts
+            .iter()
+            .rev()
+            .find(|(off, _)| *off <= m0)
+            .map(|(_, l)| *l)
+            .unwrap_or(1);
+        let y = &c[1];
+        let mo: u32 = c[2].parse().unwrap_or(0);
+        let date = match c.get(3).and_then(|d| d.as_str().parse::<u32>().ok()) {
+            Some(d) => format!("{y}-{mo:02}-{d:02}"),
+            None => format!("{y}-{mo:02}"),
+        };
+        Adoption {
+            date: Some(date),
+            by: Some(c[4].to_string()),
+            line,
+        }
+    })
+}
+
 fn is_title_like(t: &str) -> bool {
     (t.contains("规划") || t.contains("纲要") || t.contains("国民经济和社会发展"))
         && !t.contains('。')
@@ -90,47 +158,47 @@ pub(crate) fn extract(lines: &[Line], outline: &Outline, plan: &mut Plan) {
         .unwrap_or(lines.len())
         .min(lines.len());
     let toc_start = outline.toc.iter().min().copied().unwrap_or(usize::MAX);
-    let head_end = first_heading.min(toc_start).min(12);
+    // The head: everything before the first heading or the table of contents. A web page
+    // or an issuing notice may put many lines before the plan's own title.
+    let head_end = first_heading.min(toc_start).min(800);
 
-    // Title candidates before the first heading, joining wrapped lines.
-    let mut candidates: Vec<(String, u32)> = Vec::new();
+    // Title candidates, each cleaned of what surrounds a title on web pages and notices,
+    // joining a title wrapped over lines (blank lines between allowed).
+    let mut candidates: Vec<(String, usize)> = Vec::new();
     let mut i = 0;
     while i < head_end {
-        let t = remove_spaces(&lines[i].text);
-        if is_title_like(&t) && !t.starts_with('(') && !t.starts_with('（') {
-            let mut title = t.clone();
-            let mut j = i + 1;
-            while !(title.ends_with("纲要")
-                || title.ends_with("规划")
-                || title.ends_with(')')
-                || title.ends_with('）'))
-                && j < head_end
-            {
-                let n = remove_spaces(&lines[j].text);
-                if n.is_empty()
-                    || n.contains('。')
-                    || n.starts_with('(')
-                    || n.starts_with('（')
-                    || char_len(&n) > 40
-                {
-                    break;
-                }
-                title.push_str(&n);
-                j += 1;
-            }
-            candidates.push((title, lines[i].line));
-            i = j;
+        let Some(t) = title_of_line(&remove_spaces(&lines[i].text)) else {
+            i += 1;
             continue;
+        };
+        let mut title = t;
+        let mut j = i + 1;
+        let mut blanks = 0;
+        while !(title.ends_with("纲要") || title.ends_with("规划")) && j < head_end && blanks <= 2 {
+            let n = remove_spaces(&lines[j].text);
+            if n.is_empty() {
+                blanks += 1;
+                j += 1;
+                continue;
+            }
+            if n.contains('。') || n.starts_with(['(', '（']) || char_len(&n) > 40 {
+                break;
+            }
+            title.push_str(&n);
+            blanks = 0;
+            j += 1;
         }
-        i += 1;
+        candidates.push((title, i));
+        i = j.max(i + 1);
     }
     let formal = |t: &str| t.ends_with("纲要") || t.contains("五年规划");
-    let mut title = candidates
+    let chosen = candidates
         .iter()
         .find(|(t, _)| formal(t) && t.ends_with("纲要"))
         .or_else(|| candidates.iter().find(|(t, _)| formal(t)))
         .or_else(|| candidates.first())
-        .map(|(t, _)| t.clone());
+        .cloned();
+    let mut title = chosen.as_ref().map(|(t, _)| t.clone());
     if title.is_none() {
         // Only found later, inside 《…》.
         for l in lines.iter().take(400) {
@@ -144,6 +212,14 @@ pub(crate) fn extract(lines: &[Line], outline: &Outline, plan: &mut Plan) {
             }
         }
     }
+    // Where the plan itself starts: its last formal title line before the body (after a
+    // notice that names it, the title printed again above the plan).
+    let plan_start = candidates
+        .iter()
+        .rev()
+        .find(|(t, _)| formal(t))
+        .map(|(_, at)| *at)
+        .unwrap_or(0);
 
     // Period: explicit "(2021—2025年)" near the top, else the plan's ordinal.
     let mut period = None;
@@ -180,33 +256,10 @@ pub(crate) fn extract(lines: &[Line], outline: &Outline, plan: &mut Plan) {
     // Region: what precedes 国民经济和社会发展 / 第N个五年 in the title.
     let region = title.as_deref().and_then(region_of);
 
-    // Adoption: join the first lines (the note may be split) and look for the date.
-    let mut joined = String::new();
-    let mut starts: Vec<(usize, u32)> = Vec::new();
-    for l in lines.iter().take(head_end.max(6) + 2) {
-        starts.push((joined.len(), l.line));
-        joined.push_str(&remove_spaces(&l.text));
-    }
-    let adopted = ADOPTED.captures(&joined).map(|c| {
-        let m0 = c.get(0).map(|m| m.start()).unwrap_or(0);
-        let line = starts
-            .iter()
-            .rev()
-            .find(|(off, _)| *off <= m0)
-            .map(|(_, l)| *l)
-            .unwrap_or(1);
-        let y = &c[1];
-        let mo: u32 = c[2].parse().unwrap_or(0);
-        let date = match c.get(3).and_then(|d| d.as_str().parse::<u32>().ok()) {
-            Some(d) => format!("{y}-{mo:02}-{d:02}"),
-            None => format!("{y}-{mo:02}"),
-        };
-        Adoption {
-            date: Some(date),
-            by: Some(c[4].to_string()),
-            line,
-        }
-    });
+    // Adoption: the note under the title (it may be split over lines), else anywhere in
+    // the head; the date is required.
+    let adopted = adoption_in(lines, plan_start, (plan_start + 12).min(lines.len()))
+        .or_else(|| adoption_in(lines, 0, head_end.max(8).min(lines.len())));
 
     plan.title = title;
     plan.region = region;
@@ -268,6 +321,74 @@ mod tests {
             region_of("塔城地区国民经济和社会发展第十四个五年规划").as_deref(),
             Some("塔城地区")
         );
+    }
+
+    #[test]
+    fn titles_inside_web_pages_and_notices() {
+        for (line, want) in [
+            (
+                "广州市国民经济和社会发展第十五个五年规划纲要的通知-广州市人民政府门户网站",
+                "广州市国民经济和社会发展第十五个五年规划纲要",
+            ),
+            (
+                "广州市人民政府关于印发广州市国民经济和社会发展第十五个五年规划纲要的通知",
+                "广州市国民经济和社会发展第十五个五年规划纲要",
+            ),
+            (
+                "某省人民政府关于印发《某省国民经济和社会发展第十五个五年规划纲要》的通知",
+                "某省国民经济和社会发展第十五个五年规划纲要",
+            ),
+            (
+                "《某市国民经济和社会发展第十五个五年规划纲要》全文发布",
+                "某市国民经济和社会发展第十五个五年规划纲要",
+            ),
+            (
+                "某县国民经济和社会发展第十五个五年规划纲要 - 百科",
+                "某县国民经济和社会发展第十五个五年规划纲要",
+            ),
+        ] {
+            assert_eq!(title_of_line(line).as_deref(), Some(want), "{line}");
+        }
+        assert_eq!(title_of_line("【文字解读】《某市…纲要》政策解读"), None);
+        assert_eq!(
+            title_of_line("《中共某市委关于制定国民经济和社会发展第十五个五年规划的建议》"),
+            None
+        );
+    }
+
+    #[test]
+    fn plan_inside_a_notice() {
+        let plan = crate::parse_text(
+            "首页\n政务公开\n某市人民政府关于印发某市国民经济和社会发展第十五个五年规划纲要的通知\n\
+             各区人民政府：\n《某市国民经济和社会发展第十五个五年规划纲要》业经市十六届人大六次会议审查批准，现印发给你们。\n\
+             某市人民政府\n2026年5月21日\n某市国民经济和社会发展\n\n第十五个五年规划纲要\n\
+             （2026年1月21日市十六届人大六次会议审查批准）\n第一章 发展基础\n正文。\n",
+        );
+        assert_eq!(
+            plan.title.as_deref(),
+            Some("某市国民经济和社会发展第十五个五年规划纲要")
+        );
+        assert_eq!(plan.region.as_deref(), Some("某市"));
+        let a = plan.adopted.expect("adopted");
+        assert_eq!(
+            (a.date.as_deref(), a.by.as_deref(), a.line),
+            (Some("2026-01-21"), Some("市十六届人大六次会议"), 11)
+        );
+        assert_eq!(plan.period, period_of_ordinal(15));
+    }
+
+    #[test]
+    fn the_national_plan() {
+        let plan = crate::parse_text(
+            "中华人民共和国国民经济和社会发展第十五个五年规划纲要\n\
+             （2026年3月12日第十四届全国人民代表大会第四次会议批准）\n第一篇 开启全面建设新征程\n",
+        );
+        assert_eq!(plan.region.as_deref(), Some("中华人民共和国"));
+        assert_eq!(
+            plan.adopted.and_then(|a| a.date).as_deref(),
+            Some("2026-03-12")
+        );
+        assert_eq!(plan.period, period_of_ordinal(15));
     }
 
     #[test]
