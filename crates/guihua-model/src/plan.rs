@@ -343,6 +343,10 @@ pub const DIAGNOSTIC_CODES: &[&str] = &[
     "indicator-misnumbered",
     "table-row-unreadable",
     "table-prose-mismatch",
+    "table-unread",
+    "table-rows-missing",
+    "no-indicator-table",
+    "document-truncated",
     "other",
 ];
 

@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use guihua_model::{Block, Document, Level, Plan, Table};
 
 pub mod crosscheck;
+pub(crate) mod coverage;
 pub mod meta;
 pub mod outline;
 pub mod projects;
@@ -144,11 +145,33 @@ pub fn parse_document(doc: &Document) -> Plan {
             f.consumed.extend(*at..=last);
         }
     }
+    // Where each table was read (title, first line), for the captions it answers.
+    let mut read_at: Vec<usize> = Vec::new();
+    for f in &finds {
+        read_at.extend(f.title_index);
+        read_at.extend(f.consumed.first().copied());
+    }
+    for (at, f) in &real_finds {
+        read_at.push(*at);
+        read_at.extend(f.title_index);
+    }
     finds.extend(real_finds.into_iter().map(|(_, f)| f));
     let mut skip: HashSet<usize> = HashSet::new();
     for f in &finds {
         skip.extend(f.consumed.iter().copied());
     }
+    // Never silent: rows a table announces but that were not read.
+    for f in &finds {
+        let line = f
+            .title_index
+            .and_then(|i| lines.get(i))
+            .map(|l| l.line)
+            .or_else(|| f.indicators.first().map(|i| i.line))
+            .or_else(|| f.review.first().map(|r| r.indicator.line))
+            .unwrap_or(0);
+        plan.diagnostics.extend(coverage::table_rows(f, line));
+    }
+    plan.diagnostics.extend(coverage::unread_captions(&lines, &read_at, &skip));
 
     let outline = outline::build(&lines, &skip, pdf);
 
@@ -187,6 +210,8 @@ pub fn parse_document(doc: &Document) -> Plan {
 
     table::apply_star_note(&mut plan);
     meta::extract(&lines, &outline, &mut plan);
+    plan.diagnostics.extend(coverage::no_table(&plan, &lines));
+    plan.diagnostics.extend(coverage::truncation(&lines, &outline));
 
     let mut excluded = skip;
     excluded.extend(outline.toc.iter().copied());

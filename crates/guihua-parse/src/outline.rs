@@ -173,6 +173,9 @@ pub(crate) struct Outline {
     /// Index of the line that opens the appendix (附录, 名词解释), where the plan's own text
     /// ends.
     pub appendix: Option<usize>,
+    /// The table of contents lists headings after the last one the body has: the first of
+    /// them (level, number, TOC line, title) and how many.
+    pub toc_tail_missing: Option<((Level, Option<u32>, u32, String), usize)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -871,6 +874,17 @@ fn reconcile_toc(out: &mut Outline, lines: &[Line], cands: &[Candidate], toc: &[
                 ),
             ));
         }
+    }
+    // Entries missing from the body at the end of the contents: the body stops early.
+    let missing_tail = scratch
+        .placed
+        .iter()
+        .rev()
+        .take_while(|p| !body.contains(&key(p)) && !body_ids.contains(p.id.as_str()))
+        .count();
+    if missing_tail > 0 && missing_tail < scratch.placed.len() {
+        let p = &scratch.placed[scratch.placed.len() - missing_tail];
+        out.toc_tail_missing = Some(((p.level, p.number, p.line, p.title.clone()), missing_tail));
     }
     let toc_levels: HashSet<Level> = scratch.placed.iter().map(|p| p.level).collect();
     for p in &out.placed {

@@ -48,7 +48,7 @@ static UNIT_LIST: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A count after a category label ("创新驱动（5项）").
 pub(super) static COUNT_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[（(]\s*\d{1,2}\s*项\s*[）)]$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"[（(]\s*(\d{1,2})\s*项\s*[）)]$").expect("valid regex"));
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"主要指标|指标表|指标体系|主要目标表|发展指标").expect("valid regex")
 });
@@ -84,6 +84,33 @@ pub(crate) struct TableFind {
     pub diagnostics: Vec<Diagnostic>,
     /// Rows of a review table (the previous plan against its actuals).
     pub review: Vec<ReviewRow>,
+    /// Counts the table announces for its categories ("创新驱动（5项）"), with their lines.
+    pub announced: Vec<(String, u32, u32)>,
+}
+
+/// A category label without spaces and without its announced count ("创新 驱动（5项）" →
+/// "创新驱动", 5).
+pub(super) fn category_label(raw: &str) -> (String, Option<u32>) {
+    let t = remove_spaces(raw);
+    match COUNT_SUFFIX.captures(&t) {
+        Some(c) => {
+            let n = c.get(0).map(|m| m.start()).unwrap_or(t.len());
+            let count = c[1].parse().ok();
+            (t[..n].to_string(), count)
+        }
+        None => (t, None),
+    }
+}
+
+impl TableFind {
+    /// Record a category label, keeping its announced count.
+    pub(super) fn category(&mut self, raw: &str, line: u32) -> String {
+        let (label, count) = category_label(raw);
+        if let Some(n) = count {
+            self.announced.push((label.clone(), n, line));
+        }
+        label
+    }
 }
 
 fn is_pipe_only(t: &str) -> bool {
@@ -921,7 +948,7 @@ fn interpret_row(row: &[TCell], st: &mut State, find: &mut TableFind) {
                 && rest.len() > k + usize::from(has_unit)
         };
         if is_cat {
-            category = Some(remove_spaces(first));
+            category = Some(find.category(first, line));
             pos = 1;
         }
     }
@@ -1152,7 +1179,7 @@ fn positional(
         name = c["rest"].trim().to_string();
     }
     if let Some(c) = cell(Role::Category).filter(|c| !c.is_empty()) {
-        st.category = Some(remove_spaces(c));
+        st.category = Some(find.category(c, line));
     }
     st.group = None;
     if let Some(n) = seq.as_deref().and_then(|s| s.parse::<u32>().ok()) {
@@ -1557,6 +1584,27 @@ pub(crate) fn apply_star_note(plan: &mut guihua_model::Plan) {
                 q.year = Some(year);
             }
         }
+    }
+}
+
+/// Does a line caption an indicator table ("表1 上海“十五五”经济社会发展主要指标", "专栏1
+/// 主要指标", "附表 主要指标")? A numbered heading that mentions 主要指标 ("2.发展目标和主要
+/// 指标", "第二节 发展目标和主要指标") is not a caption.
+pub(crate) fn is_caption(t: &str) -> bool {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\d{1,2}(?:[.．]\d{1,2})*[.．、]?\D|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+            .expect("valid regex")
+    });
+    let t = t.trim();
+    if t.is_empty() || char_len(t) > 60 || t.ends_with(['。', '；', '，']) || !TITLE.is_match(t) {
+        return false;
+    }
+    if NUMBERED.is_match(t) {
+        return false;
+    }
+    match recognise(t) {
+        Some(h) => h.level == guihua_model::Level::Box,
+        None => true,
     }
 }
 

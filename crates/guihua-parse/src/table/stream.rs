@@ -134,10 +134,7 @@ pub(super) fn unit_like(t: &str) -> bool {
 
 /// A category label ("经济发展", "创新驱动（5项）", "社会文明程度高").
 pub(super) fn category_like(t: &str) -> bool {
-    static COUNT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[（(]\s*\d{1,2}\s*项\s*[）)]$").expect("valid regex"));
-    let t = remove_spaces(t);
-    let t = COUNT.replace(&t, "");
+    let (t, _) = super::category_label(t);
     let n = char_len(&t);
     (2..=10).contains(&n)
         && t.chars().all(is_han)
@@ -616,7 +613,7 @@ impl Stream<'_> {
             name = c["rest"].trim().to_string();
         }
         if let Some(c) = cell(Col::R(Role::Category)) {
-            self.category = Some(remove_spaces(&super::COUNT_SUFFIX.replace(&c, "")));
+            self.category = Some(find.category(&c, line));
         }
         let sub = cell(Col::SubName);
         let mut attribute = cell(Col::R(Role::Attribute));
