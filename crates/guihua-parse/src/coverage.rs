@@ -87,7 +87,11 @@ pub(crate) fn table_rows(find: &TableFind, line: u32) -> Vec<Diagnostic> {
 
 /// Captions that announce an indicator table none of whose rows was read. `read_at` are
 /// the line indices of the tables that were read (their titles and first lines).
-pub(crate) fn unread_captions(lines: &[Line], read_at: &[usize], skip: &std::collections::HashSet<usize>) -> Vec<Diagnostic> {
+pub(crate) fn unread_captions(
+    lines: &[Line],
+    read_at: &[usize],
+    skip: &std::collections::HashSet<usize>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         if skip.contains(&i) || !crate::table::is_caption(&l.text) {
@@ -146,7 +150,13 @@ pub(crate) fn truncation(lines: &[Line], outline: &Outline) -> Vec<Diagnostic> {
                 format!(
                     "the text stops mid-sentence at line {} (…{}): the document may be incomplete",
                     last.line,
-                    t.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect::<String>()
+                    t.chars()
+                        .rev()
+                        .take(12)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect::<String>()
                 ),
             ));
         }

@@ -19,8 +19,8 @@ use std::collections::HashSet;
 
 use guihua_model::{Block, Document, Level, Plan, Table};
 
-pub mod crosscheck;
 pub(crate) mod coverage;
+pub mod crosscheck;
 pub mod meta;
 pub mod outline;
 pub mod projects;
@@ -171,7 +171,8 @@ pub fn parse_document(doc: &Document) -> Plan {
             .unwrap_or(0);
         plan.diagnostics.extend(coverage::table_rows(f, line));
     }
-    plan.diagnostics.extend(coverage::unread_captions(&lines, &read_at, &skip));
+    plan.diagnostics
+        .extend(coverage::unread_captions(&lines, &read_at, &skip));
 
     let outline = outline::build(&lines, &skip, pdf);
 
@@ -211,7 +212,8 @@ pub fn parse_document(doc: &Document) -> Plan {
     table::apply_star_note(&mut plan);
     meta::extract(&lines, &outline, &mut plan);
     plan.diagnostics.extend(coverage::no_table(&plan, &lines));
-    plan.diagnostics.extend(coverage::truncation(&lines, &outline));
+    plan.diagnostics
+        .extend(coverage::truncation(&lines, &outline));
 
     let mut excluded = skip;
     excluded.extend(outline.toc.iter().copied());

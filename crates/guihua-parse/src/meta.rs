@@ -80,11 +80,11 @@ pub(crate) fn period_hint<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Pe
 /// 政府门户网站"), the notice around it ("XX市人民政府关于印发…纲要的通知"), the 《》 of a
 /// news headline ("《…纲要》全文发布"). `None` when the line is not a title.
 fn title_of_line(t: &str) -> Option<String> {
-    static SITE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\s*[-_|｜—–]+\s*[^-_|｜—–]{2,30}$").expect("valid regex")
-    });
+    static SITE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*[-_|｜—–]+\s*[^-_|｜—–]{2,30}$").expect("valid regex"));
     static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"关于(?:印发|公布|发布)《?(?P<t>[^《》]{6,80}?)》?的(?:通知|公告|决定)").expect("valid regex")
+        Regex::new(r"关于(?:印发|公布|发布)《?(?P<t>[^《》]{6,80}?)》?的(?:通知|公告|决定)")
+            .expect("valid regex")
     });
     let mut t = t.trim().to_string();
     if t.starts_with('(') || t.starts_with('（') || t.starts_with('【') || t.contains("解读") {
@@ -174,7 +174,8 @@ pub(crate) fn extract(lines: &[Line], outline: &Outline, plan: &mut Plan) {
         let mut title = t;
         let mut j = i + 1;
         let mut blanks = 0;
-        while !(title.ends_with("纲要") || title.ends_with("规划")) && j < head_end && blanks <= 2 {
+        while !(title.ends_with("纲要") || title.ends_with("规划")) && j < head_end && blanks <= 2
+        {
             let n = remove_spaces(&lines[j].text);
             if n.is_empty() {
                 blanks += 1;

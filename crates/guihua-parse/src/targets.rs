@@ -154,6 +154,36 @@ const TARGET_MARKERS: [&str; 20] = [
 /// Headings of chapters that review the past rather than set targets ("发展基础和环境",
 /// "“十三五”总结与发展形势"). A task that merely ends in 基础 ("夯实…发展基础") is not one.
 pub(crate) fn historical(title: &str) -> bool {
+    historical_in(title, None)
+}
+
+/// The name of the plan before the one of `period` ("十四五" for 2026–2030).
+pub(crate) fn previous_plan(period: Option<Period>) -> Option<String> {
+    let p = period?;
+    let n = u32::try_from((p.start - 2021) / 5 + 14 - 1).ok()?;
+    (10..=30)
+        .contains(&n)
+        .then(|| format!("{}五", crate::outline::zh_number(n)))
+}
+
+/// [`historical`] knowing the plan's period: a heading that names the previous plan with
+/// what it achieved ("在多重挑战中顺利实现“十四五”发展目标", "“十四五”时期发展成就")
+/// reviews the past even though it mentions 目标.
+pub(crate) fn historical_in(title: &str, previous: Option<&str>) -> bool {
+    if let Some(prev) = previous {
+        if title.contains(prev)
+            && [
+                "实现", "完成", "成就", "成效", "回顾", "总结", "进展", "取得", "基础",
+            ]
+            .iter()
+            .any(|w| title.contains(w))
+        {
+            return true;
+        }
+        if title.trim_start_matches(['“', '"']).starts_with(prev) && !title.contains("目标") {
+            return true;
+        }
+    }
     let t = title.trim_start_matches(['“', '"', '第']);
     const STARTS: [&str; 11] = [
         "发展基础",
@@ -324,6 +354,20 @@ fn years_in(s: &str) -> Vec<YearMention<'_>> {
 
 /// Does the sentence describe the past (and not a target)?
 fn is_past(s: &str, years: &[YearMention], period: Option<Period>) -> bool {
+    if let Some(prev) = previous_plan(period) {
+        let during = [
+            format!("{prev}”期间"),
+            format!("{prev}”时期"),
+            format!("{prev}期间"),
+        ];
+        if during.iter().any(|w| s.contains(w.as_str()))
+            && !["力争", "预计", "到“十", "确保", "要"]
+                .iter()
+                .any(|w| s.contains(w))
+        {
+            return true;
+        }
+    }
     let future_marker = ["力争", "预计", "目标", "将", "到“十", "确保", "要"]
         .iter()
         .any(|w| s.contains(w));
@@ -350,6 +394,7 @@ fn is_past(s: &str, years: &[YearMention], period: Option<Period>) -> bool {
         "十三五期间",
         "五年来",
         "过去五年",
+        "过去的五年",
         "过去一年",
         "去年",
         "一年来",
@@ -388,11 +433,14 @@ fn scope_year(s: &str, years: &[YearMention], period: Option<Period>) -> Option<
 pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> (Vec<Target>, Vec<Target>) {
     let mut out: Vec<Target> = Vec::new();
     let mut facts: Vec<Target> = Vec::new();
+    let previous = previous_plan(period);
     // What a heading says about the lines under it, computed once per heading.
     let heading_facts: Vec<(bool, bool, Option<i32>)> = (0..ctx.outline.placed.len())
         .map(|k| {
             let chain = ctx.outline.ancestors(k);
-            let hist = chain.iter().any(|p| historical(&p.title));
+            let hist = chain
+                .iter()
+                .any(|p| historical_in(&p.title, previous.as_deref()));
             let goals = chain.iter().any(|p| p.title.contains("目标"));
             let year = chain.iter().find_map(|p| {
                 let t = normalize(&p.title);

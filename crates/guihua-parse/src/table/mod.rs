@@ -979,7 +979,8 @@ fn interpret_row(row: &[TCell], st: &mut State, find: &mut TableFind) {
     let mut unit_cell = None;
     if has_unit {
         if let Some(c) = rest.get(pos) {
-            unit_cell = Some(c.text.trim().to_string()).filter(|s| !s.is_empty());
+            unit_cell =
+                Some(c.text.trim().to_string()).filter(|s| !s.is_empty() && !is_placeholder(s));
             pos += 1;
         }
     }
@@ -1342,14 +1343,20 @@ pub(super) fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind)
         p
     };
     let attribute = lr.attribute.as_deref().and_then(is_attribute);
-    if lr.name.is_empty() {
+    // A mark after the name ("海洋生产总值*") points to a note under the table.
+    let name = lr
+        .name
+        .trim_end_matches(['*', '∗', '※', '＊', '✱'])
+        .trim_end()
+        .to_string();
+    if name.is_empty() {
         return;
     }
     let indicator = Indicator {
         id: String::new(),
         seq: lr.seq,
         category: lr.category,
-        name: lr.name,
+        name,
         unit: lr.unit,
         attribute,
         base,
@@ -1596,7 +1603,8 @@ pub(crate) fn is_caption(t: &str) -> bool {
             .expect("valid regex")
     });
     let t = t.trim();
-    if t.is_empty() || char_len(t) > 60 || t.ends_with(['。', '；', '，']) || !TITLE.is_match(t) {
+    if t.is_empty() || char_len(t) > 60 || t.ends_with(['。', '；', '，']) || !TITLE.is_match(t)
+    {
         return false;
     }
     if NUMBERED.is_match(t) {
