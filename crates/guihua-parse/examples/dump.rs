@@ -65,8 +65,13 @@ fn main() {
                 println!("note L{}: {}", n.line, n.text);
             }
         }
-        "targets" => {
-            for t in &plan.targets {
+        "targets" | "facts" => {
+            let list = if what == "facts" {
+                &plan.facts
+            } else {
+                &plan.targets
+            };
+            for t in list {
                 let q = &t.quantity;
                 println!(
                     "L{} {:?} [{}] {:?} {:?} {:?} {:?} {:?} y={:?} ref={:?} «{}»",

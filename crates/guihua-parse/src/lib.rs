@@ -218,6 +218,10 @@ pub fn parse_document(doc: &Document) -> Plan {
     let mut excluded = skip;
     excluded.extend(outline.toc.iter().copied());
     excluded.extend(outline.heading_lines.iter().copied());
+    // The appendix (附录, 名词解释) defines terms; its numbers are not the plan's.
+    if let Some(a) = outline.appendix {
+        excluded.extend(a..lines.len());
+    }
 
     let ctx = Context {
         lines: &lines,

@@ -50,6 +50,9 @@ const PREDICATES: &[&str] = &[
     "总体",
     "增加至",
     "扩大至",
+    "缩小至",
+    "缩小到",
+    "缩减至",
     "分别",
     "保持",
     "稳定",
@@ -96,6 +99,7 @@ const PREDICATES: &[&str] = &[
     "高于",
     "低于",
     "达",
+    "超",
     "为",
     "在",
     "占",
@@ -840,7 +844,8 @@ fn extract_sentence(
             }
             if (predicate.ends_with("超过")
                 || predicate.ends_with("突破")
-                || predicate.ends_with("高于"))
+                || predicate.ends_with("高于")
+                || predicate.ends_with('超'))
                 && q.comparator == Some(Comparator::Eq)
             {
                 q.comparator = Some(Comparator::Gt);
@@ -876,6 +881,19 @@ fn is_decrease(predicate: &str) -> bool {
 }
 
 fn kind_of(predicate: &str, unit: Option<&str>) -> QuantityKind {
+    // "年均增长达7.5%": the rate, not a level reached.
+    let mut predicate = predicate;
+    for tail in ["达到", "达", "为", "约", "保持在"] {
+        if let Some(p) = predicate.strip_suffix(tail) {
+            if ["增长", "增速", "下降", "降低", "减少", "提高"]
+                .iter()
+                .any(|w| p.ends_with(w))
+            {
+                predicate = p;
+                break;
+            }
+        }
+    }
     let rate_unit = matches!(unit, None | Some("%" | "个百分点" | "百分点"));
     let to_level = ["到", "至"].iter().any(|w| predicate.ends_with(w));
     if predicate.contains("累计") || predicate.contains("新增") {

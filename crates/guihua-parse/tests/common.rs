@@ -9,6 +9,63 @@ use std::io::Write;
 use guihua_model::{Indicator, Plan, Quantity, QuantityKind, Target};
 
 pub const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
+pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+
+/// A development-corpus plan, read through the real reader (txt, html…). Panics (fails the
+/// test) when the corpus is missing: CI must run these tests, never skip them.
+pub fn corpus(name: &str) -> Plan {
+    let path = std::path::Path::new(CORPUS).join(name);
+    let doc = guihua_read::read_path(&path)
+        .unwrap_or_else(|e| panic!("corpus plan {} unreadable: {e}", path.display()));
+    guihua_parse::parse_document(&doc.document)
+}
+
+/// [`q`] with the flags a cell can carry: held each year, estimate, span, parts.
+pub fn qx(x: &Quantity) -> String {
+    let mut s = q(x);
+    if x.held {
+        s.push_str("[held]");
+    }
+    if x.estimate {
+        s.push_str("[est]");
+    }
+    if let Some((a, b)) = x.span {
+        s.push_str(&format!("[{a}-{b}]"));
+    }
+    if !x.parts.is_empty() {
+        let parts: Vec<String> = x.parts.iter().map(|p| num(*p)).collect();
+        s.push_str(&format!("[{}]", parts.join("/")));
+    }
+    s
+}
+
+/// "seq|category|name|unit|attribute|base|target|pace|parent" with the cell flags.
+pub fn row_x(i: &Indicator) -> String {
+    format!(
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        i.seq.as_deref().unwrap_or(""),
+        i.category.as_deref().unwrap_or(""),
+        i.name,
+        i.unit.as_deref().unwrap_or(""),
+        i.attribute.map(|a| a.zh()).unwrap_or(""),
+        qx(&i.base),
+        qx(&i.target),
+        qx(&i.pace),
+        i.parent.as_deref().unwrap_or("")
+    )
+}
+
+pub fn rows_x(plan: &Plan) -> Vec<String> {
+    plan.indicators.iter().map(row_x).collect()
+}
+
+/// Review rows: the indicator as the review states it, then "||" and the actual.
+pub fn review_x(plan: &Plan) -> Vec<String> {
+    plan.review
+        .iter()
+        .map(|r| format!("{}||{}", row_x(&r.indicator), qx(&r.actual)))
+        .collect()
+}
 
 /// The text of a reference plan. Panics (fails the test) when the seeds are missing: CI
 /// must run these tests, never skip them.
