@@ -67,9 +67,12 @@ fn page_of(t: &str) -> Option<(u32, u32)> {
     (a >= 1 && a <= b && b >= 2).then_some((a, b))
 }
 
+/// A line with nothing on it. A TAB alone is not blank: it is an empty cell of a
+/// TAB-indented table.
 fn is_blank(t: &str) -> bool {
-    t.chars()
-        .all(|c| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}' || c == '\u{c}')
+    t.chars().all(|c| {
+        (c.is_whitespace() && c != '\t') || c == '\u{3000}' || c == '\u{feff}' || c == '\u{c}'
+    })
 }
 
 fn is_bare_number(t: &str) -> bool {
@@ -99,29 +102,42 @@ fn ends_clause(t: &str) -> bool {
 /// Does a line start something new (a heading, a list item, an indented paragraph), so
 /// that it cannot be the continuation of the line before?
 fn starts_new(raw: &str) -> bool {
+    if raw.starts_with(['\t', '\u{3000}']) || raw.starts_with("  ") {
+        return true;
+    }
+    starts_marked(raw)
+}
+
+/// Does a line start with a heading, list or note mark ("第三章", "专栏", "（一）", "注：")?
+fn starts_marked(raw: &str) -> bool {
     static NEW: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"^(?:第\s*[一二三四五六七八九十百零〇\d]{1,6}\s*[篇章节]|专\s*栏|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|——|\d{1,2}(?:\.\d{1,2})*[.．、]\D|注[:：\d]|表\s*\d|附\s*[表件])",
         )
         .expect("valid regex")
     });
-    if raw.starts_with(['\t', '\u{3000}']) || raw.starts_with("  ") {
-        return true;
-    }
     NEW.is_match(raw.trim_start())
 }
 
 /// The width at which the document's paragraphs were wrapped, if they were: measured in
 /// characters and in display columns, whichever gives the sharper peak. `None` when lines
 /// run longer than any peak (one paragraph per line) or too few lines share a length.
-fn wrap_width(texts: &[&str]) -> Option<(usize, bool)> {
-    let mut best: Option<(usize, bool, usize)> = None;
+/// The width at which lines were wrapped, in characters and in display columns (either
+/// may be found: text wrapped by a tool counts characters, a PDF's page counts columns).
+#[derive(Debug, Clone, Copy, Default)]
+struct Wrap {
+    chars: Option<usize>,
+    cols: Option<usize>,
+}
+
+fn wrap_width(texts: &[&str]) -> Wrap {
+    let mut found = Wrap::default();
     for by_width in [false, true] {
         let lens: Vec<usize> = texts
             .iter()
-            .map(|t| t.trim_end())
+            .map(|t| crate::text::strip_bookmarks(t.trim_end_matches('\r')))
             .filter(|t| !is_blank(t))
-            .map(|t| if by_width { width(t) } else { char_len(t) })
+            .map(|t| if by_width { width(&t) } else { char_len(&t) })
             .collect();
         let long: Vec<usize> = lens.iter().copied().filter(|&n| n >= 16).collect();
         if long.len() < 12 {
@@ -140,14 +156,16 @@ fn wrap_width(texts: &[&str]) -> Option<(usize, bool)> {
             let over = long.iter().filter(|&&n| n > w + slack).count();
             // A wrapped document: many full lines, almost none longer.
             if near * 10 >= long.len() * 3 && near >= 10 && over * 20 <= long.len() {
-                if best.is_none_or(|(_, _, b)| near > b) {
-                    best = Some((w, by_width, near));
+                if by_width {
+                    found.cols = Some(w);
+                } else {
+                    found.chars = Some(w);
                 }
                 break;
             }
         }
     }
-    best.map(|(w, b, _)| (w, b))
+    found
 }
 
 /// Repair the flow of paragraphs (see the module docs).
@@ -169,6 +187,7 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
         })
         .collect();
 
+    let form_feed = page_break_at.clone();
     let text_of = |p: &Piece<'a, T>| -> Option<String> {
         match p {
             Piece::Para(para) => Some(para.text.to_string()),
@@ -201,6 +220,28 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
             page_break_at[i] = true;
         }
     }
+    // The wrap width, measured without the footers found so far and bare numbers.
+    let wrap = {
+        let flat: Vec<&str> = texts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !furniture[*i])
+            .filter(|(_, t)| t.as_deref().is_some_and(|t| !is_bare_number(t)))
+            .filter_map(|(_, t)| t.as_deref())
+            .collect();
+        wrap_width(&flat)
+    };
+    let full = |t: &str| -> bool {
+        if wrap.chars.is_none() && wrap.cols.is_none() {
+            return false;
+        }
+        // Word bookmarks are not printed text.
+        let t = crate::text::strip_bookmarks(t.trim_end_matches('\r'));
+        let t = t.as_ref();
+        wrap.chars.is_some_and(|w| char_len(t) + 1 >= w)
+            || wrap.cols.is_some_and(|w| width(t) + 2 >= w)
+    };
+    let wrapped = wrap.chars.is_some() || wrap.cols.is_some();
     for i in 0..n {
         let Some(t) = texts[i].as_deref() else {
             continue;
@@ -208,22 +249,43 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
         if furniture[i] || !is_bare_number(t) {
             continue;
         }
-        // Directly between two pieces of one sentence (no blank line either side).
+        // Directly between two pieces of one sentence (no blank line either side), in
+        // prose — a TAB-indented or pipe line is a table cell, a footer no sentence.
+        let prose = |t: &str| {
+            !t.starts_with('\t')
+                && !t.contains('|')
+                && !is_blank(t)
+                && !is_footer(t)
+                && page_of(t).is_none()
+        };
         let inside_sentence = i > 0
             && i + 1 < n
-            && texts[i - 1]
-                .as_deref()
-                .is_some_and(|p| char_len(p.trim()) >= 8 && !ends_clause(p) && !is_blank(p))
+            && prose(t)
+            && texts[i - 1].as_deref().is_some_and(|p| {
+                // A full line before it: the number is the wrapped rest of the line.
+                char_len(p.trim()) >= 8 && !ends_clause(p) && prose(p) && !full(p) && !row_like(p)
+            })
             && texts[i + 1].as_deref().is_some_and(|q| {
-                char_len(q.trim()) >= 2 && !is_blank(q) && !starts_new(q) && !is_bare_number(q)
+                char_len(q.trim()) >= 2 && prose(q) && !starts_new(q) && !is_bare_number(q)
             });
         // Next to a form feed.
-        let at_break = (i.saturating_sub(2)..(i + 3).min(n)).any(|k| page_break_at[k] && k != i);
+        // Next to a form feed (a footer already marks its page; a number beside it is a
+        // table cell) — unless the line before was cut at the width and it is its rest.
+        let rest_of_prev = i > 0
+            && texts[i - 1]
+                .as_deref()
+                .is_some_and(|p| full(p) || p.ends_with(' ') && row_like(p));
+        // pdftotext puts the page number last on its page, the form feed first on the
+        // next: the number stands just before the line with the form feed (or on it).
+        let at_break = prose(t)
+            && !rest_of_prev
+            && (form_feed[i] || i + 1 < n && form_feed[i + 1] && !furniture[i + 1]);
         if inside_sentence || at_break {
             furniture[i] = true;
         }
     }
-    // A running header: a short line that recurs at three or more page breaks.
+    // A running header: a short line that recurs next to most page breaks (on nearly every
+    // page), never elsewhere.
     let breaks: Vec<usize> = (0..n).filter(|&i| page_break_at[i]).collect();
     if breaks.len() >= 3 {
         let mut counts: std::collections::HashMap<&str, (usize, usize)> =
@@ -238,43 +300,20 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
             }
             let e = counts.entry(t).or_default();
             e.0 += 1;
-            if breaks.iter().any(|&b| b.abs_diff(i) <= 3) {
+            if breaks.iter().any(|&b| b.abs_diff(i) <= 2) {
                 e.1 += 1;
             }
         }
         for i in 0..n {
             if let Some(t) = texts[i].as_deref() {
                 if let Some(&(all, near)) = counts.get(t.trim()) {
-                    if all >= 3 && near == all && !furniture[i] {
+                    if all >= 3 && near == all && near * 2 >= breaks.len() && !furniture[i] {
                         furniture[i] = true;
                     }
                 }
             }
         }
     }
-
-    let wrap = {
-        let flat: Vec<&str> = texts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !furniture[*i])
-            .filter_map(|(_, t)| t.as_deref())
-            .collect();
-        wrap_width(&flat)
-    };
-    let full = |t: &str| -> bool {
-        match wrap {
-            Some((w, by_width)) => {
-                let t = t.trim_end();
-                if by_width {
-                    width(t) + 2 >= w
-                } else {
-                    char_len(t) + 1 >= w
-                }
-            }
-            None => false,
-        }
-    };
 
     // Rebuild the flow: drop furniture (with the blank lines around it when a sentence
     // runs across it) and join wrapped lines.
@@ -286,6 +325,10 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
     let mut open_full = false;
     let mut across_furniture = false;
     let mut blank_run: Vec<Piece<'a, T>> = Vec::new();
+    // Blank lines seen before the last furniture line: the blanks around a page break
+    // count once (the larger side), so that a footer between two rows or two cells leaves
+    // the gap that was there and nothing more.
+    let mut blanks_before_furniture = 0usize;
     for (i, piece) in pieces.drain(..).enumerate() {
         let Piece::Para(para) = piece else {
             out.append(&mut blank_run);
@@ -295,6 +338,9 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
             continue;
         };
         if furniture[i] {
+            if !across_furniture {
+                blanks_before_furniture = blank_run.len();
+            }
             across_furniture = true;
             continue;
         }
@@ -302,32 +348,66 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
             blank_run.push(Piece::Para(para));
             continue;
         }
+        if across_furniture {
+            let after = blank_run.len() - blanks_before_furniture.min(blank_run.len());
+            blank_run.truncate(blanks_before_furniture.max(after));
+        }
         // Does this line continue the open paragraph?
+        let mut raw_join = false;
         let joins = open.is_some_and(|o| {
             let Piece::Para(prev) = &out[o] else {
                 return false;
             };
-            if ends_clause(&prev.text) || starts_new(&para.text) {
+            if ends_clause(&prev.text) {
+                return false;
+            }
+            // A row of cells separated by runs of spaces, wrapped at the width: the next
+            // line continues it whatever it starts with, spaces included.
+            if open_full && blank_run.is_empty() && row_like(&prev.text) {
+                if starts_marked(&para.text) || starts_row(&prev.text, &para.text) {
+                    return false;
+                }
+                raw_join = true;
+                return true;
+            }
+            if starts_new(&para.text) {
+                return false;
+            }
+            // A heading that happens to fill the width, followed by a full line of prose:
+            // the heading is complete (its wrapped rest would be a short last line).
+            if open_full
+                && full(&para.text)
+                && crate::outline::recognise(&crate::text::clean_line(&prev.text, false))
+                    .is_some_and(|h| {
+                        char_len(&h.title) >= 8 || h.level == guihua_model::Level::Preface
+                    })
+            {
                 return false;
             }
             if blank_run.is_empty() {
-                // A line wrapped at the page width, or a sentence cut by a footnote mark.
-                open_full || across_furniture
+                // A line wrapped at the page width, or a sentence cut by a page footer or a
+                // footnote mark (in a text with no wrap width: prose, not a heading).
+                open_full
+                    || across_furniture
+                        && !wrapped
+                        && char_len(prev.text.trim()) >= 8
+                        && crate::outline::recognise(&crate::text::clean_line(&prev.text, false))
+                            .is_none()
             } else {
                 // Blank lines between: only when a page break came between them.
-                across_furniture && (open_full || wrap.is_none() && long_prose(&prev.text))
+                across_furniture && (open_full || !wrapped && long_prose(&prev.text))
             }
         });
         if joins {
             if let Some(Piece::Para(prev)) = open.and_then(|o| out.get_mut(o)) {
                 let mut s = std::mem::take(&mut prev.text).into_owned();
-                let next = para.text.trim_start_matches([' ', '\u{3000}']);
-                // Keep a space only where two Latin words or numbers met.
-                if s.ends_with(|c: char| c.is_ascii_alphanumeric())
-                    && next.starts_with(|c: char| c.is_ascii_alphabetic())
-                {
-                    s.push(' ');
-                }
+                let next = if raw_join {
+                    para.text.as_ref()
+                } else {
+                    para.text.trim_start_matches([' ', '\u{3000}'])
+                };
+                // A line end inside Chinese text is no space (nor, cut mid-word at a fixed
+                // width, inside a Latin word).
                 s.push_str(next);
                 prev.text = Cow::Owned(s);
             }
@@ -343,6 +423,44 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
     }
     out.append(&mut blank_run);
     out
+}
+
+/// Does `next` start a new row of a space-separated table rather than continue `prev`:
+/// a sequence number before a run of spaces ("16    接受…"), or several leading empty
+/// cells (a sub-row, "            注册护士数") after a line that ended inside a cell? One
+/// run of spaces at the start is the separator the wrap fell before.
+fn starts_row(prev: &str, next: &str) -> bool {
+    let lead = next.len() - next.trim_start_matches(' ').len();
+    let cells: Vec<&str> = next
+        .trim_start()
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .take(3)
+        .collect();
+    let first = cells.first().copied().unwrap_or("");
+    let han = |t: &str| t.chars().filter(|c| is_han(*c)).count();
+    let seq = |t: &str| !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit());
+    // "16    接受上门服务…": a number, then a name; "经济强    1    地区生产总值": a
+    // category, a number, a name.
+    let numbered = |k: usize| {
+        cells.get(k).is_some_and(|c| seq(c)) && cells.get(k + 1).is_some_and(|c| han(c) >= 2)
+    };
+    if numbered(0) || (numbered(1) && han(first) >= 2) {
+        return true;
+    }
+    // The wrap fell inside a run of spaces: the line goes on.
+    if prev.ends_with(' ') {
+        return false;
+    }
+    // "            注册护士数（人）": empty cells, then a name. A value or an empty mark
+    // ("—", "95") after the spaces is the next cell of the row that was cut.
+    lead >= 8 && han(first) >= 2
+}
+
+/// A line of table cells separated by runs of spaces ("1    地区生产总值    预期性").
+fn row_like(t: &str) -> bool {
+    t.trim().matches("  ").count() >= 2 || t.ends_with("  ")
 }
 
 /// Prose long enough that a page break inside it is the likely reading (a table cell

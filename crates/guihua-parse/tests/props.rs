@@ -205,3 +205,96 @@ proptest! {
         well_formed(&plan, &mutated);
     }
 }
+
+fn strip_bookmarks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("[bookmark:") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find(']') {
+            Some(j) => rest = &rest[i + j + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The same text as it comes out of a printed page: lines longer than `width` characters
+/// wrapped at it, and a page footer after every `every` lines in one of the forms PDF
+/// converters leave ("— 9 —" alone on a line, or between blank lines where the text had
+/// one, "第 9 页", "- 9 -" with a form feed).
+fn printed(text: &str, width: usize, every: usize, style: usize) -> String {
+    // A printed page has no Word bookmarks ("[bookmark: _Toc123]").
+    let text = strip_bookmarks(text);
+    let mut out: Vec<String> = Vec::new();
+    let mut page = 1;
+    let mut since = 0;
+    for line in text.split('\n') {
+        let chars: Vec<char> = line.chars().collect();
+        let pieces: Vec<String> = if chars.len() > width {
+            chars.chunks(width).map(|c| c.iter().collect()).collect()
+        } else {
+            vec![line.to_string()]
+        };
+        for p in pieces {
+            out.push(p);
+            since += 1;
+            if since < every {
+                continue;
+            }
+            let blank_here = out.last().is_some_and(|l| l.trim_matches(' ').is_empty());
+            match style % 4 {
+                0 => out.push(format!("— {page} —")),
+                1 if blank_here => {
+                    out.push(format!("— {page} —"));
+                    out.push(String::new());
+                }
+                1 => continue,
+                2 => out.push(format!("第 {page} 页")),
+                _ => out.push(format!("- {page} -\u{c}")),
+            }
+            page += 1;
+            since = 0;
+        }
+    }
+    out.join("\n")
+}
+
+fn corpus_text(name: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(common::CORPUS).join(name))
+        .unwrap_or_else(|e| panic!("corpus plan {name} missing: {e}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    /// Wrapping at a page width and page footers change nothing that is read: the same
+    /// indicator rows (tables of every layout), the same outline.
+    #[test]
+    fn printed_plans_read_the_same(
+        which in 0..6usize,
+        width in 26..44usize,
+        every in 15..70usize,
+        style in 0..4usize,
+    ) {
+        let text = match which {
+            0 => common::seed("001"),
+            1 => common::seed("002"),
+            2 => common::seed("003"),
+            3 => corpus_text("02_shanghai_15th.txt"),
+            4 => corpus_text("03_guangzhou_15th.txt"),
+            _ => corpus_text("04_nanjing_15th.txt"),
+        };
+        let plain = guihua_parse::parse_text(&text);
+        let print = printed(&text, width, every, style);
+        let plan = guihua_parse::parse_text(&print);
+        prop_assert_eq!(common::rows_x(&plan), common::rows_x(&plain));
+        prop_assert_eq!(common::review_x(&plan), common::review_x(&plain));
+        for level in [guihua_model::Level::Part, guihua_model::Level::Chapter, guihua_model::Level::Section] {
+            prop_assert_eq!(plan.count(level), plain.count(level), "{:?}", level);
+        }
+    }
+}

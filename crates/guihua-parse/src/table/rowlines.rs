@@ -237,6 +237,7 @@ pub(super) fn read(
     let mut cur: Option<(Vec<String>, u32)> = None;
     let mut expected: Option<u32> = None;
     let mut notes: Vec<Note> = Vec::new();
+    let mut repeating = false;
     let mut last = end.saturating_sub(1);
     while i < end {
         let l = &lines[i];
@@ -251,6 +252,20 @@ pub(super) fn read(
             break;
         }
         let cells = split_flowed(&raw_of(l), unit);
+        // The header printed again after a page break: skip it and its wrapped lines.
+        let texts: Vec<&str> = cells
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        if header::read(&texts, cfg.period_end).is_some() {
+            repeating = true;
+            continue;
+        }
+        if repeating && !starts_row(&cells, expected) {
+            continue;
+        }
+        repeating = false;
         if starts_row(&cells, expected) || cur.is_none() {
             if let Some((c, line)) = cur.take() {
                 rows.push(c.into_iter().map(|text| TCell { text, line }).collect());
