@@ -93,3 +93,249 @@ fn box_items_one_per_line_and_in_parentheses() {
     let inv = plan.projects[0].investment.as_ref().expect("investment");
     assert_eq!((inv.value, inv.unit.as_str()), (85.0, "亿元"));
 }
+
+/// A PDF converted without layout: one cell per line, no blank lines, long cells cut at
+/// the column width, a category label in pieces with its count, header cells wrapped, the
+/// header printed again after a page footer, an estimate mark explained in a note.
+const PDF_CELL_PER_LINE: &str = "第二章 发展目标
+表1 “十五五”时期经济社会发展主要指标
+类别
+序号
+指标
+2025年
+完成情况
+2030年
+目标
+年均/
+累计
+属性
+创新
+发展
+（3项）
+1
+全社会研发经费投入
+强度（%）
+3.1
+3.5
+—
+预期性
+2
+每万人口高价值发明专
+利拥有量（件）
+12∗
+20
+—
+预期性
+3
+数字经济核心产业增加
+值占比（%）
+10
+15
+—
+预期性
+经济
+发展
+4
+地区生产总值增长（%）
+6.0
+—
+4.5-5，
+努力争取
+更好结果
+预期性
+— 9 —
+类别
+序号
+指标
+2025年
+完成情况
+2030年
+目标
+年均/
+累计
+属性
+5
+城镇调查失业率（%）
+5.2
+—
+＜5.5
+预期性
+6
+单位地区生产总值能耗降
+低（%）
+〔13.5〕
+—
+完成省下达
+目标
+约束性
+注：带∗的为2024年数据。
+第三章 创新驱动
+";
+
+#[test]
+fn pdf_one_cell_per_line() {
+    let plan = parse_text(PDF_CELL_PER_LINE);
+    assert_eq!(
+        common::rows_x(&plan),
+        [
+            "1|创新发展|全社会研发经费投入强度|%|预期性|level:3.1:eq|level:3.5:eq|none|",
+            "2|创新发展|每万人口高价值发明专利拥有量|件|预期性|level:12:eq[est]|level:20:eq|none|",
+            "3|创新发展|数字经济核心产业增加值占比|%|预期性|level:10:eq|level:15:eq|none|",
+            "4|经济发展|地区生产总值增长|%|预期性|level:6:eq|none|growth:4.5-5:range|",
+            "5|经济发展|城镇调查失业率|%|预期性|level:5.2:eq|none|level:5.5:lt[held]|",
+            "6|经济发展|单位地区生产总值能耗降低|%|约束性|cumulative:13.5:eq|none|delegated@省|",
+        ]
+    );
+    // "带∗的为2024年数据": the starred base is a 2024 figure.
+    assert_eq!(plan.indicators[1].base.year, Some(2024));
+    assert_eq!(plan.indicators[0].base.year, Some(2025));
+    assert_eq!(plan.indicators[3].pace.text, "4.5-5，努力争取更好结果");
+    assert!(
+        !plan
+            .diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("table-")),
+        "{:?}",
+        plan.diagnostics
+    );
+}
+
+/// A PDF converted with `-layout`: cells placed under their columns, a long name going on
+/// under itself, category labels centred over their rows in pieces, a wrapped value, the
+/// header again after the page footer.
+const PDF_LAYOUT: &str = "第二章 发展目标
+                    表1 “十五五”时期经济社会发展主要指标
+
+  类别    序号   指标                              单位      2025年    2030年     年均/累计     属性
+          1      地区生产总值增长                  %         5.5       —          5左右         预期性
+  经济    2      全员劳动生产率                    万元/人   28        36         —             预期性
+  发展    3      数字经济核心产业增加值占地区      %         10        15         —             预期性
+                 生产总值比重
+          4      城镇调查失业率                    %         5.2       —          ＜5.5         预期性
+  民生    5      居民人均可支配收入增长            %         5.0       —          与经济增长    预期性
+  福祉                                                                            同步
+          6      人均预期寿命                      岁        79        80         〔1〕         预期性
+
+                                          — 9 —
+
+  类别    序号   指标                              单位      2025年    2030年     年均/累计     属性
+  绿色    7      单位地区生产总值能耗降低          %         —         —          完成省下达    约束性
+  生态                                                                            目标
+注：〔〕内为五年累计数。
+第三章 创新驱动
+";
+
+#[test]
+fn pdf_layout_columns() {
+    let plan = parse_text(PDF_LAYOUT);
+    assert_eq!(
+        common::rows_x(&plan),
+        [
+            "1|经济发展|地区生产总值增长|%|预期性|level:5.5:eq|none|growth:5:approx|",
+            "2|经济发展|全员劳动生产率|万元/人|预期性|level:28:eq|level:36:eq|none|",
+            "3|经济发展|数字经济核心产业增加值占地区生产总值比重|%|预期性|level:10:eq|level:15:eq|none|",
+            "4|民生福祉|城镇调查失业率|%|预期性|level:5.2:eq|none|level:5.5:lt[held]|",
+            "5|民生福祉|居民人均可支配收入增长|%|预期性|level:5:eq|none|relative:eq@经济增长|",
+            "6|民生福祉|人均预期寿命|岁|预期性|level:79:eq|level:80:eq|cumulative:1:eq|",
+            "7|绿色生态|单位地区生产总值能耗降低|%|约束性|none|none|delegated@省|",
+        ]
+    );
+    assert_eq!(plan.indicator_notes.len(), 1);
+    assert!(
+        !plan
+            .diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("table-")),
+        "{:?}",
+        plan.diagnostics
+    );
+}
+
+#[test]
+fn never_silent_about_what_was_not_read() {
+    // Rows lost from a table: its numbering says so.
+    let lost: String = PDF_LAYOUT
+        .lines()
+        .filter(|l| !l.contains("全员劳动生产率") && !l.contains("人均预期寿命"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let plan = parse_text(&lost);
+    let d = plan
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "table-rows-missing")
+        .expect("rows missing");
+    assert_eq!(
+        d.message,
+        "indicator table: rows are numbered up to 7 but 2 of them were not read (numbers 2, 6)"
+    );
+    assert_eq!(d.line, Some(2));
+    // Category counts: "创新发展（3项）" with two rows read.
+    let short = PDF_CELL_PER_LINE.replacen(
+        "3\n数字经济核心产业增加\n值占比（%）\n10\n15\n—\n预期性\n",
+        "",
+        1,
+    );
+    let plan = parse_text(&short);
+    assert!(
+        plan.diagnostics
+            .iter()
+            .any(|d| d.code == "table-rows-missing"
+                && d.message
+                    .contains("创新发展 announces 3 indicators but 2 were read")),
+        "{:?}",
+        plan.diagnostics
+    );
+    // A caption whose table cannot be read at all.
+    let plan = parse_text("第二章 发展目标\n表1 主要指标\n（见附件，另行印发）\n第三章 创新\n");
+    let d = plan
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "table-unread")
+        .expect("unread");
+    assert_eq!(d.line, Some(2));
+    // No table anywhere: said, with the line that mentions one.
+    let plan =
+        parse_text("第二章 发展目标\n主要指标见下文说明，到2030年地区生产总值达到100亿元。\n");
+    assert!(plan.indicators.is_empty());
+    let d = plan
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "no-indicator-table")
+        .expect("no table");
+    assert_eq!(d.line, Some(2));
+    // A text cut off mid-sentence.
+    let plan =
+        parse_text("第一章 总则\n到2030年，全市地区生产总值年均增长5%左右，居民收入增长和经济");
+    assert!(plan
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "document-truncated" && d.line == Some(2)));
+    let plan = parse_text("第一章 总则\n到2030年，全市地区生产总值年均增长5%左右。\n");
+    assert!(!plan
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "document-truncated"));
+}
+
+#[test]
+fn contents_with_dot_leaders_and_a_body_that_stops() {
+    let plan = parse_text(
+        "某县国民经济和社会发展第十五个五年规划纲要\n\
+         第一章 发展基础……………………1\n第二章 总体要求……………………5\n第三章 产业发展……………………9\n\
+         第四章 城乡融合……………………12\n第五章 生态文明……………………15\n第六章 规划实施……………………18\n\
+         第一章 发展基础\n正文。\n第二章 总体要求\n正文。\n第三章 产业发展\n正文。\n第四章 城乡融合\n正文。\n",
+    );
+    assert_eq!(plan.count(guihua_model::Level::Chapter), 4);
+    assert_eq!(plan.node("c2").map(|n| n.title.as_str()), Some("总体要求"));
+    let d = plan
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "document-truncated")
+        .expect("truncated");
+    assert!(
+        d.message.contains("2 heading(s) from 第五章 生态文明"),
+        "{}",
+        d.message
+    );
+}

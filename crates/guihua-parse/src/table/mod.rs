@@ -26,6 +26,7 @@ use crate::quantity::{is_placeholder, parse_cell, Column, UNIT_PATTERN};
 use crate::text::{char_len, remove_spaces};
 use crate::Line;
 
+mod aligned;
 mod header;
 mod rowlines;
 mod stream;
@@ -371,6 +372,20 @@ fn split_row_line(raw: &str) -> Vec<String> {
     }
 }
 
+/// A table laid out by position (cells under their columns), when the lines say so.
+fn aligned_table(lines: &[Line], j: usize, cfg: Cfg) -> Option<(Rows, Vec<usize>, Vec<Note>)> {
+    let raws: Vec<String> = lines[j..]
+        .iter()
+        .take(12)
+        .filter(|l| !l.text.is_empty())
+        .map(|l| crate::text::strip_bookmarks(&l.raw).trim_end().to_string())
+        .collect();
+    if !aligned::is_aligned(&raws) {
+        return None;
+    }
+    aligned::read(lines, j, cfg)
+}
+
 /// The longest a table may run, in lines (real main indicator tables take a few hundred).
 const MAX_TABLE_LINES: usize = 5_000;
 
@@ -439,6 +454,9 @@ fn read_text_table(lines: &[Line], at: usize, titled: bool, cfg: Cfg) -> Result<
         let (cells, consumed) = read_pipe_cells(lines, start);
         (Rows::Stream(cells), consumed)
     } else if let Some((rows, consumed, notes)) = rowlines::read(lines, j, cfg) {
+        find.notes = notes;
+        (rows, consumed)
+    } else if let Some((rows, consumed, notes)) = aligned_table(lines, j, cfg) {
         find.notes = notes;
         (rows, consumed)
     } else {
@@ -1574,7 +1592,7 @@ pub(crate) fn read_real_table(table: &Table, cfg: Cfg) -> Option<TableFind> {
 /// "注：带*的为2019年数据": starred cells state an earlier year than the column's.
 pub(crate) fn apply_star_note(plan: &mut guihua_model::Plan) {
     static STAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"带\s*[*＊※]\s*(?:号)?的?(?:为|是|系)\s*((?:19|20)\d\d)\s*年")
+        Regex::new(r"带\s*[*＊※∗✱]\s*(?:号)?的?(?:为|是|系)\s*((?:19|20)\d\d)\s*年")
             .expect("valid regex")
     });
     let Some(year) = plan
@@ -1587,7 +1605,7 @@ pub(crate) fn apply_star_note(plan: &mut guihua_model::Plan) {
     };
     for ind in &mut plan.indicators {
         for q in [&mut ind.base, &mut ind.target] {
-            if q.text.trim_end().ends_with(['*', '＊', '※']) && q.value.is_some() {
+            if q.estimate && q.value.is_some() {
                 q.year = Some(year);
             }
         }

@@ -144,6 +144,12 @@ pub(super) fn category_like(t: &str) -> bool {
         && header::classify(&t).is_none()
 }
 
+/// A count alone ("（5项）"), the last piece of a category label.
+fn is_count(t: &str) -> bool {
+    let t = remove_spaces(t);
+    super::COUNT_SUFFIX.find(&t).is_some_and(|m| m.start() == 0)
+}
+
 /// Words that a value cell without numbers uses ("基本稳定", "稳中有升", "保持在合理区间").
 fn qualitative_value(t: &str) -> bool {
     const W: [&str; 14] = [
@@ -175,9 +181,16 @@ fn value_cost(t: &str) -> Option<f32> {
         return Some(0.0);
     }
     if value_like(&c) {
-        // "3岁以下婴幼儿入托率" starts with a number but is a name.
+        // "3岁以下婴幼儿入托率" starts with a number but is a name; "4.5-5，努力争取更好结果"
+        // is a value with words.
         let han = c.chars().filter(|ch| is_han(*ch)).count();
-        return Some(if han >= 6 && number_at(&c, 0).is_some() {
+        let worded = c.contains(['，', '、', '；'])
+            || [
+                "争取", "力争", "左右", "以上", "以内", "同步", "下达", "目标", "达到",
+            ]
+            .iter()
+            .any(|w| c.contains(w));
+        return Some(if han >= 6 && number_at(&c, 0).is_some() && !worded {
             2.0
         } else {
             0.0
@@ -320,8 +333,14 @@ fn join_cost(a: &str, b: &str, closer: bool) -> f32 {
             || c.ends_with("完成市")
             || c.ends_with("与经济增长")
     };
-    if open_a || cont_b || unfinished_a {
+    let han_only = |t: &str| !t.is_empty() && t.chars().all(is_han);
+    // "全社会研发经费投入" / "强度（%）": the unit bracket closes the name it continues.
+    let name_then_unit = han_only(a) && !split_name_unit(b).1.is_empty() && !value_like(b);
+    if open_a || cont_b || unfinished_a || is_count(b) || name_then_unit {
         0.2
+    } else if han_only(a) && han_only(b) && char_len(a) <= 6 && char_len(b) <= 6 {
+        // "努力争取" / "更好结果", "创新" / "发展": one phrase broken at a narrow column.
+        0.5
     } else if char_len(b) <= 3 && !b.chars().any(|c| c.is_ascii_digit()) && !unit_like(b) {
         0.8
     } else {
@@ -330,11 +349,54 @@ fn join_cost(a: &str, b: &str, closer: bool) -> f32 {
 }
 
 /// The cheapest alignment of `frags` to `cols`: for each column, the fragments it takes.
+/// How cells follow each other in a table: the usual gap between fragments (a closer one
+/// continues a cell), and — when every line is a fragment — the width cells were cut at
+/// (a fragment that long goes on in the next one).
+#[derive(Debug, Clone, Copy)]
+struct Spacing {
+    cell_gap: usize,
+    cut_len: Option<usize>,
+}
+
+impl Spacing {
+    fn of(body: &[Frag]) -> Spacing {
+        let mut gaps: Vec<usize> = body.iter().map(|f| f.gap).filter(|&g| g > 0).collect();
+        gaps.sort_unstable();
+        let cell_gap = gaps.get(gaps.len() / 2).copied().unwrap_or(0);
+        // A cut width shows as several fragments of (nearly) the longest length.
+        let cut_len = (cell_gap <= 1)
+            .then(|| {
+                let max = body
+                    .iter()
+                    .map(|f| char_len(f.text.trim()))
+                    .max()
+                    .unwrap_or(0);
+                let near = body
+                    .iter()
+                    .filter(|f| char_len(f.text.trim()) + 1 >= max)
+                    .count();
+                (max >= 6 && near >= 3).then_some(max)
+            })
+            .flatten();
+        Spacing { cell_gap, cut_len }
+    }
+
+    fn join(&self, a: &Frag, b: &Frag) -> f32 {
+        if self
+            .cut_len
+            .is_some_and(|w| char_len(a.text.trim()) + 1 >= w)
+        {
+            return 0.15;
+        }
+        join_cost(&a.text, &b.text, b.gap > 0 && b.gap < self.cell_gap)
+    }
+}
+
 fn align(
     frags: &[Frag],
     cols: &[Col],
     expected_seq: Option<u32>,
-    cell_gap: usize,
+    spacing: Spacing,
 ) -> Option<(f32, Vec<Vec<usize>>)> {
     let n = frags.len();
     let k = cols.len();
@@ -370,12 +432,7 @@ fn align(
             let mut join = 0.0;
             for m in 1..=MAX_JOIN.min(n - i) {
                 if m > 1 {
-                    let b = &frags[i + m - 1];
-                    join += join_cost(
-                        &frags[i + m - 2].text,
-                        &b.text,
-                        b.gap > 0 && b.gap < cell_gap,
-                    );
+                    join += spacing.join(&frags[i + m - 2], &frags[i + m - 1]);
                 }
                 let text = if m == 1 {
                     frags[i].text.clone()
@@ -454,17 +511,19 @@ pub(super) fn interpret(frags: &[Frag], cfg: Cfg, find: &mut TableFind) -> Optio
         });
         if let Some(n) = anchor {
             if !cur.is_empty() {
-                // A category label just before the number starts the new row.
-                let carry = if has_cat
-                    && cur.len() >= 2
-                    && cur.last().is_some_and(|c| category_like(&c.text))
-                {
-                    cur.pop()
-                } else if has_cat && cur.len() == 1 && category_like(&cur[0].text) {
-                    cur.pop()
-                } else {
-                    None
-                };
+                // A category label just before the number starts the new row, in pieces
+                // too ("创新" / "发展" / "（5项）").
+                let mut k = 0;
+                if has_cat {
+                    while k < cur.len().min(3)
+                        && cur[cur.len() - 1 - k].text.trim().chars().count() <= 10
+                        && (category_like(&cur[cur.len() - 1 - k].text)
+                            || is_count(&cur[cur.len() - 1 - k].text))
+                    {
+                        k += 1;
+                    }
+                }
+                let carry = cur.split_off(cur.len() - k);
                 if !cur.is_empty() {
                     rows.push(std::mem::take(&mut cur));
                 }
@@ -511,17 +570,12 @@ pub(super) fn interpret(frags: &[Frag], cfg: Cfg, find: &mut TableFind) -> Optio
         category: None,
         group: None,
     };
-    // The usual distance between cells: a fragment closer than that continues a cell.
-    let cell_gap = {
-        let mut gaps: Vec<usize> = body.iter().map(|f| f.gap).filter(|&g| g > 0).collect();
-        gaps.sort_unstable();
-        gaps.get(gaps.len() / 2).copied().unwrap_or(0)
-    };
+    let spacing = Spacing::of(body);
     let mut last_seq: Option<u32> = None;
     for row in rows {
         let line = row[0].line;
         let exp = last_seq.map(|n| n + 1);
-        let Some((_, take)) = align(&row, &cols, exp, cell_gap) else {
+        let Some((_, take)) = align(&row, &cols, exp, spacing) else {
             find.diagnostics.push(Diagnostic::warning(
                 "table-row-unreadable",
                 Some(line),
