@@ -23,6 +23,16 @@ fn cell(q: &Quantity) -> String {
     }
 }
 
+/// Diagnostics that say the document holds more than was read.
+const MAY_BE_MISSING: &[&str] = &[
+    "no-indicator-table",
+    "table-unread",
+    "table-rows-missing",
+    "table-row-unreadable",
+    "document-truncated",
+    "toc-missing-in-body",
+];
+
 pub fn summary(plan: &Plan, source: &Source, all: bool) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -132,6 +142,42 @@ pub fn summary(plan: &Plan, source: &Source, all: bool) -> String {
         }
     }
 
+    // The review of the previous plan, when the document has one.
+    if !plan.review.is_empty() {
+        let ty = plan.review.first().and_then(|r| r.indicator.target.year);
+        let _ = writeln!(
+            s,
+            "\n上期回顾 Review of the previous plan: {} rows{}",
+            plan.review.len(),
+            ty.map(|y| format!(" (targets and actuals for {y})"))
+                .unwrap_or_default()
+        );
+        let mut rows = vec![vec![
+            "序号".to_string(),
+            "指标".to_string(),
+            "单位".to_string(),
+            "规划目标".to_string(),
+            "年均/累计".to_string(),
+            "完成".to_string(),
+            "属性".to_string(),
+        ]];
+        for r in &plan.review {
+            let i = &r.indicator;
+            rows.push(vec![
+                i.seq.clone().unwrap_or_default(),
+                i.name.clone(),
+                i.unit.clone().unwrap_or_default(),
+                cell(&i.target),
+                cell(&i.pace),
+                cell(&r.actual),
+                i.attribute.map(|a| a.zh().to_string()).unwrap_or_default(),
+            ]);
+        }
+        for line in table::render(&rows, 28).lines() {
+            let _ = writeln!(s, "  {line}");
+        }
+    }
+
     // Targets and projects.
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for t in &plan.targets {
@@ -205,6 +251,20 @@ pub fn summary(plan: &Plan, source: &Source, all: bool) -> String {
                     .unwrap_or_default(),
                 p.name
             );
+        }
+    }
+
+    // What the document announces that was not read: said before anything else.
+    let missing: Vec<&guihua_model::Diagnostic> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| MAY_BE_MISSING.contains(&d.code))
+        .collect();
+    if !missing.is_empty() {
+        let _ = writeln!(s, "\n可能遗漏 What may be missing: {}", missing.len());
+        for d in &missing {
+            let line = d.line.map(|l| format!("L{l}")).unwrap_or_default();
+            let _ = writeln!(s, "  {line:<6} {}", d.message);
         }
     }
 

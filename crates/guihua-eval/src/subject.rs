@@ -235,6 +235,21 @@ pub(crate) fn goal_of(s: &Subject, params: &Params) -> Goal {
             };
         }
     }
+    // A rate held every year, stated in 年均/累计 ("城镇调查失业率 ＜5.5"): a floor or ceiling
+    // each year, not a growth rate.
+    if p.kind == QuantityKind::Level && p.held && t.kind != QuantityKind::Level {
+        if let Some(target) = p.value {
+            return Goal::Level {
+                base: base_level,
+                base_note: None,
+                target,
+                hi: p.value_max,
+                cmp: cmp_of(p),
+                shape: PathShape::Linear,
+                increment: None,
+            };
+        }
+    }
     if t.kind == QuantityKind::Level && t.per_year {
         if let Some(amount) = t.value {
             return Goal::PerYear {

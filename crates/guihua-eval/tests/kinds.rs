@@ -942,3 +942,28 @@ fn every_status_has_code_and_label() {
         ]
     );
 }
+
+// ---------- a rate held each year (the 年均/累计 column of 城镇调查失业率) ----------
+
+#[test]
+fn held_rate_is_a_ceiling_each_year_not_a_growth_rate() {
+    let held = Quantity {
+        held: true,
+        ..lvc("＜5.5", 5.5, Comparator::Lt)
+    };
+    let s = subject("城镇调查失业率", "%", lv(5.2), none(), held);
+    // 5.9 is above the ceiling: lagging, and said as a level, never "13% growth".
+    let e = ev(&s, &[Observation::level(2022, 5.9)], 2022);
+    assert!(
+        matches!(e.status, Status::Lagging | Status::SeverelyLagging),
+        "{e:?}"
+    );
+    assert!(!e.reason_zh.contains("增长"), "{}", e.reason_zh);
+    assert!(e.reason_zh.contains("5.5"), "{}", e.reason_zh);
+    let e = ev(
+        &s,
+        &[Observation::level(2021, 5.1), Observation::level(2022, 5.3)],
+        2022,
+    );
+    assert_eq!(e.status, Status::OnTrack, "{e:?}");
+}

@@ -160,6 +160,9 @@ pub(crate) struct Placed {
     pub parent: Option<usize>,
 }
 
+/// An entry of a table of contents: level, number, its line, title.
+pub(crate) type TocEntry = (Level, Option<u32>, u32, String);
+
 /// The outline of a document.
 #[derive(Debug, Default)]
 pub(crate) struct Outline {
@@ -175,7 +178,7 @@ pub(crate) struct Outline {
     pub appendix: Option<usize>,
     /// The table of contents lists headings after the last one the body has: the first of
     /// them (level, number, TOC line, title) and how many.
-    pub toc_tail_missing: Option<((Level, Option<u32>, u32, String), usize)>,
+    pub toc_tail_missing: Option<(TocEntry, usize)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -271,8 +274,10 @@ struct Candidate {
 /// Find the outline of a document given its cleaned lines. `skip` are line indices that
 /// belong to recognised tables (their cells are never headings).
 pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline {
-    let mut out = Outline::default();
-    out.appendix = appendix_start(lines, skip);
+    let mut out = Outline {
+        appendix: appendix_start(lines, skip),
+        ..Default::default()
+    };
     let mut cands: Vec<Candidate> = Vec::new();
     let mut pieces: HashSet<usize> = HashSet::new();
     for (i, l) in lines.iter().enumerate() {

@@ -139,7 +139,10 @@ fn wrap_width(texts: &[&str]) -> Wrap {
             .filter(|t| !is_blank(t))
             .map(|t| if by_width { width(&t) } else { char_len(&t) })
             .collect();
-        let long: Vec<usize> = lens.iter().copied().filter(|&n| n >= 16).collect();
+        // A page is at least 20 characters (40 columns) wide; shorter lines are cells,
+        // headings and list items, not a wrapped text.
+        let least = if by_width { 40 } else { 20 };
+        let long: Vec<usize> = lens.iter().copied().filter(|&n| n >= least).collect();
         if long.len() < 12 {
             continue;
         }
@@ -151,7 +154,7 @@ fn wrap_width(texts: &[&str]) -> Wrap {
             }
         }
         let slack = if by_width { 2 } else { 1 };
-        for w in 16..=max {
+        for w in least..=max {
             let near: usize = hist[w.saturating_sub(slack)..=w].iter().sum();
             let over = long.iter().filter(|&&n| n > w + slack).count();
             // A wrapped document: many full lines, almost none longer.

@@ -37,16 +37,6 @@ pub(crate) enum Role {
     Other,
 }
 
-impl Role {
-    /// Columns that hold quantities.
-    pub fn is_value(self) -> bool {
-        matches!(
-            self,
-            Role::Base | Role::Target | Role::Pace | Role::Actual | Role::Status | Role::Other
-        )
-    }
-}
-
 /// What one header cell says, before the columns are weighed against each other.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Kind {
@@ -185,26 +175,18 @@ fn is_suffix(prev: &str, frag: &str) -> bool {
     (open && classify(&format!("{p}{f}")).is_some()) || (suffix && (year_prev || goal_prev || open))
 }
 
-/// The header: one role per column, and the years of the columns that have one.
+/// The header: one role per column, and the years of the base and target columns.
 #[derive(Debug, Clone)]
 pub(crate) struct Header {
     pub roles: Vec<Role>,
-    /// The year of each column, when it states one.
-    pub years: Vec<Option<i32>>,
     pub base_year: Option<i32>,
     pub target_year: Option<i32>,
-    /// The header's texts, joined, for messages.
-    pub labels: Vec<String>,
 }
 
 impl Header {
     /// Does the table review a finished plan (a column of actuals for its target year)?
     pub fn is_review(&self) -> bool {
         self.roles.contains(&Role::Actual)
-    }
-
-    pub fn width(&self) -> usize {
-        self.roles.len()
     }
 
     /// A header must name the indicator and hold at least one value column.
@@ -261,8 +243,7 @@ pub(crate) fn resolve(cells: &[(Kind, String)], period_end: Option<i32>) -> Opti
     };
     let mut roles = Vec::with_capacity(kinds.len());
     let mut years = Vec::with_capacity(kinds.len());
-    let mut labels = Vec::with_capacity(kinds.len());
-    for (k, label, under_goal) in &kinds {
+    for (k, _label, under_goal) in &kinds {
         let (role, year) = match k {
             Kind::Category => (Role::Category, None),
             Kind::Seq => (Role::Seq, None),
@@ -297,7 +278,6 @@ pub(crate) fn resolve(cells: &[(Kind, String)], period_end: Option<i32>) -> Opti
         };
         roles.push(role);
         years.push(year);
-        labels.push(label.clone());
     }
     // A lone year column: the target when it is the plan's end year (or later), the base
     // when it precedes it; with no period known, the target.
@@ -331,8 +311,6 @@ pub(crate) fn resolve(cells: &[(Kind, String)], period_end: Option<i32>) -> Opti
         base_year: col_year(Role::Base),
         target_year: col_year(Role::Target).or(target_year),
         roles,
-        years,
-        labels,
     };
     h.usable().then_some(h)
 }

@@ -1530,7 +1530,7 @@ pub(crate) fn read_real_table(table: &Table, cfg: Cfg) -> Option<TableFind> {
             let covered: Vec<usize> = cols
                 .iter()
                 .enumerate()
-                .filter(|(_, (_, a, b))| g <= *b && g + span - 1 >= *a)
+                .filter(|(_, (_, a, b))| g <= *b && g + span > *a)
                 .map(|(ci, _)| ci)
                 .collect();
             let all_values = covered.len() > 1

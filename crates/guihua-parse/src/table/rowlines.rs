@@ -43,7 +43,7 @@ pub(super) fn separator_unit(lines: &[&str]) -> Option<usize> {
     }
     [4, 3, 2].into_iter().find(|&u| {
         let fit = runs.iter().filter(|&&r| r % u == 0).count();
-        fit * 20 >= runs.len() * 19 && runs.iter().any(|&r| r == u)
+        fit * 20 >= runs.len() * 19 && runs.contains(&u)
     })
 }
 
