@@ -1,15 +1,24 @@
-//! Parser throughput over the five reference plans (`cargo bench -p guihua-parse`).
-//! The goal is ≥ 30 MB/s on one core (aim: 100 MB/s); criterion reports bytes/second.
+//! Parser throughput over the five reference plans and the development corpus texts
+//! (`cargo bench -p guihua-parse`). The goal is ≥ 50 MB/s on one core; criterion reports
+//! bytes/second.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
 
 fn seeds() -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = std::fs::read_dir(SEEDS)
-        .unwrap_or_else(|e| panic!("reference plans missing at {SEEDS}: {e}"))
+    texts(SEEDS)
+}
+
+fn texts(dir: &str) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("plans missing at {dir}: {e}"))
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".txt"))
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.ends_with(".txt") && !n.starts_with("README")
+        })
         .map(|e| {
             (
                 e.file_name().to_string_lossy().into_owned(),
@@ -29,6 +38,18 @@ fn bench(c: &mut Criterion) {
     g.bench_function("five seeds", |b| {
         b.iter(|| {
             for (_, t) in &seeds {
+                std::hint::black_box(guihua_parse::parse_text(t));
+            }
+        })
+    });
+    g.finish();
+    let corpus = texts(CORPUS);
+    let total: usize = corpus.iter().map(|(_, t)| t.len()).sum();
+    let mut g = c.benchmark_group("parse corpus");
+    g.throughput(Throughput::Bytes(total as u64));
+    g.bench_function("corpus texts", |b| {
+        b.iter(|| {
+            for (_, t) in &corpus {
                 std::hint::black_box(guihua_parse::parse_text(t));
             }
         })

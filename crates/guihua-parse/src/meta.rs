@@ -50,10 +50,14 @@ pub fn period_of_ordinal(n: u32) -> Option<Period> {
 /// lines (a 十五五 plan reviews the 十四五 one; it seldom names the 十六五).
 pub(crate) fn period_hint<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Period> {
     let mut best: Option<u32> = None;
-    for (k, t) in texts.take(600).enumerate() {
-        let t = remove_spaces(t);
+    for (k, t) in texts.take(1000).enumerate() {
+        // The ordinal stands in the title, headings and captions: the first lines, and
+        // short lines after them.
+        if k >= 60 && t.len() > 360 {
+            continue;
+        }
         if k < 40 {
-            if let Some(c) = EXPLICIT_PERIOD.captures(&t) {
+            if let Some(c) = EXPLICIT_PERIOD.captures(&remove_spaces(t)) {
                 if let (Ok(a), Ok(b)) = (c[1].parse::<i32>(), c[2].parse::<i32>()) {
                     if b > a && b - a <= 10 {
                         return Some(Period { start: a, end: b });
@@ -61,7 +65,7 @@ pub(crate) fn period_hint<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Pe
                 }
             }
         }
-        for c in FYP_ORDINAL.captures_iter(&t) {
+        for c in FYP_ORDINAL.captures_iter(t) {
             if let Some(n) = c
                 .get(1)
                 .or(c.get(2))
@@ -167,7 +171,11 @@ pub(crate) fn extract(lines: &[Line], outline: &Outline, plan: &mut Plan) {
     let mut candidates: Vec<(String, usize)> = Vec::new();
     let mut i = 0;
     while i < head_end {
-        let Some(t) = title_of_line(&remove_spaces(&lines[i].text)) else {
+        // A title is a short line (a long one is prose).
+        let Some(t) = (lines[i].text.len() <= 360)
+            .then(|| title_of_line(&remove_spaces(&lines[i].text)))
+            .flatten()
+        else {
             i += 1;
             continue;
         };

@@ -403,10 +403,15 @@ pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline
 fn appendix_start(lines: &[Line], skip: &HashSet<usize>) -> Option<usize> {
     let from = lines.len() / 3;
     (from..lines.len()).find(|&i| {
-        if skip.contains(&i) {
+        // Cheap first: a short line holding one of the words.
+        let raw = &lines[i].text;
+        if raw.len() > 96
+            || skip.contains(&i)
+            || !(raw.contains('附') || raw.contains('解') || raw.contains('结'))
+        {
             return false;
         }
-        let t = remove_spaces(&lines[i].text);
+        let t = remove_spaces(raw);
         let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{2003}');
         matches!(
             t,
@@ -422,7 +427,8 @@ fn split_box_caption(
     i: usize,
     skip: &HashSet<usize>,
 ) -> Option<(Heading, Vec<usize>)> {
-    if remove_spaces(&lines[i].text) != "专栏" || skip.contains(&i) {
+    let t = &lines[i].text;
+    if t.len() > 12 || !t.contains("专") || remove_spaces(t) != "专栏" || skip.contains(&i) {
         return None;
     }
     let mut used = vec![i];

@@ -60,6 +60,9 @@ pub(crate) fn is_footer(t: &str) -> bool {
 
 /// "3/45": page 3 of 45 — or a table cell ("8358/244"). Returns (page, pages).
 fn page_of(t: &str) -> Option<(u32, u32)> {
+    if t.len() > 16 || !t.contains('/') {
+        return None;
+    }
     static PAGE_OF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(\d{1,4})\s*/\s*(\d{1,4})$").expect("valid regex"));
     let c = PAGE_OF.captures(t.trim())?;
@@ -131,32 +134,55 @@ struct Wrap {
 }
 
 fn wrap_width(texts: &[&str]) -> Wrap {
+    // Characters and columns of each line, once; a line too long to be a wrapped one (over
+    // 200 characters: no page is that wide) only counts as "longer than any width".
+    const CAP: usize = 200;
+    let mut lens: Vec<(usize, usize)> = Vec::with_capacity(texts.len());
+    for t in texts {
+        let t = t.trim_end_matches('\r');
+        if is_blank(t) {
+            continue;
+        }
+        if t.len() > CAP * 4 {
+            lens.push((CAP + 1, 2 * CAP + 1));
+            continue;
+        }
+        let t = crate::text::strip_bookmarks(t);
+        let chars = char_len(&t);
+        if chars > CAP {
+            lens.push((CAP + 1, 2 * CAP + 1));
+            continue;
+        }
+        lens.push((chars, width(&t)));
+    }
     let mut found = Wrap::default();
     for by_width in [false, true] {
-        let lens: Vec<usize> = texts
-            .iter()
-            .map(|t| crate::text::strip_bookmarks(t.trim_end_matches('\r')))
-            .filter(|t| !is_blank(t))
-            .map(|t| if by_width { width(&t) } else { char_len(&t) })
-            .collect();
         // A page is at least 20 characters (40 columns) wide; shorter lines are cells,
         // headings and list items, not a wrapped text.
         let least = if by_width { 40 } else { 20 };
-        let long: Vec<usize> = lens.iter().copied().filter(|&n| n >= least).collect();
+        let cap = if by_width { 2 * CAP } else { CAP };
+        let long: Vec<usize> = lens
+            .iter()
+            .map(|&(c, w)| if by_width { w } else { c })
+            .filter(|&n| n >= least)
+            .collect();
         if long.len() < 12 {
             continue;
         }
-        let max = long.iter().copied().max().unwrap_or(0).min(400);
+        let max = long.iter().copied().max().unwrap_or(0).min(cap);
         let mut hist = vec![0usize; max + 2];
         for &n in &long {
-            if n <= max {
-                hist[n] += 1;
-            }
+            hist[n.min(max + 1)] += 1;
+        }
+        // Lines longer than each width, from the top down.
+        let mut longer = vec![0usize; max + 3];
+        for w in (0..=max + 1).rev() {
+            longer[w] = longer[w + 1] + hist[w];
         }
         let slack = if by_width { 2 } else { 1 };
         for w in least..=max {
             let near: usize = hist[w.saturating_sub(slack)..=w].iter().sum();
-            let over = long.iter().filter(|&&n| n > w + slack).count();
+            let over = longer.get(w + slack + 1).copied().unwrap_or(0);
             // A wrapped document: many full lines, almost none longer.
             if near * 10 >= long.len() * 3 && near >= 10 && over * 20 <= long.len() {
                 if by_width {
@@ -191,18 +217,18 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
         .collect();
 
     let form_feed = page_break_at.clone();
-    let text_of = |p: &Piece<'a, T>| -> Option<String> {
-        match p {
-            Piece::Para(para) => Some(para.text.to_string()),
+    let texts: Vec<Option<&str>> = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Para(para) => Some(para.text.as_ref()),
             Piece::Table(_) => None,
-        }
-    };
-    let texts: Vec<Option<String>> = pieces.iter().map(text_of).collect();
+        })
+        .collect();
     let n = texts.len();
     // Furniture: footers, and bare numbers at a page break or splitting a sentence.
     let mut furniture = vec![false; n];
     for i in 0..n {
-        let Some(t) = texts[i].as_deref() else {
+        let Some(t) = texts[i] else {
             continue;
         };
         if is_footer(t) {
@@ -235,7 +261,7 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
         wrap_width(&flat)
     };
     let full = |t: &str| -> bool {
-        if wrap.chars.is_none() && wrap.cols.is_none() {
+        if wrap.chars.is_none() && wrap.cols.is_none() || t.len() > 1600 {
             return false;
         }
         // Word bookmarks are not printed text.
@@ -246,7 +272,7 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
     };
     let wrapped = wrap.chars.is_some() || wrap.cols.is_some();
     for i in 0..n {
-        let Some(t) = texts[i].as_deref() else {
+        let Some(t) = texts[i] else {
             continue;
         };
         if furniture[i] || !is_bare_number(t) {
@@ -264,11 +290,11 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
         let inside_sentence = i > 0
             && i + 1 < n
             && prose(t)
-            && texts[i - 1].as_deref().is_some_and(|p| {
+            && texts[i - 1].is_some_and(|p| {
                 // A full line before it: the number is the wrapped rest of the line.
                 char_len(p.trim()) >= 8 && !ends_clause(p) && prose(p) && !full(p) && !row_like(p)
             })
-            && texts[i + 1].as_deref().is_some_and(|q| {
+            && texts[i + 1].is_some_and(|q| {
                 char_len(q.trim()) >= 2 && prose(q) && !starts_new(q) && !is_bare_number(q)
             });
         // Next to a form feed.
@@ -294,7 +320,7 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
         let mut counts: std::collections::HashMap<&str, (usize, usize)> =
             std::collections::HashMap::new();
         for i in 0..n {
-            let Some(t) = texts[i].as_deref() else {
+            let Some(t) = texts[i] else {
                 continue;
             };
             let t = t.trim();
@@ -308,7 +334,7 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
             }
         }
         for i in 0..n {
-            if let Some(t) = texts[i].as_deref() {
+            if let Some(t) = texts[i] {
                 if let Some(&(all, near)) = counts.get(t.trim()) {
                     if all >= 3 && near == all && near * 2 >= breaks.len() && !furniture[i] {
                         furniture[i] = true;

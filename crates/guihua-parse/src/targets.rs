@@ -357,24 +357,29 @@ fn years_in(s: &str) -> Vec<YearMention<'_>> {
 }
 
 /// Does the sentence describe the past (and not a target)?
-fn is_past(s: &str, years: &[YearMention], period: Option<Period>) -> bool {
-    if let Some(prev) = previous_plan(period) {
-        let during = [
-            format!("{prev}”期间"),
-            format!("{prev}”时期"),
-            format!("{prev}期间"),
-        ];
-        if during.iter().any(|w| s.contains(w.as_str()))
-            && !["力争", "预计", "到“十", "确保", "要"]
+fn is_past(s: &str, years: &[YearMention], period: Option<Period>, previous: Option<&str>) -> bool {
+    // One pass each over the sentence (the literals compile to Aho-Corasick).
+    static FUTURE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("力争|预计|目标|将|到“十|确保|要").expect("valid regex"));
+    static FUTURE_STRONG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("力争|预计|到“十|确保|要").expect("valid regex"));
+    static PAST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            "十三五”期间|十三五”时期|十三五期间|五年来|过去五年|过去的五年|过去一年|去年|一年来|比上年|同比|上年|截至|截止",
+        )
+        .expect("valid regex")
+    });
+    if let Some(prev) = previous {
+        let during = s.match_indices(prev).any(|(i, _)| {
+            let after = &s[i + prev.len()..];
+            ["”期间", "”时期", "期间"]
                 .iter()
-                .any(|w| s.contains(w))
-        {
+                .any(|w| after.starts_with(w))
+        });
+        if during && !FUTURE_STRONG.is_match(s) {
             return true;
         }
     }
-    let future_marker = ["力争", "预计", "目标", "将", "到“十", "确保", "要"]
-        .iter()
-        .any(|w| s.contains(w));
     if let Some(p) = period {
         let mut past_year = false;
         for m in years {
@@ -392,23 +397,7 @@ fn is_past(s: &str, years: &[YearMention], period: Option<Period>) -> bool {
             return true;
         }
     }
-    let past_words = [
-        "十三五”期间",
-        "十三五”时期",
-        "十三五期间",
-        "五年来",
-        "过去五年",
-        "过去的五年",
-        "过去一年",
-        "去年",
-        "一年来",
-        "比上年",
-        "同比",
-        "上年",
-        "截至",
-        "截止",
-    ];
-    past_words.iter().any(|w| s.contains(w)) && !future_marker
+    PAST.is_match(s) && !FUTURE.is_match(s)
 }
 
 /// The year a sentence's targets refer to: the last future year it names, or the end of
@@ -481,7 +470,7 @@ pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> (Vec<Target>, Ve
                 continue;
             }
             let years = years_in(sentence);
-            if hist || is_past(sentence, &years, period) {
+            if hist || is_past(sentence, &years, period, previous.as_deref()) {
                 // A statement of the past: a fact, dated by the last past year it names.
                 let base = period.map(|p| p.base_year());
                 let year = years

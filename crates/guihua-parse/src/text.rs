@@ -53,12 +53,7 @@ pub fn clean_line(raw: &str, pdf_spacing: bool) -> String {
         None => s,
     };
     // Fast path: nothing inside to collapse (most lines of most plans).
-    let plain = !s
-        .bytes()
-        .any(|b| b == b' ' || b == b'\t' || b == b'\r' || b == 0xC2)
-        && !s.contains('\u{3000}')
-        && !s.as_bytes().windows(2).any(|w| w == [0xE2, 0x80]);
-    if plain {
+    if !has_whitespace(s) {
         return s.to_string();
     }
     if !pdf_spacing {
@@ -97,6 +92,31 @@ pub fn clean_line(raw: &str, pdf_spacing: bool) -> String {
         prev = Some(c);
     }
     out
+}
+
+/// Does `s` hold any Unicode whitespace? Decided on the bytes: ASCII controls and space, or
+/// the UTF-8 forms of U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F and
+/// U+3000 — without decoding characters (Chinese quotes share the E2 80 lead byte with the
+/// spaces, so the third byte decides).
+fn has_whitespace(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x09..=0x0D | b' ' => return true,
+            0xC2 if matches!(b.get(i + 1), Some(0x85 | 0xA0)) => return true,
+            0xE1 if b.get(i + 1) == Some(&0x9A) && b.get(i + 2) == Some(&0x80) => return true,
+            0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) => return true,
+                (Some(0x81), Some(0x9F)) => return true,
+                _ => {}
+            },
+            0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// In PDF-spaced text a space inside a number or between a number and its unit/sign is an
@@ -255,6 +275,25 @@ pub fn remove_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_by_bytes() {
+        for s in [
+            "a b",
+            "a\tb",
+            "“引号”中文",
+            "全角　空格",
+            "em\u{2003}space",
+            "nbsp\u{a0}x",
+            "x\u{200a}",
+        ] {
+            assert_eq!(
+                has_whitespace(s),
+                s.chars().any(char::is_whitespace),
+                "{s:?}"
+            );
+        }
+    }
 
     #[test]
     fn numerals() {

@@ -321,7 +321,13 @@ fn first_header_word(t: &str) -> bool {
 /// Does line `i` open a table header without a caption above it?
 fn opens_header(lines: &[Line], i: usize, cfg: Cfg) -> bool {
     let t = &lines[i].text;
-    if t.is_empty() || char_len(t) > 120 {
+    // Cheap first: a short line that holds a first header word at all.
+    if t.is_empty()
+        || t.len() > 360
+        || !["类", "序", "指", "分", "领", "维"]
+            .iter()
+            .any(|w| t.starts_with(w))
+    {
         return false;
     }
     if first_header_word(t) {
@@ -1616,6 +1622,9 @@ pub(crate) fn apply_star_note(plan: &mut guihua_model::Plan) {
 /// 主要指标", "附表 主要指标")? A numbered heading that mentions 主要指标 ("2.发展目标和主要
 /// 指标", "第二节 发展目标和主要指标") is not a caption.
 pub(crate) fn is_caption(t: &str) -> bool {
+    if t.len() > 180 || !t.contains("指标") && !t.contains("目标表") {
+        return false;
+    }
     static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:\d{1,2}(?:[.．]\d{1,2})*[.．、]?\D|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
             .expect("valid regex")
