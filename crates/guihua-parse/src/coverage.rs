@@ -105,7 +105,7 @@ pub(crate) fn unread_captions(
             "table-unread",
             Some(l.line),
             format!(
-                "'{}' announces an indicator table, but no row of it could be read; check its layout or enter its values by hand",
+                "'{}' announces an indicator table, but no row of it was found: the table may be missing from this copy, or laid out in a way not read; check the source or enter its values by hand",
                 l.text.chars().take(40).collect::<String>()
             ),
         ));

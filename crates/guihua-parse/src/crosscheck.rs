@@ -15,8 +15,11 @@ fn strip(s: &str) -> String {
         .to_string()
 }
 
-/// Names refer to the same indicator when one contains the other (after dropping a unit
-/// suffix and a leading region word) and the shorter has at least four characters.
+/// Names refer to the same indicator when they are equal once a leading region word is
+/// dropped, or when the longer only adds a measure word at its end ("城镇新增就业" /
+/// "城镇新增就业人数") or a scope word at its start ("全社会研发经费投入" / "研发经费投入").
+/// A name inside a longer one is another indicator ("地区生产总值" in "人均地区生产总值" or
+/// in "数字经济核心产业增加值占地区生产总值比重").
 #[cfg(test)]
 fn same_subject(indicator: &str, subject: &str) -> bool {
     same_key(&strip(indicator), &strip(subject))
@@ -29,7 +32,39 @@ fn same_key(a: &str, b: &str) -> bool {
     } else {
         (b, a)
     };
-    short.chars().count() >= 4 && long.contains(short)
+    if short.chars().count() < 4 {
+        return false;
+    }
+    if short == long {
+        return true;
+    }
+    const MEASURE: [&str; 8] = [
+        "人数",
+        "数",
+        "量",
+        "总量",
+        "规模",
+        "增长",
+        "年均增长",
+        "水平",
+    ];
+    const SCOPE: [&str; 8] = [
+        "全社会",
+        "全市",
+        "全县",
+        "全区",
+        "全省",
+        "全州",
+        "全旗",
+        "城镇",
+    ];
+    if let Some(rest) = long.strip_prefix(short) {
+        return MEASURE.contains(&rest);
+    }
+    if let Some(rest) = long.strip_suffix(short) {
+        return SCOPE.contains(&rest);
+    }
+    false
 }
 
 fn show(q: &Quantity) -> String {
@@ -113,5 +148,11 @@ mod tests {
         assert!(same_subject("城镇新增就业人数", "城镇新增就业"));
         assert!(same_subject("森林覆盖率", "地区森林覆盖率"));
         assert!(!same_subject("森林覆盖率", "城市建成区绿化覆盖率"));
+        assert!(!same_subject("地区生产总值", "人均地区生产总值"));
+        assert!(!same_subject(
+            "地区生产总值",
+            "数字经济核心产业增加值占地区生产总值比重"
+        ));
+        assert!(same_subject("研发经费投入", "全社会研发经费投入"));
     }
 }

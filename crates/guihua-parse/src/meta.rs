@@ -94,6 +94,16 @@ fn title_of_line(t: &str) -> Option<String> {
     if t.starts_with('(') || t.starts_with('（') || t.starts_with('【') || t.contains("解读") {
         return None;
     }
+    // An information-disclosure record ("主题分类：…成文日期：…标题：X纲要"): the title is
+    // the field after the last label.
+    if let Some(i) = t.rfind(['：', ':']) {
+        let after = t[i..].chars().skip(1).collect::<String>();
+        let formal = after.ends_with("纲要") || after.contains("五年规划");
+        if !is_title_like(&after) || !formal {
+            return None;
+        }
+        t = after;
+    }
     // "…纲要的通知-广州市人民政府门户网站": the part after the dash names the site.
     while let Some(m) = SITE.find(&t) {
         let head = &t[..m.start()];
@@ -359,6 +369,11 @@ mod tests {
             assert_eq!(title_of_line(line).as_deref(), Some(want), "{line}");
         }
         assert_eq!(title_of_line("【文字解读】《某市…纲要》政策解读"), None);
+        assert_eq!(
+            title_of_line("主题分类：国民经济和社会发展规划成文日期：2026年02月06日标题：某省国民经济和社会发展第十五个五年规划纲要").as_deref(),
+            Some("某省国民经济和社会发展第十五个五年规划纲要")
+        );
+        assert_eq!(title_of_line("主题分类：国民经济和社会发展规划"), None);
         assert_eq!(
             title_of_line("《中共某市委关于制定国民经济和社会发展第十五个五年规划的建议》"),
             None

@@ -361,9 +361,10 @@ pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline
                         .text
                         .chars()
                         .all(|ch| crate::text::is_han(ch) || matches!(ch, '“' | '”'))
-                    && lines.get(j + 1).is_none_or(|after| {
-                        after.text.is_empty() || recognise(&after.heading_text).is_some()
-                    });
+                    && (char_len(&next.text) <= 4
+                        || lines.get(j + 1).is_none_or(|after| {
+                            after.text.is_empty() || recognise(&after.heading_text).is_some()
+                        }));
                 if (open_end || tail)
                     && recognise(&next.heading_text).is_none()
                     && looks_like_title(&next.text)

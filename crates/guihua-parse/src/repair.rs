@@ -104,11 +104,30 @@ fn ends_clause(t: &str) -> bool {
 
 /// Does a line start something new (a heading, a list item, an indented paragraph), so
 /// that it cannot be the continuation of the line before?
-fn starts_new(raw: &str) -> bool {
-    if raw.starts_with(['\t', '\u{3000}']) || raw.starts_with("  ") {
+/// `indent` is the document's usual indentation (spaces before most lines): text laid
+/// out by position indents every line, and only a deeper one starts a paragraph.
+fn starts_new(raw: &str, indent: usize) -> bool {
+    if raw.starts_with(['\t', '\u{3000}']) || leading_spaces(raw) >= indent + 2 {
         return true;
     }
     starts_marked(raw)
+}
+
+fn leading_spaces(raw: &str) -> usize {
+    raw.len() - raw.trim_start_matches(' ').len()
+}
+
+/// The most common indentation of the non-blank lines (0 in most texts).
+fn usual_indent(texts: &[Option<&str>]) -> usize {
+    let mut hist = [0usize; 41];
+    for t in texts.iter().flatten() {
+        if !is_blank(t) {
+            hist[leading_spaces(t).min(40)] += 1;
+        }
+    }
+    (0..hist.len())
+        .max_by_key(|&k| (hist[k], usize::MAX - k))
+        .unwrap_or(0)
 }
 
 /// Does a line start with a heading, list or note mark ("第三章", "专栏", "（一）", "注：")?
@@ -140,7 +159,8 @@ fn wrap_width(texts: &[&str]) -> Wrap {
     let mut lens: Vec<(usize, usize)> = Vec::with_capacity(texts.len());
     for t in texts {
         let t = t.trim_end_matches('\r');
-        if is_blank(t) {
+        // Rows of a table laid out by position run wider than the text: not measured.
+        if is_blank(t) || t.trim().contains("  ") {
             continue;
         }
         if t.len() > CAP * 4 {
@@ -225,6 +245,7 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
         })
         .collect();
     let n = texts.len();
+    let indent = usual_indent(&texts);
     // Furniture: footers, and bare numbers at a page break or splitting a sentence.
     let mut furniture = vec![false; n];
     for i in 0..n {
@@ -239,7 +260,7 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
     // "3/45" counts as a page number only when the same total recurs on several pages.
     let mut totals: std::collections::HashMap<u32, Vec<usize>> = std::collections::HashMap::new();
     for (i, t) in texts.iter().enumerate() {
-        if let Some((_, total)) = t.as_deref().and_then(page_of) {
+        if let Some((_, total)) = t.and_then(page_of) {
             totals.entry(total).or_default().push(i);
         }
     }
@@ -255,8 +276,8 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
             .iter()
             .enumerate()
             .filter(|(i, _)| !furniture[*i])
-            .filter(|(_, t)| t.as_deref().is_some_and(|t| !is_bare_number(t)))
-            .filter_map(|(_, t)| t.as_deref())
+            .filter(|(_, t)| t.is_some_and(|t| !is_bare_number(t)))
+            .filter_map(|(_, t)| *t)
             .collect();
         wrap_width(&flat)
     };
@@ -295,15 +316,13 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
                 char_len(p.trim()) >= 8 && !ends_clause(p) && prose(p) && !full(p) && !row_like(p)
             })
             && texts[i + 1].is_some_and(|q| {
-                char_len(q.trim()) >= 2 && prose(q) && !starts_new(q) && !is_bare_number(q)
+                char_len(q.trim()) >= 2 && prose(q) && !starts_new(q, indent) && !is_bare_number(q)
             });
         // Next to a form feed.
         // Next to a form feed (a footer already marks its page; a number beside it is a
         // table cell) — unless the line before was cut at the width and it is its rest.
-        let rest_of_prev = i > 0
-            && texts[i - 1]
-                .as_deref()
-                .is_some_and(|p| full(p) || p.ends_with(' ') && row_like(p));
+        let rest_of_prev =
+            i > 0 && texts[i - 1].is_some_and(|p| full(p) || p.ends_with(' ') && row_like(p));
         // pdftotext puts the page number last on its page, the form feed first on the
         // next: the number stands just before the line with the form feed (or on it).
         let at_break = prose(t)
@@ -399,7 +418,7 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
                 raw_join = true;
                 return true;
             }
-            if starts_new(&para.text) {
+            if starts_new(&para.text, indent) {
                 return false;
             }
             // A heading that happens to fill the width, followed by a full line of prose:

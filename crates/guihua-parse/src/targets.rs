@@ -900,6 +900,15 @@ fn kind_of(predicate: &str, unit: Option<&str>) -> QuantityKind {
             return QuantityKind::Cumulative;
         }
     }
+    // "人均预期寿命提高1岁", "减少5万吨": a change of an amount over the period.
+    if !to_level
+        && !rate_unit
+        && ["提高", "增加", "减少", "下降", "降低", "增长"]
+            .iter()
+            .any(|w| predicate.ends_with(w))
+    {
+        return QuantityKind::Cumulative;
+    }
     QuantityKind::Level
 }
 

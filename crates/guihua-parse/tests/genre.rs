@@ -339,3 +339,148 @@ fn contents_with_dot_leaders_and_a_body_that_stops() {
         d.message
     );
 }
+
+/// A table laid out by position with its header spread ("指  标") over two lines ("2025年"
+/// over "基期值"), category labels with counts one space from the row number ("（6项） 5"),
+/// and long names going on below.
+const LAYOUT_TWO_LINE_HEADER: &str = "第二章 发展目标
+                                              - 1 -
+                          专栏1  宜章县“十五五”时期经济社会发展主要指标
+
+  类别    序号    指  标                            单位      2025年      2030年      年均增长      属性
+                                                              基期值      目标值      〔累计〕
+          1       地区生产总值                      亿元      268.4       360         6左右         预期性
+          2       规模以上工业增加值增长            %         7.5         —          6.5           预期性
+  经济    3       固定资产投资增长                  %         5.1         —          5             预期性
+  发展    4       社会消费品零售总额                亿元      112.6       150         6             预期性
+  （6项） 5       全社会研究与试验发展经费投入      %         1.62        2.2         〔0.58〕      预期性
+                  强度
+          6       常住人口城镇化率                  %         51.2        56          〔4.8〕       预期性
+          7       居民人均可支配收入增长            %         6.5         —          与经济增长    预期性
+  民生                                                                                同步
+  福祉    8       城镇调查失业率                    %         5.5         <5.5        —            预期性
+  （4项） 9       每千人口拥有3岁以下婴幼儿托       个        3.2         4.5         —            预期性
+                  位数
+          10      人均预期寿命                      岁        78.2        79          〔0.8〕       预期性
+          11      单位地区生产总值能源消耗降低      %         —          —          完成市下达    约束性
+  绿色                                                                                目标
+  生态    12      单位地区生产总值二氧化碳排放      %         —          —          完成市下达    约束性
+  （4项）         降低                                                                目标
+          13      空气质量优良天数比率              %         95.6        ≥95        —            约束性
+          14      森林覆盖率                        %         68.1        68.2        —            约束性
+  安全    15      粮食综合生产能力                  万吨      23.8        24          —            约束性
+  保障    16      耕地保有量                        万亩      52.3        完成市下达  —            约束性
+  （2项）                                                                 任务
+
+    注：1.地区生产总值绝对值按现价计算，增速按可比价计算。2.〔〕内为五年累计数。
+
+                                              - 2 -
+                                          第二篇  产业发展
+
+                                      第三章  建设现代产业体系
+
+第三章 产业发展
+";
+
+#[test]
+fn layout_table_with_a_two_line_header_and_counted_categories() {
+    let plan = parse_text(LAYOUT_TWO_LINE_HEADER);
+    let rows = common::rows_x(&plan);
+    assert_eq!(rows.len(), 16, "{rows:#?}");
+    assert_eq!(
+        rows[0],
+        "1|经济发展|地区生产总值|亿元|预期性|level:268.4:eq|level:360:eq|growth:6:approx|"
+    );
+    assert_eq!(rows[4], "5|经济发展|全社会研究与试验发展经费投入强度|%|预期性|level:1.62:eq|level:2.2:eq|cumulative:0.58:eq|");
+    assert_eq!(
+        rows[7],
+        "8|民生福祉|城镇调查失业率|%|预期性|level:5.5:eq|level:5.5:lt|none|"
+    );
+    assert_eq!(
+        rows[13],
+        "14|绿色生态|森林覆盖率|%|约束性|level:68.1:eq|level:68.2:eq|none|"
+    );
+    assert_eq!(
+        rows[15],
+        "16|安全保障|耕地保有量|万亩|约束性|level:52.3:eq|delegated@市|none|"
+    );
+    assert_eq!(plan.indicators[0].base.year, Some(2025));
+    assert!(
+        !plan
+            .diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("table-")),
+        "{:?}",
+        plan.diagnostics
+    );
+}
+
+/// A table with neither category nor number columns, cells placed by position.
+const TARGET_ONLY: &str = "第二章 发展目标
+表1  宝鸡市“十五五”时期经济社会发展主要指标
+
+指  标                                            2030年目标        属性
+地区生产总值年均增长（%）                         5.5-6             预期性
+人均地区生产总值（万元）                          ＞10              预期性
+规模以上工业增加值年均增长（%）                   力争7             预期性
+全社会研究与试验发展经费投入强度（%）             ≥2.5             预期性
+数字经济核心产业增加值占地区生产总值比重（%）     10左右            预期性
+常住人口城镇化率（%）                             62*               预期性
+居民人均可支配收入年均增长（%）                   与经济增长同步    预期性
+城镇调查失业率（%）                               ＜5.5             预期性
+城镇新增就业人数（万人）                          〔15〕            预期性
+劳动年龄人口平均受教育年限（年）                  稳中有升          约束性
+每千人口拥有执业（助理）医师数（人）              3.8*              预期性
+单位地区生产总值能源消耗降低（%）                 完成省下达任务    约束性
+单位地区生产总值二氧化碳排放降低（%）             完成省下达任务    约束性
+空气质量优良天数比率（%）                         ≥85              约束性
+森林覆盖率（%）                                   稳中有升          约束性
+粮食综合生产能力（万吨）                          稳定在150以上     约束性
+
+注：带*为预计数；〔〕内为五年累计数。
+第三章 建设先进制造业强市
+";
+
+#[test]
+fn target_only_table_without_numbers() {
+    let plan = parse_text(TARGET_ONLY);
+    assert_eq!(
+        common::rows_x(&plan),
+        [
+            "||地区生产总值年均增长|%|预期性|none|growth:5.5-6:range|none|",
+            "||人均地区生产总值|万元|预期性|none|level:10:gt|none|",
+            "||规模以上工业增加值年均增长|%|预期性|none|growth:7:eq|none|",
+            "||全社会研究与试验发展经费投入强度|%|预期性|none|level:2.5:ge|none|",
+            "||数字经济核心产业增加值占地区生产总值比重|%|预期性|none|level:10:approx|none|",
+            "||常住人口城镇化率|%|预期性|none|level:62:eq[est]|none|",
+            "||居民人均可支配收入年均增长|%|预期性|none|relative:eq@经济增长|none|",
+            "||城镇调查失业率|%|预期性|none|level:5.5:lt|none|",
+            "||城镇新增就业人数|万人|预期性|none|cumulative:15:eq|none|",
+            "||劳动年龄人口平均受教育年限|年|约束性|none|qualitative|none|",
+            "||每千人口拥有执业（助理）医师数|人|预期性|none|level:3.8:eq[est]|none|",
+            "||单位地区生产总值能源消耗降低|%|约束性|none|delegated@省|none|",
+            "||单位地区生产总值二氧化碳排放降低|%|约束性|none|delegated@省|none|",
+            "||空气质量优良天数比率|%|约束性|none|level:85:ge|none|",
+            "||森林覆盖率|%|约束性|none|qualitative|none|",
+            "||粮食综合生产能力|万吨|约束性|none|level:150:ge|none|",
+        ]
+    );
+}
+
+#[test]
+fn markdown_table_with_category_rows_and_emphasis() {
+    let plan = parse_text(
+        "第二章 发展目标\n表1 主要指标\n| 序号 | 指标 | 单位 | 2025年 | 2030年 | 属性 |\n| --- | --- | --- | --- | --- | --- |\n\
+         | **一、经济发展（2项）** | | | | | |\n| 1 | 一般公共预算收入 | 亿元 | 312 | 380 | 预期性 |\n\
+         | 2 | 规模以上工业增加值增长 | % | 5.5 | 6 | 预期性 |\n| **二、城市品质（1项）** | | | | | |\n\
+         | 3 | 轨道交通运营里程 | 公里 | 112 | 140 | 预期性 |\n",
+    );
+    assert_eq!(
+        common::rows_x(&plan),
+        [
+            "1|经济发展|一般公共预算收入|亿元|预期性|level:312:eq|level:380:eq|none|",
+            "2|经济发展|规模以上工业增加值增长|%|预期性|level:5.5:eq|level:6:eq|none|",
+            "3|城市品质|轨道交通运营里程|公里|预期性|level:112:eq|level:140:eq|none|",
+        ]
+    );
+}

@@ -152,3 +152,23 @@ fn html_table_with_rowspan_and_colspan() {
     let plan = guihua_parse::parse_document(&doc.document);
     assert_eq!(rows(&plan), EXPECTED);
 }
+
+/// A name that contains words values use ("规模以上", "以下") is still the name; 属性 in the
+/// middle of the columns; a note saying the base year's data are estimates.
+#[test]
+fn html_names_with_value_words_and_an_estimated_base_year() {
+    let page = "<html><body><p>第二章 发展目标</p><p>表1 主要指标</p><table>\
+        <tr><td>类别</td><td>序号</td><td>指标</td><td>单位</td><td>属性</td><td>2025年</td><td>2030年</td><td>年均增长</td></tr>\
+        <tr><td rowspan=2>经济发展</td><td>1</td><td>规模以上工业增加值增长</td><td>%</td><td>预期性</td><td>6.2</td><td>—</td><td>6</td></tr>\
+        <tr><td>2</td><td>3岁以下婴幼儿入托率</td><td>%</td><td>预期性</td><td>10</td><td>20</td><td>—</td></tr>\
+        </table><p>注：2025年数据为预计数。</p><p>第三章 产业</p></body></html>";
+    let doc = guihua_read::read_bytes("p.html", page.as_bytes()).expect("html");
+    let plan = guihua_parse::parse_document(&doc.document);
+    assert_eq!(
+        common::rows_x(&plan),
+        [
+            "1|经济发展|规模以上工业增加值增长|%|预期性|level:6.2:eq[est]|none|growth:6:eq|",
+            "2|经济发展|3岁以下婴幼儿入托率|%|预期性|level:10:eq[est]|level:20:eq|none|",
+        ]
+    );
+}

@@ -78,6 +78,52 @@ fn pieces(raw: &str) -> Vec<Piece> {
             end: x - spaces,
         });
     }
+    split_glued(out)
+}
+
+/// A category label and a sequence number one space apart ("（6项） 5", "发展 3") are two
+/// cells.
+fn split_glued(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        if let Some((head, tail)) = p.text.rsplit_once(' ') {
+            let seq =
+                !tail.is_empty() && tail.len() <= 3 && tail.bytes().all(|b| b.is_ascii_digit());
+            let label = head.ends_with(['）', ')']) || head.chars().all(crate::text::is_han);
+            if seq && label && !head.is_empty() {
+                let head_end = p.start + head.chars().map(cols).sum::<usize>();
+                out.push(Piece {
+                    text: head.to_string(),
+                    start: p.start,
+                    end: head_end,
+                });
+                out.push(Piece {
+                    text: tail.to_string(),
+                    start: p.end - tail.len(),
+                    end: p.end,
+                });
+                continue;
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Header words spread apart ("指  标") as one piece.
+fn merge_spaced(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        if let Some(last) = out.last_mut() {
+            let merged = header::merge_spaced(vec![last.text.clone(), p.text.clone()]);
+            if merged.len() == 1 {
+                last.text = merged[0].clone();
+                last.end = p.end;
+                continue;
+            }
+        }
+        out.push(p);
+    }
     out
 }
 
@@ -128,7 +174,35 @@ pub(super) fn read(
     start: usize,
     cfg: Cfg,
 ) -> Option<(Rows, Vec<usize>, Vec<Note>)> {
-    let head = pieces(&raw_of(&lines[start]));
+    let mut head = merge_spaced(pieces(&raw_of(&lines[start])));
+    // A second header line ("基期值  目标值  〔累计〕" under "2025年  2030年  年均增长"):
+    // its words go to the header cells above them.
+    let mut i = start + 1;
+    while i < lines.len() && i <= start + 3 {
+        let ps = merge_spaced(pieces(&raw_of(&lines[i])));
+        if ps.is_empty() {
+            i += 1;
+            continue;
+        }
+        let words = ps.iter().all(|p| {
+            header::classify(&p.text).is_some()
+                || head.iter().any(|h| header::joins(&h.text, &p.text))
+        });
+        if !words || ps.iter().any(|p| seq_number(&p.text).is_some()) {
+            break;
+        }
+        for p in ps {
+            let centre = (p.start + p.end) / 2;
+            if let Some(h) = head
+                .iter_mut()
+                .min_by_key(|h| ((h.start + h.end) / 2).abs_diff(centre))
+            {
+                h.text.push_str(&p.text);
+            }
+        }
+        i += 1;
+    }
+    let header_end = i - 1;
     let texts: Vec<&str> = head.iter().map(|p| p.text.as_str()).collect();
     let (h, used) = header::read(&texts, cfg.period_end)?;
     if used != head.len() {
@@ -146,9 +220,10 @@ pub(super) fn read(
     let mut rows: Vec<(usize, usize, Vec<String>)> = Vec::new();
     let mut labels: Vec<(usize, usize, String)> = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
-    let mut last = start;
+    let mut last = header_end;
     let mut blanks = 0;
-    let mut i = start + 1;
+    let mut i = header_end + 1;
+    let width = roles.len();
     while i < lines.len() && i < start + 2_000 {
         let l = &lines[i];
         if l.text.is_empty() {
@@ -185,11 +260,16 @@ pub(super) fn read(
         blanks = 0;
         let mut placed: Vec<(usize, &Piece)> =
             ps.iter().map(|p| (column_of(&bounds, p), p)).collect();
-        // A sequence number starts a row: in its column, or before the name.
+        // A sequence number starts a row: in its column, or before the name; without
+        // numbers, a name with values beside it does.
         let starts = placed.iter().any(|(c, p)| {
             (Some(*c) == seq_col && seq_number(&p.text).is_some())
                 || (seq_col.is_none() && Some(*c) == name_col && SEQ_PREFIX.is_match(&p.text))
-        });
+        }) || seq_col.is_none()
+            && placed.iter().any(|(c, _)| Some(*c) == name_col)
+            && placed
+                .iter()
+                .any(|(c, _)| Some(*c) != name_col && Some(*c) != cat_col && *c < width);
         if starts || rows.is_empty() {
             rows.push((i, i, vec![String::new(); roles.len()]));
         }
@@ -218,8 +298,27 @@ pub(super) fn read(
     if rows.is_empty() {
         return None;
     }
-    // Category labels go to the rows they are centred on.
-    if let Some(cc) = cat_col {
+    // Category labels go to the rows they are centred on — or, when every label states
+    // its count ("经济发展（6项）") and the counts add up, to that many rows in order.
+    let counted: Vec<Option<u32>> = labels
+        .iter()
+        .map(|(_, _, t)| super::category_label(t).1)
+        .collect();
+    let total: u32 = counted.iter().flatten().sum();
+    if let (Some(cc), true) = (
+        cat_col,
+        !labels.is_empty() && counted.iter().all(Option::is_some) && total as usize == rows.len(),
+    ) {
+        let mut k = 0;
+        for ((_, _, t), n) in labels.iter().zip(counted.iter().flatten()) {
+            for _ in 0..*n {
+                if let Some(r) = rows.get_mut(k) {
+                    r.2[cc] = t.clone();
+                }
+                k += 1;
+            }
+        }
+    } else if let Some(cc) = cat_col {
         for (first, end, cells) in &mut rows {
             let mid = (*first + *end) as f32 / 2.0;
             let best = labels

@@ -142,6 +142,11 @@ pub(crate) fn classify(cell: &str) -> Option<Kind> {
     None
 }
 
+/// Does `frag` continue the header cell `prev` ("2025年" + "基期值")?
+pub(crate) fn joins(prev: &str, frag: &str) -> bool {
+    is_suffix(prev, frag)
+}
+
 /// A fragment that only continues the header cell before it ("完成值" after "2025年",
 /// "累计" after "年均/", "（2025年）" after "规划目标").
 fn is_suffix(prev: &str, frag: &str) -> bool {
@@ -162,6 +167,16 @@ fn is_suffix(prev: &str, frag: &str) -> bool {
             | "预计"
             | "值"
             | "累计"
+            | "基期值"
+            | "基期"
+            | "现状值"
+            | "现状"
+            | "预计值"
+            | "预计数"
+            | "规划值"
+            | "实际值"
+            | "完成数"
+            | "预期值"
             | "〔累计〕"
             | "［累计］"
             | "[累计]"
@@ -349,6 +364,26 @@ pub(crate) fn read<S: AsRef<str>>(cells: &[S], period_end: Option<i32>) -> Optio
         return None;
     }
     resolve(&out, period_end).map(|h| (h, used))
+}
+
+/// Header words printed with their characters spread apart ("指  标", "属  性"): two
+/// one-character cells that make a header word together are one cell.
+pub(crate) fn merge_spaced(cells: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(cells.len());
+    for c in cells {
+        if let Some(last) = out.last_mut() {
+            let single = |t: &str| t.chars().count() == 1 && t.chars().all(crate::text::is_han);
+            if single(last) && single(&c) && classify(last).is_none() {
+                let joined = format!("{last}{c}");
+                if classify(&joined).is_some() {
+                    *last = joined;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Merge a two-row grid header (the second row names the sub-columns of spanning cells of

@@ -22,7 +22,7 @@ use guihua_model::{
 use regex::Regex;
 
 use crate::outline::recognise;
-use crate::quantity::{is_placeholder, parse_cell, Column, UNIT_PATTERN};
+use crate::quantity::{delegated, is_placeholder, parse_cell, relative, Column, UNIT_PATTERN};
 use crate::text::{char_len, remove_spaces};
 use crate::Line;
 
@@ -89,6 +89,17 @@ pub(crate) struct TableFind {
     pub announced: Vec<(String, u32, u32)>,
 }
 
+/// A label without its outline number ("一、经济发展" → "经济发展", "（二）民生" → "民生").
+pub(super) fn strip_numbering(t: &str) -> String {
+    static NUM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*",
+        )
+        .expect("valid regex")
+    });
+    NUM.replace(t.trim(), "").to_string()
+}
+
 /// A category label without spaces and without its announced count ("创新 驱动（5项）" →
 /// "创新驱动", 5).
 pub(super) fn category_label(raw: &str) -> (String, Option<u32>) {
@@ -104,6 +115,58 @@ pub(super) fn category_label(raw: &str) -> (String, Option<u32>) {
 }
 
 impl TableFind {
+    /// When every category announced its count ("经济发展（6项）") and the counts add up to
+    /// the rows read, the rows belong to the categories in that order — whatever line a
+    /// converter put a label on.
+    pub(super) fn categories_by_count(&mut self) {
+        if self.announced.is_empty() {
+            return;
+        }
+        // Top-level rows: a group of sub-rows counts once.
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (k, ind) in self.indicators.iter().enumerate() {
+            let same = k > 0 && ind.parent.is_some() && {
+                let prev = &self.indicators[k - 1];
+                prev.parent == ind.parent && prev.seq == ind.seq
+            };
+            match groups.last_mut() {
+                Some(g) if same => g.push(k),
+                _ => groups.push(vec![k]),
+            }
+        }
+        let labels: Vec<String> = self
+            .indicators
+            .iter()
+            .filter_map(|i| i.category.clone())
+            .fold(Vec::new(), |mut v, c| {
+                if v.last() != Some(&c) {
+                    v.push(c);
+                }
+                v
+            });
+        let counted: Vec<(String, u32)> = self
+            .announced
+            .iter()
+            .map(|(c, n, _)| (c.clone(), *n))
+            .collect();
+        let total: u32 = counted.iter().map(|(_, n)| n).sum();
+        let same_labels =
+            labels.len() == counted.len() && labels.iter().zip(&counted).all(|(a, (b, _))| a == b);
+        if total as usize != groups.len() || !same_labels {
+            return;
+        }
+        let mut g = groups.iter();
+        for (label, n) in counted {
+            for _ in 0..n {
+                if let Some(rows) = g.next() {
+                    for &k in rows {
+                        self.indicators[k].category = Some(label.clone());
+                    }
+                }
+            }
+        }
+    }
+
     /// Record a category label, keeping its announced count.
     pub(super) fn category(&mut self, raw: &str, line: u32) -> String {
         let (label, count) = category_label(raw);
@@ -357,6 +420,17 @@ fn caption_above(lines: &[Line], at: usize) -> Option<usize> {
         })
 }
 
+/// A Markdown cell without its emphasis marks ("**经济发展**").
+fn unemphasize(t: &str) -> String {
+    let t = t.trim();
+    for m in ["**", "__"] {
+        if let Some(inner) = t.strip_prefix(m).and_then(|x| x.strip_suffix(m)) {
+            return inner.trim().to_string();
+        }
+    }
+    t.to_string()
+}
+
 /// Cells of a row line: `|`-separated, TAB-separated, or separated by runs of spaces.
 fn split_row_line(raw: &str) -> Vec<String> {
     static SPLIT: LazyLock<Regex> =
@@ -365,7 +439,7 @@ fn split_row_line(raw: &str) -> Vec<String> {
     if t.starts_with('|') || t.ends_with('|') {
         t.trim_matches('|')
             .split('|')
-            .map(|c| c.trim().to_string())
+            .map(|c| unemphasize(c.trim()))
             .collect()
     } else if raw.contains('\t') {
         raw.trim_end()
@@ -374,7 +448,7 @@ fn split_row_line(raw: &str) -> Vec<String> {
             .map(|c| c.trim().to_string())
             .collect()
     } else {
-        SPLIT.split(t).map(|c| c.trim().to_string()).collect()
+        header::merge_spaced(SPLIT.split(t).map(|c| c.trim().to_string()).collect())
     }
 }
 
@@ -452,6 +526,7 @@ fn read_text_table(lines: &[Line], at: usize, titled: bool, cfg: Cfg) -> Result<
         {
             return Err(last.max(j));
         }
+        find.categories_by_count();
         return Ok(find);
     }
     let (cells_or_rows, consumed) = if layout_tab {
@@ -473,6 +548,7 @@ fn read_text_table(lines: &[Line], at: usize, titled: bool, cfg: Cfg) -> Result<
     if find.indicators.is_empty() && find.review.is_empty() {
         return Err(find.consumed.iter().copied().max().unwrap_or(at));
     }
+    find.categories_by_count();
     Ok(find)
 }
 
@@ -650,7 +726,7 @@ fn read_row_lines(lines: &[Line], start: usize) -> (Rows, Vec<usize>) {
                 i += 1;
                 continue; // Markdown separator row
             }
-            inner.split('|').map(|c| c.trim().to_string()).collect()
+            inner.split('|').map(|c| unemphasize(c.trim())).collect()
         } else if raw.contains('\t') {
             // TAB-separated: every TAB is a cell boundary, so empty cells keep their place.
             raw.trim_end()
@@ -732,6 +808,16 @@ fn interpret_text(rows: &Rows, find: &mut TableFind, cfg: Cfg) {
                         st.header = Some(h);
                     }
                     continue;
+                }
+                // A row holding only a category label ("一、经济发展（5项）") heads the rows
+                // below it.
+                let filled: Vec<&TCell> = r.iter().filter(|c| !c.text.trim().is_empty()).collect();
+                if st.header.is_some() && filled.len() == 1 && r.len() > 2 {
+                    let label = strip_numbering(&filled[0].text);
+                    if stream::category_like(&label) {
+                        st.category = Some(find.category(&label, filled[0].line));
+                        continue;
+                    }
                 }
                 if r.len() == 1
                     || (r.iter().filter(|c| !c.text.is_empty()).count() == 1
@@ -879,6 +965,21 @@ pub(super) fn value_like(t: &str) -> bool {
         "视情",
     ];
     WORDS.iter().any(|w| t.contains(w))
+}
+
+/// A cell in the name column that is a value, not a name: a placeholder, a number with
+/// little else ("5左右", "≥95"), a delegation or relation. A name may contain words values
+/// use ("规模以上工业增加值增长", "3岁以下婴幼儿入托率").
+fn reads_as_value(t: &str) -> bool {
+    let t = t.trim();
+    if is_placeholder(t) || delegated(t).is_some() || relative(t).is_some() {
+        return true;
+    }
+    let han = t.chars().filter(|c| crate::text::is_han(*c)).count();
+    value_like(t)
+        && crate::quantity::number_at(&crate::quantity::normalize(t), 0).is_some()
+        && han < 4
+        || value_like(t) && han < 2
 }
 
 pub(super) fn seq_number(t: &str) -> Option<u32> {
@@ -1190,7 +1291,7 @@ fn positional(
             .map(|i| row[i].text.trim())
     };
     let raw_name = cell(Role::Name).filter(|n| !n.is_empty())?;
-    if value_like(raw_name) && split_name_unit(raw_name).1.is_empty() {
+    if reads_as_value(raw_name) && split_name_unit(raw_name).1.is_empty() {
         return None;
     }
     let mut seq = cell(Role::Seq)
@@ -1397,7 +1498,16 @@ pub(super) fn push_indicator(lr: Logical, header: &Header, find: &mut TableFind)
             indicator.unit.as_deref(),
             header.target_year,
         );
-        let status = Some(lr.status.trim().to_string()).filter(|s| !s.is_empty());
+        // A status column, or the status words the actual states ("超额完成", "未完成").
+        const WORDS: [&str; 5] = ["超额完成", "基本完成", "未完成", "完成", "达到"];
+        let status = Some(lr.status.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .or_else(|| {
+                WORDS
+                    .iter()
+                    .find(|w| lr.actual.contains(*w) && !lr.actual.contains("下达"))
+                    .map(|w| w.to_string())
+            });
         find.review.push(ReviewRow {
             indicator,
             actual,
@@ -1601,6 +1711,25 @@ pub(crate) fn apply_star_note(plan: &mut guihua_model::Plan) {
         Regex::new(r"带\s*[*＊※∗✱]\s*(?:号)?的?(?:为|是|系)\s*((?:19|20)\d\d)\s*年")
             .expect("valid regex")
     });
+    // "2025年数据为预计数": every value of that year is an estimate.
+    static ESTIMATED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"((?:19|20)\d\d)\s*年(?:的)?(?:数据|数值|基期值|指标值)?(?:均|全部)?(?:为|是|系)(?:预计|预估|初步统计|快报)")
+            .expect("valid regex")
+    });
+    if let Some(y) = plan
+        .indicator_notes
+        .iter()
+        .find_map(|n| ESTIMATED_YEAR.captures(&n.text))
+        .and_then(|c| c[1].parse::<i32>().ok())
+    {
+        for ind in &mut plan.indicators {
+            for q in [&mut ind.base, &mut ind.target] {
+                if q.year == Some(y) && q.value.is_some() {
+                    q.estimate = true;
+                }
+            }
+        }
+    }
     let Some(year) = plan
         .indicator_notes
         .iter()
