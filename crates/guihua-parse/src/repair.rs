@@ -288,8 +288,20 @@ pub(crate) fn repair<'a, T>(pieces: Vec<Piece<'a, T>>) -> Vec<Piece<'a, T>> {
         // Word bookmarks are not printed text.
         let t = crate::text::strip_bookmarks(t.trim_end_matches('\r'));
         let t = t.as_ref();
-        wrap.chars.is_some_and(|w| char_len(t) + 1 >= w)
-            || wrap.cols.is_some_and(|w| width(t) + 2 >= w)
+        // Full: within a character of the width — a longer line (a table row laid out
+        // wider than the text) was not wrapped at it.
+        let chars = char_len(t);
+        if wrap.chars.is_some_and(|w| chars + 1 >= w && chars <= w + 1) {
+            return true;
+        }
+        // Columns lie between the characters and twice as many: measure only when that
+        // range straddles the width.
+        wrap.cols.is_some_and(|w| {
+            2 * chars + 2 >= w && chars <= w + 2 && {
+                let c = width(t);
+                c + 2 >= w && c <= w + 2
+            }
+        })
     };
     let wrapped = wrap.chars.is_some() || wrap.cols.is_some();
     for i in 0..n {
