@@ -90,7 +90,7 @@ pub(crate) fn table_rows(find: &TableFind, line: u32) -> Vec<Diagnostic> {
 pub(crate) fn unread_captions(
     lines: &[Line],
     read_at: &[usize],
-    skip: &std::collections::HashSet<usize>,
+    skip: &crate::LineSet,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, l) in lines.iter().enumerate() {

@@ -65,6 +65,9 @@ pub(crate) fn period_hint<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Pe
                 }
             }
         }
+        if !t.contains("五") {
+            continue;
+        }
         for c in FYP_ORDINAL.captures_iter(t) {
             if let Some(n) = c
                 .get(1)
@@ -136,6 +139,9 @@ fn adoption_in(lines: &[Line], from: usize, to: usize) -> Option<Adoption> {
         starts.push((joined.len(), l.line));
         joined.push_str(&remove_spaces(&l.text));
     }
+    if !(joined.contains("批准") || joined.contains("通过")) {
+        return None;
+    }
     ADOPTED.captures(&joined).map(|c| {
         let m0 = c.get(0).map(|m| m.start()).unwrap_or(0);
         let line = starts
@@ -171,7 +177,7 @@ pub(crate) fn extract(lines: &[Line], outline: &Outline, plan: &mut Plan) {
         .map(|p| p.index)
         .unwrap_or(lines.len())
         .min(lines.len());
-    let toc_start = outline.toc.iter().min().copied().unwrap_or(usize::MAX);
+    let toc_start = outline.toc.iter().next().unwrap_or(usize::MAX);
     // The head: everything before the first heading or the table of contents. A web page
     // or an issuing notice may put many lines before the plan's own title.
     let head_end = first_heading.min(toc_start).min(800);
@@ -225,7 +231,7 @@ pub(crate) fn extract(lines: &[Line], outline: &Outline, plan: &mut Plan) {
                 let t = remove_spaces(&c[1]);
                 if (t.contains("国民经济") || t.contains("五年规划")) && !t.contains("建议")
                 {
-                    title = Some(t);
+                    title = Some(t.into_owned());
                     break;
                 }
             }
@@ -254,10 +260,12 @@ pub(crate) fn extract(lines: &[Line], outline: &Outline, plan: &mut Plan) {
         }
     }
     if period.is_none() {
-        let sources = title
-            .iter()
-            .cloned()
-            .chain(lines.iter().take(60).map(|l| remove_spaces(&l.text)));
+        let sources = title.iter().cloned().chain(
+            lines
+                .iter()
+                .take(60)
+                .map(|l| remove_spaces(&l.text).into_owned()),
+        );
         for s in sources {
             if let Some(c) = FYP_ORDINAL.captures(&s) {
                 let n = c

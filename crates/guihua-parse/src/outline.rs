@@ -14,7 +14,7 @@ use guihua_model::{Diagnostic, Level, OutlineNode};
 use regex::Regex;
 
 use crate::text::{char_len, parse_numeral, remove_spaces};
-use crate::Line;
+use crate::{Line, LineSet};
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^第\s*(?P<num>[一二三四五六七八九十百零〇两\d０-９]{1,6})\s*(?P<lvl>[篇章节])(?P<sep>\s+|[:：、.．]\s*)?(?P<title>.*)$")
@@ -29,6 +29,16 @@ static PREFACE: LazyLock<Regex> =
 static TOC_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\s.·…_\-—]*\d{1,4}$").expect("valid regex"));
 
+/// The text without a trailing page number and its leader ("第三章 …… 12" → "第三章").
+fn strip_toc_page(t: &str) -> std::borrow::Cow<'_, str> {
+    // The regex scans the whole line; most lines do not end with a digit at all.
+    if t.ends_with(char::is_numeric) {
+        TOC_PAGE.replace(t, "")
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    }
+}
+
 /// A heading recognised on one line.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Heading {
@@ -42,10 +52,14 @@ pub(crate) struct Heading {
 /// Recognise a heading on a cleaned line. `hint` is the container's outline level, used
 /// only to accept a title-less heading that text alone would doubt.
 pub(crate) fn recognise(text: &str) -> Option<Heading> {
-    if text.is_empty() || char_len(text) > 70 {
+    if text.is_empty() || text.chars().nth(70).is_some() {
         return None;
     }
-    if let Some(c) = HEADING.captures(text) {
+    if let Some(c) = text
+        .starts_with('第')
+        .then(|| HEADING.captures(text))
+        .flatten()
+    {
         let number = parse_numeral(&c["num"])?;
         let level = match &c["lvl"] {
             "篇" => Level::Part,
@@ -100,7 +114,7 @@ pub(crate) fn recognise(text: &str) -> Option<Heading> {
         return Some(Heading {
             level: Level::Preface,
             number: None,
-            title: compact,
+            title: compact.into_owned(),
             bare: false,
         });
     }
@@ -168,11 +182,11 @@ pub(crate) type TocEntry = (Level, Option<u32>, u32, String);
 pub(crate) struct Outline {
     pub placed: Vec<Placed>,
     /// Line indices that belong to a table of contents.
-    pub toc: HashSet<usize>,
+    pub toc: LineSet,
     /// Line indices that are headings (or a heading's continuation line).
-    pub heading_lines: HashSet<usize>,
+    pub heading_lines: LineSet,
     /// Headings that lead a paragraph ("1.1增创…新优势。深入推进…"): the line is also text.
-    pub run_in: HashSet<usize>,
+    pub run_in: LineSet,
     /// Index of the line that opens the appendix (附录, 名词解释), where the plan's own text
     /// ends.
     pub appendix: Option<usize>,
@@ -273,13 +287,13 @@ struct Candidate {
 
 /// Find the outline of a document given its cleaned lines. `skip` are line indices that
 /// belong to recognised tables (their cells are never headings).
-pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline {
+pub(crate) fn build(lines: &[Line], skip: &LineSet, pdf: bool) -> Outline {
     let mut out = Outline {
         appendix: appendix_start(lines, skip),
         ..Default::default()
     };
     let mut cands: Vec<Candidate> = Vec::new();
-    let mut pieces: HashSet<usize> = HashSet::new();
+    let mut pieces = LineSet::default();
     for (i, l) in lines.iter().enumerate() {
         if skip.contains(&i) || pieces.contains(&i) {
             continue;
@@ -328,7 +342,7 @@ pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline
 
     // Body headings, with titles completed from the next line when bare or wrapped.
     let mut body: Vec<(usize, Heading, u32)> = Vec::new();
-    let mut consumed: HashSet<usize> = HashSet::new();
+    let mut consumed = LineSet::default();
     for c in &cands {
         if out.toc.contains(&c.index) || consumed.contains(&c.index) {
             continue;
@@ -401,7 +415,7 @@ pub(crate) fn build(lines: &[Line], skip: &HashSet<usize>, pdf: bool) -> Outline
 
 /// Where the appendix starts: a line that is only "附录", "附件", "名词解释", "结语"… (after
 /// the first third of the document, so that a table of contents entry does not count).
-fn appendix_start(lines: &[Line], skip: &HashSet<usize>) -> Option<usize> {
+fn appendix_start(lines: &[Line], skip: &LineSet) -> Option<usize> {
     let from = lines.len() / 3;
     (from..lines.len()).find(|&i| {
         // Cheap first: a short line holding one of the words.
@@ -423,11 +437,7 @@ fn appendix_start(lines: &[Line], skip: &HashSet<usize>) -> Option<usize> {
 
 /// "专栏" on a line of its own, its number on the next lines ("1", "0" for 专栏10) and its
 /// title in pieces after that — how a web page's table caption comes out as text.
-fn split_box_caption(
-    lines: &[Line],
-    i: usize,
-    skip: &HashSet<usize>,
-) -> Option<(Heading, Vec<usize>)> {
+fn split_box_caption(lines: &[Line], i: usize, skip: &LineSet) -> Option<(Heading, Vec<usize>)> {
     let t = &lines[i].text;
     if t.len() > 12 || !t.contains("专") || remove_spaces(t) != "专栏" || skip.contains(&i) {
         return None;
@@ -483,7 +493,7 @@ fn split_box_caption(
 /// kept only where its number continues its level under the current parent (a "1.1" under
 /// chapter 1), so that numbered list items in prose do not become headings. Returns the
 /// line index, the heading and whether it leads a paragraph (run-in).
-fn numbered_headings(lines: &[Line], skip: &HashSet<usize>) -> Vec<(usize, Heading, bool)> {
+fn numbered_headings(lines: &[Line], skip: &LineSet) -> Vec<(usize, Heading, bool)> {
     static CN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?P<n>[一二三四五六七八九十]{1,3})[、．.](?P<t>[^。；;]{2,40})$")
             .expect("valid regex")
@@ -509,31 +519,38 @@ fn numbered_headings(lines: &[Line], skip: &HashSet<usize>) -> Vec<(usize, Headi
         let t = l
             .text
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{2003}' || c == '\u{3000}');
-        if t.is_empty() || char_len(t) < 3 {
+        // Every style starts with a numeral or a bracket: most lines are left at once.
+        let first = t.chars().next().unwrap_or(' ');
+        let cn = matches!(
+            first,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        );
+        let paren = matches!(first, '（' | '(');
+        if !(cn || paren || first.is_ascii_digit()) || t.chars().nth(2).is_none() {
             continue;
         }
-        let short = char_len(t) <= 42;
+        let short = t.chars().nth(42).is_none();
         if short {
-            if let Some(c) = CN.captures(t) {
+            if let Some(c) = cn.then(|| CN.captures(t)).flatten() {
                 if let Some(n) = parse_numeral(&c["n"]) {
                     found.push((i, 0, n, 0, c["t"].trim().to_string(), false));
                     continue;
                 }
             }
-            if let Some(c) = PAREN.captures(t) {
+            if let Some(c) = paren.then(|| PAREN.captures(t)).flatten() {
                 if let Some(n) = parse_numeral(&c["n"]) {
                     found.push((i, 1, n, 0, c["t"].trim().to_string(), false));
                     continue;
                 }
             }
-            if let Some(c) = ARABIC.captures(t) {
+            if let Some(c) = first.is_ascii_digit().then(|| ARABIC.captures(t)).flatten() {
                 if let Ok(n) = c["n"].parse::<u32>() {
                     found.push((i, 2, n, 0, c["t"].trim().to_string(), false));
                     continue;
                 }
             }
         }
-        if let Some(c) = DOTTED.captures(t) {
+        if let Some(c) = first.is_ascii_digit().then(|| DOTTED.captures(t)).flatten() {
             if let (Ok(a), Ok(n)) = (c["a"].parse::<u32>(), c["n"].parse::<u32>()) {
                 let whole = c.get(0).map(|m| m.end()).unwrap_or(0);
                 let run_in = whole < t.len();
@@ -616,7 +633,7 @@ fn looks_like_title(t: &str) -> bool {
 fn find_toc(lines: &[Line], cands: &[Candidate]) -> Vec<usize> {
     let is_cand: HashMap<usize, &Heading> = cands.iter().map(|c| (c.index, &c.heading)).collect();
     let marker = lines.iter().position(|l| {
-        l.text.len() <= 16 && matches!(remove_spaces(&l.text).as_str(), "目录" | "目次" | "目錄")
+        l.text.len() <= 16 && matches!(remove_spaces(&l.text).as_ref(), "目录" | "目次" | "目錄")
     });
     let run_from = |start: usize| -> Vec<usize> {
         let mut run: Vec<usize> = Vec::new();
@@ -628,7 +645,7 @@ fn find_toc(lines: &[Line], cands: &[Candidate]) -> Vec<usize> {
                 i += 1;
                 continue;
             }
-            let stripped = TOC_PAGE.replace(t, "");
+            let stripped = strip_toc_page(t);
             let h = is_cand
                 .get(&i)
                 .map(|h| (*h).clone())
@@ -699,7 +716,7 @@ fn find_toc(lines: &[Line], cands: &[Candidate]) -> Vec<usize> {
 }
 
 fn norm_title(t: &str) -> String {
-    let t = TOC_PAGE.replace(t, "");
+    let t = strip_toc_page(t);
     t.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '，' | ',' | '、' | '·' | '.' | '…'))
         .collect()

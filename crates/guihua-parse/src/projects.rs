@@ -203,7 +203,9 @@ fn prose_projects(t: &str) -> Vec<(String, String)> {
                 "全县", "全市", "园区", "城镇", "河道", "河湖", "库区", "闸库", "场所", "市域",
                 "乡镇",
             ] {
-                plain = plain.replace(w, "");
+                if plain.contains(w) {
+                    plain = plain.replace(w, "");
+                }
             }
             if generic || !balanced || !NAMED.is_match(&plain) || char_len(&name) < 6 {
                 continue;

@@ -102,6 +102,11 @@ fn has_whitespace(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        // Most bytes lead a Chinese character (E4–E9): step over the whole character.
+        if (0xE4..=0xE9).contains(&b[i]) {
+            i += 3;
+            continue;
+        }
         match b[i] {
             0x09..=0x0D | b' ' => return true,
             0xC2 if matches!(b.get(i + 1), Some(0x85 | 0xA0)) => return true,
@@ -117,6 +122,17 @@ fn has_whitespace(s: &str) -> bool {
         i += 1;
     }
     false
+}
+
+/// Bytes in the UTF-8 sequence that `lead` starts (1 for a stray continuation byte, so a
+/// scan always moves on).
+pub(crate) fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
 }
 
 /// In PDF-spaced text a space inside a number or between a number and its unit/sign is an
@@ -268,8 +284,12 @@ pub fn ends_sentence(s: &str) -> bool {
 }
 
 /// Remove spaces inside a short label ("经济 发展" → "经济发展"): used for table categories.
-pub fn remove_spaces(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+pub fn remove_spaces(s: &str) -> Cow<'_, str> {
+    if has_whitespace(s) {
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 #[cfg(test)]

@@ -157,7 +157,7 @@ fn is_suffix(prev: &str, frag: &str) -> bool {
     }
     let open = p.ends_with(['/', '／', '、', '（', '(', '［', '〔', '[']);
     let suffix = matches!(
-        f.as_str(),
+        f.as_ref(),
         "完成值"
             | "目标值"
             | "完成情况"
@@ -354,7 +354,7 @@ pub(crate) fn read<S: AsRef<str>>(cells: &[S], period_end: Option<i32>) -> Optio
         }
         match classify(t) {
             Some(k) => {
-                out.push((k, remove_spaces(t)));
+                out.push((k, remove_spaces(t).into_owned()));
                 used += 1;
             }
             None => break,

@@ -110,7 +110,7 @@ pub(super) fn category_label(raw: &str) -> (String, Option<u32>) {
             let count = c[1].parse().ok();
             (t[..n].to_string(), count)
         }
-        None => (t, None),
+        None => (t.into_owned(), None),
     }
 }
 
@@ -326,7 +326,7 @@ pub(crate) fn read_notes(lines: &[Line], start: usize) -> (Vec<Note>, usize) {
 }
 
 pub(super) fn is_attribute(t: &str) -> Option<Attribute> {
-    match remove_spaces(t).as_str() {
+    match remove_spaces(t).as_ref() {
         "预期性" | "预期" => Some(Attribute::Anticipatory),
         "约束性" | "约束" => Some(Attribute::Binding),
         _ => None,
@@ -376,7 +376,7 @@ pub(crate) fn is_header_word(t: &str) -> bool {
 /// Header words a table's first header cell is (on a line of its own).
 fn first_header_word(t: &str) -> bool {
     matches!(
-        remove_spaces(t).as_str(),
+        remove_spaces(t).as_ref(),
         "类别" | "分类" | "领域" | "序号" | "指标" | "指标名称" | "类型" | "维度"
     )
 }

@@ -276,6 +276,22 @@ fn fit(col: Col, t: &str, expected_seq: Option<u32>) -> Option<f32> {
     }
 }
 
+/// Columns that [`fit`] treats alike (all value roles are one class).
+const COL_CLASSES: usize = 8;
+
+fn col_class(col: Col) -> usize {
+    match col {
+        Col::R(Role::Seq) => 0,
+        Col::R(Role::Category) => 1,
+        Col::R(Role::Name) => 2,
+        Col::SubName => 3,
+        Col::R(Role::Unit) => 4,
+        Col::R(Role::Attribute) => 5,
+        Col::R(Role::Remark) => 6,
+        Col::R(_) => 7,
+    }
+}
+
 /// Cost of leaving a column without a fragment.
 fn skip_cost(col: Col, prefixed_name: bool) -> f32 {
     match col {
@@ -410,13 +426,10 @@ fn align(
     let mut best = vec![vec![inf; n + 1]; k + 1];
     let mut back = vec![vec![0usize; n + 1]; k + 1];
     best[0][0] = 0.0;
-    // Joined texts, cached per (start, len).
-    let joined = |s: usize, m: usize| -> String {
-        frags[s..s + m]
-            .iter()
-            .map(|f| f.text.trim())
-            .collect::<String>()
-    };
+    // Texts of 1..=MAX_JOIN fragments from each start, and their fit per column class,
+    // computed once: every value column asks the same question of the same text.
+    let mut texts: Vec<Option<String>> = vec![None; n * MAX_JOIN];
+    let mut fits: Vec<Option<Option<f32>>> = vec![None; n * MAX_JOIN * COL_CLASSES];
     for j in 0..k {
         for i in 0..=n {
             let b = best[j][i];
@@ -434,12 +447,24 @@ fn align(
                 if m > 1 {
                     join += spacing.join(&frags[i + m - 2], &frags[i + m - 1]);
                 }
-                let text = if m == 1 {
-                    frags[i].text.clone()
-                } else {
-                    joined(i, m)
+                let at = i * MAX_JOIN + m - 1;
+                let slot = at * COL_CLASSES + col_class(cols[j]);
+                let fitted = match fits[slot] {
+                    Some(f) => f,
+                    None => {
+                        let text = texts[at].get_or_insert_with(|| {
+                            if m == 1 {
+                                frags[i].text.clone()
+                            } else {
+                                frags[i..i + m].iter().map(|f| f.text.trim()).collect()
+                            }
+                        });
+                        let f = fit(cols[j], text, expected_seq);
+                        fits[slot] = Some(f);
+                        f
+                    }
                 };
-                if let Some(c) = fit(cols[j], &text, expected_seq) {
+                if let Some(c) = fitted {
                     let total = b + c + join;
                     if total < best[j + 1][i + m] {
                         best[j + 1][i + m] = total;
