@@ -661,7 +661,8 @@ pub fn relative(t: &str) -> Option<(Comparator, String, Option<f64>)> {
         Regex::new(r"(?:比(?P<ref>[^，,。；;]{1,12}?))?(?:翻(?P<n>一|两|三)?番)")
             .expect("valid regex")
     });
-    if let Some(c) = SYNC.captures(t) {
+    // Each pattern needs its word: a substring test spares the capturing search.
+    if let Some(c) = t.contains("同步").then(|| SYNC.captures(t)).flatten() {
         let reference = c["ref"].trim().to_string();
         let cmp = if c.name("basic").is_some() {
             Comparator::Approx
@@ -670,7 +671,12 @@ pub fn relative(t: &str) -> Option<(Comparator, String, Option<f64>)> {
         };
         return Some((cmp, reference, None));
     }
-    if let Some(c) = ABOVE.captures(t) {
+    if let Some(c) = t
+        .contains('于')
+        .then(|| ABOVE.captures(t))
+        .flatten()
+        .or_else(|| t.contains("超过").then(|| ABOVE.captures(t)).flatten())
+    {
         let cmp = match &c["cmp"] {
             "高于" | "快于" | "略高于" | "超过" => Comparator::Gt,
             "不低于" => Comparator::Ge,
@@ -683,7 +689,7 @@ pub fn relative(t: &str) -> Option<(Comparator, String, Option<f64>)> {
             .to_string();
         return Some((cmp, reference, None));
     }
-    if let Some(c) = DOUBLE.captures(t) {
+    if let Some(c) = t.contains('番').then(|| DOUBLE.captures(t)).flatten() {
         let times = match c.name("n").map(|m| m.as_str()) {
             Some("两") => 4.0,
             Some("三") => 8.0,

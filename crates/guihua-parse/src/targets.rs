@@ -446,14 +446,10 @@ pub(crate) fn extract(ctx: &Context, period: Option<Period>) -> (Vec<Target>, Ve
         if ctx.excluded.contains(&i) || line.text.is_empty() {
             continue;
         }
-        // A digit (ASCII, or full-width: EF BC 90–99) or a word of relation; on bytes.
-        let b = line.text.as_bytes();
-        if !b.iter().enumerate().any(|(k, &c)| {
-            c.is_ascii_digit()
-                || (c == 0xEF
-                    && b.get(k + 1) == Some(&0xBC)
-                    && matches!(b.get(k + 2), Some(0x90..=0x99)))
-        }) && !line.text.contains("同步")
+        // A digit (ASCII, or full-width) or a word of relation.
+        if !line.text.bytes().any(|c| c.is_ascii_digit())
+            && !line.text.contains(|c: char| ('０'..='９').contains(&c))
+            && !line.text.contains("同步")
             && !line.text.contains("翻")
             && !line.text.contains("下达")
         {
