@@ -36,7 +36,7 @@ fn files(args: &[String]) -> Vec<PathBuf> {
     out
 }
 
-fn report(path: &Path, plan: &Plan) {
+fn report(path: &Path, plan: &Plan, tables: &[guihua_parse::TableSummary]) {
     println!("== {}", path.display());
     println!("  title    {}", plan.title.as_deref().unwrap_or("—"));
     println!(
@@ -58,7 +58,30 @@ fn report(path: &Path, plan: &Plan) {
         plan.count(Level::Box),
         plan.count(Level::Preface)
     );
-    println!("  indicators {}", plan.indicators.len());
+    println!(
+        "  indicators {}   review rows {}",
+        plan.indicators.len(),
+        plan.review.len()
+    );
+    for t in tables {
+        let caption: String = t
+            .caption
+            .as_deref()
+            .unwrap_or("(no caption)")
+            .chars()
+            .take(30)
+            .collect();
+        let announced = t
+            .announced
+            .map(|n| format!(" of {n} announced"))
+            .unwrap_or_default();
+        let kind = if t.indicators == 0 && t.review > 0 {
+            format!("{} review rows", t.review)
+        } else {
+            format!("{} rows{announced}", t.indicators)
+        };
+        println!("    table @{:<5} {kind} — {caption}", t.line);
+    }
     println!(
         "  targets  {}   facts {}   projects {}",
         plan.targets.len(),
@@ -85,7 +108,10 @@ fn main() {
     }
     for f in files(&args) {
         match guihua_read::read_path(&f) {
-            Ok(doc) => report(&f, &guihua_parse::parse_document(&doc.document)),
+            Ok(doc) => {
+                let (plan, tables) = guihua_parse::parse_document_with_tables(&doc.document);
+                report(&f, &plan, &tables)
+            }
             Err(e) => println!("== {}\n  unreadable: {e}", f.display()),
         }
     }

@@ -122,6 +122,28 @@ pub fn parse_text(text: &str) -> Plan {
 
 /// Parse a document.
 pub fn parse_document(doc: &Document) -> Plan {
+    parse_document_with_tables(doc).0
+}
+
+/// What was read from one indicator or review table: for reports that compare what a
+/// document announces with what was read (the corpus report, a reviewer's check).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableSummary {
+    /// 1-based line of the caption, else of the first row read.
+    pub line: u32,
+    /// The caption line, when the table has one.
+    pub caption: Option<String>,
+    /// Indicator rows read (the new plan's table).
+    pub indicators: usize,
+    /// Review rows read (the previous plan against its actuals).
+    pub review: usize,
+    /// Rows the table announces by its category counts ("创新驱动（5项）"), summed over the
+    /// categories that state one; `None` when none does.
+    pub announced: Option<u32>,
+}
+
+/// Parse a document, and summarise each table read.
+pub fn parse_document_with_tables(doc: &Document) -> (Plan, Vec<TableSummary>) {
     // Repair what printing did (page furniture, wrapped lines) before recognising anything.
     let pieces: Vec<repair::Piece<&Table>> = doc
         .blocks
@@ -220,6 +242,24 @@ pub fn parse_document(doc: &Document) -> Plan {
 
     let outline = outline::build(&lines, &skip, pdf);
 
+    let summaries: Vec<TableSummary> = finds
+        .iter()
+        .map(|f| {
+            let caption = f.title_index.and_then(|i| lines.get(i));
+            TableSummary {
+                line: caption
+                    .map(|l| l.line)
+                    .or_else(|| f.indicators.first().map(|i| i.line))
+                    .or_else(|| f.review.first().map(|r| r.indicator.line))
+                    .unwrap_or(0),
+                caption: caption.map(|l| l.text.clone()),
+                indicators: f.indicators.len(),
+                review: f.review.len(),
+                announced: (!f.announced.is_empty())
+                    .then(|| f.announced.iter().map(|(_, n, _)| n).sum()),
+            }
+        })
+        .collect();
     let mut n = 0;
     for f in finds {
         let box_id = f.title_index.and_then(|ti| {
@@ -282,7 +322,9 @@ pub fn parse_document(doc: &Document) -> Plan {
     plan.outline = outline.tree();
     plan.diagnostics.extend(crosscheck::check(&plan));
     plan.diagnostics.sort_by_key(|d| d.line.unwrap_or(0));
-    plan
+    let mut summaries = summaries;
+    summaries.sort_by_key(|t| t.line);
+    (plan, summaries)
 }
 
 /// What the extraction passes share.

@@ -14,10 +14,16 @@ pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/c
 /// A development-corpus plan, read through the real reader (txt, html…). Panics (fails the
 /// test) when the corpus is missing: CI must run these tests, never skip them.
 pub fn corpus(name: &str) -> Plan {
+    corpus_with_tables(name).0
+}
+
+/// A corpus plan with the summary of each table read.
+#[allow(dead_code)]
+pub fn corpus_with_tables(name: &str) -> (Plan, Vec<guihua_parse::TableSummary>) {
     let path = std::path::Path::new(CORPUS).join(name);
     let doc = guihua_read::read_path(&path)
         .unwrap_or_else(|e| panic!("corpus plan {} unreadable: {e}", path.display()));
-    guihua_parse::parse_document(&doc.document)
+    guihua_parse::parse_document_with_tables(&doc.document)
 }
 
 /// [`q`] with the flags a cell can carry: held each year, estimate, span, parts.

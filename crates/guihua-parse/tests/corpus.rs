@@ -387,6 +387,28 @@ fn nanjing_main_and_review_tables() {
     );
     assert_eq!(p.indicators[0].box_id.as_deref(), Some("p1/c3/s3/b2"));
     assert_eq!(p.review[0].indicator.box_id.as_deref(), Some("p1/c1/b1"));
+    // Two tables, each summarised with its caption.
+    let (_, tables) = common::corpus_with_tables("04_nanjing_15th.txt");
+    let got: Vec<String> = tables
+        .iter()
+        .map(|t| {
+            format!(
+                "{}|{}|{}|{:?}|{}",
+                t.line,
+                t.indicators,
+                t.review,
+                t.announced,
+                t.caption.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "289|0|28|None|专栏1 市“十四五”规划《纲要》指标完成情况",
+            "365|26|0|None|专栏2 “十五五”经济社会发展主要指标",
+        ]
+    );
 }
 
 #[test]

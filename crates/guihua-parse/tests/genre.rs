@@ -286,6 +286,20 @@ fn never_silent_about_what_was_not_read() {
         "{:?}",
         plan.diagnostics
     );
+    // The table summary: rows read, and what the categories announce.
+    let (_, tables) =
+        guihua_parse::parse_document_with_tables(&guihua_model::Document::from_text(&short));
+    assert_eq!(
+        tables,
+        [guihua_parse::TableSummary {
+            line: 2,
+            caption: Some("表1 “十五五”时期经济社会发展主要指标".into()),
+            indicators: 5,
+            review: 0,
+            // Only 创新发展 states a count.
+            announced: Some(3),
+        }]
+    );
     // A caption whose table cannot be read at all.
     let plan = parse_text("第二章 发展目标\n表1 主要指标\n（见附件，另行印发）\n第三章 创新\n");
     let d = plan
