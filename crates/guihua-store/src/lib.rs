@@ -35,6 +35,10 @@ pub enum StoreError {
     Ambiguous(String),
     #[error("{0}")]
     Invalid(String),
+    /// The write depends on a state that another writer has changed (a plan already
+    /// revised, a value changed since it was read): nothing was written.
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// A backend error (kept opaque so the interface does not depend on a backend).
     #[error("database: {0}")]
     Db(Box<dyn std::error::Error + Send + Sync>),

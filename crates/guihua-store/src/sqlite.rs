@@ -4,12 +4,18 @@
 //! embedded file needs no server, and WAL lets `guihua backup` and readers run while an
 //! import writes. Migrations are SQL files compiled in and applied in order, recorded in
 //! `schema_version`, each in its own transaction.
+//!
+//! Many writers: every write transaction takes the write lock when it begins
+//! (`BEGIN IMMEDIATE`), so a writer waits its turn (up to the busy timeout) instead of
+//! failing when a read-then-write transaction cannot upgrade its lock; every check a write
+//! depends on (is this file already here? is this plan already revised?) runs inside that
+//! transaction, so what was checked is still true when the write commits.
 
 use std::path::Path;
 
 use guihua_contract::Source;
 use guihua_model::{walk_outline, Plan, QuantityKind};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::*;
 
@@ -17,7 +23,25 @@ use crate::*;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_indexes.sql"),
+    include_str!("../migrations/0003_one_revision.sql"),
 ];
+
+/// How long a writer waits for another writer's transaction before giving up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Begin a write transaction holding the write lock from the start.
+fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+/// A uniqueness the schema enforces, reported as what it means.
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    )
+}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> StoreError {
@@ -79,7 +103,7 @@ impl SqliteStore {
     /// Open (creating if needed) a library file and bring its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -110,8 +134,27 @@ impl SqliteStore {
             )));
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
+            let tx = write_tx(&mut self.conn)?;
+            // Another process may have applied it while this one waited for the lock.
+            let now_at: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                [],
+                |r| r.get(0),
+            )?;
+            if now_at > i as i64 {
+                continue;
+            }
+            tx.execute_batch(sql).map_err(|e| {
+                if is_unique_violation(&e) {
+                    StoreError::Invalid(format!(
+                        "cannot upgrade the library to schema version {}: it holds data the new \
+                         version forbids ({e}); see ARCHITECTURE.md, store migrations",
+                        i + 1
+                    ))
+                } else {
+                    e.into()
+                }
+            })?;
             tx.execute(
                 "INSERT INTO schema_version (version, applied_at) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
                 [i as i64 + 1],
@@ -801,8 +844,11 @@ impl Store for SqliteStore {
         actor: &Actor,
     ) -> Result<Added> {
         let at = now(&self.conn)?;
-        if let Some((id, deleted)) = self
-            .conn
+        // One write transaction from the first check to the last row: two processes adding
+        // the same file, or revising the same plan, take turns and the second sees the
+        // first's plan.
+        let tx = write_tx(&mut self.conn)?;
+        if let Some((id, deleted)) = tx
             .query_row(
                 "SELECT id, deleted_at FROM plans WHERE sha256 = ?1",
                 [&source.sha256],
@@ -813,8 +859,17 @@ impl Store for SqliteStore {
             let Some(deleted) = deleted else {
                 return Ok(Added::Duplicate { id });
             };
-            let tx = self.conn.transaction()?;
-            tx.execute("UPDATE plans SET deleted_at = NULL WHERE id = ?1", [id])?;
+            tx.execute("UPDATE plans SET deleted_at = NULL WHERE id = ?1", [id])
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        StoreError::Conflict(format!(
+                            "plan {id} cannot come back: the plan it revised has been revised \
+                             again since it was removed"
+                        ))
+                    } else {
+                        e.into()
+                    }
+                })?;
             let key = id.to_string();
             hist(
                 &tx,
@@ -834,34 +889,52 @@ impl Store for SqliteStore {
         let period = plan.period.map(|p| (p.start, p.end));
         let previous: Option<(PlanId, i64)> = match revises {
             Some(id) => {
-                let row = self.require_plan(id)?;
-                Some((row.id, row.version))
+                let version: i64 = tx
+                    .query_row(
+                        "SELECT version FROM plans WHERE id = ?1 AND deleted_at IS NULL",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .ok_or_else(|| StoreError::NotFound(format!("no plan {id}")))?;
+                let revised_by: Option<(PlanId, i64)> = tx
+                    .query_row(
+                        "SELECT id, version FROM plans WHERE previous_id = ?1 AND deleted_at IS NULL",
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                if let Some((next, next_version)) = revised_by {
+                    return Err(StoreError::Conflict(format!(
+                        "plan {id} is already revised by plan {next} (version {next_version}); \
+                         revise plan {next} instead"
+                    )));
+                }
+                Some((id, version))
             }
             None => {
                 // Same region, period and title as a current (unrevised) plan: a revision.
-                self.conn
-                    .query_row(
-                        "SELECT p.id, p.version FROM plans p
-                         WHERE p.deleted_at IS NULL AND p.region IS ?1 AND p.title IS ?2
-                           AND p.period_start IS ?3 AND p.period_end IS ?4
-                           AND (p.region IS NOT NULL OR p.title IS NOT NULL)
-                           AND NOT EXISTS (SELECT 1 FROM plans n WHERE n.previous_id = p.id
-                                           AND n.deleted_at IS NULL)
-                         ORDER BY p.id DESC LIMIT 1",
-                        params![
-                            plan.region,
-                            plan.title,
-                            period.map(|p| p.0),
-                            period.map(|p| p.1)
-                        ],
-                        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
-                    )
-                    .optional()?
+                tx.query_row(
+                    "SELECT p.id, p.version FROM plans p
+                     WHERE p.deleted_at IS NULL AND p.region IS ?1 AND p.title IS ?2
+                       AND p.period_start IS ?3 AND p.period_end IS ?4
+                       AND (p.region IS NOT NULL OR p.title IS NOT NULL)
+                       AND NOT EXISTS (SELECT 1 FROM plans n WHERE n.previous_id = p.id
+                                       AND n.deleted_at IS NULL)
+                     ORDER BY p.id DESC LIMIT 1",
+                    params![
+                        plan.region,
+                        plan.title,
+                        period.map(|p| p.0),
+                        period.map(|p| p.1)
+                    ],
+                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+                )
+                .optional()?
             }
         };
         let json = guihua_contract::to_value(plan, source).to_string();
         let version = previous.map_or(1, |p| p.1 + 1);
-        let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO plans (region, title, period_start, period_end, sha256, file, format,
                  version, previous_id, json, added_at, added_by)
@@ -880,7 +953,16 @@ impl Store for SqliteStore {
                 at,
                 actor.who,
             ],
-        )?;
+        )
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                StoreError::Conflict(format!(
+                    "another writer added this file or revised this plan at the same time ({e})"
+                ))
+            } else {
+                e.into()
+            }
+        })?;
         let id = tx.last_insert_rowid();
         insert_plan_rows(&tx, id, plan)?;
         let key = id.to_string();
@@ -1096,7 +1178,7 @@ impl Store for SqliteStore {
     fn delete_plan(&mut self, id: PlanId, actor: &Actor) -> Result<()> {
         self.require_plan(id)?;
         let at = now(&self.conn)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_tx(&mut self.conn)?;
         tx.execute(
             "UPDATE plans SET deleted_at = ?2 WHERE id = ?1",
             params![id, at],
@@ -1130,7 +1212,7 @@ impl Store for SqliteStore {
             }
         }
         let at = now(&self.conn)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_tx(&mut self.conn)?;
         require_subject(&tx, id, SubjectKind::Indicator, indicator)?;
         let old: Option<Option<String>> = tx
             .query_row(
@@ -1170,7 +1252,7 @@ impl Store for SqliteStore {
         progress: &mut dyn FnMut(usize),
     ) -> Result<Applied> {
         let at = now(&self.conn)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_tx(&mut self.conn)?;
         let mut out = Applied::default();
         for (i, c) in changes.iter().enumerate() {
             apply_one(&tx, c, &at, actor, &mut out)?;
@@ -1210,7 +1292,7 @@ impl Store for SqliteStore {
 
     fn add_department(&mut self, name: &str, actor: &Actor) -> Result<bool> {
         let at = now(&self.conn)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_tx(&mut self.conn)?;
         let exists = tx
             .query_row(
                 "SELECT 1 FROM departments WHERE name = ?1",

@@ -48,7 +48,7 @@ const ME: Actor = Actor {
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -305,18 +305,50 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        2
+        3
     );
     // A version-1 library is upgraded in place.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
-    conn.execute_batch("DROP INDEX plans_previous; DROP INDEX history_subject; DELETE FROM schema_version WHERE version = 2;").unwrap();
+    conn.execute_batch(
+        "DROP INDEX plans_previous; DROP INDEX history_subject; DROP INDEX plans_one_current_revision;
+         DELETE FROM schema_version WHERE version >= 2;",
+    )
+    .unwrap();
     drop(conn);
     assert_eq!(
         SqliteStore::open_dir(dir.path())
             .unwrap()
             .schema_version()
             .unwrap(),
-        2
+        3
+    );
+    // A library written before version 3 with two current revisions of one plan (two
+    // writers at once) is not upgraded behind the user's back: the error says why.
+    let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
+    conn.execute_batch(
+        "DROP INDEX plans_one_current_revision; DELETE FROM schema_version WHERE version = 3;
+         INSERT INTO plans (id, sha256, file, format, version, previous_id, json, added_at, added_by)
+         VALUES (1, 'a', 'a.txt', 'txt', 1, NULL, '{}', 't', 'u'),
+                (2, 'b', 'b.txt', 'txt', 2, 1, '{}', 't', 'u'),
+                (3, 'c', 'c.txt', 'txt', 2, 1, '{}', 't', 'u');",
+    )
+    .unwrap();
+    drop(conn);
+    let err = SqliteStore::open_dir(dir.path()).err().expect("refused");
+    assert!(
+        err.to_string()
+            .contains("cannot upgrade the library to schema version 3"),
+        "{err}"
+    );
+    let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
+    conn.execute_batch("DELETE FROM plans; ").unwrap();
+    drop(conn);
+    assert_eq!(
+        SqliteStore::open_dir(dir.path())
+            .unwrap()
+            .schema_version()
+            .unwrap(),
+        3
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])
@@ -324,4 +356,43 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
     drop(conn);
     let err = SqliteStore::open_dir(dir.path()).err().expect("refused");
     assert!(err.to_string().contains("newer than this guihua"), "{err}");
+}
+
+#[test]
+fn a_plan_revised_twice_from_the_same_version_is_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open_dir(dir.path()).unwrap();
+    let (plan, source) = parse(&seeds()[1]);
+    let Added::New { id: first, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
+        panic!("not new")
+    };
+    let revision = |n: u8| Source {
+        sha256: format!("{}{n}", &source.sha256[..63]),
+        ..source.clone()
+    };
+    let added = store
+        .add_plan(&plan, &revision(1), Some(first), &ME)
+        .unwrap();
+    assert_eq!(
+        added,
+        Added::New {
+            id: first + 1,
+            version: 2,
+            previous: Some(first)
+        }
+    );
+    let err = store
+        .add_plan(&plan, &revision(2), Some(first), &ME)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "conflict: plan {first} is already revised by plan {} (version 2); revise plan {} instead",
+            first + 1,
+            first + 1
+        )
+    );
+    // Nothing was written by the refused revision.
+    assert_eq!(store.plans().unwrap().len(), 2);
 }
