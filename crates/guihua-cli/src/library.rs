@@ -277,7 +277,7 @@ pub fn show(
                 .map(|o| {
                     (
                         o.subject_id,
-                        format!("{}: {}", o.year, crate::tabular::num_text(o.value)),
+                        format!("{}: {}", o.year, guihua_store::fmt_num(o.value)),
                     )
                 })
                 .collect();
@@ -364,7 +364,7 @@ pub fn show(
                         .map(|v| {
                             format!(
                                 "{}{}",
-                                crate::tabular::num_text(v),
+                                guihua_store::fmt_num(v),
                                 r.investment_unit.unwrap_or_default()
                             )
                         })
@@ -385,7 +385,7 @@ fn show_by_department(ctx: &Ctx, plan: PlanRow, json_out: bool) -> anyhow::Resul
         println!("{}", serde_json::to_string(&asg)?);
         return Ok(());
     }
-    let subjects = crate::subjects::Subjects::load(ctx.store.as_ref(), plan)?;
+    let subjects = guihua_app::subjects::Subjects::load(ctx.store.as_ref(), plan)?;
     let mut t = vec![vec![
         "部门".into(),
         "角色".into(),
@@ -417,7 +417,7 @@ pub fn link(
     catalog: Option<&str>,
 ) -> anyhow::Result<()> {
     let plan = ctx.store.resolve(key)?;
-    let subjects = crate::subjects::Subjects::load(ctx.store.as_ref(), plan.clone())?;
+    let subjects = guihua_app::subjects::Subjects::load(ctx.store.as_ref(), plan.clone())?;
     let (_, id) = subjects
         .resolve(indicator, &[SubjectKind::Indicator])
         .map_err(|e| anyhow!(e))?;
@@ -538,7 +538,7 @@ pub fn history(
     let plan = ctx.store.resolve(key)?;
     let subject = match subject {
         Some((kind, text)) => {
-            let subjects = crate::subjects::Subjects::load(ctx.store.as_ref(), plan.clone())?;
+            let subjects = guihua_app::subjects::Subjects::load(ctx.store.as_ref(), plan.clone())?;
             let (k, id) = subjects.resolve(text, &[kind]).map_err(|e| anyhow!(e))?;
             Some(format!("{k}:{id}"))
         }

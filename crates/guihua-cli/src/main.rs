@@ -16,12 +16,11 @@ mod evaluate;
 mod import;
 mod library;
 mod observe;
+mod output;
 mod parse;
 mod render;
 mod report;
-mod subjects;
 mod table;
-mod tabular;
 
 #[derive(Parser)]
 #[command(
@@ -63,6 +62,9 @@ struct ImportArgs {
     /// Where --skip-invalid writes rejected rows (default FILE.rejects.csv).
     #[arg(long, requires = "skip_invalid")]
     rejects: Option<PathBuf>,
+    /// Replace an existing rejects file.
+    #[arg(long)]
+    force: bool,
 }
 
 impl ImportArgs {
@@ -71,6 +73,7 @@ impl ImportArgs {
             plan: self.plan.clone(),
             skip_invalid: self.skip_invalid,
             rejects: self.rejects.clone(),
+            force: self.force,
         }
     }
 }
@@ -412,14 +415,47 @@ fn quiet_panics() {
     }));
 }
 
-/// One line per error, `guihua: …`, exit 1.
+/// Text for the terminal: control characters from notes, names and files cannot reach it.
+pub(crate) fn term(s: &str) -> std::borrow::Cow<'_, str> {
+    guihua_app::output::terminal(s)
+}
+
+/// The exit code of an error: the one place where error kinds become exit codes. 1 for
+/// wrong or missing input (what a person fixes), 3 for a conflict with another writer (try
+/// again), 4 for a permission refused, 70 for an internal failure.
+fn exit_code(e: &anyhow::Error) -> u8 {
+    use guihua_app::ErrorKind as K;
+    let kind = e
+        .chain()
+        .find_map(|c| {
+            c.downcast_ref::<guihua_app::Error>()
+                .map(guihua_app::Error::kind)
+                .or_else(|| {
+                    c.downcast_ref::<guihua_store::StoreError>()
+                        .map(|s| match s {
+                            guihua_store::StoreError::Conflict(_) => K::Conflict,
+                            guihua_store::StoreError::Db(_) => K::Internal,
+                            _ => K::Invalid,
+                        })
+                })
+        })
+        .unwrap_or(K::Invalid);
+    match kind {
+        K::NotFound | K::Ambiguous | K::Invalid => 1,
+        K::Conflict => 3,
+        K::Forbidden => 4,
+        K::Internal => 70,
+    }
+}
+
+/// One line per error, `guihua: …`, and the exit code of its kind.
 fn finish(r: anyhow::Result<()>) -> ExitCode {
     match r {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            eprintln!("guihua: {}", chain.join(": "));
-            ExitCode::from(1)
+            eprintln!("guihua: {}", term(&chain.join(": ")));
+            ExitCode::from(exit_code(&e))
         }
     }
 }

@@ -18,12 +18,12 @@ use rust_xlsxwriter::{
 use serde_json::json;
 
 use crate::library::Ctx;
-use crate::subjects::Subjects;
-use crate::tabular::num_text;
+use guihua_app::subjects::Subjects;
+use guihua_store::fmt_num as num_text;
 
 fn subjects(ctx: &Ctx, key: &str) -> anyhow::Result<Subjects> {
     let plan = ctx.store.resolve(key)?;
-    Subjects::load(ctx.store.as_ref(), plan)
+    Ok(Subjects::load(ctx.store.as_ref(), plan)?)
 }
 
 fn check_year(s: &Subjects, year: i32) -> anyhow::Result<()> {
@@ -48,8 +48,7 @@ pub fn set(
         .resolve(subject, &[SubjectKind::Indicator, SubjectKind::Target])
         .map_err(|e| anyhow!(e))?;
     check_year(&s, year)?;
-    let value =
-        crate::tabular::parse_number(value).ok_or_else(|| anyhow!("'{value}' is not a number"))?;
+    let value = guihua_app::input::number(value).map_err(|e| anyhow!("{e}"))?;
     // Omitted --source/--note keep what is there; only the value is being set.
     let old = ctx
         .store

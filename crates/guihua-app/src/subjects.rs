@@ -18,7 +18,7 @@ pub struct Subjects {
 }
 
 impl Subjects {
-    pub fn load(store: &dyn Store, plan: PlanRow) -> anyhow::Result<Subjects> {
+    pub fn load(store: &dyn Store, plan: PlanRow) -> crate::Result<Subjects> {
         let mut s = Subjects {
             plan,
             by_id: HashMap::new(),

@@ -1,0 +1,90 @@
+//! The guihua application layer: what every front end calls.
+//!
+//! Like rust-analyzer's `ide` crate, this is the API boundary: the CLI today and the web
+//! application tomorrow call these functions with plain data (names, bytes, options) and get
+//! plain data or a typed [`Error`] back. Nothing here parses arguments, prints, reads the
+//! environment or the clock, or touches files: front ends read the file a person names (or
+//! the upload they send) into bytes, and write what they are given. So a rule — which row
+//! is acceptable, which subject a name means, which cells are neutralised — exists once,
+//! and two front ends cannot drift apart.
+//!
+//! What lives here so far: strict input ([`input`]: numbers, years, spreadsheet and CSV
+//! reading with row/column errors), resolving what a person typed to a plan's subject
+//! ([`subjects`]), checking and committing imports ([`import`]), and text leaving for
+//! spreadsheets, terminals and file names ([`output`]).
+
+pub mod import;
+pub mod input;
+pub mod output;
+pub mod subjects;
+
+use guihua_store::StoreError;
+
+/// What went wrong, by kind: front ends map the kind (not the message) to an exit code or
+/// an HTTP status, in one place each ([`ErrorKind`]).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No such plan, subject, file or user.
+    #[error("{0}")]
+    NotFound(String),
+    /// A name that matches several things.
+    #[error("{0}")]
+    Ambiguous(String),
+    /// The request or its input is wrong; nothing was written.
+    #[error("{0}")]
+    Invalid(String),
+    /// An input file whose rows are wrong, each with its row, column and reason; nothing
+    /// was written.
+    #[error("{}", rejected_summary(.0))]
+    Rejected(Vec<input::table::RowError>),
+    /// Another writer changed what this write depends on; nothing was written.
+    #[error("{0}")]
+    Conflict(String),
+    /// The user may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The library failed.
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+fn rejected_summary(errs: &[input::table::RowError]) -> String {
+    errs.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The kinds of [`Error`], for front ends to map (exit codes, HTTP statuses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    Ambiguous,
+    Invalid,
+    Conflict,
+    Forbidden,
+    Internal,
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::NotFound(_) | Error::Store(StoreError::NotFound(_)) => ErrorKind::NotFound,
+            Error::Ambiguous(_) | Error::Store(StoreError::Ambiguous(_)) => ErrorKind::Ambiguous,
+            Error::Invalid(_) | Error::Rejected(_) | Error::Store(StoreError::Invalid(_)) => {
+                ErrorKind::Invalid
+            }
+            Error::Conflict(_) | Error::Store(StoreError::Conflict(_)) => ErrorKind::Conflict,
+            Error::Forbidden(_) => ErrorKind::Forbidden,
+            Error::Store(_) => ErrorKind::Internal,
+        }
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        Error::Store(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

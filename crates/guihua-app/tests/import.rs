@@ -1,0 +1,330 @@
+//! Import checking through the application layer, table-driven, on a real library (two
+//! reference plans in a temporary SQLite store): numbers that could be read two ways,
+//! spreadsheet cells that are not what they seem, rows and workbooks that belong elsewhere.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use guihua_app::import::{self, Kind, Options};
+use guihua_app::Error;
+use guihua_contract::Source;
+use guihua_store::{Added, Change, PlanId, SqliteStore, Store};
+
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
+
+fn seed(prefix: &str) -> PathBuf {
+    std::fs::read_dir(SEEDS)
+        .expect("reference plans")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .expect("seed")
+}
+
+fn add(
+    store: &mut SqliteStore,
+    path: &std::path::Path,
+    sha: Option<&str>,
+    revises: Option<PlanId>,
+) -> PlanId {
+    let read = guihua_read::read_path(path).expect("readable seed");
+    let plan = guihua_parse::parse_document(&read.document);
+    let source = Source {
+        file: "seed.txt".into(),
+        format: "txt".into(),
+        encoding: "utf-8".into(),
+        sha256: sha.map(str::to_string).unwrap_or(read.sha256),
+    };
+    let actor = guihua_store::Actor {
+        who: "测试",
+        why: None,
+    };
+    match store.add_plan(&plan, &source, revises, &actor).unwrap() {
+        Added::New { id, .. } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A library with 塔城地区 (plan 1) and 乌鲁木齐市 (plan 2).
+fn library() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open_dir(dir.path()).unwrap();
+    assert_eq!(add(&mut store, &seed("003"), None, None), 1);
+    assert_eq!(add(&mut store, &seed("001"), None, None), 2);
+    (dir, store)
+}
+
+fn csv(rows: &[&[&str]]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.write_record(*r).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+fn plan(p: &str) -> Options {
+    Options {
+        plan: Some(p.into()),
+    }
+}
+
+/// The row errors of a checked file, as text.
+fn errors(store: &SqliteStore, name: &str, bytes: &[u8], opts: &Options) -> Vec<String> {
+    match import::check(store, Kind::Observations, name, bytes, opts) {
+        Ok(c) => c.errors().iter().map(ToString::to_string).collect(),
+        Err(Error::Rejected(e)) => e.iter().map(ToString::to_string).collect(),
+        Err(e) => vec![format!("error: {e}")],
+    }
+}
+
+fn values(
+    store: &SqliteStore,
+    name: &str,
+    bytes: &[u8],
+    opts: &Options,
+) -> Vec<(String, i32, f64)> {
+    let c = import::check(store, Kind::Observations, name, bytes, opts).expect("checked");
+    assert!(c.bad.is_empty(), "{:?}", c.errors());
+    c.changes
+        .iter()
+        .map(|ch| match ch {
+            Change::Observe {
+                subject_id,
+                year,
+                value,
+                ..
+            } => (subject_id.clone(), *year, *value),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn numbers_that_could_be_read_two_ways_are_row_errors() {
+    let (_d, store) = library();
+    let cases: &[(&str, &str)] = &[
+        ("1,2", "row 2, column C (实际值): '1,2' is not a number: a comma may only separate thousands (1,234.5); for a decimal write a point (1.2)"),
+        ("1.234,5", "row 2, column C (实际值): '1.234,5' is not a number: a comma after the decimal point (write 1234.5 or 1,234.5)"),
+        ("1e308", "row 2, column C (实际值): '1e308' is not a number"),
+        ("inf", "row 2, column C (实际值): text in a number cell: 'inf' is not a number"),
+        ("99999999999999999", "row 2, column C (实际值): '99999999999999999' is too large to be a monitoring value (more than 10^15: check the unit)"),
+    ];
+    for (value, expected) in cases {
+        let bytes = csv(&[&["编号", "年份", "实际值"], &["i15", "2022", value]]);
+        assert_eq!(
+            errors(&store, "x.csv", &bytes, &plan("1")),
+            [*expected],
+            "{value}"
+        );
+    }
+    // What people write and mean one way only is read.
+    let bytes = csv(&[
+        &["编号", "年份", "实际值"],
+        &["i15", "2021", "1,234.5"],
+        &["i15", "2022", "１２．５"],
+        &["i15", "2023", "12.5%"],
+    ]);
+    assert_eq!(
+        values(&store, "x.csv", &bytes, &plan("1")),
+        [
+            ("i15".to_string(), 2021, 1234.5),
+            ("i15".to_string(), 2022, 12.5),
+            ("i15".to_string(), 2023, 12.5)
+        ]
+    );
+}
+
+#[test]
+fn an_id_and_a_name_that_disagree_are_a_row_error() {
+    let (_d, store) = library();
+    // i15 of plan 1 is not 常住人口城镇化率.
+    let names = guihua_app::subjects::Subjects::load(&store, store.resolve("1").unwrap()).unwrap();
+    let (i15, _) = names.name(guihua_store::SubjectKind::Indicator, "i15");
+    assert_ne!(i15, "常住人口城镇化率");
+    let bytes = csv(&[
+        &["编号", "指标", "年份", "实际值"],
+        &["i15", "常住人口城镇化率", "2022", "51"],
+        &["i15", i15, "2023", "52"],
+        &["i15", &format!("{i15}（%）"), "2024", "53"],
+    ]);
+    let errs = errors(&store, "x.csv", &bytes, &plan("1"));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&format!(
+            "row 2, column B (指标): i15 is {i15} (指标), but this row names 常住人口城镇化率 ("
+        )),
+        "{errs:?}"
+    );
+}
+
+/// A workbook: one data sheet (rows of strings; "%0.318" a percent-formatted number,
+/// "#44562" a date-formatted one, "=…" a formula) and optional `_guihua` metadata.
+fn workbook(sheets: &[(&str, &[&[&str]])], meta: &[(&str, &str)]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                if let Some(p) = v.strip_prefix('%') {
+                    ws.write_number_with_format(r, c, p.parse::<f64>().unwrap(), &percent)
+                        .unwrap();
+                } else if let Some(d) = v.strip_prefix('#') {
+                    ws.write_number_with_format(r, c, d.parse::<f64>().unwrap(), &date)
+                        .unwrap();
+                } else if v.starts_with('=') {
+                    ws.write_formula(r, c, *v).unwrap();
+                } else if let Ok(n) = v.parse::<f64>() {
+                    ws.write_number(r, c, n).unwrap();
+                } else {
+                    ws.write_string(r, c, *v).unwrap();
+                }
+            }
+        }
+    }
+    if !meta.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name("_guihua").unwrap();
+        for (r, (k, v)) in meta.iter().enumerate() {
+            ws.write_string(r as u32, 0, *k).unwrap();
+            ws.write_string(r as u32, 1, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// The same workbook with the cached values of its formulas removed (as files written by
+/// tools that do not compute formulas are).
+fn without_formula_values(xlsx: &[u8]) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let re = regex::Regex::new(r"(</f>)<v>[^<]*</v>").unwrap();
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let text = String::from_utf8(data).unwrap();
+            data = re.replace_all(&text, "$1").into_owned().into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn spreadsheet_cells_are_read_as_shown_or_refused() {
+    let (_d, store) = library();
+    let head: &[&str] = &["编号", "年份", "实际值"];
+    // A percent-formatted cell is the percentage Excel shows.
+    let xlsx = workbook(&[("数据", &[head, &["i15", "2022", "%0.318"]])], &[]);
+    assert_eq!(
+        values(&store, "x.xlsx", &xlsx, &plan("1")),
+        [("i15".to_string(), 2022, 31.8)]
+    );
+    // A date is not a number; nor is a formula without a computed value.
+    let xlsx = workbook(&[("数据", &[head, &["i15", "2022", "#44562"]])], &[]);
+    assert_eq!(
+        errors(&store, "x.xlsx", &xlsx, &plan("1")),
+        ["row 2, column C (实际值): a date cell (2022-01-01), not a number: format the cell as a number"]
+    );
+    let xlsx = without_formula_values(&workbook(
+        &[("数据", &[head, &["i15", "2022", "=B2/100"]])],
+        &[],
+    ));
+    assert_eq!(
+        errors(&store, "x.xlsx", &xlsx, &plan("1")),
+        ["row 2, column C (实际值): a formula without a computed value: open and save the file in Excel"]
+    );
+    // Two sheets with the columns: which one? Never the first silently.
+    let xlsx = workbook(
+        &[
+            ("2022", &[head, &["i15", "2022", "1"]]),
+            ("2023", &[head, &["i15", "2023", "2"]]),
+        ],
+        &[],
+    );
+    assert_eq!(
+        errors(&store, "x.xlsx", &xlsx, &plan("1")),
+        ["x.xlsx: 2 sheets have the columns 指标/编号, 年份, 实际值 (2022, 2023); import one sheet per file"]
+    );
+}
+
+#[test]
+fn a_template_goes_to_its_own_plan_and_version_or_nowhere() {
+    let (_d, mut store) = library();
+    let sha1 = store.resolve("1").unwrap().sha256;
+    let rows: &[&[&str]] = &[&["编号", "年份", "实际值"], &["i15", "2022", "12.5"]];
+    let template = workbook(&[("监测数据", rows)], &[("plan", "1"), ("sha256", &sha1)]);
+    // Into its own plan: fine.
+    assert_eq!(
+        values(&store, "t.xlsx", &template, &Options::default()),
+        [("i15".to_string(), 2022, 12.5)]
+    );
+    // Into another plan by --plan: refused, values would land on the wrong indicators.
+    let errs = errors(&store, "t.xlsx", &template, &plan("2"));
+    assert_eq!(errs.len(), 1);
+    assert!(
+        errs[0].starts_with(
+            "t.xlsx: the template was written for plan 1 (塔城地区), not plan 2 (乌鲁木齐市)"
+        ),
+        "{errs:?}"
+    );
+    // Plan 1 revised: the template of version 1 is refused.
+    let revised = add(&mut store, &seed("003"), Some(&"f".repeat(64)), Some(1));
+    let errs = errors(&store, "t.xlsx", &template, &Options::default());
+    assert_eq!(
+        errs,
+        [format!(
+            "t.xlsx: the template was written for plan 1 version 1, which plan {revised} revises: write a new template from plan {revised} (its indicators may differ)"
+        )]
+    );
+}
+
+#[test]
+fn rejects_keep_rows_of_any_width() {
+    let (_d, store) = library();
+    let bytes = b"\xef\xbb\xbf\xe7\xbc\x96\xe5\x8f\xb7,\xe5\xb9\xb4\xe4\xbb\xbd,\xe5\xae\x9e\xe9\x99\x85\xe5\x80\xbc,\xe5\xa4\x87\xe6\xb3\xa8\ni15,2022,abc,\ni15,2023,n/a\ni15,2024,=1+1,x,extra\n";
+    let c = import::check(&store, Kind::Observations, "x.csv", bytes, &plan("1")).unwrap();
+    assert_eq!(c.bad.len(), 3, "{:?}", c.errors());
+    let text = String::from_utf8(c.rejects_csv()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "行,错误,编号,年份,实际值,备注,");
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[2].starts_with("3,"), "{text}");
+    assert!(lines[2].ends_with("i15,2023,n/a,,"), "{text}");
+    // A formula typed into a cell comes back neutralised.
+    assert!(lines[3].ends_with("i15,2024,'=1+1,x,extra"), "{text}");
+}
+
+#[test]
+fn a_workbook_that_inflates_to_gigabytes_is_refused() {
+    let (_d, store) = library();
+    // 300 MiB of one byte compresses to a few hundred KiB.
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file(
+        "xl/sharedStrings.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    let block = vec![b'a'; 1 << 20];
+    for _ in 0..300 {
+        w.write_all(&block).unwrap();
+    }
+    let bytes = w.finish().unwrap().into_inner();
+    assert!(bytes.len() < 2 << 20, "{}", bytes.len());
+    let errs = errors(&store, "bomb.xlsx", &bytes, &plan("1"));
+    assert_eq!(
+        errs,
+        ["bomb.xlsx: refused: the workbook inflates beyond 256 MiB (xl/sharedStrings.xml); it is not a plain data sheet"]
+    );
+}
