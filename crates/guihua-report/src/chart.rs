@@ -282,11 +282,26 @@ fn draw_bars(chart: &Chart, bars: &[crate::ir::Bar], c: &mut dyn Canvas) {
     legend(c, &items);
 }
 
+/// Text for the SVG's text content and (double-quoted) attributes. The SVG also goes into
+/// Markdown, where it is inline HTML: a renderer parses the text between its tags as
+/// Markdown, so the characters of Markdown's inline syntax (links, emphasis, code) are
+/// written as character references too — they show the same in HTML and SVG, and a
+/// Markdown renderer takes a reference for a literal character.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' => {
+                out.push_str(&format!("&#{};", c as u32));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 struct Svg(String);

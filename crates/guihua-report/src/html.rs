@@ -4,10 +4,22 @@
 use crate::chart;
 use crate::ir::{status_colors, Block, Table};
 
+/// Text for HTML element content and quoted attribute values: every string the report
+/// writes goes through here (the SVG charts escape theirs in `chart`). Quotes are escaped
+/// too, so the result is safe inside an attribute, whichever quote delimits it.
 pub(crate) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 const CSS: &str = "body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC','SimSun',sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}

@@ -18,6 +18,10 @@
 //! look for a system font to draw their labels (see `chart`). Colours per status: achieved
 //! and ahead green, on track blue, lagging orange, severely lagging red, not assessable
 //! grey.
+//!
+//! User text is safe in every format: characters XML forbids are removed and over-long
+//! texts cut once for all writers (`sanitize`), Markdown and HTML escape it (no raw HTML,
+//! no links), and Excel stores it as text, never as a formula.
 
 mod build;
 mod chart;
@@ -27,6 +31,7 @@ mod html;
 mod input;
 mod ir;
 mod md;
+mod sanitize;
 mod xlsx;
 
 pub use build::title;
@@ -83,21 +88,23 @@ pub enum ReportError {
     Write(String),
 }
 
-fn write(blocks: &[Block], lang: Lang, format: Format) -> Result<Vec<u8>, ReportError> {
+/// The one way from blocks to bytes: every string is sanitized here, before any writer.
+fn write(blocks: Vec<Block>, lang: Lang, format: Format) -> Result<Vec<u8>, ReportError> {
+    let blocks = sanitize::blocks(blocks);
     match format {
-        Format::Md => Ok(md::render(blocks)),
+        Format::Md => Ok(md::render(&blocks)),
         Format::Html => Ok(html::render(
-            blocks,
+            &blocks,
             if lang == Lang::Zh { "zh-CN" } else { "en" },
         )),
-        Format::Docx => docx::render(blocks, lang),
-        Format::Xlsx => xlsx::render(blocks, lang),
+        Format::Docx => docx::render(&blocks, lang),
+        Format::Xlsx => xlsx::render(&blocks, lang),
     }
 }
 
 /// Render the report of `input` in `format`.
 pub fn render(input: &ReportInput, format: Format) -> Result<Vec<u8>, ReportError> {
-    write(&build::report_blocks(input), input.lang, format)
+    write(build::report_blocks(input), input.lang, format)
 }
 
 /// The comparison of one indicator across plans (`guihua compare`): a table (plan,
@@ -198,7 +205,7 @@ pub fn render_comparison(
             ),
         }));
     }
-    write(&blocks, lang, format)
+    write(blocks, lang, format)
 }
 
 #[cfg(test)]

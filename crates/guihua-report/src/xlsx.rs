@@ -2,13 +2,24 @@
 //! 指标完成情况 / Indicators, status cells filled with the status colour, header frozen),
 //! then the text of the report, then one sheet per other table, then the chart series as
 //! data (Excel users chart them themselves). Numeric cells are written as numbers.
+//!
+//! Text cells are always strings: `write_string` stores a shared string (`t="s"`), never
+//! a formula, so `=HYPERLINK(…)` typed into a plan shows as text and is not evaluated.
+//! Text that Excel would read as a formula once a user edits the cell (starting with `=`,
+//! `+`, `-`, `@`, TAB or CR) also gets the quote prefix, as if typed with a leading `'`.
+//! The text reaching here is already sanitized (see `sanitize`).
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+use std::borrow::Cow;
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use crate::build::tr;
 use crate::input::Lang;
 use crate::ir::{status_colors, Block, Table};
-use crate::ReportError;
+use crate::{sanitize, ReportError};
+
+/// Excel's maximum row height, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
 
 fn xerr(e: rust_xlsxwriter::XlsxError) -> ReportError {
     ReportError::Write(e.to_string())
@@ -16,6 +27,64 @@ fn xerr(e: rust_xlsxwriter::XlsxError) -> ReportError {
 
 fn hex(h: &str) -> Color {
     Color::RGB(u32::from_str_radix(h, 16).unwrap_or(0))
+}
+
+/// Whether Excel would take `s` for a formula when the cell is edited (OWASP's list of
+/// formula-injection prefixes).
+fn formula_like(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Whether `s` is a number as the report prints one (`-12`, `6.3`): only those cells
+/// become numbers. Rust's `f64` parser takes more — `1e5`, `inf`, `+5`, `007` — and such
+/// text, in a name or a cell the plan writes, is kept as written.
+fn plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    all_digits(int) && all_digits(frac) && (int == "0" || !int.starts_with('0'))
+}
+
+/// Work around rust_xlsxwriter 0.79, which panics on "_x" followed within four bytes by
+/// a multi-byte character ("_x中文": it slices the string at a byte index inside 中 while
+/// looking for Excel's `_xHHHH_` escapes; jmcnamara/rust_xlsxwriter#141, fixed in
+/// 0.84.2). A WORD JOINER (U+2060, invisible) between the `_` and the `x` keeps the text
+/// as it looks and away from that code. Drop this once the workspace has a fixed version.
+fn avoid_escape_panic(s: &str) -> Cow<'_, str> {
+    let risky = |i: usize| i + 7 <= s.len() && !s.is_char_boundary(i + 6);
+    if !s.match_indices("_x").any(|(i, _)| risky(i)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut last = 0;
+    for (i, _) in s.match_indices("_x").filter(|(i, _)| risky(*i)) {
+        out.push_str(&s[last..=i]);
+        out.push('\u{2060}');
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+    Cow::Owned(out)
+}
+
+/// Write `text` as a string cell: cut to Excel's limit (texts composed here, like
+/// numbered bullets, can outgrow the cut made in `sanitize`), quote-prefixed when it
+/// looks like a formula.
+fn put(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    fmt: &Format,
+) -> Result<(), ReportError> {
+    let text = sanitize::cap(text);
+    let text = avoid_escape_panic(&text);
+    if formula_like(&text) {
+        ws.write_string_with_format(row, col, text.as_ref(), &fmt.clone().set_quote_prefix())
+    } else {
+        ws.write_string_with_format(row, col, text.as_ref(), fmt)
+    }
+    .map_err(xerr)?;
+    Ok(())
 }
 
 /// A valid, unique worksheet name.
@@ -55,8 +124,7 @@ fn write_table(wb: &mut Workbook, t: &Table, used: &mut Vec<String>) -> Result<(
             .map_err(xerr)?;
     }
     for (c, h) in t.headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &head)
-            .map_err(xerr)?;
+        put(ws, 0, c as u16, h, &head)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
     // Printed: A4 landscape, one page wide, the header row on every page.
@@ -79,10 +147,12 @@ fn write_table(wb: &mut Workbook, t: &Table, used: &mut Vec<String>) -> Result<(
                 _ => border.clone(),
             };
             match v.parse::<f64>() {
-                Ok(n) if n.is_finite() => ws.write_number_with_format(r, c as u16, n, &fmt),
-                _ => ws.write_string_with_format(r, c as u16, v, &fmt),
+                Ok(n) if plain_number(v) && n.is_finite() => {
+                    ws.write_number_with_format(r, c as u16, n, &fmt)
+                        .map_err(xerr)?;
+                }
+                _ => put(ws, r, c as u16, v, &fmt)?,
             }
-            .map_err(xerr)?;
         }
     }
     Ok(())
@@ -130,16 +200,17 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                 }
                 Block::Table(_) | Block::Chart(_) => continue,
             };
-            ws.write_string_with_format(r, 0, &text, fmt)
-                .map_err(xerr)?;
+            put(ws, r, 0, &text, fmt)?;
             // Spreadsheets do not grow wrapped rows on opening: set the height from the
-            // text's width (CJK characters count double) against the 90-character column.
+            // text's width (CJK characters count double) against the 90-character column,
+            // at most Excel's maximum row height of 409 points (a long note).
             let w: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
             let lines = w.div_ceil(84).max(1);
             if matches!(b, Block::Title(_)) {
                 ws.set_row_height(r, 24).map_err(xerr)?;
             } else if lines > 1 {
-                ws.set_row_height(r, 15.5 * lines as f64).map_err(xerr)?;
+                ws.set_row_height(r, (15.5 * lines as f64).min(MAX_ROW_HEIGHT))
+                    .map_err(xerr)?;
             }
             r += 1;
         }
@@ -170,16 +241,16 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
         ];
         ws.set_column_width(0, 50).map_err(xerr)?;
         for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &head)
-                .map_err(xerr)?;
+            put(ws, 0, c as u16, h, &head)?;
         }
+        let plain = Format::new();
         let mut r = 1u32;
         for c in charts {
             let mut years: Vec<i32> = c.actual.iter().chain(&c.expected).map(|p| p.0).collect();
             years.sort_unstable();
             years.dedup();
             for y in years {
-                ws.write_string(r, 0, &c.title).map_err(xerr)?;
+                put(ws, r, 0, &c.title, &plain)?;
                 ws.write_number(r, 1, y as f64).map_err(xerr)?;
                 if let Some(v) = c.actual.iter().find(|p| p.0 == y) {
                     ws.write_number(r, 2, v.1).map_err(xerr)?;
@@ -192,4 +263,66 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
         }
     }
     wb.save_to_buffer().map_err(xerr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_prefixes() {
+        for s in ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(formula_like(s), "{s:?}");
+        }
+        for s in ["1+1", " =1", "＝1", "森林覆盖率", ""] {
+            assert!(!formula_like(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn only_plain_numbers_become_numbers() {
+        for s in ["0", "12", "-12", "6.3", "-0.5", "4678.7", "2023"] {
+            assert!(plain_number(s), "{s:?}");
+        }
+        for s in [
+            "",
+            "-",
+            ".5",
+            "5.",
+            "1e5",
+            "inf",
+            "NaN",
+            "+5",
+            "007",
+            "1,000",
+            " 1",
+            "9 (2023)",
+            "〔13.5〕",
+            ">95",
+            "60 / 40",
+        ] {
+            assert!(!plain_number(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn escape_panic_avoided_only_where_needed() {
+        assert_eq!(avoid_escape_panic("_x中文"), "_\u{2060}x中文");
+        assert_eq!(avoid_escape_panic("a_x½_x_1_½_b"), "a_x½_\u{2060}x_1_½_b");
+        for s in ["_x000C_", "max_x", "_x中", "中文", "_xabcd中文"] {
+            assert!(matches!(avoid_escape_panic(s), Cow::Borrowed(_)), "{s:?}");
+        }
+        // Each of these panics rust_xlsxwriter 0.79 without the workaround.
+        for s in [
+            "_x中文",
+            "_xab中文",
+            "tubos_de_1_½_x_1_½_chapa_16_1",
+            "codo_de_2\"_x_90°_1",
+        ] {
+            let mut wb = Workbook::new();
+            let ws = wb.add_worksheet();
+            put(ws, 0, 0, s, &Format::new()).unwrap();
+            assert!(!wb.save_to_buffer().unwrap().is_empty());
+        }
+    }
 }

@@ -37,6 +37,16 @@ fn html_esc(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// Text in a Markdown table cell, escaped as the report escapes it.
+fn md_cell(s: &str) -> String {
+    html_esc(s)
+        .replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+}
+
 fn xml_esc(s: &str) -> String {
     html_esc(s).replace('"', "&quot;")
 }
@@ -71,11 +81,7 @@ fn check(input: &ReportInput) {
         assert!(md.contains(h), "md lacks {h}");
     }
     for s in &input.subjects {
-        assert!(
-            md.contains(&s.name.replace('|', "\\|")),
-            "md lacks {}",
-            s.name
-        );
+        assert!(md.contains(&md_cell(&s.name)), "md lacks {}", s.name);
     }
     assert!(md.contains("🟢") || md.contains("🔵") || md.contains("⚪"));
     assert_eq!(md.matches("<svg").count(), n_charts);
