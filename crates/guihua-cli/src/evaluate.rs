@@ -232,6 +232,9 @@ pub fn compare(
     as_json: bool,
     write: Option<(&str, &std::path::Path)>,
 ) -> anyhow::Result<()> {
+    if let Some((_, p)) = write {
+        ctx.writable(p, &[])?;
+    }
     let wanted = guihua_catalog::lookup(indicator)
         .map(|c| c.id)
         .or_else(|| guihua_catalog::match_name(indicator, None).map(|m| m.id));

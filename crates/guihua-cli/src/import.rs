@@ -19,7 +19,6 @@ pub struct Options {
     pub plan: Option<String>,
     pub skip_invalid: bool,
     pub rejects: Option<PathBuf>,
-    pub force: bool,
 }
 
 /// The largest import file read (CSV or .xlsx), checked before reading it.
@@ -81,7 +80,7 @@ pub fn run(ctx: &mut Ctx, kind: Kind, file: &Path, opts: &Options) -> anyhow::Re
     let rejects_at = if checked.bad.is_empty() {
         None
     } else {
-        Some(write_rejects(file, opts, &checked)?)
+        Some(write_rejects(ctx, file, opts, &checked)?)
     };
     let stall: Option<usize> = std::env::var("GUIHUA_DEBUG_STALL_AT")
         .ok()
@@ -121,13 +120,19 @@ pub fn run(ctx: &mut Ctx, kind: Kind, file: &Path, opts: &Options) -> anyhow::Re
 
 /// Write the rejected rows next to the input (or where `--rejects` says), never onto the
 /// input itself and never over an existing file without `--force`.
-fn write_rejects(file: &Path, opts: &Options, checked: &Checked) -> anyhow::Result<PathBuf> {
+fn write_rejects(
+    ctx: &Ctx,
+    file: &Path,
+    opts: &Options,
+    checked: &Checked,
+) -> anyhow::Result<PathBuf> {
     let path = opts.rejects.clone().unwrap_or_else(|| {
         let mut p = file.as_os_str().to_owned();
         p.push(".rejects.csv");
         PathBuf::from(p)
     });
-    crate::output::check_target(&path, &[file], opts.force)?;
+    ctx.writable(&path, &[file])
+        .map_err(|e| anyhow::anyhow!("{e}; nothing imported"))?;
     std::fs::write(&path, checked.rejects_csv()).map_err(|e| {
         anyhow::anyhow!(
             "{}: cannot write the rejected rows ({e}); nothing imported",

@@ -16,6 +16,29 @@ pub struct Ctx {
     pub store: Box<dyn Store>,
     pub user: String,
     pub why: Option<String>,
+    /// The library directory (outputs may never replace its database files).
+    pub data: PathBuf,
+    /// `--force`: replace existing output files.
+    pub force: bool,
+}
+
+impl Ctx {
+    /// May this command write `path`? Never onto the library's database (or its journal
+    /// files), never onto one of `inputs`, never over an existing file without `--force`.
+    pub fn writable(&self, path: &Path, inputs: &[&Path]) -> anyhow::Result<()> {
+        let db: Vec<PathBuf> = [
+            "guihua.sqlite",
+            "guihua.sqlite-wal",
+            "guihua.sqlite-shm",
+            "guihua.sqlite-journal",
+        ]
+        .iter()
+        .map(|f| self.data.join(f))
+        .collect();
+        let mut protected: Vec<&Path> = db.iter().map(PathBuf::as_path).collect();
+        protected.extend_from_slice(inputs);
+        crate::output::check_target(path, &protected, self.force)
+    }
 }
 
 /// The data directory: `--data`, else `$GUIHUA_DATA`, else `$XDG_DATA_HOME/guihua`, else
@@ -49,6 +72,7 @@ pub fn open(
     data: Option<PathBuf>,
     user_flag: Option<String>,
     why: Option<String>,
+    force: bool,
 ) -> anyhow::Result<Ctx> {
     let dir = data_dir(data)?;
     let store = SqliteStore::open_dir(&dir)
@@ -57,6 +81,8 @@ pub fn open(
         store: Box::new(store),
         user: user(user_flag),
         why,
+        data: dir,
+        force,
     })
 }
 
@@ -207,11 +233,11 @@ pub fn show(
             println!(
                 "{} {}",
                 plan.id,
-                plan.title.as_deref().unwrap_or(plan.label())
+                crate::term(plan.title.as_deref().unwrap_or(plan.label()))
             );
             println!(
                 "地区 {}  期间 {}  版本 {}",
-                plan.region.as_deref().unwrap_or("—"),
+                crate::term(plan.region.as_deref().unwrap_or("—")),
                 period(&plan),
                 plan.version
             );
@@ -221,8 +247,8 @@ pub fn show(
             if let Some(n) = plan.next_id {
                 println!("superseded by plan {n}");
             }
-            println!("文件 {}  sha256 {}", plan.file, plan.sha256);
-            println!("添加 {} by {}", plan.added_at, plan.added_by);
+            println!("文件 {}  sha256 {}", crate::term(&plan.file), plan.sha256);
+            println!("添加 {} by {}", plan.added_at, crate::term(&plan.added_by));
             println!(
                 "{} indicators, {} targets, {} projects, {} observations",
                 plan.indicators,
@@ -591,6 +617,11 @@ pub fn remove(ctx: &mut Ctx, key: &str) -> anyhow::Result<()> {
 }
 
 pub fn backup(ctx: &Ctx, to: &Path) -> anyhow::Result<()> {
+    ctx.writable(to, &[])?;
+    if ctx.force && to.exists() {
+        // VACUUM INTO refuses an existing file: the person asked to replace it.
+        std::fs::remove_file(to).map_err(|e| anyhow::anyhow!("{}: {e}", to.display()))?;
+    }
     ctx.store.backup(to)?;
     println!("backup written to {}", to.display());
     Ok(())

@@ -47,6 +47,10 @@ struct LibOpts {
     /// Why: recorded in the history with every change.
     #[arg(long, global = true)]
     why: Option<String>,
+    /// Replace an output file that already exists (reports, templates, exports, rejects,
+    /// backups). Never the library or an input of the command.
+    #[arg(long, global = true)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -62,9 +66,6 @@ struct ImportArgs {
     /// Where --skip-invalid writes rejected rows (default FILE.rejects.csv).
     #[arg(long, requires = "skip_invalid")]
     rejects: Option<PathBuf>,
-    /// Replace an existing rejects file.
-    #[arg(long)]
-    force: bool,
 }
 
 impl ImportArgs {
@@ -73,7 +74,6 @@ impl ImportArgs {
             plan: self.plan.clone(),
             skip_invalid: self.skip_invalid,
             rejects: self.rejects.clone(),
-            force: self.force,
         }
     }
 }
@@ -386,7 +386,7 @@ fn main() -> ExitCode {
         other => other,
     };
     quiet_panics();
-    let mut ctx = match library::open(cli.lib.data, cli.lib.user, cli.lib.why) {
+    let mut ctx = match library::open(cli.lib.data, cli.lib.user, cli.lib.why, cli.lib.force) {
         Ok(c) => c,
         Err(e) => return finish(Err(e)),
     };

@@ -138,6 +138,9 @@ pub fn export(
     format: ExportFormat,
     out: Option<&Path>,
 ) -> anyhow::Result<()> {
+    if let Some(p) = out {
+        ctx.writable(p, &[])?;
+    }
     // One catalogue indicator across every plan that has it.
     let catalog = match indicator {
         Some(t) => Some(
@@ -218,8 +221,12 @@ pub fn export(
             };
             let mut w = csv::Writer::from_writer(w);
             w.write_record(EXPORT_HEADERS)?;
+            // Names, sources and notes are typed by people: no cell may run as a formula.
             for r in &rows {
-                w.write_record(r)?;
+                w.write_record(
+                    r.iter()
+                        .map(|c| guihua_app::output::csv_cell(c).into_owned()),
+                )?;
             }
             w.flush()?;
         }
@@ -274,6 +281,8 @@ pub fn template(
     with_targets: bool,
     out: &Path,
 ) -> anyhow::Result<()> {
+    // A filled-in template must not be overwritten by regenerating it.
+    ctx.writable(out, &[])?;
     let s = subjects(ctx, plan)?;
     check_year(&s, year)?;
     let id = s.plan.id;

@@ -140,15 +140,16 @@ pub fn run(ctx: &Ctx, o: Options) -> anyhow::Result<()> {
                 Kind::Midterm => "中期",
                 Kind::Final => "总结",
             };
-            format!(
-                "{}{}年{kind_zh}评估报告.{}",
+            // Named from the plan's region (or title): sanitised, never a path.
+            let stem = guihua_app::output::file_stem(&format!(
+                "{}{}年{kind_zh}评估报告",
                 row.label(),
-                o.year,
-                format.extension()
-            )
-            .into()
+                o.year
+            ));
+            format!("{stem}.{}", format.extension()).into()
         }
     };
+    ctx.writable(&path, &[])?;
     std::fs::write(&path, bytes).with_context(|| format!("{}", path.display()))?;
     println!("{}", path.display());
     Ok(())

@@ -32,13 +32,18 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 /// Render rows (the first is the header) as an aligned grid with a rule under the header.
+/// Cells hold text people typed (notes, names, sources): control characters are replaced,
+/// so no escape sequence reaches the terminal.
 pub fn render(rows: &[Vec<String>], max_cell: usize) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             (0..cols)
-                .map(|i| truncate(r.get(i).map(String::as_str).unwrap_or(""), max_cell))
+                .map(|i| {
+                    let cell = r.get(i).map(String::as_str).unwrap_or("");
+                    truncate(&crate::term(cell), max_cell)
+                })
                 .collect()
         })
         .collect();

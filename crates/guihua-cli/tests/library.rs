@@ -896,3 +896,121 @@ fn gbk_csv_from_excel_imports() {
         .fail(&["observe", "import", "--plan", "4", &p.display().to_string()])
         .starts_with("guihua: "));
 }
+
+/// Outputs destroy nothing: not the library, not an input, not an existing file without
+/// `--force`.
+#[test]
+fn outputs_never_overwrite_data() {
+    let lib = Lib::new();
+    lib.add_seeds();
+    lib.ok(&["observe", "set", "2", "i15", "2021", "15.7"]);
+    let db = lib.data().join("guihua.sqlite");
+    let db_text = db.display().to_string();
+    // -o onto the library: refused, and the library still answers.
+    let err = lib.fail(&["observe", "export", "--plan", "2", "-o", &db_text]);
+    assert!(
+        err.contains("refusing to write there: it is the library itself"),
+        "{err}"
+    );
+    let err = lib.fail(&["template", "2", "--year", "2022", "-o", &db_text]);
+    assert!(err.contains("the library itself"), "{err}");
+    let err = lib.fail(&["backup", &db_text]);
+    assert!(err.contains("the library itself"), "{err}");
+    assert_eq!(lib.export_csv("2").len(), 1);
+    // A filled template is not replaced by regenerating it; with --force it is.
+    let tpl = lib.path("已填.xlsx");
+    let tpl_text = tpl.display().to_string();
+    lib.ok(&["template", "2", "--year", "2022", "-o", &tpl_text]);
+    let before = std::fs::read(&tpl).unwrap();
+    let err = lib.fail(&["template", "2", "--year", "2023", "-o", &tpl_text]);
+    assert!(
+        err.contains("already exists; pass --force to replace it"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&tpl).unwrap(), before);
+    lib.ok(&[
+        "template", "2", "--year", "2023", "-o", &tpl_text, "--force",
+    ]);
+    assert_ne!(std::fs::read(&tpl).unwrap(), before);
+    // --skip-invalid with --rejects onto the input: refused before anything is imported.
+    let bad = lib.path("bad.csv");
+    write_csv(
+        &bad,
+        &[
+            &["编号", "年份", "实际值"],
+            &["i15", "2022", "15.8"],
+            &["i15", "2023", "五十一"],
+        ],
+    );
+    let input = std::fs::read(&bad).unwrap();
+    let bad_text = bad.display().to_string();
+    let err = lib.fail(&[
+        "observe",
+        "import",
+        "--plan",
+        "2",
+        &bad_text,
+        "--skip-invalid",
+        "--rejects",
+        &bad_text,
+    ]);
+    assert!(
+        err.contains("an input of this command") && err.contains("nothing imported"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&bad).unwrap(), input);
+    assert_eq!(lib.export_csv("2").len(), 1, "nothing imported");
+    // The default rejects file is written first, then the good row is committed.
+    lib.ok(&[
+        "observe",
+        "import",
+        "--plan",
+        "2",
+        &bad_text,
+        "--skip-invalid",
+    ]);
+    let rejects = std::fs::read_to_string(lib.path("bad.csv.rejects.csv")).unwrap();
+    assert!(rejects.contains("五十一"), "{rejects}");
+    assert_eq!(lib.export_csv("2").len(), 2);
+    // A second run does not replace the first rejects without --force (and imports nothing).
+    let err = lib.fail(&[
+        "observe",
+        "import",
+        "--plan",
+        "2",
+        &bad_text,
+        "--skip-invalid",
+    ]);
+    assert!(err.contains("already exists"), "{err}");
+}
+
+/// Text people typed reaches spreadsheets and terminals inert.
+#[test]
+fn typed_text_is_inert_in_exports_and_on_the_terminal() {
+    let lib = Lib::new();
+    lib.add_seeds();
+    lib.ok(&[
+        "observe",
+        "set",
+        "2",
+        "i15",
+        "2021",
+        "15.7",
+        "--source",
+        "=HYPERLINK(\"http://evil\",\"统计公报\")",
+        "--note",
+        "核实\u{1b}[2J\u{1b}]0;pwned\u{7}",
+    ]);
+    let rows = lib.export_csv("2");
+    let cells: Vec<&String> = rows.iter().flatten().collect();
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.as_str() == "'=HYPERLINK(\"http://evil\",\"统计公报\")"),
+        "{rows:?}"
+    );
+    assert!(!cells.iter().any(|c| c.starts_with('=')), "{rows:?}");
+    let h = lib.ok(&["history", "2"]);
+    assert!(!h.contains('\u{1b}') && !h.contains('\u{7}'), "{h:?}");
+    assert!(h.contains("核实\u{FFFD}[2J"), "{h}");
+}
