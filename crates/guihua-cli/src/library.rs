@@ -628,8 +628,16 @@ pub fn backup(ctx: &Ctx, to: &Path) -> anyhow::Result<()> {
 }
 
 pub fn restore(ctx: &mut Ctx, from: &Path) -> anyhow::Result<()> {
-    ctx.store.restore(from)?;
-    println!("library restored from {}", from.display());
+    let actor = guihua_store::Actor {
+        who: &ctx.user,
+        why: ctx.why.as_deref(),
+    };
+    let kept = ctx.store.restore(from, &actor)?;
+    println!(
+        "library restored from {}; the library it replaced is kept in {}",
+        from.display(),
+        kept.display()
+    );
     Ok(())
 }
 

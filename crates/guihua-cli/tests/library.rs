@@ -774,6 +774,19 @@ fn killed_import_leaves_store_unchanged() {
     assert_eq!(lib.export_csv("2"), before);
     let snap = lib.path("during-import.sqlite");
     lib.ok(&["backup", &snap.display().to_string()]);
+    // A restore now would take the import's rows away after it reports success: refused.
+    let o = lib.run(&["restore", &snap.display().to_string()]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("the library is being written"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert!(!status.success());

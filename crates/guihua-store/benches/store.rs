@@ -132,7 +132,12 @@ fn bench(c: &mut Criterion) {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 // Start each run from the library with plans and no observations.
-                store.restore(&snapshot).expect("restore");
+                let bench = Actor {
+                    who: "bench",
+                    why: None,
+                };
+                let kept = store.restore(&snapshot, &bench).expect("restore");
+                std::fs::remove_file(kept).expect("replaced library removed");
                 let t = Instant::now();
                 let applied = store
                     .apply(

@@ -403,8 +403,10 @@ pub trait Store {
     fn history(&self, plan: PlanId, subject: Option<&str>) -> Result<Vec<HistoryRow>>;
     /// Write a consistent snapshot to `to` while the store stays in use.
     fn backup(&self, to: &Path) -> Result<()>;
-    /// Replace the whole store with a snapshot made by [`Store::backup`].
-    fn restore(&mut self, from: &Path) -> Result<()>;
+    /// Replace the whole store with a snapshot made by [`Store::backup`], refusing while
+    /// anything writes. The replaced store is kept (the returned path) and the restore is
+    /// written to the history.
+    fn restore(&mut self, from: &Path, actor: &Actor) -> Result<std::path::PathBuf>;
 }
 
 /// Format a number for history and exports: whole numbers without ".0".

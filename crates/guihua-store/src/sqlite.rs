@@ -52,6 +52,8 @@ impl From<rusqlite::Error> for StoreError {
 /// A library in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// The database file (restore keeps the library it replaces beside it).
+    path: std::path::PathBuf,
 }
 
 fn now(conn: &Connection) -> Result<String> {
@@ -107,7 +109,10 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let mut s = SqliteStore { conn };
+        let mut s = SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+        };
         s.migrate()?;
         Ok(s)
     }
@@ -1395,41 +1400,223 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn restore(&mut self, from: &Path) -> Result<()> {
+    fn restore(&mut self, from: &Path, actor: &Actor) -> Result<std::path::PathBuf> {
         if !from.is_file() {
             return Err(StoreError::NotFound(format!(
                 "{} not found",
                 from.display()
             )));
         }
-        let src = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let version: i64 = src
+        check_backup(from)?;
+        // Nothing may be writing: an import running now would report success and then
+        // lose its rows to the restore.
+        self.refuse_if_writing()?;
+        // A private, migrated copy of the backup, so its tables match this library's.
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let staging = dir.join(format!("guihua.sqlite.restoring-{}", std::process::id()));
+        let _ = std::fs::remove_file(&staging);
+        let staged = (|| -> Result<()> {
+            let src =
+                Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            src.execute("VACUUM INTO ?1", [path_str(&staging)?])?;
+            drop(src);
+            drop(SqliteStore::open(&staging)?);
+            Ok(())
+        })();
+        if let Err(e) = staged {
+            let _ = std::fs::remove_file(&staging);
+            return Err(e);
+        }
+        let result = self.restore_from_staging(&staging, from, actor);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = staging.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+        }
+        result
+    }
+}
+
+fn path_str(p: &Path) -> Result<&str> {
+    p.to_str()
+        .ok_or_else(|| StoreError::Invalid(format!("{}: path is not UTF-8", p.display())))
+}
+
+/// The append-only guard of the history, as the schema creates it.
+const HISTORY_TRIGGERS: [&str; 2] = ["history_no_update", "history_no_delete"];
+
+/// Is this file a guihua library this version can restore: its schema not newer, intact,
+/// and its history still append-only (a backup whose triggers were dropped may have had
+/// its history rewritten)?
+fn check_backup(from: &Path) -> Result<()> {
+    let src = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let version: i64 = src
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|_| StoreError::Invalid(format!("{} is not a guihua library", from.display())))?;
+    if version > MIGRATIONS.len() as i64 {
+        return Err(StoreError::Invalid(format!(
+            "{} has schema version {version}, newer than this guihua",
+            from.display()
+        )));
+    }
+    let check: String = src.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(StoreError::Invalid(format!(
+            "{} is damaged: {check}",
+            from.display()
+        )));
+    }
+    for t in HISTORY_TRIGGERS {
+        let sql: Option<String> = src
             .query_row(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_version",
-                [],
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [t],
                 |r| r.get(0),
             )
-            .map_err(|_| {
-                StoreError::Invalid(format!("{} is not a guihua library", from.display()))
+            .optional()?;
+        if !sql.is_some_and(|s| s.contains("RAISE(ABORT")) {
+            return Err(StoreError::Invalid(format!(
+                "{} is not restored: its history is no longer append-only (trigger {t} is \
+                 missing or changed), so it may have been rewritten",
+                from.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Fail at once (no waiting) when another connection holds the write lock.
+    fn refuse_if_writing(&mut self) -> Result<()> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let r = self
+            .conn
+            .execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::DatabaseBusy =>
+                {
+                    StoreError::Conflict(
+                        "the library is being written (an import or another change is running): \
+                         restore when it has finished"
+                            .into(),
+                    )
+                }
+                other => other.into(),
+            });
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        r
+    }
+
+    /// Replace every table's rows with the staged copy's, in one write transaction taken
+    /// without waiting; keep the replaced library as a dated file and say so in the
+    /// history.
+    fn restore_from_staging(
+        &mut self,
+        staging: &Path,
+        from: &Path,
+        actor: &Actor,
+    ) -> Result<std::path::PathBuf> {
+        let stamp: String =
+            self.conn
+                .query_row("SELECT strftime('%Y%m%dT%H%M%S', 'now')", [], |r| r.get(0))?;
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "guihua.sqlite".into());
+        let mut keep = self
+            .path
+            .with_file_name(format!("{name}.before-restore-{stamp}"));
+        let mut n = 1;
+        while keep.exists() {
+            n += 1;
+            keep = self
+                .path
+                .with_file_name(format!("{name}.before-restore-{stamp}-{n}"));
+        }
+        self.conn.execute("VACUUM INTO ?1", [path_str(&keep)?])?;
+        self.conn
+            .execute("ATTACH DATABASE ?1 AS staged", [path_str(staging)?])?;
+        let copied = (|| -> Result<()> {
+            self.conn.busy_timeout(std::time::Duration::ZERO)?;
+            let tx = write_tx(&mut self.conn).map_err(|_| {
+                StoreError::Conflict(
+                    "the library is being written (an import or another change is running): \
+                     restore when it has finished"
+                        .into(),
+                )
             })?;
-        if version > MIGRATIONS.len() as i64 {
-            return Err(StoreError::Invalid(format!(
-                "{} has schema version {version}, newer than this guihua",
-                from.display()
-            )));
+            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+            let triggers: Vec<String> = HISTORY_TRIGGERS
+                .iter()
+                .filter_map(|t| {
+                    tx.query_row(
+                        "SELECT sql FROM main.sqlite_master WHERE type = 'trigger' AND name = ?1",
+                        [t],
+                        |r| r.get(0),
+                    )
+                    .ok()
+                })
+                .collect();
+            for t in HISTORY_TRIGGERS {
+                tx.execute_batch(&format!("DROP TRIGGER IF EXISTS main.{t}"))?;
+            }
+            let tables: Vec<String> = {
+                let mut st = tx.prepare(
+                    "SELECT name FROM main.sqlite_master WHERE type = 'table'
+                     AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                )?;
+                let rows = st.query_map([], |r| r.get(0))?;
+                rows.collect::<std::result::Result<_, _>>()?
+            };
+            for t in &tables {
+                let cols: Vec<String> = {
+                    let mut st = tx.prepare(&format!("PRAGMA main.table_info(\"{t}\")"))?;
+                    let rows = st.query_map([], |r| r.get::<_, String>(1))?;
+                    rows.collect::<std::result::Result<_, _>>()?
+                };
+                let list = cols
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                tx.execute_batch(&format!(
+                    "DELETE FROM main.\"{t}\"; INSERT INTO main.\"{t}\" ({list}) SELECT {list} FROM staged.\"{t}\";"
+                ))?;
+            }
+            for sql in &triggers {
+                tx.execute_batch(sql)?;
+            }
+            let at = now(&tx)?;
+            hist(
+                &tx,
+                &at,
+                actor,
+                None,
+                "library",
+                None,
+                "restore",
+                "restored_from",
+                Some(&keep.display().to_string()),
+                Some(&from.display().to_string()),
+            )?;
+            tx.commit()?;
+            Ok(())
+        })();
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        let _ = self.conn.execute("DETACH DATABASE staged", []);
+        match copied {
+            Ok(()) => Ok(keep),
+            Err(e) => {
+                // Nothing changed: the dated copy is not needed.
+                let _ = std::fs::remove_file(&keep);
+                Err(e)
+            }
         }
-        let check: String = src.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if check != "ok" {
-            return Err(StoreError::Invalid(format!(
-                "{} is damaged: {check}",
-                from.display()
-            )));
-        }
-        {
-            let b = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
-            b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
-        }
-        self.migrate()?;
-        Ok(())
     }
 }

@@ -290,9 +290,49 @@ fn observations_history_atomicity_backup() {
     assert!(store.backup(&snap).is_err(), "never overwrites");
     store.apply(&[obs(2024, 16.0, None)], &ME).unwrap();
     assert_eq!(store.observations(Some(id)).unwrap().len(), 2);
-    store.restore(&snap).unwrap();
+    let kept = store.restore(&snap, &ME).unwrap();
     assert_eq!(store.observations(Some(id)).unwrap().len(), 1);
-    assert!(store.restore(&dir.path().join("nope.sqlite")).is_err());
+    assert!(store.restore(&dir.path().join("nope.sqlite"), &ME).is_err());
+    // The replaced library is kept, with the observation the restore took away.
+    let replaced = SqliteStore::open(&kept).unwrap();
+    assert_eq!(replaced.observations(Some(id)).unwrap().len(), 2);
+    drop(replaced);
+    // The restore itself is in the history (a library-wide row).
+    let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
+    let (who, field, new): (String, String, String) = conn
+        .query_row(
+            "SELECT who, field, new FROM history WHERE tbl = 'library' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((who.as_str(), field.as_str()), ("tester", "restored_from"));
+    assert_eq!(new, snap.display().to_string());
+    // And the history is still append-only after it.
+    assert!(conn.execute("DELETE FROM history", []).is_err());
+    drop(conn);
+
+    // A backup whose history guard was dropped is refused.
+    let forged = dir.path().join("forged.sqlite");
+    store.backup(&forged).unwrap();
+    let f = rusqlite::Connection::open(&forged).unwrap();
+    f.execute_batch("DROP TRIGGER history_no_delete; DELETE FROM history;")
+        .unwrap();
+    drop(f);
+    let err = store.restore(&forged, &ME).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("its history is no longer append-only"),
+        "{err}"
+    );
+    assert_eq!(store.observations(Some(id)).unwrap().len(), 1);
+
+    // Refused while another writer holds the write lock; nothing changes.
+    let other = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = store.restore(&snap, &ME).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    other.execute_batch("ROLLBACK").unwrap();
 }
 
 #[test]
