@@ -142,8 +142,19 @@ fn cell(row: &Row, c: Option<usize>) -> &str {
         .unwrap_or("")
 }
 
-fn opt(row: &Row, c: Option<usize>) -> Option<String> {
-    Some(cell(row, c).to_string()).filter(|s| !s.is_empty())
+/// A free-text cell, or the row error saying it is too long.
+fn opt_text(row: &Row, c: Option<usize>, errs: &mut Vec<RowError>, h: &[String]) -> Option<String> {
+    match crate::input::text(cell(row, c)) {
+        Ok(t) => t,
+        Err(m) => {
+            errs.push(RowError {
+                row: row.number,
+                column: c.map(|i| col_label(h, i)).unwrap_or_default(),
+                message: m,
+            });
+            None
+        }
+    }
 }
 
 /// Metadata a template carries in its `_guihua` sheet.
@@ -158,12 +169,33 @@ fn template_meta(t: &Table) -> HashMap<String, String> {
 
 struct Ctxs<'a> {
     store: &'a dyn Store,
+    /// Stored values per plan and subject (year, value), loaded when first needed.
+    stored: HashMap<PlanId, StoredValues>,
     plans: HashMap<String, std::result::Result<PlanId, String>>,
     subjects: HashMap<PlanId, Subjects>,
     default_plan: Option<PlanId>,
 }
 
 impl Ctxs<'_> {
+    /// The nearest stored value before `year`.
+    fn last(&mut self, plan: PlanId, kind: SubjectKind, id: &str, year: i32) -> Option<(i32, f64)> {
+        if !self.stored.contains_key(&plan) {
+            let mut m = StoredValues::new();
+            for o in self.store.observations(Some(plan)).unwrap_or_default() {
+                m.entry((o.kind, o.subject_id))
+                    .or_default()
+                    .push((o.year, o.value));
+            }
+            self.stored.insert(plan, m);
+        }
+        self.stored[&plan]
+            .get(&(kind, id.to_string()))?
+            .iter()
+            .filter(|(y, _)| *y < year)
+            .max_by_key(|(y, _)| *y)
+            .copied()
+    }
+
     fn plan(&mut self, key: &str) -> std::result::Result<PlanId, String> {
         if let Some(r) = self.plans.get(key) {
             return r.clone();
@@ -204,17 +236,25 @@ fn same_name(a: &str, b: &str) -> bool {
     core(a) == core(b)
 }
 
+/// Stored values of one plan by subject: (year, value).
+type StoredValues = HashMap<(SubjectKind, String), Vec<(i32, f64)>>;
+
 /// Rows that failed: index into `Table::rows` and what is wrong.
 type BadRows = Vec<(usize, Vec<RowError>)>;
 
 /// Returns the changes, the bad rows and the number of data rows.
-fn check_rows(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, BadRows, usize) {
+fn check_rows(
+    kind: Kind,
+    table: &Table,
+    cx: &mut Ctxs,
+) -> (Vec<Change>, BadRows, usize, Vec<RowError>) {
     let h = &table.headers;
     let c = Cols::of(kind, h);
     let mut changes = Vec::new();
     let mut bad: BadRows = Vec::new();
     let mut seen: HashMap<(PlanId, SubjectKind, String, i32), usize> = HashMap::new();
     let mut data_rows = 0;
+    let mut outliers: Vec<RowError> = Vec::new();
     let err = |col: Option<usize>, row: &Row, m: String| RowError {
         row: row.number,
         column: col.map(|i| col_label(h, i)).unwrap_or_default(),
@@ -397,6 +437,7 @@ fn check_rows(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, BadRows
             }
         };
         let mut made: Vec<Change> = Vec::new();
+        let mut row_outlier: Option<RowError> = None;
         match kind {
             Kind::Observations => {
                 if c.value.is_none() {
@@ -404,14 +445,20 @@ fn check_rows(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, BadRows
                 }
                 let value = number(c.value, "实际值 (value)", true, &mut errs);
                 if let (Some(p), Some((k, id)), Some(y), Some(v)) = (plan, &subject, year, value) {
+                    let last = cx.last(p, *k, id, y);
+                    if let Some(w) = cx.subjects.get(&p).and_then(|s| {
+                        crate::plausibility::check(&s.expectation(*k, id), y, v, last)
+                    }) {
+                        row_outlier = Some(err(c.value, row, w));
+                    }
                     made.push(Change::Observe {
                         plan_id: p,
                         kind: *k,
                         subject_id: id.clone(),
                         year: y,
                         value: v,
-                        source: opt(row, c.source),
-                        note: opt(row, c.note),
+                        source: opt_text(row, c.source, &mut errs, h),
+                        note: opt_text(row, c.note, &mut errs, h),
                     });
                 }
             }
@@ -473,7 +520,7 @@ fn check_rows(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, BadRows
                         status,
                         planned_investment: planned,
                         completed_investment: completed,
-                        milestone: opt(row, c.milestone),
+                        milestone: opt_text(row, c.milestone, &mut errs, h),
                     }));
                 }
             }
@@ -488,12 +535,13 @@ fn check_rows(kind: Kind, table: &Table, cx: &mut Ctxs) -> (Vec<Change>, BadRows
             }
         }
         if errs.is_empty() {
+            outliers.extend(row_outlier);
             changes.extend(made);
         } else {
             bad.push((ri, errs));
         }
     }
-    (changes, bad, data_rows)
+    (changes, bad, data_rows, outliers)
 }
 
 /// A file checked against the library: the changes its good rows make, and its bad rows.
@@ -505,6 +553,9 @@ pub struct Checked {
     pub bad: Vec<(usize, Vec<RowError>)>,
     /// Rows holding data (unfilled template rows are not counted).
     pub data_rows: usize,
+    /// Good rows whose value looks implausible ([`crate::plausibility`]): a front end stores
+    /// them only once a person confirms.
+    pub outliers: Vec<RowError>,
 }
 
 impl Checked {
@@ -546,6 +597,7 @@ pub fn check(
         plans: HashMap::new(),
         subjects: HashMap::new(),
         default_plan: None,
+        stored: HashMap::new(),
     };
     let file_error = |m: String| {
         Error::Rejected(vec![RowError {
@@ -596,12 +648,13 @@ pub fn check(
             )));
         }
     }
-    let (changes, bad, data_rows) = check_rows(kind, &table, &mut cx);
+    let (changes, bad, data_rows, outliers) = check_rows(kind, &table, &mut cx);
     Ok(Checked {
         table,
         changes,
         bad,
         data_rows,
+        outliers,
     })
 }
 

@@ -16,6 +16,7 @@
 pub mod import;
 pub mod input;
 pub mod output;
+pub mod plausibility;
 pub mod subjects;
 
 use guihua_store::StoreError;

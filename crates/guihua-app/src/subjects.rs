@@ -15,6 +15,8 @@ pub struct Subjects {
     by_catalog: HashMap<String, String>,
     catalog_of: HashMap<String, String>,
     names: HashMap<(SubjectKind, String), (String, Option<String>)>,
+    /// Base and target levels of table indicators (for plausibility checks).
+    levels: HashMap<String, (Option<f64>, Option<f64>)>,
 }
 
 impl Subjects {
@@ -26,10 +28,20 @@ impl Subjects {
             by_catalog: HashMap::new(),
             catalog_of: HashMap::new(),
             names: HashMap::new(),
+            levels: HashMap::new(),
         };
         let id = s.plan.id;
         for i in store.indicators(id)? {
             s.add(SubjectKind::Indicator, &i.id, &i.name, i.unit.clone());
+            // A target written as a change (〔…〕, 年均, 累计) is not a level to compare with.
+            let change = i.target.contains(['〔', '［', '[', '【', '﹝'])
+                || ["年均", "累计", "提高", "下降", "降低"]
+                    .iter()
+                    .any(|w| i.target.contains(w));
+            s.levels.insert(
+                i.id.clone(),
+                (i.base_value, i.target_value.filter(|_| !change)),
+            );
             if let Some(c) = i.link.as_ref().and_then(|l| l.catalog_id.clone()) {
                 s.catalog_of.insert(i.id.clone(), c.clone());
                 s.by_catalog.entry(c).or_insert_with(|| i.id.clone());
@@ -55,6 +67,21 @@ impl Subjects {
             .push((kind, id.to_string()));
         self.names
             .insert((kind, id.to_string()), (name.to_string(), unit));
+    }
+
+    /// What the plan says about a subject, for plausibility checks.
+    pub fn expectation(&self, kind: SubjectKind, id: &str) -> crate::plausibility::Expectation<'_> {
+        let (name, unit) = self.name(kind, id);
+        let (base, target) = match kind {
+            SubjectKind::Indicator => self.levels.get(id).copied().unwrap_or((None, None)),
+            _ => (None, None),
+        };
+        crate::plausibility::Expectation {
+            name,
+            unit,
+            base,
+            target,
+        }
     }
 
     /// The catalogue id a plan indicator is linked to.

@@ -19,6 +19,7 @@ pub struct Options {
     pub plan: Option<String>,
     pub skip_invalid: bool,
     pub rejects: Option<PathBuf>,
+    pub accept_outliers: bool,
 }
 
 /// The largest import file read (CSV or .xlsx), checked before reading it.
@@ -75,6 +76,23 @@ pub fn run(ctx: &mut Ctx, kind: Kind, file: &Path, opts: &Options) -> anyhow::Re
             "{name}: rejected, {} of {n_rows} rows are bad; nothing imported (fix them, or --skip-invalid)",
             checked.bad.len()
         );
+    }
+    // Values that look implausible are stored only when the person confirms them.
+    if !checked.outliers.is_empty() {
+        let mut err = std::io::stderr().lock();
+        for w in &checked.outliers {
+            let _ = writeln!(
+                err,
+                "guihua: {name}: warning: {}",
+                crate::term(&w.to_string())
+            );
+        }
+        if !opts.accept_outliers {
+            bail!(
+                "{name}: {} values look implausible; check them, then pass --accept-outliers to store them as they are; nothing imported",
+                checked.outliers.len()
+            );
+        }
     }
     // Keep the bad rows first: only then commit the good ones.
     let rejects_at = if checked.bad.is_empty() {

@@ -66,6 +66,10 @@ struct ImportArgs {
     /// Where --skip-invalid writes rejected rows (default FILE.rejects.csv).
     #[arg(long, requires = "skip_invalid")]
     rejects: Option<PathBuf>,
+    /// Store values that look implausible (far from the plan's range, a leap from last
+    /// year, a share outside 0–100) after checking them.
+    #[arg(long)]
+    accept_outliers: bool,
 }
 
 impl ImportArgs {
@@ -74,6 +78,7 @@ impl ImportArgs {
             plan: self.plan.clone(),
             skip_invalid: self.skip_invalid,
             rejects: self.rejects.clone(),
+            accept_outliers: self.accept_outliers,
         }
     }
 }
@@ -288,6 +293,10 @@ enum ObserveCmd {
         source: Option<String>,
         #[arg(long)]
         note: Option<String>,
+        /// Store a value that looks implausible (far from the plan's range, a leap from
+        /// last year, a share outside 0–100) after checking it.
+        #[arg(long)]
+        accept_outliers: bool,
     },
     /// Delete one yearly value (soft: it stays in the history).
     Delete {
@@ -497,7 +506,17 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
                 value,
                 source,
                 note,
-            } => observe::set(ctx, &plan, &indicator, year, &value, source, note),
+                accept_outliers,
+            } => observe::set(
+                ctx,
+                &plan,
+                &indicator,
+                year,
+                &value,
+                source,
+                note,
+                accept_outliers,
+            ),
             ObserveCmd::Delete {
                 plan,
                 indicator,

@@ -42,6 +42,7 @@ pub fn set(
     value: &str,
     source: Option<String>,
     note: Option<String>,
+    accept_outliers: bool,
 ) -> anyhow::Result<()> {
     let s = subjects(ctx, plan)?;
     let (kind, id) = s
@@ -55,6 +56,22 @@ pub fn set(
         .observations(Some(s.plan.id))?
         .into_iter()
         .find(|o| o.kind == kind && o.subject_id == id && o.year == year);
+    let last = ctx
+        .store
+        .observations(Some(s.plan.id))?
+        .into_iter()
+        .filter(|o| o.kind == kind && o.subject_id == id && o.year < year)
+        .max_by_key(|o| o.year)
+        .map(|o| (o.year, o.value));
+    if let Some(w) = guihua_app::plausibility::check(&s.expectation(kind, &id), year, value, last) {
+        if !accept_outliers {
+            bail!("{w}; check it, then pass --accept-outliers to store it as it is");
+        }
+        eprintln!("guihua: warning: {} (accepted)", crate::term(&w));
+    }
+    for t in [&source, &note].into_iter().flatten() {
+        guihua_app::input::text(t).map_err(|e| anyhow!("{e}"))?;
+    }
     let source = source.or_else(|| old.as_ref().and_then(|o| o.source.clone()));
     let note = note.or_else(|| old.as_ref().and_then(|o| o.note.clone()));
     let change = Change::Observe {

@@ -104,6 +104,8 @@ fn six_writers_at_once_lose_nothing() {
                         &format!("i{}", w + 1),
                         &y.to_string(),
                         &format!("{}.{}", w + 1, y - 2000),
+                        // Synthetic values: not what a plan expects.
+                        "--accept-outliers",
                     ]),
                 ));
             }
@@ -116,6 +118,7 @@ fn six_writers_at_once_lose_nothing() {
                     "--plan",
                     "1",
                     &csv.display().to_string(),
+                    "--accept-outliers",
                 ]),
             ));
             outs

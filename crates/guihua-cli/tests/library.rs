@@ -33,12 +33,16 @@ fn seeds() -> Vec<PathBuf> {
 
 struct Lib {
     dir: tempfile::TempDir,
+    /// These tests write synthetic values (far from what the plans expect): confirm them,
+    /// except where a test checks the plausibility warnings themselves.
+    accept_outliers: bool,
 }
 
 impl Lib {
     fn new() -> Lib {
         Lib {
             dir: tempfile::tempdir().unwrap(),
+            accept_outliers: true,
         }
     }
     fn data(&self) -> PathBuf {
@@ -54,6 +58,12 @@ impl Lib {
             .args(["--user", "测试员"])
             .args(args)
             .env_remove("GUIHUA_DATA");
+        // `observe set|import`, wherever global options put the words.
+        let writes_values =
+            args.contains(&"observe") && args.iter().any(|a| *a == "import" || *a == "set");
+        if self.accept_outliers && writes_values {
+            c.arg("--accept-outliers");
+        }
         c
     }
     fn run(&self, args: &[&str]) -> Output {
@@ -1026,4 +1036,34 @@ fn typed_text_is_inert_in_exports_and_on_the_terminal() {
     let h = lib.ok(&["history", "2"]);
     assert!(!h.contains('\u{1b}') && !h.contains('\u{7}'), "{h:?}");
     assert!(h.contains("核实\u{FFFD}[2J"), "{h}");
+}
+
+/// A value far from what the plan expects is stored only when confirmed.
+#[test]
+fn implausible_values_need_confirmation() {
+    let mut lib = Lib::new();
+    lib.add_seeds();
+    lib.accept_outliers = false;
+    // 人均预期寿命 of 塔城地区 (plan 4): base and target in the 70s.
+    let err = lib.fail(&["observe", "set", "4", "人均预期寿命", "2022", "99"]);
+    assert!(
+        err.contains("99 is far from the plan's base") && err.contains("--accept-outliers"),
+        "{err}"
+    );
+    assert!(lib.export_csv("4").is_empty());
+    let f = lib.path("x.csv");
+    write_csv(
+        &f,
+        &[&["指标", "年份", "实际值"], &["人均预期寿命", "2022", "99"]],
+    );
+    let err = lib.fail(&["observe", "import", "--plan", "4", &f.display().to_string()]);
+    assert!(
+        err.contains("warning: row 2, column C (实际值): 人均预期寿命 2022: 99 is far from")
+            && err.contains("1 values look implausible"),
+        "{err}"
+    );
+    assert!(lib.export_csv("4").is_empty());
+    lib.accept_outliers = true;
+    lib.ok(&["observe", "import", "--plan", "4", &f.display().to_string()]);
+    assert_eq!(lib.export_csv("4").len(), 1);
 }

@@ -29,6 +29,30 @@ const MIGRATIONS: &[&str] = &[
 /// How long a writer waits for another writer's transaction before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// Run `f` again while it fails with "database is busy/locked", up to the busy timeout.
+fn retry_busy<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let start = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(StoreError::Db(e))
+                if start.elapsed() < BUSY_TIMEOUT
+                    && e.downcast_ref::<rusqlite::Error>().is_some_and(|e| {
+                        matches!(
+                            e.sqlite_error_code(),
+                            Some(
+                                rusqlite::ErrorCode::DatabaseBusy
+                                    | rusqlite::ErrorCode::DatabaseLocked
+                            )
+                        )
+                    }) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Begin a write transaction holding the write lock from the start.
 fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
@@ -106,14 +130,17 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Switching a new file to WAL needs the file to itself; SQLite may report "busy"
+        // without calling the busy handler while another process creates the same new
+        // library. Retry such steps within the busy timeout.
+        retry_busy(|| Ok(conn.pragma_update(None, "journal_mode", "WAL")?))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         let mut s = SqliteStore {
             conn,
             path: path.to_path_buf(),
         };
-        s.migrate()?;
+        retry_busy(|| s.migrate())?;
         Ok(s)
     }
 

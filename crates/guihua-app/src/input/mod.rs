@@ -15,6 +15,25 @@ mod xlsx_styles;
 /// unit error.
 pub const MAX_MAGNITUDE: f64 = 1e15;
 
+/// The longest text accepted in a free-text cell (数据来源, 备注, 里程碑): a note is a
+/// sentence or a paragraph, not a document; a longer cell is a paste gone wrong.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+/// A free-text cell, or why it is refused.
+pub fn text(t: &str) -> Result<Option<String>, String> {
+    let t = t.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let n = t.chars().take(MAX_TEXT_CHARS + 1).count();
+    if n > MAX_TEXT_CHARS {
+        return Err(format!(
+            "text too long (more than {MAX_TEXT_CHARS} characters): keep notes short, attach documents elsewhere"
+        ));
+    }
+    Ok(Some(t.to_string()))
+}
+
 /// Why a text is not a number, in words for the row error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotANumber(pub String);
