@@ -25,6 +25,9 @@ use crate::{Error, Result};
 pub struct Options {
     /// The plan rows without a 规划 column belong to (a name, id or region).
     pub plan: Option<String>,
+    /// Who imports: a department editor writes only its department's subjects. `None`
+    /// checks no permissions (the caller has).
+    pub principal: Option<crate::policy::Principal>,
 }
 
 /// What each kind of import file looks like and how a row becomes changes.
@@ -171,12 +174,46 @@ struct Ctxs<'a> {
     store: &'a dyn Store,
     /// Stored values per plan and subject (year, value), loaded when first needed.
     stored: HashMap<PlanId, StoredValues>,
+    principal: Option<crate::policy::Principal>,
+    /// Per plan, the subjects the principal may write (`None`: all).
+    writable: HashMap<PlanId, Option<std::collections::HashSet<(SubjectKind, String)>>>,
     plans: HashMap<String, std::result::Result<PlanId, String>>,
     subjects: HashMap<PlanId, Subjects>,
     default_plan: Option<PlanId>,
 }
 
 impl Ctxs<'_> {
+    /// Why the principal may not write this subject, if it may not.
+    fn refused(&mut self, plan: PlanId, kind: SubjectKind, id: &str) -> Option<String> {
+        let p = self.principal.as_ref()?;
+        if !self.writable.contains_key(&plan) {
+            let w = p.writable_subjects(self.store, plan).unwrap_or_default();
+            self.writable.insert(plan, w);
+        }
+        let allowed = self.writable[&plan].as_ref()?;
+        if allowed.contains(&(kind, id.to_string())) {
+            return None;
+        }
+        let answering: Vec<String> = self
+            .store
+            .assignments(plan)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| a.kind == kind && a.subject_id == id)
+            .map(|a| a.department)
+            .collect();
+        Some(format!(
+            "{id} is {}, not your department's ({}): {} may not enter it",
+            if answering.is_empty() {
+                "assigned to no department".to_string()
+            } else {
+                format!("assigned to {}", answering.join("、"))
+            },
+            p.departments().join("、"),
+            p.name()
+        ))
+    }
+
     /// The nearest stored value before `year`.
     fn last(&mut self, plan: PlanId, kind: SubjectKind, id: &str, year: i32) -> Option<(i32, f64)> {
         if !self.stored.contains_key(&plan) {
@@ -525,6 +562,11 @@ fn check_rows(
                 }
             }
         }
+        if let (Some(p), Some((k, id)), true) = (plan, &subject, kind != Kind::Assignments) {
+            if let Some(why) = cx.refused(p, *k, id) {
+                errs.push(err(subj_col, row, why));
+            }
+        }
         if let (Some(p), Some((k, id)), Some(y)) = (plan, &subject, year) {
             if let Some(first) = seen.insert((p, *k, id.clone(), y), row.number) {
                 errs.push(err(
@@ -598,7 +640,15 @@ pub fn check(
         subjects: HashMap::new(),
         default_plan: None,
         stored: HashMap::new(),
+        principal: opts.principal.clone(),
+        writable: HashMap::new(),
     };
+    if let Some(p) = &opts.principal {
+        p.authorize(match kind {
+            Kind::Assignments => crate::policy::Action::ManagePlans,
+            Kind::Observations | Kind::ProjectStatus => crate::policy::Action::WriteValues,
+        })?;
+    }
     let file_error = |m: String| {
         Error::Rejected(vec![RowError {
             row: 0,

@@ -17,6 +17,7 @@ pub mod import;
 pub mod input;
 pub mod output;
 pub mod plausibility;
+pub mod policy;
 pub mod subjects;
 
 use guihua_store::StoreError;

@@ -68,6 +68,7 @@ fn csv(rows: &[&[&str]]) -> Vec<u8> {
 fn plan(p: &str) -> Options {
     Options {
         plan: Some(p.into()),
+        principal: None,
     }
 }
 

@@ -20,6 +20,8 @@ pub struct Ctx {
     pub data: PathBuf,
     /// `--force`: replace existing output files.
     pub force: bool,
+    /// Who acts, and so what is allowed ([`guihua_app::policy`]).
+    pub principal: guihua_app::policy::Principal,
 }
 
 impl Ctx {
@@ -60,10 +62,17 @@ pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     bail!("no data directory: pass --data DIR or set GUIHUA_DATA")
 }
 
-/// Who is making changes: `--user`, else `$GUIHUA_USER`, else `$USER`.
-pub fn user(flag: Option<String>) -> String {
+/// Who asks to act: `--user`, else `$GUIHUA_USER` (checked against the library's users
+/// when it has any).
+fn asked_user(flag: Option<String>) -> Option<String> {
     flag.or_else(|| std::env::var("GUIHUA_USER").ok())
-        .or_else(|| std::env::var("USER").ok())
+        .filter(|u| !u.trim().is_empty())
+}
+
+/// The name of the local account, for the history when no user is asked for.
+fn local_user() -> String {
+    std::env::var("USER")
+        .ok()
         .filter(|u| !u.trim().is_empty())
         .unwrap_or_else(|| "unknown".into())
 }
@@ -77,12 +86,15 @@ pub fn open(
     let dir = data_dir(data)?;
     let store = SqliteStore::open_dir(&dir)
         .with_context(|| format!("cannot open the library in {}", dir.display()))?;
+    let principal =
+        guihua_app::policy::principal(&store, asked_user(user_flag).as_deref(), &local_user())?;
     Ok(Ctx {
         store: Box::new(store),
-        user: user(user_flag),
+        user: principal.name().to_string(),
         why,
         data: dir,
         force,
+        principal,
     })
 }
 
@@ -650,4 +662,127 @@ pub fn load_plan(
     let json = ctx.store.plan_json(row.id)?;
     let plan = guihua_contract::read::from_value(&json)?;
     Ok((row, plan))
+}
+
+fn parse_role(role: &str) -> anyhow::Result<guihua_store::UserRole> {
+    guihua_store::UserRole::parse(role).ok_or_else(|| {
+        anyhow::anyhow!(
+            "'{role}' is not a role: admin, planner, editor (with --department) or reviewer"
+        )
+    })
+}
+
+pub fn user_add(
+    ctx: &mut Ctx,
+    name: &str,
+    display: Option<&str>,
+    role: Option<&str>,
+    department: Option<&str>,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    let role = role.map(parse_role).transpose()?;
+    let hash = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Some(guihua_app::policy::hash_password(
+            line.trim_end_matches(['\r', '\n']),
+        )?)
+    } else {
+        None
+    };
+    let actor = guihua_store::Actor {
+        who: &ctx.user,
+        why: ctx.why.as_deref(),
+    };
+    let id = ctx.store.add_user(name, display, hash.as_deref(), &actor)?;
+    if let Some(r) = role {
+        ctx.store.grant(name, r, department, &actor)?;
+    }
+    println!(
+        "user {id} {}{}",
+        crate::term(name),
+        role.map(|r| match department {
+            Some(d) => format!("  {}@{}", r.as_str(), crate::term(d)),
+            None => format!("  {}", r.as_str()),
+        })
+        .unwrap_or_default()
+    );
+    Ok(())
+}
+
+pub fn user_list(ctx: &Ctx, json_out: bool) -> anyhow::Result<()> {
+    let users = ctx.store.users()?;
+    if json_out {
+        println!("{}", serde_json::to_string(&users)?);
+        return Ok(());
+    }
+    if users.is_empty() {
+        println!("no users: the library is administered by whoever opens it (guihua user add NAME --role admin)");
+        return Ok(());
+    }
+    let mut t = vec![vec![
+        "用户".to_string(),
+        "姓名".to_string(),
+        "角色".to_string(),
+        "密码".to_string(),
+        "状态".to_string(),
+    ]];
+    for u in &users {
+        t.push(vec![
+            u.name.clone(),
+            u.display.clone().unwrap_or_default(),
+            u.memberships
+                .iter()
+                .map(|m| match &m.department {
+                    Some(d) => format!("{}@{d}", m.role.as_str()),
+                    None => m.role.as_str().to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            if u.password_hash.is_some() {
+                "有"
+            } else {
+                "—"
+            }
+            .to_string(),
+            if u.disabled { "停用" } else { "启用" }.to_string(),
+        ]);
+    }
+    print!("{}", table::render(&t, 40));
+    Ok(())
+}
+
+pub fn user_role(
+    ctx: &mut Ctx,
+    name: &str,
+    role: &str,
+    department: Option<&str>,
+    grant: bool,
+) -> anyhow::Result<()> {
+    let role = parse_role(role)?;
+    let actor = guihua_store::Actor {
+        who: &ctx.user,
+        why: ctx.why.as_deref(),
+    };
+    let changed = if grant {
+        ctx.store.grant(name, role, department, &actor)?
+    } else {
+        ctx.store.revoke(name, role, department, &actor)?
+    };
+    let what = match department {
+        Some(d) => format!("{}@{d}", role.as_str()),
+        None => role.as_str().to_string(),
+    };
+    println!(
+        "{} {} {}",
+        crate::term(name),
+        match (grant, changed) {
+            (true, true) => "now has",
+            (true, false) => "already has",
+            (false, true) => "no longer has",
+            (false, false) => "did not have",
+        },
+        crate::term(&what)
+    );
+    Ok(())
 }

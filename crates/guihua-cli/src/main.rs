@@ -250,8 +250,51 @@ enum Command {
     Remove { plan: String },
     /// Write a consistent snapshot of the library (safe while it is in use).
     Backup { file: PathBuf },
+    /// Users and their roles (admin, planner, editor of a department, reviewer).
+    User {
+        #[command(subcommand)]
+        command: UserCmd,
+    },
     /// Replace the library with a snapshot written by `guihua backup`.
     Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Add a user (with a role; a password read from stdin for the web application).
+    Add {
+        name: String,
+        #[arg(long)]
+        display: Option<String>,
+        /// admin | planner | editor | reviewer
+        #[arg(long)]
+        role: Option<String>,
+        /// The department an editor enters values for.
+        #[arg(long)]
+        department: Option<String>,
+        /// Read a password (one line) from standard input; it is stored as an argon2id hash.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users and their roles.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a user a role.
+    Grant {
+        name: String,
+        role: String,
+        #[arg(long)]
+        department: Option<String>,
+    },
+    /// Take a role away (kept in the history).
+    Revoke {
+        name: String,
+        role: String,
+        #[arg(long)]
+        department: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -469,8 +512,42 @@ fn finish(r: anyhow::Result<()>) -> ExitCode {
     }
 }
 
+/// What a command does, for the policy ([`guihua_app::policy`]).
+fn action(command: &Command) -> guihua_app::policy::Action {
+    use guihua_app::policy::Action as A;
+    match command {
+        Command::Add { .. } | Command::Remove { .. } => A::ManagePlans,
+        Command::Indicator { command } => match command {
+            IndicatorCmd::Link { .. } | IndicatorCmd::Unlink { .. } => A::ManagePlans,
+            IndicatorCmd::Review { .. } | IndicatorCmd::Catalogue { .. } => A::Read,
+        },
+        Command::Observe { command } => match command {
+            ObserveCmd::Set { .. } | ObserveCmd::Delete { .. } | ObserveCmd::Import(_) => {
+                A::WriteValues
+            }
+            ObserveCmd::Export { .. } => A::Read,
+        },
+        Command::Department { command } => match command {
+            DepartmentCmd::List => A::Read,
+            _ => A::ManagePlans,
+        },
+        Command::Project { command } => match command {
+            ProjectCmd::Status { .. } | ProjectCmd::Import(_) => A::WriteValues,
+            ProjectCmd::List { .. } => A::Read,
+        },
+        Command::Backup { .. } => A::Backup,
+        Command::Restore { .. } => A::Restore,
+        Command::User { command } => match command {
+            UserCmd::List { .. } => A::Read,
+            _ => A::ManageUsers,
+        },
+        _ => A::Read,
+    }
+}
+
 fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
     use import::Kind;
+    ctx.principal.authorize(action(&command))?;
     match command {
         Command::Parse { .. } => Ok(()),
         Command::Audit { plan, json, all } => {
@@ -640,5 +717,32 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
         Command::Remove { plan } => library::remove(ctx, &plan),
         Command::Backup { file } => library::backup(ctx, &file),
         Command::Restore { file } => library::restore(ctx, &file),
+        Command::User { command } => match command {
+            UserCmd::Add {
+                name,
+                display,
+                role,
+                department,
+                password_stdin,
+            } => library::user_add(
+                ctx,
+                &name,
+                display.as_deref(),
+                role.as_deref(),
+                department.as_deref(),
+                password_stdin,
+            ),
+            UserCmd::List { json } => library::user_list(ctx, json),
+            UserCmd::Grant {
+                name,
+                role,
+                department,
+            } => library::user_role(ctx, &name, &role, department.as_deref(), true),
+            UserCmd::Revoke {
+                name,
+                role,
+                department,
+            } => library::user_role(ctx, &name, &role, department.as_deref(), false),
+        },
     }
 }

@@ -26,6 +26,25 @@ fn subjects(ctx: &Ctx, key: &str) -> anyhow::Result<Subjects> {
     Ok(Subjects::load(ctx.store.as_ref(), plan)?)
 }
 
+/// A department editor writes only the subjects assigned to its department.
+fn may_write(ctx: &Ctx, s: &Subjects, kind: SubjectKind, id: &str) -> anyhow::Result<()> {
+    if let Some(allowed) = ctx
+        .principal
+        .writable_subjects(ctx.store.as_ref(), s.plan.id)?
+    {
+        if !allowed.contains(&(kind, id.to_string())) {
+            return Err(guihua_app::Error::Forbidden(format!(
+                "{} may not enter {id} ({}): it is not assigned to {}",
+                ctx.principal.name(),
+                s.name(kind, id).0,
+                ctx.principal.departments().join("、")
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
 fn check_year(s: &Subjects, year: i32) -> anyhow::Result<()> {
     if !s.year_ok(year) {
         bail!("year {year} is outside the plan period {}", s.period_text());
@@ -48,6 +67,7 @@ pub fn set(
     let (kind, id) = s
         .resolve(subject, &[SubjectKind::Indicator, SubjectKind::Target])
         .map_err(|e| anyhow!(e))?;
+    may_write(ctx, &s, kind, &id)?;
     check_year(&s, year)?;
     let value = guihua_app::input::number(value).map_err(|e| anyhow!("{e}"))?;
     // Omitted --source/--note keep what is there; only the value is being set.
@@ -109,6 +129,7 @@ pub fn delete(ctx: &mut Ctx, plan: &str, subject: &str, year: i32) -> anyhow::Re
     let (kind, id) = s
         .resolve(subject, &[SubjectKind::Indicator, SubjectKind::Target])
         .map_err(|e| anyhow!(e))?;
+    may_write(ctx, &s, kind, &id)?;
     let actor = guihua_store::Actor {
         who: &ctx.user,
         why: ctx.why.as_deref(),
@@ -551,6 +572,7 @@ pub fn project_status(
     let (_, id) = s
         .resolve(project, &[SubjectKind::Project])
         .map_err(|e| anyhow!(e))?;
+    may_write(ctx, &s, SubjectKind::Project, &id)?;
     check_year(&s, year)?;
     if !PROJECT_STATUSES.contains(&status) {
         bail!(

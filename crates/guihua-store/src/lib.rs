@@ -344,6 +344,62 @@ pub struct Actor<'a> {
     pub why: Option<&'a str>,
 }
 
+/// A user's role ([`Membership`]): what the application layer's policy allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserRole {
+    /// Everything, users and restore included.
+    Admin,
+    /// 规划处: plans, links, assignments, values of every subject.
+    Planner,
+    /// 部门填报员: values and project status of the subjects assigned to its department.
+    Editor,
+    /// 审阅 (人大, researchers): reads everything, writes nothing.
+    Reviewer,
+}
+
+impl UserRole {
+    pub const ALL: [UserRole; 4] = [
+        UserRole::Admin,
+        UserRole::Planner,
+        UserRole::Editor,
+        UserRole::Reviewer,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserRole::Admin => "admin",
+            UserRole::Planner => "planner",
+            UserRole::Editor => "editor",
+            UserRole::Reviewer => "reviewer",
+        }
+    }
+    pub fn parse(s: &str) -> Option<UserRole> {
+        UserRole::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+}
+
+/// A role held by a user (and, for an editor, the department it answers for).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Membership {
+    pub role: UserRole,
+    pub department: Option<String>,
+}
+
+/// A user as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub display: Option<String>,
+    /// argon2id PHC string; never printed.
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub disabled: bool,
+    pub memberships: Vec<Membership>,
+}
+
 /// The storage interface. Implementations must make [`Store::apply`] atomic and must
 /// never overwrite without writing the old value to history.
 pub trait Store {
@@ -396,6 +452,33 @@ pub trait Store {
     fn observations(&self, plan: Option<PlanId>) -> Result<Vec<Observation>>;
     /// Add a department; `false` when it exists already.
     fn add_department(&mut self, name: &str, actor: &Actor) -> Result<bool>;
+    /// Add a user (name unique; `password_hash` an argon2id PHC string or none).
+    fn add_user(
+        &mut self,
+        name: &str,
+        display: Option<&str>,
+        password_hash: Option<&str>,
+        actor: &Actor,
+    ) -> Result<i64>;
+    /// All users with their current memberships.
+    fn users(&self) -> Result<Vec<UserRow>>;
+    /// Give a user a role (an editor needs a department, created if new). Granting a role
+    /// held already is a no-op (`false`).
+    fn grant(
+        &mut self,
+        user: &str,
+        role: UserRole,
+        department: Option<&str>,
+        actor: &Actor,
+    ) -> Result<bool>;
+    /// Take a role away (the membership is kept as revoked). `false` when not held.
+    fn revoke(
+        &mut self,
+        user: &str,
+        role: UserRole,
+        department: Option<&str>,
+        actor: &Actor,
+    ) -> Result<bool>;
     fn departments(&self) -> Result<Vec<String>>;
     fn assignments(&self, plan: PlanId) -> Result<Vec<Assignment>>;
     fn project_statuses(&self, plan: PlanId) -> Result<Vec<ProjectStatus>>;

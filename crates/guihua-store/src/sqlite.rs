@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_indexes.sql"),
     include_str!("../migrations/0003_one_revision.sql"),
+    include_str!("../migrations/0004_users.sql"),
 ];
 
 /// How long a writer waits for another writer's transaction before giving up.
@@ -1338,6 +1339,193 @@ impl Store for SqliteStore {
         }
         tx.commit()?;
         Ok(!exists)
+    }
+
+    fn add_user(
+        &mut self,
+        name: &str,
+        display: Option<&str>,
+        password_hash: Option<&str>,
+        actor: &Actor,
+    ) -> Result<i64> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
+            return Err(StoreError::Invalid(format!(
+                "'{name}' is not a user name (1–64 characters, no control characters)"
+            )));
+        }
+        let at = now(&self.conn)?;
+        let tx = write_tx(&mut self.conn)?;
+        let exists = tx
+            .query_row("SELECT id FROM users WHERE name = ?1", [name], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?;
+        if exists.is_some() {
+            return Err(StoreError::Conflict(format!("user {name} exists already")));
+        }
+        tx.execute(
+            "INSERT INTO users (name, display, password_hash, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![name, display, password_hash, at, actor.who],
+        )?;
+        let id = tx.last_insert_rowid();
+        hist(
+            &tx,
+            &at,
+            actor,
+            None,
+            "users",
+            None,
+            name,
+            "name",
+            None,
+            Some(name),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn users(&self) -> Result<Vec<UserRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, name, display, password_hash, created_at, created_by, disabled_at
+             FROM users ORDER BY name",
+        )?;
+        let mut users: Vec<UserRow> = st
+            .query_map([], |r| {
+                Ok(UserRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    display: r.get(2)?,
+                    password_hash: r.get(3)?,
+                    created_at: r.get(4)?,
+                    created_by: r.get(5)?,
+                    disabled: r.get::<_, Option<String>>(6)?.is_some(),
+                    memberships: Vec::new(),
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT m.user_id, m.role, d.name FROM memberships m
+             LEFT JOIN departments d ON d.id = m.department_id
+             WHERE m.revoked_at IS NULL ORDER BY m.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (uid, role, department) = row?;
+            if let (Some(u), Some(role)) = (
+                users.iter_mut().find(|u| u.id == uid),
+                UserRole::parse(&role),
+            ) {
+                u.memberships.push(Membership { role, department });
+            }
+        }
+        Ok(users)
+    }
+
+    fn grant(
+        &mut self,
+        user: &str,
+        role: UserRole,
+        department: Option<&str>,
+        actor: &Actor,
+    ) -> Result<bool> {
+        if (role == UserRole::Editor) != department.is_some() {
+            return Err(StoreError::Invalid(
+                "a department editor needs --department; other roles take none".into(),
+            ));
+        }
+        let at = now(&self.conn)?;
+        let tx = write_tx(&mut self.conn)?;
+        let uid: i64 = tx
+            .query_row("SELECT id FROM users WHERE name = ?1", [user.trim()], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no user {user}")))?;
+        let dept = match department {
+            Some(d) => Some(department_id(&tx, d, &at, actor)?),
+            None => None,
+        };
+        let held = tx
+            .query_row(
+                "SELECT 1 FROM memberships WHERE user_id = ?1 AND role = ?2
+                 AND department_id IS ?3 AND revoked_at IS NULL",
+                params![uid, role.as_str(), dept],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if held {
+            return Ok(false);
+        }
+        tx.execute(
+            "INSERT INTO memberships (user_id, role, department_id, granted_at, granted_by)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![uid, role.as_str(), dept, at, actor.who],
+        )?;
+        let what = match department {
+            Some(d) => format!("{}@{d}", role.as_str()),
+            None => role.as_str().to_string(),
+        };
+        hist(
+            &tx,
+            &at,
+            actor,
+            None,
+            "memberships",
+            None,
+            user.trim(),
+            "role",
+            None,
+            Some(&what),
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn revoke(
+        &mut self,
+        user: &str,
+        role: UserRole,
+        department: Option<&str>,
+        actor: &Actor,
+    ) -> Result<bool> {
+        let at = now(&self.conn)?;
+        let tx = write_tx(&mut self.conn)?;
+        let n = tx.execute(
+            "UPDATE memberships SET revoked_at = ?1
+             WHERE revoked_at IS NULL AND role = ?2
+               AND user_id = (SELECT id FROM users WHERE name = ?3)
+               AND department_id IS (SELECT id FROM departments WHERE name = ?4)",
+            params![at, role.as_str(), user.trim(), department.map(str::trim)],
+        )?;
+        if n > 0 {
+            let what = match department {
+                Some(d) => format!("{}@{d}", role.as_str()),
+                None => role.as_str().to_string(),
+            };
+            hist(
+                &tx,
+                &at,
+                actor,
+                None,
+                "memberships",
+                None,
+                user.trim(),
+                "role",
+                Some(&what),
+                None,
+            )?;
+        }
+        tx.commit()?;
+        Ok(n > 0)
     }
 
     fn departments(&self) -> Result<Vec<String>> {

@@ -48,7 +48,7 @@ const ME: Actor = Actor {
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -345,12 +345,13 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        3
+        4
     );
     // A version-1 library is upgraded in place.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute_batch(
         "DROP INDEX plans_previous; DROP INDEX history_subject; DROP INDEX plans_one_current_revision;
+         DROP TABLE memberships; DROP TABLE users;
          DELETE FROM schema_version WHERE version >= 2;",
     )
     .unwrap();
@@ -360,13 +361,14 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        3
+        4
     );
     // A library written before version 3 with two current revisions of one plan (two
     // writers at once) is not upgraded behind the user's back: the error says why.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute_batch(
-        "DROP INDEX plans_one_current_revision; DELETE FROM schema_version WHERE version = 3;
+        "DROP INDEX plans_one_current_revision; DROP TABLE memberships; DROP TABLE users;
+         DELETE FROM schema_version WHERE version >= 3;
          INSERT INTO plans (id, sha256, file, format, version, previous_id, json, added_at, added_by)
          VALUES (1, 'a', 'a.txt', 'txt', 1, NULL, '{}', 't', 'u'),
                 (2, 'b', 'b.txt', 'txt', 2, 1, '{}', 't', 'u'),
@@ -388,7 +390,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        3
+        4
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])
