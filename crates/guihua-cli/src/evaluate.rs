@@ -250,10 +250,11 @@ pub fn compare(
     let mut out = Vec::new();
     for key in keys {
         let (row, plan) = load_plan(ctx, &key)?;
+        // The stored link decides (as for `observe export --indicator`): a person's
+        // `indicator link`/`unlink` is respected, not re-guessed from the name.
+        let subjects = guihua_app::subjects::Subjects::load(ctx.store.as_ref(), row.clone())?;
         let Some(ind) = plan.indicators.iter().find(|i| {
-            let linked =
-                guihua_catalog::match_in(&i.name, i.unit.as_deref(), plan.period.map(|p| p.start))
-                    .map(|m| m.id);
+            let linked = subjects.catalog_of(&i.id);
             (wanted.is_some() && linked == wanted) || i.name == indicator
         }) else {
             continue;

@@ -117,6 +117,37 @@ fn compare_across_plans() {
     assert_eq!(by("塔城地区")["base"], "12.68");
     let table = lib.ok(&["compare", "--indicator", "森林覆盖率"]);
     assert!(table.contains("乌鲁木齐市") && table.contains("快于预期"));
+    // After `indicator unlink`, comparison and export agree: the plan is out of both.
+    let plan = by("乌鲁木齐市")["plan"].to_string();
+    let show = lib.ok(&["show", &plan, "indicators", "--json"]);
+    let rows: serde_json::Value = serde_json::from_str(&show).expect("json");
+    let id = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "森林覆盖率")
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .expect("森林覆盖率");
+    lib.ok(&["indicator", "unlink", &plan, &id]);
+    let v: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["compare", "--indicator", "forest_coverage", "--json"]))
+            .expect("json");
+    let regions: Vec<&str> = v["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["region"].as_str().unwrap())
+        .collect();
+    assert!(!regions.contains(&"乌鲁木齐市"), "{regions:?}");
+    let export = lib.ok(&[
+        "observe",
+        "export",
+        "--indicator",
+        "forest_coverage",
+        "--format",
+        "csv",
+    ]);
+    assert!(!export.contains("乌鲁木齐市"), "{export}");
 }
 
 #[test]
