@@ -496,6 +496,9 @@ fn check_rows(
                         value: v,
                         source: opt_text(row, c.source, &mut errs, h),
                         note: opt_text(row, c.note, &mut errs, h),
+                        // A file is the new truth for its rows; the old values stay in the
+                        // history.
+                        expected_revision: None,
                     });
                 }
             }

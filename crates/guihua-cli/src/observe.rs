@@ -102,6 +102,8 @@ pub fn set(
         value,
         source,
         note,
+        // What was read above: another writer in between is a conflict, not overwritten.
+        expected_revision: Some(old.as_ref().map_or(0, |o| o.revision)),
     };
     let actor = guihua_store::Actor {
         who: &ctx.user,

@@ -120,6 +120,7 @@ fn bench(c: &mut Criterion) {
                     value: changes.len() as f64 * 0.5,
                     source: Some(format!("{year}年统计公报")),
                     note: None,
+                    expected_revision: None,
                 });
             }
         }

@@ -247,6 +247,8 @@ pub struct Observation {
     pub note: Option<String>,
     pub entered_by: String,
     pub entered_at: String,
+    /// 1 when first entered, one more with every change.
+    pub revision: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -285,6 +287,11 @@ pub enum Change {
         value: f64,
         source: Option<String>,
         note: Option<String>,
+        /// The revision the writer read ([`Observation::revision`]; 0: it saw no value).
+        /// When another writer has changed the value since, the change is a
+        /// [`StoreError::Conflict`]. `None` writes over whatever is there (a whole file
+        /// imported as the new truth, with the old values in the history).
+        expected_revision: Option<i64>,
     },
     /// Soft-delete a yearly actual value.
     Unobserve {

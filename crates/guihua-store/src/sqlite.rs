@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_indexes.sql"),
     include_str!("../migrations/0003_one_revision.sql"),
     include_str!("../migrations/0004_users.sql"),
+    include_str!("../migrations/0005_revisions.sql"),
 ];
 
 /// How long a writer waits for another writer's transaction before giving up.
@@ -503,6 +504,7 @@ fn apply_one(
             value,
             source,
             note,
+            expected_revision,
         } => {
             if !matches!(kind, SubjectKind::Indicator | SubjectKind::Target) {
                 return Err(StoreError::Invalid(format!(
@@ -517,7 +519,7 @@ fn apply_one(
             let key = format!("{subject}:{year}");
             let existing = tx
                 .prepare_cached(
-                    "SELECT id, value, source, note FROM observations
+                    "SELECT id, value, source, note, revision, entered_by, entered_at FROM observations
                      WHERE plan_id = ?1 AND subject_kind = ?2 AND subject_id = ?3 AND year = ?4
                        AND deleted_at IS NULL",
                 )?
@@ -527,9 +529,29 @@ fn apply_one(
                         r.get::<_, f64>(1)?,
                         r.get::<_, Option<String>>(2)?,
                         r.get::<_, Option<String>>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
                     ))
                 })
                 .optional()?;
+            if let Some(expected) = expected_revision {
+                let current = existing.as_ref().map_or(0, |e| e.4);
+                if current != *expected {
+                    return Err(StoreError::Conflict(match &existing {
+                        Some(e) => format!(
+                            "{subject} {year} was changed by {} at {} (now {}, revision {current}) since it was read (revision {expected}); look at it again",
+                            e.5,
+                            e.6,
+                            fmt_num(e.1)
+                        ),
+                        None => format!(
+                            "{subject} {year} was removed since it was read (revision {expected})"
+                        ),
+                    }));
+                }
+            }
+            let existing = existing.map(|e| (e.0, e.1, e.2, e.3));
             match existing {
                 None => {
                     tx.prepare_cached(
@@ -621,7 +643,8 @@ fn apply_one(
                     if changed {
                         tx.prepare_cached(
                             "UPDATE observations SET value = ?2, source = ?3, note = ?4,
-                                 entered_by = ?5, entered_at = ?6 WHERE id = ?1",
+                                 entered_by = ?5, entered_at = ?6, revision = revision + 1
+                             WHERE id = ?1",
                         )?
                         .execute(params![row, value, source, note, actor.who, at])?;
                         out.updated += 1;
@@ -1300,7 +1323,7 @@ impl Store for SqliteStore {
     fn observations(&self, plan: Option<PlanId>) -> Result<Vec<Observation>> {
         let mut st = self.conn.prepare_cached(
             "SELECT o.plan_id, o.subject_kind, o.subject_id, o.year, o.value, o.source, o.note,
-                    o.entered_by, o.entered_at
+                    o.entered_by, o.entered_at, o.revision
              FROM observations o
              LEFT JOIN indicators i ON o.subject_kind = 'indicator' AND i.plan_id = o.plan_id AND i.local_id = o.subject_id
              LEFT JOIN targets t ON o.subject_kind = 'target' AND t.plan_id = o.plan_id AND t.local_id = o.subject_id
@@ -1318,6 +1341,7 @@ impl Store for SqliteStore {
                 note: r.get(6)?,
                 entered_by: r.get(7)?,
                 entered_at: r.get(8)?,
+                revision: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)

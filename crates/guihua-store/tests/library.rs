@@ -48,7 +48,7 @@ const ME: Actor = Actor {
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -165,6 +165,7 @@ fn observations_history_atomicity_backup() {
         value,
         source: source.map(String::from),
         note: None,
+        expected_revision: None,
     };
     let a = store
         .apply(
@@ -216,6 +217,7 @@ fn observations_history_atomicity_backup() {
         value: 1.0,
         source: None,
         note: None,
+        expected_revision: None,
     };
     assert!(store.apply(&[obs(2023, 15.8, None), bad], &ME).is_err());
     assert_eq!(store.observations(Some(id)).unwrap(), before);
@@ -345,13 +347,13 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        4
+        5
     );
     // A version-1 library is upgraded in place.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute_batch(
         "DROP INDEX plans_previous; DROP INDEX history_subject; DROP INDEX plans_one_current_revision;
-         DROP TABLE memberships; DROP TABLE users;
+         DROP TABLE memberships; DROP TABLE users; ALTER TABLE observations DROP COLUMN revision;
          DELETE FROM schema_version WHERE version >= 2;",
     )
     .unwrap();
@@ -361,13 +363,14 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        4
+        5
     );
     // A library written before version 3 with two current revisions of one plan (two
     // writers at once) is not upgraded behind the user's back: the error says why.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute_batch(
         "DROP INDEX plans_one_current_revision; DROP TABLE memberships; DROP TABLE users;
+         ALTER TABLE observations DROP COLUMN revision;
          DELETE FROM schema_version WHERE version >= 3;
          INSERT INTO plans (id, sha256, file, format, version, previous_id, json, added_at, added_by)
          VALUES (1, 'a', 'a.txt', 'txt', 1, NULL, '{}', 't', 'u'),
@@ -390,7 +393,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        4
+        5
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])
@@ -437,4 +440,46 @@ fn a_plan_revised_twice_from_the_same_version_is_a_conflict() {
     );
     // Nothing was written by the refused revision.
     assert_eq!(store.plans().unwrap().len(), 2);
+}
+
+#[test]
+fn a_value_changed_since_it_was_read_is_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open_dir(dir.path()).unwrap();
+    let (plan, source) = parse(&seeds()[1]);
+    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
+        panic!()
+    };
+    let set = |value: f64, expected: Option<i64>| Change::Observe {
+        plan_id: id,
+        kind: SubjectKind::Indicator,
+        subject_id: "i15".into(),
+        year: 2022,
+        value,
+        source: None,
+        note: None,
+        expected_revision: expected,
+    };
+    let revision = |store: &SqliteStore| {
+        store
+            .observations(Some(id))
+            .unwrap()
+            .first()
+            .map(|o| o.revision)
+    };
+    // Two people open the form on an empty value (revision 0); the first saves.
+    store.apply(&[set(15.7, Some(0))], &ME).unwrap();
+    assert_eq!(revision(&store), Some(1));
+    let err = store.apply(&[set(15.8, Some(0))], &ME).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert!(err.to_string().contains("was changed by tester"), "{err}");
+    // Having read revision 1, the second person's change goes in.
+    store.apply(&[set(15.8, Some(1))], &ME).unwrap();
+    assert_eq!(revision(&store), Some(2));
+    let err = store.apply(&[set(15.9, Some(1))], &ME).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(store.observations(Some(id)).unwrap()[0].value, 15.8);
+    // An import states the new truth: no expectation, no conflict.
+    store.apply(&[set(16.0, None)], &ME).unwrap();
+    assert_eq!(revision(&store), Some(3));
 }
