@@ -13,6 +13,7 @@
 //! ([`subjects`]), checking and committing imports ([`import`]), and text leaving for
 //! spreadsheets, terminals and file names ([`output`]).
 
+pub mod evaluation;
 pub mod import;
 pub mod input;
 pub mod output;

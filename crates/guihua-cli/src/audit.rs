@@ -27,7 +27,7 @@ pub fn run_stored(
     as_json: bool,
     all: bool,
 ) -> anyhow::Result<()> {
-    let (row, plan) = crate::library::load_plan(ctx, key)?;
+    let (row, plan) = guihua_app::evaluation::load_plan(ctx.store.as_ref(), key)?;
     print(&plan, &row.file, as_json, all);
     Ok(())
 }

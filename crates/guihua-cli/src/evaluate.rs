@@ -1,88 +1,15 @@
-//! `guihua evaluate` and `guihua compare`: stored plan + stored observations → the pure
-//! evaluation engine (`guihua-eval`) → a table for a person or JSON.
-//!
-//! Two decisions live here because they join the library and the engine:
-//! * what a stored number measures — a yearly rate for rows about growth or reduction
-//!   ("地区生产总值增长", "能耗降低"), a level otherwise;
-//! * which way is better — the indicator catalogue decides for linked indicators; the
-//!   engine's own name heuristic covers the rest.
+//! `guihua evaluate` and `guihua compare`: stored plan + stored observations (assembled by
+//! `guihua_app::evaluation`) → the pure evaluation engine (`guihua-eval`) → a table for a
+//! person or JSON.
 
 use std::collections::BTreeMap;
 
-use guihua_eval::{
-    evaluate_plan, is_reduction_name, Direction, Evaluation, Observation, ObservationSet, Params,
-    SubjectKind as EvalKind,
-};
-use guihua_model::{Plan, QuantityKind};
-use guihua_store::SubjectKind;
+use guihua_app::evaluation::{load_plan, observation_set, params_for, target_overrides};
+use guihua_app::subjects::Subjects;
+use guihua_eval::{evaluate_plan, Evaluation, Params, SubjectKind as EvalKind};
 use serde_json::{json, Value};
 
-use crate::library::{load_plan, Ctx};
-
-/// Does a row's yearly number state a rate (growth or reduction) rather than a level?
-fn is_rate_row(name: &str, pace: QuantityKind, unit: Option<&str>) -> bool {
-    let percent = matches!(unit, Some("%") | None);
-    percent
-        && (name.ends_with("增长")
-            || name.ends_with("增速")
-            || name.ends_with("增长率")
-            || is_reduction_name(name)
-            || (pace == QuantityKind::Growth && name.contains("增长")))
-}
-
-/// The stored observations of a plan as the engine's observation set.
-pub fn observation_set(
-    ctx: &Ctx,
-    plan_id: guihua_store::PlanId,
-    plan: &Plan,
-) -> anyhow::Result<ObservationSet> {
-    let mut by: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
-    for o in ctx.store.observations(Some(plan_id))? {
-        let rate = match o.kind {
-            SubjectKind::Indicator => plan
-                .indicators
-                .iter()
-                .find(|i| i.id == o.subject_id)
-                .is_some_and(|i| is_rate_row(&i.name, i.pace.kind, i.unit.as_deref())),
-            SubjectKind::Target => plan
-                .targets
-                .iter()
-                .find(|t| t.id == o.subject_id)
-                .is_some_and(|t| t.quantity.kind == QuantityKind::Growth),
-            _ => continue,
-        };
-        let obs = if rate {
-            Observation::rate(o.year, o.value)
-        } else {
-            Observation::level(o.year, o.value)
-        };
-        by.entry(o.subject_id.clone()).or_default().push(obs);
-    }
-    let mut set = ObservationSet::new();
-    for (id, obs) in by {
-        set.insert(id, obs);
-    }
-    Ok(set)
-}
-
-/// Directions from the catalogue for the plan's indicators it recognises.
-pub fn params_for(plan: &Plan) -> Params {
-    let mut p = Params::default();
-    for i in &plan.indicators {
-        if let Some(m) =
-            guihua_catalog::match_in(&i.name, i.unit.as_deref(), plan.period.map(|p| p.start))
-        {
-            if let Some(c) = guihua_catalog::get(m.id) {
-                let d = match c.direction {
-                    guihua_catalog::Direction::HigherBetter => Direction::HigherIsBetter,
-                    guihua_catalog::Direction::LowerBetter => Direction::LowerIsBetter,
-                };
-                p.direction_overrides.insert(i.id.clone(), d);
-            }
-        }
-    }
-    p
-}
+use crate::library::Ctx;
 
 fn num(v: Option<f64>) -> Value {
     v.map(guihua_contract::number).unwrap_or(Value::Null)
@@ -117,32 +44,6 @@ pub fn evaluation_json(id: &str, kind: EvalKind, name: &str, e: &Evaluation) -> 
     })
 }
 
-/// `--target NAME=CELL`: the cell read as a 年均/累计 cell of that row.
-pub fn target_overrides(plan: &Plan, specs: &[String], params: &mut Params) -> anyhow::Result<()> {
-    for spec in specs {
-        let Some((who, cell)) = spec.split_once('=') else {
-            anyhow::bail!("--target {spec}: expected INDICATOR=CELL, e.g. 地区生产总值增长=6左右");
-        };
-        let (who, cell) = (who.trim(), cell.trim());
-        let ind = plan
-            .indicators
-            .iter()
-            .find(|i| i.id == who || i.name == who)
-            .ok_or_else(|| anyhow::anyhow!("--target {spec}: no indicator {who} in this plan"))?;
-        let q = guihua_parse::quantity::parse_cell(
-            cell,
-            guihua_parse::quantity::Column::Pace,
-            ind.unit.as_deref(),
-            None,
-        );
-        if q.value.is_none() {
-            anyhow::bail!("--target {spec}: {cell} states no number");
-        }
-        params.target_overrides.insert(ind.id.clone(), q);
-    }
-    Ok(())
-}
-
 pub fn run(
     ctx: &Ctx,
     key: &str,
@@ -151,9 +52,10 @@ pub fn run(
     all: bool,
     targets: &[String],
 ) -> anyhow::Result<()> {
-    let (row, plan) = load_plan(ctx, key)?;
-    let set = observation_set(ctx, row.id, &plan)?;
-    let mut params = params_for(&plan);
+    let (row, plan) = load_plan(ctx.store.as_ref(), key)?;
+    let set = observation_set(ctx.store.as_ref(), row.id, &plan)?;
+    let subjects = Subjects::load(ctx.store.as_ref(), row.clone())?;
+    let mut params = params_for(&subjects, &plan);
     target_overrides(&plan, targets, &mut params)?;
     let results = evaluate_plan(&plan, year, &set, &params);
     if as_json {
@@ -249,21 +151,21 @@ pub fn compare(
     };
     let mut out = Vec::new();
     for key in keys {
-        let (row, plan) = load_plan(ctx, &key)?;
+        let (row, plan) = load_plan(ctx.store.as_ref(), &key)?;
         // The stored link decides (as for `observe export --indicator`): a person's
         // `indicator link`/`unlink` is respected, not re-guessed from the name.
-        let subjects = guihua_app::subjects::Subjects::load(ctx.store.as_ref(), row.clone())?;
+        let subjects = Subjects::load(ctx.store.as_ref(), row.clone())?;
         let Some(ind) = plan.indicators.iter().find(|i| {
             let linked = subjects.catalog_of(&i.id);
             (wanted.is_some() && linked == wanted) || i.name == indicator
         }) else {
             continue;
         };
-        let set = observation_set(ctx, row.id, &plan)?;
+        let set = observation_set(ctx.store.as_ref(), row.id, &plan)?;
         let latest = set.get(&ind.id).iter().map(|o| o.year).max();
         let at = year.or(latest).or(plan.period.map(|p| p.start));
         let eval = at.and_then(|y| {
-            evaluate_plan(&plan, y, &set, &params_for(&plan))
+            evaluate_plan(&plan, y, &set, &params_for(&subjects, &plan))
                 .into_iter()
                 .find(|(s, _)| s.id == ind.id)
                 .map(|(_, e)| e)

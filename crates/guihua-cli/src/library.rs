@@ -653,17 +653,6 @@ pub fn restore(ctx: &mut Ctx, from: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A stored plan as the model: the library keeps the plan JSON contract, read back losslessly.
-pub fn load_plan(
-    ctx: &Ctx,
-    key: &str,
-) -> anyhow::Result<(guihua_store::PlanRow, guihua_model::Plan)> {
-    let row = ctx.store.resolve(key)?;
-    let json = ctx.store.plan_json(row.id)?;
-    let plan = guihua_contract::read::from_value(&json)?;
-    Ok((row, plan))
-}
-
 fn parse_role(role: &str) -> anyhow::Result<guihua_store::UserRole> {
     guihua_store::UserRole::parse(role).ok_or_else(|| {
         anyhow::anyhow!(

@@ -10,8 +10,9 @@ use guihua_report::{
 };
 use guihua_store::Role;
 
-use crate::evaluate::{observation_set, params_for, target_overrides};
-use crate::library::{load_plan, Ctx};
+use guihua_app::evaluation::{load_plan, observation_set, params_for, target_overrides};
+
+use crate::library::Ctx;
 
 pub struct Options<'a> {
     pub key: &'a str,
@@ -64,9 +65,10 @@ pub fn run(ctx: &Ctx, o: Options) -> anyhow::Result<()> {
         "en" => Lang::En,
         other => return Err(anyhow!("--lang {other}: expected zh or en")),
     };
-    let (row, plan) = load_plan(ctx, o.key)?;
-    let set = observation_set(ctx, row.id, &plan)?;
-    let mut params = params_for(&plan);
+    let (row, plan) = load_plan(ctx.store.as_ref(), o.key)?;
+    let set = observation_set(ctx.store.as_ref(), row.id, &plan)?;
+    let subjects = guihua_app::subjects::Subjects::load(ctx.store.as_ref(), row.clone())?;
+    let mut params = params_for(&subjects, &plan);
     target_overrides(&plan, o.targets, &mut params)?;
     let evaluations = guihua_eval::evaluate_plan(&plan, o.year, &set, &params);
     let subjects = guihua_report::subjects_from_plan(&plan, evaluations, &set);

@@ -1,0 +1,118 @@
+//! Evaluation assembly: a stored plan and its stored values, made ready for the pure
+//! engine (`guihua-eval`) — the same way for every front end.
+//!
+//! Two decisions live here because they join the library and the engine:
+//! * what a stored number measures — a yearly rate for rows about growth or reduction
+//!   ("地区生产总值增长", "能耗降低"), a level otherwise;
+//! * which way is better — the catalogue indicator a plan indicator is *linked* to in the
+//!   library (so a person's `indicator link`/`unlink` counts), else the engine's own name
+//!   heuristic.
+
+use std::collections::BTreeMap;
+
+use guihua_eval::{is_reduction_name, Direction, Observation, ObservationSet, Params};
+use guihua_model::{Plan, QuantityKind};
+use guihua_store::{PlanId, PlanRow, Store, SubjectKind};
+
+use crate::subjects::Subjects;
+use crate::{Error, Result};
+
+/// A stored plan as the model (the library keeps the contract JSON, read back losslessly).
+pub fn load_plan(store: &dyn Store, key: &str) -> Result<(PlanRow, Plan)> {
+    let row = store.resolve(key)?;
+    let json = store.plan_json(row.id)?;
+    let plan = guihua_contract::read::from_value(&json)
+        .map_err(|e| Error::Invalid(format!("stored plan {} cannot be read: {e}", row.id)))?;
+    Ok((row, plan))
+}
+
+/// Does a row's yearly number state a rate (growth or reduction) rather than a level?
+fn is_rate_row(name: &str, pace: QuantityKind, unit: Option<&str>) -> bool {
+    let percent = matches!(unit, Some("%") | None);
+    percent
+        && (name.ends_with("增长")
+            || name.ends_with("增速")
+            || name.ends_with("增长率")
+            || is_reduction_name(name)
+            || (pace == QuantityKind::Growth && name.contains("增长")))
+}
+
+/// The stored observations of a plan as the engine's observation set.
+pub fn observation_set(store: &dyn Store, plan_id: PlanId, plan: &Plan) -> Result<ObservationSet> {
+    let mut by: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
+    for o in store.observations(Some(plan_id))? {
+        let rate = match o.kind {
+            SubjectKind::Indicator => plan
+                .indicators
+                .iter()
+                .find(|i| i.id == o.subject_id)
+                .is_some_and(|i| is_rate_row(&i.name, i.pace.kind, i.unit.as_deref())),
+            SubjectKind::Target => plan
+                .targets
+                .iter()
+                .find(|t| t.id == o.subject_id)
+                .is_some_and(|t| t.quantity.kind == QuantityKind::Growth),
+            _ => continue,
+        };
+        let obs = if rate {
+            Observation::rate(o.year, o.value)
+        } else {
+            Observation::level(o.year, o.value)
+        };
+        by.entry(o.subject_id.clone()).or_default().push(obs);
+    }
+    let mut set = ObservationSet::new();
+    for (id, obs) in by {
+        set.insert(id, obs);
+    }
+    Ok(set)
+}
+
+/// Directions from the catalogue for the plan's indicators linked to it in the library.
+pub fn params_for(subjects: &Subjects, plan: &Plan) -> Params {
+    let mut p = Params::default();
+    for i in &plan.indicators {
+        if let Some(id) = subjects.catalog_of(&i.id) {
+            if let Some(c) = guihua_catalog::get(id) {
+                let d = match c.direction {
+                    guihua_catalog::Direction::HigherBetter => Direction::HigherIsBetter,
+                    guihua_catalog::Direction::LowerBetter => Direction::LowerIsBetter,
+                };
+                p.direction_overrides.insert(i.id.clone(), d);
+            }
+        }
+    }
+    p
+}
+
+/// `--target NAME=CELL`: the cell read as a 年均/累计 cell of that row.
+pub fn target_overrides(plan: &Plan, specs: &[String], params: &mut Params) -> Result<()> {
+    for spec in specs {
+        let Some((who, cell)) = spec.split_once('=') else {
+            return Err(Error::Invalid(format!(
+                "--target {spec}: expected INDICATOR=CELL, e.g. 地区生产总值增长=6左右"
+            )));
+        };
+        let (who, cell) = (who.trim(), cell.trim());
+        let ind = plan
+            .indicators
+            .iter()
+            .find(|i| i.id == who || i.name == who)
+            .ok_or_else(|| {
+                Error::NotFound(format!("--target {spec}: no indicator {who} in this plan"))
+            })?;
+        let q = guihua_parse::quantity::parse_cell(
+            cell,
+            guihua_parse::quantity::Column::Pace,
+            ind.unit.as_deref(),
+            None,
+        );
+        if q.value.is_none() {
+            return Err(Error::Invalid(format!(
+                "--target {spec}: {cell} states no number"
+            )));
+        }
+        params.target_overrides.insert(ind.id.clone(), q);
+    }
+    Ok(())
+}
