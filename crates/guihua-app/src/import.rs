@@ -534,6 +534,8 @@ fn check_rows(
                             subject_id: id.clone(),
                             department: d,
                             role,
+                            // A sheet states the new truth (old values go to history).
+                            expected_revision: None,
                         });
                     }
                 }
@@ -553,15 +555,19 @@ fn check_rows(
                 let planned = number(c.planned, "计划投资", false, &mut errs);
                 let completed = number(c.completed, "完成投资", false, &mut errs);
                 if let (Some(p), Some((_, id)), Some(y)) = (plan, &subject, year) {
-                    made.push(Change::ProjectStatus(ProjectStatus {
-                        plan_id: p,
-                        project_id: id.clone(),
-                        year: y,
-                        status,
-                        planned_investment: planned,
-                        completed_investment: completed,
-                        milestone: opt_text(row, c.milestone, &mut errs, h),
-                    }));
+                    made.push(Change::ProjectStatus {
+                        status: ProjectStatus {
+                            plan_id: p,
+                            project_id: id.clone(),
+                            year: y,
+                            status,
+                            planned_investment: planned,
+                            completed_investment: completed,
+                            milestone: opt_text(row, c.milestone, &mut errs, h),
+                            revision: 0,
+                        },
+                        expected_revision: None,
+                    });
                 }
             }
         }

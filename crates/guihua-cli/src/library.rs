@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
-use guihua_store::{Added, PlanRow, SqliteStore, Store, SubjectKind};
+use guihua_store::{Added, PlanRow, Store, SubjectKind};
 use serde_json::json;
 
 use crate::table;
@@ -84,12 +84,12 @@ pub fn open(
     force: bool,
 ) -> anyhow::Result<Ctx> {
     let dir = data_dir(data)?;
-    let store = SqliteStore::open_dir(&dir)
+    let store = guihua_store::open_dir(&dir)
         .with_context(|| format!("cannot open the library in {}", dir.display()))?;
     let principal =
-        guihua_app::policy::principal(&store, asked_user(user_flag).as_deref(), &local_user())?;
+        guihua_app::policy::principal(&*store, asked_user(user_flag).as_deref(), &local_user())?;
     Ok(Ctx {
-        store: Box::new(store),
+        store,
         user: principal.name().to_string(),
         why,
         data: dir,
@@ -473,7 +473,15 @@ pub fn link(
         who: &ctx.user,
         why: ctx.why.as_deref(),
     };
-    ctx.store.set_link(plan.id, &id, catalog, &actor)?;
+    let read = ctx
+        .store
+        .indicators(plan.id)?
+        .into_iter()
+        .find(|i| i.id == id)
+        .and_then(|i| i.link)
+        .map_or(0, |l| l.revision);
+    ctx.store
+        .set_link(plan.id, &id, catalog, Some(read), &actor)?;
     match catalog {
         Some(c) => println!("plan {} {id} → {c}", plan.id),
         None => println!("plan {} {id} unlinked (kept out of the catalogue)", plan.id),

@@ -132,6 +132,12 @@ pub fn delete(ctx: &mut Ctx, plan: &str, subject: &str, year: i32) -> anyhow::Re
         .resolve(subject, &[SubjectKind::Indicator, SubjectKind::Target])
         .map_err(|e| anyhow!(e))?;
     may_write(ctx, &s, kind, &id)?;
+    let read = ctx
+        .store
+        .observations(Some(s.plan.id))?
+        .into_iter()
+        .find(|o| o.kind == kind && o.subject_id == id && o.year == year)
+        .map(|o| o.revision);
     let actor = guihua_store::Actor {
         who: &ctx.user,
         why: ctx.why.as_deref(),
@@ -142,6 +148,7 @@ pub fn delete(ctx: &mut Ctx, plan: &str, subject: &str, year: i32) -> anyhow::Re
             kind,
             subject_id: id.clone(),
             year,
+            expected_revision: read,
         }],
         &actor,
     )?;
@@ -522,12 +529,20 @@ pub fn assign(
 ) -> anyhow::Result<()> {
     let s = subjects(ctx, plan)?;
     let (kind, id) = s.resolve(subject, ALL_KINDS).map_err(|e| anyhow!(e))?;
+    // The assignment as read now: a change by someone else in between is a conflict.
+    let read = ctx
+        .store
+        .assignments(s.plan.id)?
+        .into_iter()
+        .find(|a| a.kind == kind && a.subject_id == id && a.department == department.trim())
+        .map_or(0, |a| a.revision);
     let change = if remove {
         Change::Unassign {
             plan_id: s.plan.id,
             kind,
             subject_id: id.clone(),
             department: department.to_string(),
+            expected_revision: (read > 0).then_some(read),
         }
     } else {
         Change::Assign {
@@ -536,6 +551,7 @@ pub fn assign(
             subject_id: id.clone(),
             department: department.to_string(),
             role: if co { Role::Co } else { Role::Lead },
+            expected_revision: Some(read),
         }
     };
     let actor = guihua_store::Actor {
@@ -582,20 +598,30 @@ pub fn project_status(
             PROJECT_STATUSES.join("/")
         );
     }
+    let read = ctx
+        .store
+        .project_statuses(s.plan.id)?
+        .into_iter()
+        .find(|p| p.project_id == id && p.year == year)
+        .map_or(0, |p| p.revision);
     let actor = guihua_store::Actor {
         who: &ctx.user,
         why: ctx.why.as_deref(),
     };
     ctx.store.apply(
-        &[Change::ProjectStatus(ProjectStatus {
-            plan_id: s.plan.id,
-            project_id: id.clone(),
-            year,
-            status: status.to_string(),
-            planned_investment: planned,
-            completed_investment: completed,
-            milestone,
-        })],
+        &[Change::ProjectStatus {
+            status: ProjectStatus {
+                plan_id: s.plan.id,
+                project_id: id.clone(),
+                year,
+                status: status.to_string(),
+                planned_investment: planned,
+                completed_investment: completed,
+                milestone,
+                revision: 0,
+            },
+            expected_revision: Some(read),
+        }],
         &actor,
     )?;
     println!(

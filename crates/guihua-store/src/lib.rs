@@ -50,6 +50,31 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// The optimistic-concurrency rule every backend applies: a writer that states the
+/// revision it read (0: it saw nothing) is refused when the stored revision differs.
+/// `current` is the stored revision with who last wrote it and when.
+pub fn check_revision(
+    what: &str,
+    expected: Option<i64>,
+    current: Option<(i64, &str, &str)>,
+) -> Result<()> {
+    let Some(expected) = expected else {
+        return Ok(());
+    };
+    match current {
+        Some((rev, _, _)) if rev == expected => Ok(()),
+        None if expected == 0 => Ok(()),
+        Some((rev, who, at)) => Err(StoreError::Conflict(if expected == 0 {
+            format!("{what} was set by {who} at {at} (revision {rev}) after it was read as empty; look at it again")
+        } else {
+            format!("{what} was changed by {who} at {at} (revision {rev}) since it was read (revision {expected}); look at it again")
+        })),
+        None => Err(StoreError::Conflict(format!(
+            "{what} was removed since it was read (revision {expected}); look at it again"
+        ))),
+    }
+}
+
 /// What adding a plan did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -105,6 +130,8 @@ pub struct Link {
     /// exact | normalized | fuzzy | manual
     pub reason: String,
     pub manual: bool,
+    /// 1 when first linked, one more with every change (see [`Store::set_link`]).
+    pub revision: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -260,6 +287,8 @@ pub struct Assignment {
     pub role: Role,
     pub assigned_by: String,
     pub assigned_at: String,
+    /// 1 when assigned, one more with every change of role.
+    pub revision: i64,
 }
 
 /// A project's status in a year, with investment (in the unit the plan uses, 亿元 by
@@ -273,6 +302,9 @@ pub struct ProjectStatus {
     pub planned_investment: Option<f64>,
     pub completed_investment: Option<f64>,
     pub milestone: Option<String>,
+    /// 1 when first entered, one more with every change (as read; a change states the
+    /// revision it expects in [`Change::ProjectStatus`]).
+    pub revision: i64,
 }
 
 /// One change to monitoring data; [`Store::apply`] commits a batch of them at once.
@@ -299,6 +331,8 @@ pub enum Change {
         kind: SubjectKind,
         subject_id: String,
         year: i32,
+        /// As in [`Change::Observe`]: the revision the writer saw.
+        expected_revision: Option<i64>,
     },
     /// Assign a subject to a department (the department is created if new).
     Assign {
@@ -307,15 +341,23 @@ pub enum Change {
         subject_id: String,
         department: String,
         role: Role,
+        /// The revision of this subject × department assignment the writer read
+        /// ([`Assignment::revision`]; 0: not assigned). `None`: whatever is there.
+        expected_revision: Option<i64>,
     },
     Unassign {
         plan_id: PlanId,
         kind: SubjectKind,
         subject_id: String,
         department: String,
+        expected_revision: Option<i64>,
     },
-    /// Set a project's status for a year.
-    ProjectStatus(ProjectStatus),
+    /// Set a project's status for a year (`status.revision` is ignored: the expectation is
+    /// `expected_revision`, 0 for "no status that year yet").
+    ProjectStatus {
+        status: ProjectStatus,
+        expected_revision: Option<i64>,
+    },
 }
 
 /// Counts of what [`Store::apply`] did.
@@ -409,13 +451,13 @@ pub struct UserRow {
 
 /// The storage interface. Implementations must make [`Store::apply`] atomic and must
 /// never overwrite without writing the old value to history.
-pub trait Store {
+pub trait Store: Send + Sync {
     /// Store a parsed plan. The same file (sha256) again is a no-op ([`Added::Duplicate`]).
     /// `revises` links the new plan as the next version of an earlier one; without it a
     /// plan with the same region, period and title as a current plan becomes its next
     /// version. Indicators are linked to the catalogue automatically.
     fn add_plan(
-        &mut self,
+        &self,
         plan: &Plan,
         source: &Source,
         revises: Option<PlanId>,
@@ -433,24 +475,27 @@ pub trait Store {
     fn targets(&self, id: PlanId) -> Result<Vec<TargetRow>>;
     fn projects(&self, id: PlanId) -> Result<Vec<ProjectRow>>;
     /// Soft-delete a plan (it disappears from lists; its data stays).
-    fn delete_plan(&mut self, id: PlanId, actor: &Actor) -> Result<()>;
+    fn delete_plan(&self, id: PlanId, actor: &Actor) -> Result<()>;
     /// Manually link a plan indicator to a catalogue id, or (`None`) mark it as not in the
-    /// catalogue. Manual links are never replaced automatically.
+    /// catalogue. Manual links are never replaced automatically. `expected_revision` is the
+    /// link's [`Link::revision`] the writer read (0: no link); another writer's change since
+    /// is a [`StoreError::Conflict`].
     fn set_link(
-        &mut self,
+        &self,
         id: PlanId,
         indicator: &str,
         catalog_id: Option<&str>,
+        expected_revision: Option<i64>,
         actor: &Actor,
     ) -> Result<()>;
     /// Apply a batch of changes in one transaction: all of them or none.
-    fn apply(&mut self, changes: &[Change], actor: &Actor) -> Result<Applied> {
+    fn apply(&self, changes: &[Change], actor: &Actor) -> Result<Applied> {
         self.apply_with(changes, actor, &mut |_| {})
     }
     /// [`Store::apply`], calling `progress` with the number of changes applied so far
     /// (every 1,000 changes, inside the transaction).
     fn apply_with(
-        &mut self,
+        &self,
         changes: &[Change],
         actor: &Actor,
         progress: &mut dyn FnMut(usize),
@@ -458,10 +503,10 @@ pub trait Store {
     /// Live observations of a plan (or of all plans), ordered by plan, subject, year.
     fn observations(&self, plan: Option<PlanId>) -> Result<Vec<Observation>>;
     /// Add a department; `false` when it exists already.
-    fn add_department(&mut self, name: &str, actor: &Actor) -> Result<bool>;
+    fn add_department(&self, name: &str, actor: &Actor) -> Result<bool>;
     /// Add a user (name unique; `password_hash` an argon2id PHC string or none).
     fn add_user(
-        &mut self,
+        &self,
         name: &str,
         display: Option<&str>,
         password_hash: Option<&str>,
@@ -472,7 +517,7 @@ pub trait Store {
     /// Give a user a role (an editor needs a department, created if new). Granting a role
     /// held already is a no-op (`false`).
     fn grant(
-        &mut self,
+        &self,
         user: &str,
         role: UserRole,
         department: Option<&str>,
@@ -480,7 +525,7 @@ pub trait Store {
     ) -> Result<bool>;
     /// Take a role away (the membership is kept as revoked). `false` when not held.
     fn revoke(
-        &mut self,
+        &self,
         user: &str,
         role: UserRole,
         department: Option<&str>,
@@ -496,7 +541,7 @@ pub trait Store {
     /// Replace the whole store with a snapshot made by [`Store::backup`], refusing while
     /// anything writes. The replaced store is kept (the returned path) and the restore is
     /// written to the history.
-    fn restore(&mut self, from: &Path, actor: &Actor) -> Result<std::path::PathBuf>;
+    fn restore(&self, from: &Path, actor: &Actor) -> Result<std::path::PathBuf>;
 }
 
 /// Format a number for history and exports: whole numbers without ".0".
@@ -506,4 +551,10 @@ pub fn fmt_num(v: f64) -> String {
     } else {
         format!("{v}")
     }
+}
+
+/// Open (creating if needed) the library kept in `dir`: what every front end calls, so
+/// none of them names a backend. Today the one backend is SQLite (`dir/guihua.sqlite`).
+pub fn open_dir(dir: &Path) -> Result<Box<dyn Store>> {
+    Ok(Box::new(SqliteStore::open_dir(dir)?))
 }

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use guihua_contract::Source;
 use guihua_model::{walk_outline, Plan, QuantityKind};
+use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::*;
@@ -26,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_one_revision.sql"),
     include_str!("../migrations/0004_users.sql"),
     include_str!("../migrations/0005_revisions.sql"),
+    include_str!("../migrations/0006_more_revisions.sql"),
 ];
 
 /// How long a writer waits for another writer's transaction before giving up.
@@ -75,11 +77,34 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-/// A library in one SQLite file.
+/// A library in one SQLite file, shared by the threads of one process through a small
+/// pool of connections (r2d2): every read runs on its own connection inside one read
+/// transaction, so it sees one snapshot even while another connection writes; writes
+/// serialise on SQLite's write lock (`BEGIN IMMEDIATE`).
 pub struct SqliteStore {
-    conn: Connection,
+    pool: r2d2::Pool<SqliteConnectionManager>,
     /// The database file (restore keeps the library it replaces beside it).
     path: std::path::PathBuf,
+}
+
+/// A connection lent by the pool.
+type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
+
+/// At most this many connections per process (a web server's threads share them).
+const POOL_SIZE: u32 = 8;
+
+/// The settings every connection needs (they are per connection in SQLite).
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(e: r2d2::Error) -> StoreError {
+        StoreError::Db(Box::new(e))
+    }
 }
 
 fn now(conn: &Connection) -> Result<String> {
@@ -130,77 +155,91 @@ impl SqliteStore {
 
     /// Open (creating if needed) a library file and bring its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
         // Switching a new file to WAL needs the file to itself; SQLite may report "busy"
         // without calling the busy handler while another process creates the same new
         // library. Retry such steps within the busy timeout.
         retry_busy(|| Ok(conn.pragma_update(None, "journal_mode", "WAL")?))?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let mut s = SqliteStore {
-            conn,
+        retry_busy(|| migrate(&mut conn))?;
+        drop(conn);
+        let manager = SqliteConnectionManager::file(path).with_init(|c| configure(c));
+        let pool = r2d2::Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(0))
+            .connection_timeout(BUSY_TIMEOUT)
+            .build(manager)?;
+        Ok(SqliteStore {
+            pool,
             path: path.to_path_buf(),
-        };
-        retry_busy(|| s.migrate())?;
-        Ok(s)
+        })
+    }
+
+    /// A connection from the pool (waits up to the busy timeout when all are lent).
+    fn conn(&self) -> Result<Conn> {
+        Ok(self.pool.get()?)
     }
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT COALESCE(MAX(version), 0) FROM schema_version",
-            [],
-            |r| r.get(0),
-        )?)
+        schema_version(&*self.conn()?)
     }
+}
 
-    fn migrate(&mut self) -> Result<()> {
-        self.conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS schema_version (
-                version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
-        )?;
-        let current = self.schema_version()?;
-        if current > MIGRATIONS.len() as i64 {
-            return Err(StoreError::Invalid(format!(
-                "the library has schema version {current}, newer than this guihua ({}); upgrade guihua",
-                MIGRATIONS.len()
-            )));
+fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+    )?;
+    let current = schema_version(conn)?;
+    if current > MIGRATIONS.len() as i64 {
+        return Err(StoreError::Invalid(format!(
+            "the library has schema version {current}, newer than this guihua ({}); upgrade guihua",
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = write_tx(conn)?;
+        // Another process may have applied it while this one waited for the lock.
+        if schema_version(&tx)? > i as i64 {
+            continue;
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-            let tx = write_tx(&mut self.conn)?;
-            // Another process may have applied it while this one waited for the lock.
-            let now_at: i64 = tx.query_row(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_version",
-                [],
-                |r| r.get(0),
-            )?;
-            if now_at > i as i64 {
-                continue;
+        tx.execute_batch(sql).map_err(|e| {
+            if is_unique_violation(&e) {
+                StoreError::Invalid(format!(
+                    "cannot upgrade the library to schema version {}: it holds data the new \
+                     version forbids ({e}); see ARCHITECTURE.md, store migrations",
+                    i + 1
+                ))
+            } else {
+                e.into()
             }
-            tx.execute_batch(sql).map_err(|e| {
-                if is_unique_violation(&e) {
-                    StoreError::Invalid(format!(
-                        "cannot upgrade the library to schema version {}: it holds data the new \
-                         version forbids ({e}); see ARCHITECTURE.md, store migrations",
-                        i + 1
-                    ))
-                } else {
-                    e.into()
-                }
-            })?;
-            tx.execute(
-                "INSERT INTO schema_version (version, applied_at) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
-                [i as i64 + 1],
-            )?;
-            tx.commit()?;
-        }
-        Ok(())
+        })?;
+        tx.execute(
+            "INSERT INTO schema_version (version, applied_at) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+            [i as i64 + 1],
+        )?;
+        tx.commit()?;
     }
+    Ok(())
+}
 
-    fn plan_rows(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<PlanRow>> {
-        let sql = format!(
-            "SELECT p.id, p.region, p.title, p.period_start, p.period_end, p.sha256, p.file,
+/// Plans (not deleted) matching an SQL condition on `p`.
+fn plan_rows(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<PlanRow>> {
+    let sql = format!(
+        "SELECT p.id, p.region, p.title, p.period_start, p.period_end, p.sha256, p.file,
                     p.version, p.previous_id,
                     (SELECT n.id FROM plans n WHERE n.previous_id = p.id AND n.deleted_at IS NULL),
                     p.added_at, p.added_by,
@@ -208,37 +247,36 @@ impl SqliteStore {
                     (SELECT COUNT(*) FROM targets t WHERE t.plan_id = p.id),
                     (SELECT COUNT(*) FROM projects j WHERE j.plan_id = p.id)
              FROM plans p WHERE p.deleted_at IS NULL {filter} ORDER BY p.id"
-        );
-        let mut st = self.conn.prepare(&sql)?;
-        let rows = st.query_map(args, |r| {
-            let ps: Option<i32> = r.get(3)?;
-            let pe: Option<i32> = r.get(4)?;
-            Ok(PlanRow {
-                id: r.get(0)?,
-                region: r.get(1)?,
-                title: r.get(2)?,
-                period: ps.zip(pe),
-                sha256: r.get(5)?,
-                file: r.get(6)?,
-                version: r.get(7)?,
-                previous_id: r.get(8)?,
-                next_id: r.get(9)?,
-                added_at: r.get(10)?,
-                added_by: r.get(11)?,
-                indicators: r.get(12)?,
-                targets: r.get(13)?,
-                projects: r.get(14)?,
-            })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
-    }
+    );
+    let mut st = conn.prepare(&sql)?;
+    let rows = st.query_map(args, |r| {
+        let ps: Option<i32> = r.get(3)?;
+        let pe: Option<i32> = r.get(4)?;
+        Ok(PlanRow {
+            id: r.get(0)?,
+            region: r.get(1)?,
+            title: r.get(2)?,
+            period: ps.zip(pe),
+            sha256: r.get(5)?,
+            file: r.get(6)?,
+            version: r.get(7)?,
+            previous_id: r.get(8)?,
+            next_id: r.get(9)?,
+            added_at: r.get(10)?,
+            added_by: r.get(11)?,
+            indicators: r.get(12)?,
+            targets: r.get(13)?,
+            projects: r.get(14)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
 
-    fn require_plan(&self, id: PlanId) -> Result<PlanRow> {
-        self.plan_rows("AND p.id = ?1", &[&id])?
-            .into_iter()
-            .next()
-            .ok_or_else(|| StoreError::NotFound(format!("no plan with id {id}")))
-    }
+fn require_plan(conn: &Connection, id: PlanId) -> Result<PlanRow> {
+    plan_rows(conn, "AND p.id = ?1", &[&id])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| StoreError::NotFound(format!("no plan with id {id}")))
 }
 
 fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan) -> Result<()> {
@@ -659,21 +697,36 @@ fn apply_one(
             kind,
             subject_id,
             year,
+            expected_revision,
         } => {
             let subject = format!("{kind}:{subject_id}");
             let key = format!("{subject}:{year}");
             let old = tx
                 .prepare_cached(
-                    "SELECT id, value FROM observations WHERE plan_id = ?1 AND subject_kind = ?2
+                    "SELECT id, value, revision, entered_by, entered_at FROM observations
+                     WHERE plan_id = ?1 AND subject_kind = ?2
                        AND subject_id = ?3 AND year = ?4 AND deleted_at IS NULL",
                 )?
                 .query_row(params![plan_id, kind.as_str(), subject_id, year], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, f64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
                 })
-                .optional()?
-                .ok_or_else(|| {
-                    StoreError::NotFound(format!("no value for {key} in plan {plan_id}"))
-                })?;
+                .optional()?;
+            if expected_revision.is_some_and(|e| e > 0) || old.is_some() {
+                check_revision(
+                    &format!("{subject} {year}"),
+                    *expected_revision,
+                    old.as_ref().map(|o| (o.2, o.3.as_str(), o.4.as_str())),
+                )?;
+            }
+            let old = old.ok_or_else(|| {
+                StoreError::NotFound(format!("no value for {key} in plan {plan_id}"))
+            })?;
             tx.prepare_cached("UPDATE observations SET deleted_at = ?2 WHERE id = ?1")?
                 .execute(params![old.0, at])?;
             hist(
@@ -696,6 +749,7 @@ fn apply_one(
             subject_id,
             department,
             role,
+            expected_revision,
         } => {
             require_subject(tx, *plan_id, *kind, subject_id)?;
             let dep = department_id(tx, department, at, actor)?;
@@ -703,17 +757,30 @@ fn apply_one(
             let key = format!("{subject}:{}", department.trim());
             let old = tx
                 .prepare_cached(
-                    "SELECT id, role FROM assignments WHERE plan_id = ?1 AND subject_kind = ?2
+                    "SELECT id, role, revision, assigned_by, assigned_at FROM assignments
+                     WHERE plan_id = ?1 AND subject_kind = ?2
                        AND subject_id = ?3 AND department_id = ?4 AND deleted_at IS NULL",
                 )?
                 .query_row(params![plan_id, kind.as_str(), subject_id, dep], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
                 })
                 .optional()?;
+            check_revision(
+                &format!("the assignment of {subject} to {}", department.trim()),
+                *expected_revision,
+                old.as_ref().map(|o| (o.2, o.3.as_str(), o.4.as_str())),
+            )?;
+            let old = old.map(|o| (o.0, o.1));
             match old {
                 Some((_, r)) if r == role.as_str() => out.unchanged += 1,
                 Some((row, r)) => {
-                    tx.prepare_cached("UPDATE assignments SET role = ?2, assigned_by = ?3, assigned_at = ?4 WHERE id = ?1")?
+                    tx.prepare_cached("UPDATE assignments SET role = ?2, assigned_by = ?3, assigned_at = ?4, revision = revision + 1 WHERE id = ?1")?
                         .execute(params![row, role.as_str(), actor.who, at])?;
                     hist(
                         tx,
@@ -764,19 +831,39 @@ fn apply_one(
             kind,
             subject_id,
             department,
+            expected_revision,
         } => {
             let subject = format!("{kind}:{subject_id}");
             let key = format!("{subject}:{}", department.trim());
             let old = tx
                 .prepare_cached(
-                    "SELECT a.id, a.role FROM assignments a JOIN departments d ON d.id = a.department_id
+                    "SELECT a.id, a.role, a.revision, a.assigned_by, a.assigned_at
+                     FROM assignments a JOIN departments d ON d.id = a.department_id
                      WHERE a.plan_id = ?1 AND a.subject_kind = ?2 AND a.subject_id = ?3
                        AND d.name = ?4 AND a.deleted_at IS NULL",
                 )?
-                .query_row(params![plan_id, kind.as_str(), subject_id, department.trim()], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-                })
-                .optional()?
+                .query_row(
+                    params![plan_id, kind.as_str(), subject_id, department.trim()],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, String>(4)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            if expected_revision.is_some_and(|e| e > 0) || old.is_some() {
+                check_revision(
+                    &format!("the assignment of {subject} to {}", department.trim()),
+                    *expected_revision,
+                    old.as_ref().map(|o| (o.2, o.3.as_str(), o.4.as_str())),
+                )?;
+            }
+            let old = old
+                .map(|o| (o.0, o.1))
                 .ok_or_else(|| StoreError::NotFound(format!("no assignment {key}")))?;
             tx.prepare_cached("UPDATE assignments SET deleted_at = ?2 WHERE id = ?1")?
                 .execute(params![old.0, at])?;
@@ -794,7 +881,10 @@ fn apply_one(
             )?;
             out.deleted += 1;
         }
-        Change::ProjectStatus(s) => {
+        Change::ProjectStatus {
+            status: s,
+            expected_revision,
+        } => {
             require_subject(tx, s.plan_id, SubjectKind::Project, &s.project_id)?;
             if !PROJECT_STATUSES.contains(&s.status.as_str()) {
                 return Err(StoreError::Invalid(format!(
@@ -807,20 +897,34 @@ fn apply_one(
             let key = format!("{subject}:{}", s.year);
             let old = tx
                 .prepare_cached(
-                    "SELECT id, status, planned_investment, completed_investment, milestone
+                    "SELECT id, status, planned_investment, completed_investment, milestone,
+                            revision, entered_by, entered_at
                      FROM project_status WHERE plan_id = ?1 AND project_id = ?2 AND year = ?3
                        AND deleted_at IS NULL",
                 )?
                 .query_row(params![s.plan_id, s.project_id, s.year], |r| {
                     Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<f64>>(2)?,
-                        r.get::<_, Option<f64>>(3)?,
-                        r.get::<_, Option<String>>(4)?,
+                        (
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, Option<f64>>(2)?,
+                            r.get::<_, Option<f64>>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                        ),
+                        (
+                            r.get::<_, i64>(5)?,
+                            r.get::<_, String>(6)?,
+                            r.get::<_, String>(7)?,
+                        ),
                     ))
                 })
                 .optional()?;
+            check_revision(
+                &format!("the status of {subject} in {}", s.year),
+                *expected_revision,
+                old.as_ref().map(|(_, w)| (w.0, w.1.as_str(), w.2.as_str())),
+            )?;
+            let old = old.map(|(o, _)| o);
             let fields_new = [
                 ("status", Some(s.status.clone())),
                 ("planned_investment", opt_num(s.planned_investment)),
@@ -875,7 +979,8 @@ fn apply_one(
                 Some((row, ..)) if changed => {
                     tx.prepare_cached(
                         "UPDATE project_status SET status = ?2, planned_investment = ?3,
-                             completed_investment = ?4, milestone = ?5, entered_by = ?6, entered_at = ?7
+                             completed_investment = ?4, milestone = ?5, entered_by = ?6, entered_at = ?7,
+                             revision = revision + 1
                          WHERE id = ?1",
                     )?
                     .execute(params![
@@ -893,17 +998,18 @@ fn apply_one(
 
 impl Store for SqliteStore {
     fn add_plan(
-        &mut self,
+        &self,
         plan: &Plan,
         source: &Source,
         revises: Option<PlanId>,
         actor: &Actor,
     ) -> Result<Added> {
-        let at = now(&self.conn)?;
+        let mut conn = self.conn()?;
+        let at = now(&conn)?;
         // One write transaction from the first check to the last row: two processes adding
         // the same file, or revising the same plan, take turns and the second sees the
         // first's plan.
-        let tx = write_tx(&mut self.conn)?;
+        let tx = write_tx(&mut conn)?;
         if let Some((id, deleted)) = tx
             .query_row(
                 "SELECT id, deleted_at FROM plans WHERE sha256 = ?1",
@@ -1070,7 +1176,7 @@ impl Store for SqliteStore {
     }
 
     fn plans(&self) -> Result<Vec<PlanRow>> {
-        self.plan_rows("", &[])
+        plan_rows(&*self.conn()?, "", &[])
     }
 
     fn resolve(&self, key: &str) -> Result<PlanRow> {
@@ -1079,7 +1185,10 @@ impl Store for SqliteStore {
             return Err(StoreError::NotFound("empty plan name".into()));
         }
         if let Ok(id) = key.parse::<i64>() {
-            if let Some(p) = self.plan_rows("AND p.id = ?1", &[&id])?.into_iter().next() {
+            if let Some(p) = plan_rows(&*self.conn()?, "AND p.id = ?1", &[&id])?
+                .into_iter()
+                .next()
+            {
                 return Ok(p);
             }
         }
@@ -1129,7 +1238,7 @@ impl Store for SqliteStore {
 
     fn plan_json(&self, id: PlanId) -> Result<serde_json::Value> {
         let s: String = self
-            .conn
+            .conn()?
             .query_row("SELECT json FROM plans WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no plan with id {id}")))?;
@@ -1137,7 +1246,8 @@ impl Store for SqliteStore {
     }
 
     fn outline(&self, id: PlanId) -> Result<Vec<OutlineRow>> {
-        let mut st = self.conn.prepare_cached(
+        let conn = self.conn()?;
+        let mut st = conn.prepare_cached(
             "SELECT local_id, level, number, title, depth FROM outline WHERE plan_id = ?1 ORDER BY ord",
         )?;
         let rows = st.query_map([id], |r| {
@@ -1153,10 +1263,12 @@ impl Store for SqliteStore {
     }
 
     fn indicators(&self, id: PlanId) -> Result<Vec<IndicatorRow>> {
-        let mut st = self.conn.prepare_cached(
+        let conn = self.conn()?;
+        let mut st = conn.prepare_cached(
             "SELECT i.local_id, i.seq, i.category, i.name, i.unit, i.attribute, i.base_text,
                     i.base_value, i.target_text, i.target_value, i.pace_text, i.parent,
-                    l.catalog_id, l.confidence, l.reason, l.manual, l.plan_id IS NOT NULL
+                    l.catalog_id, l.confidence, l.reason, l.manual, l.plan_id IS NOT NULL,
+                    l.revision
              FROM indicators i LEFT JOIN indicator_links l
                ON l.plan_id = i.plan_id AND l.indicator_id = i.local_id
              WHERE i.plan_id = ?1 ORDER BY i.ord",
@@ -1182,6 +1294,7 @@ impl Store for SqliteStore {
                         confidence: r.get(13)?,
                         reason: r.get(14)?,
                         manual: r.get(15)?,
+                        revision: r.get(17)?,
                     })
                 } else {
                     None
@@ -1192,7 +1305,8 @@ impl Store for SqliteStore {
     }
 
     fn targets(&self, id: PlanId) -> Result<Vec<TargetRow>> {
-        let mut st = self.conn.prepare_cached(
+        let conn = self.conn()?;
+        let mut st = conn.prepare_cached(
             "SELECT local_id, subject, text, kind, value, unit, year, section FROM targets
              WHERE plan_id = ?1 ORDER BY ord",
         )?;
@@ -1212,7 +1326,8 @@ impl Store for SqliteStore {
     }
 
     fn projects(&self, id: PlanId) -> Result<Vec<ProjectRow>> {
-        let mut st = self.conn.prepare_cached(
+        let conn = self.conn()?;
+        let mut st = conn.prepare_cached(
             "SELECT local_id, name, grp, box_id, section, investment, investment_unit, text
              FROM projects WHERE plan_id = ?1 ORDER BY ord",
         )?;
@@ -1231,10 +1346,11 @@ impl Store for SqliteStore {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    fn delete_plan(&mut self, id: PlanId, actor: &Actor) -> Result<()> {
-        self.require_plan(id)?;
-        let at = now(&self.conn)?;
-        let tx = write_tx(&mut self.conn)?;
+    fn delete_plan(&self, id: PlanId, actor: &Actor) -> Result<()> {
+        let mut conn = self.conn()?;
+        let at = now(&conn)?;
+        let tx = write_tx(&mut conn)?;
+        require_plan(&tx, id)?;
         tx.execute(
             "UPDATE plans SET deleted_at = ?2 WHERE id = ?1",
             params![id, at],
@@ -1256,10 +1372,11 @@ impl Store for SqliteStore {
     }
 
     fn set_link(
-        &mut self,
+        &self,
         id: PlanId,
         indicator: &str,
         catalog_id: Option<&str>,
+        expected_revision: Option<i64>,
         actor: &Actor,
     ) -> Result<()> {
         if let Some(c) = catalog_id {
@@ -1267,24 +1384,51 @@ impl Store for SqliteStore {
                 return Err(StoreError::NotFound(format!("no catalogue indicator {c}")));
             }
         }
-        let at = now(&self.conn)?;
-        let tx = write_tx(&mut self.conn)?;
+        let mut conn = self.conn()?;
+        let at = now(&conn)?;
+        let tx = write_tx(&mut conn)?;
         require_subject(&tx, id, SubjectKind::Indicator, indicator)?;
-        let old: Option<Option<String>> = tx
+        let subject = format!("indicator:{indicator}");
+        let old: Option<(Option<String>, i64)> = tx
             .query_row(
-                "SELECT catalog_id FROM indicator_links WHERE plan_id = ?1 AND indicator_id = ?2",
+                "SELECT catalog_id, revision FROM indicator_links
+                 WHERE plan_id = ?1 AND indicator_id = ?2",
                 params![id, indicator],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
+        if let Some((_, rev)) = &old {
+            // Who set the link last: the history knows (an automatic link: nobody).
+            let last: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT who, at FROM history WHERE plan_id = ?1 AND tbl = 'indicator_links'
+                       AND subject = ?2 ORDER BY id DESC LIMIT 1",
+                    params![id, subject],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (who, when) = last.unwrap_or_else(|| ("guihua".into(), "adding the plan".into()));
+            check_revision(
+                &format!("the catalogue link of {subject}"),
+                expected_revision,
+                Some((*rev, &who, &when)),
+            )?;
+        } else {
+            check_revision(
+                &format!("the catalogue link of {subject}"),
+                expected_revision,
+                None,
+            )?;
+        }
+        let old = old.map(|o| o.0);
         tx.execute(
             "INSERT INTO indicator_links (plan_id, indicator_id, catalog_id, confidence, reason, manual)
              VALUES (?1, ?2, ?3, 1.0, 'manual', 1)
              ON CONFLICT (plan_id, indicator_id) DO UPDATE SET catalog_id = excluded.catalog_id,
-                 confidence = 1.0, reason = 'manual', manual = 1",
+                 confidence = 1.0, reason = 'manual', manual = 1,
+                 revision = indicator_links.revision + 1",
             params![id, indicator, catalog_id],
         )?;
-        let subject = format!("indicator:{indicator}");
         hist(
             &tx,
             &at,
@@ -1302,13 +1446,14 @@ impl Store for SqliteStore {
     }
 
     fn apply_with(
-        &mut self,
+        &self,
         changes: &[Change],
         actor: &Actor,
         progress: &mut dyn FnMut(usize),
     ) -> Result<Applied> {
-        let at = now(&self.conn)?;
-        let tx = write_tx(&mut self.conn)?;
+        let mut conn = self.conn()?;
+        let at = now(&conn)?;
+        let tx = write_tx(&mut conn)?;
         let mut out = Applied::default();
         for (i, c) in changes.iter().enumerate() {
             apply_one(&tx, c, &at, actor, &mut out)?;
@@ -1321,7 +1466,8 @@ impl Store for SqliteStore {
     }
 
     fn observations(&self, plan: Option<PlanId>) -> Result<Vec<Observation>> {
-        let mut st = self.conn.prepare_cached(
+        let conn = self.conn()?;
+        let mut st = conn.prepare_cached(
             "SELECT o.plan_id, o.subject_kind, o.subject_id, o.year, o.value, o.source, o.note,
                     o.entered_by, o.entered_at, o.revision
              FROM observations o
@@ -1347,9 +1493,10 @@ impl Store for SqliteStore {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    fn add_department(&mut self, name: &str, actor: &Actor) -> Result<bool> {
-        let at = now(&self.conn)?;
-        let tx = write_tx(&mut self.conn)?;
+    fn add_department(&self, name: &str, actor: &Actor) -> Result<bool> {
+        let mut conn = self.conn()?;
+        let at = now(&conn)?;
+        let tx = write_tx(&mut conn)?;
         let exists = tx
             .query_row(
                 "SELECT 1 FROM departments WHERE name = ?1",
@@ -1366,7 +1513,7 @@ impl Store for SqliteStore {
     }
 
     fn add_user(
-        &mut self,
+        &self,
         name: &str,
         display: Option<&str>,
         password_hash: Option<&str>,
@@ -1378,8 +1525,9 @@ impl Store for SqliteStore {
                 "'{name}' is not a user name (1–64 characters, no control characters)"
             )));
         }
-        let at = now(&self.conn)?;
-        let tx = write_tx(&mut self.conn)?;
+        let mut conn = self.conn()?;
+        let at = now(&conn)?;
+        let tx = write_tx(&mut conn)?;
         let exists = tx
             .query_row("SELECT id FROM users WHERE name = ?1", [name], |r| {
                 r.get::<_, i64>(0)
@@ -1411,7 +1559,10 @@ impl Store for SqliteStore {
     }
 
     fn users(&self) -> Result<Vec<UserRow>> {
-        let mut st = self.conn.prepare_cached(
+        let mut conn = self.conn()?;
+        // One snapshot for users and their memberships.
+        let tx = conn.transaction()?;
+        let mut st = tx.prepare_cached(
             "SELECT id, name, display, password_hash, created_at, created_by, disabled_at
              FROM users ORDER BY name",
         )?;
@@ -1429,7 +1580,7 @@ impl Store for SqliteStore {
                 })
             })?
             .collect::<std::result::Result<_, _>>()?;
-        let mut st = self.conn.prepare_cached(
+        let mut st = tx.prepare_cached(
             "SELECT m.user_id, m.role, d.name FROM memberships m
              LEFT JOIN departments d ON d.id = m.department_id
              WHERE m.revoked_at IS NULL ORDER BY m.id",
@@ -1454,7 +1605,7 @@ impl Store for SqliteStore {
     }
 
     fn grant(
-        &mut self,
+        &self,
         user: &str,
         role: UserRole,
         department: Option<&str>,
@@ -1465,8 +1616,9 @@ impl Store for SqliteStore {
                 "a department editor needs --department; other roles take none".into(),
             ));
         }
-        let at = now(&self.conn)?;
-        let tx = write_tx(&mut self.conn)?;
+        let mut conn = self.conn()?;
+        let at = now(&conn)?;
+        let tx = write_tx(&mut conn)?;
         let uid: i64 = tx
             .query_row("SELECT id FROM users WHERE name = ?1", [user.trim()], |r| {
                 r.get(0)
@@ -1515,14 +1667,15 @@ impl Store for SqliteStore {
     }
 
     fn revoke(
-        &mut self,
+        &self,
         user: &str,
         role: UserRole,
         department: Option<&str>,
         actor: &Actor,
     ) -> Result<bool> {
-        let at = now(&self.conn)?;
-        let tx = write_tx(&mut self.conn)?;
+        let mut conn = self.conn()?;
+        let at = now(&conn)?;
+        let tx = write_tx(&mut conn)?;
         let n = tx.execute(
             "UPDATE memberships SET revoked_at = ?1
              WHERE revoked_at IS NULL AND role = ?2
@@ -1553,7 +1706,8 @@ impl Store for SqliteStore {
     }
 
     fn departments(&self) -> Result<Vec<String>> {
-        let mut st = self.conn.prepare_cached(
+        let conn = self.conn()?;
+        let mut st = conn.prepare_cached(
             "SELECT name FROM departments WHERE deleted_at IS NULL ORDER BY name",
         )?;
         let rows = st.query_map([], |r| r.get(0))?;
@@ -1561,8 +1715,10 @@ impl Store for SqliteStore {
     }
 
     fn assignments(&self, plan: PlanId) -> Result<Vec<Assignment>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT a.plan_id, a.subject_kind, a.subject_id, d.name, a.role, a.assigned_by, a.assigned_at
+        let conn = self.conn()?;
+        let mut st = conn.prepare_cached(
+            "SELECT a.plan_id, a.subject_kind, a.subject_id, d.name, a.role, a.assigned_by,
+                    a.assigned_at, a.revision
              FROM assignments a JOIN departments d ON d.id = a.department_id
              WHERE a.plan_id = ?1 AND a.deleted_at IS NULL
              ORDER BY d.name, a.role DESC, a.subject_kind, a.id",
@@ -1576,15 +1732,17 @@ impl Store for SqliteStore {
                 role: Role::parse(&r.get::<_, String>(4)?).unwrap_or(Role::Co),
                 assigned_by: r.get(5)?,
                 assigned_at: r.get(6)?,
+                revision: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     fn project_statuses(&self, plan: PlanId) -> Result<Vec<ProjectStatus>> {
-        let mut st = self.conn.prepare_cached(
+        let conn = self.conn()?;
+        let mut st = conn.prepare_cached(
             "SELECT s.plan_id, s.project_id, s.year, s.status, s.planned_investment,
-                    s.completed_investment, s.milestone
+                    s.completed_investment, s.milestone, s.revision
              FROM project_status s JOIN projects j ON j.plan_id = s.plan_id AND j.local_id = s.project_id
              WHERE s.plan_id = ?1 AND s.deleted_at IS NULL ORDER BY j.ord, s.year",
         )?;
@@ -1597,13 +1755,15 @@ impl Store for SqliteStore {
                 planned_investment: r.get(4)?,
                 completed_investment: r.get(5)?,
                 milestone: r.get(6)?,
+                revision: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     fn history(&self, plan: PlanId, subject: Option<&str>) -> Result<Vec<HistoryRow>> {
-        let mut st = self.conn.prepare_cached(
+        let conn = self.conn()?;
+        let mut st = conn.prepare_cached(
             "SELECT at, who, plan_id, tbl, subject, key, field, old, new, why FROM history
              WHERE plan_id = ?1 AND (?2 IS NULL OR subject = ?2) ORDER BY id",
         )?;
@@ -1635,11 +1795,11 @@ impl Store for SqliteStore {
             .to_str()
             .ok_or_else(|| StoreError::Invalid("backup path is not UTF-8".into()))?;
         // VACUUM INTO reads one consistent snapshot (a read transaction) while writers go on.
-        self.conn.execute("VACUUM INTO ?1", [path])?;
+        self.conn()?.execute("VACUUM INTO ?1", [path])?;
         Ok(())
     }
 
-    fn restore(&mut self, from: &Path, actor: &Actor) -> Result<std::path::PathBuf> {
+    fn restore(&self, from: &Path, actor: &Actor) -> Result<std::path::PathBuf> {
         if !from.is_file() {
             return Err(StoreError::NotFound(format!(
                 "{} not found",
@@ -1649,7 +1809,8 @@ impl Store for SqliteStore {
         check_backup(from)?;
         // Nothing may be writing: an import running now would report success and then
         // lose its rows to the restore.
-        self.refuse_if_writing()?;
+        let mut conn = self.conn()?;
+        refuse_if_writing(&conn)?;
         // A private, migrated copy of the backup, so its tables match this library's.
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let staging = dir.join(format!("guihua.sqlite.restoring-{}", std::process::id()));
@@ -1666,7 +1827,7 @@ impl Store for SqliteStore {
             let _ = std::fs::remove_file(&staging);
             return Err(e);
         }
-        let result = self.restore_from_staging(&staging, from, actor);
+        let result = restore_from_staging(&mut conn, &self.path, &staging, from, actor);
         for suffix in ["", "-wal", "-shm"] {
             let mut p = staging.as_os_str().to_owned();
             p.push(suffix);
@@ -1728,134 +1889,123 @@ fn check_backup(from: &Path) -> Result<()> {
     Ok(())
 }
 
-impl SqliteStore {
-    /// Fail at once (no waiting) when another connection holds the write lock.
-    fn refuse_if_writing(&mut self) -> Result<()> {
-        self.conn.busy_timeout(std::time::Duration::ZERO)?;
-        let r = self
-            .conn
-            .execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::DatabaseBusy =>
-                {
-                    StoreError::Conflict(
-                        "the library is being written (an import or another change is running): \
-                         restore when it has finished"
-                            .into(),
-                    )
-                }
-                other => other.into(),
-            });
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        r
-    }
-
-    /// Replace every table's rows with the staged copy's, in one write transaction taken
-    /// without waiting; keep the replaced library as a dated file and say so in the
-    /// history.
-    fn restore_from_staging(
-        &mut self,
-        staging: &Path,
-        from: &Path,
-        actor: &Actor,
-    ) -> Result<std::path::PathBuf> {
-        let stamp: String =
-            self.conn
-                .query_row("SELECT strftime('%Y%m%dT%H%M%S', 'now')", [], |r| r.get(0))?;
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "guihua.sqlite".into());
-        let mut keep = self
-            .path
-            .with_file_name(format!("{name}.before-restore-{stamp}"));
-        let mut n = 1;
-        while keep.exists() {
-            n += 1;
-            keep = self
-                .path
-                .with_file_name(format!("{name}.before-restore-{stamp}-{n}"));
-        }
-        self.conn.execute("VACUUM INTO ?1", [path_str(&keep)?])?;
-        self.conn
-            .execute("ATTACH DATABASE ?1 AS staged", [path_str(staging)?])?;
-        let copied = (|| -> Result<()> {
-            self.conn.busy_timeout(std::time::Duration::ZERO)?;
-            let tx = write_tx(&mut self.conn).map_err(|_| {
+/// Fail at once (no waiting) when another connection holds the write lock.
+fn refuse_if_writing(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::ZERO)?;
+    let r = conn
+        .execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => {
                 StoreError::Conflict(
                     "the library is being written (an import or another change is running): \
-                     restore when it has finished"
+                         restore when it has finished"
                         .into(),
                 )
-            })?;
-            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-            let triggers: Vec<String> = HISTORY_TRIGGERS
-                .iter()
-                .filter_map(|t| {
-                    tx.query_row(
-                        "SELECT sql FROM main.sqlite_master WHERE type = 'trigger' AND name = ?1",
-                        [t],
-                        |r| r.get(0),
-                    )
-                    .ok()
-                })
-                .collect();
-            for t in HISTORY_TRIGGERS {
-                tx.execute_batch(&format!("DROP TRIGGER IF EXISTS main.{t}"))?;
             }
-            let tables: Vec<String> = {
-                let mut st = tx.prepare(
-                    "SELECT name FROM main.sqlite_master WHERE type = 'table'
+            other => other.into(),
+        });
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    r
+}
+
+/// Replace every table's rows with the staged copy's, in one write transaction taken
+/// without waiting; keep the replaced library as a dated file and say so in the
+/// history.
+fn restore_from_staging(
+    conn: &mut Connection,
+    library: &Path,
+    staging: &Path,
+    from: &Path,
+    actor: &Actor,
+) -> Result<std::path::PathBuf> {
+    let stamp: String =
+        conn.query_row("SELECT strftime('%Y%m%dT%H%M%S', 'now')", [], |r| r.get(0))?;
+    let name = library
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "guihua.sqlite".into());
+    let mut keep = library.with_file_name(format!("{name}.before-restore-{stamp}"));
+    let mut n = 1;
+    while keep.exists() {
+        n += 1;
+        keep = library.with_file_name(format!("{name}.before-restore-{stamp}-{n}"));
+    }
+    conn.execute("VACUUM INTO ?1", [path_str(&keep)?])?;
+    conn.execute("ATTACH DATABASE ?1 AS staged", [path_str(staging)?])?;
+    let copied = (|| -> Result<()> {
+        conn.busy_timeout(std::time::Duration::ZERO)?;
+        let tx = write_tx(conn).map_err(|_| {
+            StoreError::Conflict(
+                "the library is being written (an import or another change is running): \
+                     restore when it has finished"
+                    .into(),
+            )
+        })?;
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        let triggers: Vec<String> = HISTORY_TRIGGERS
+            .iter()
+            .filter_map(|t| {
+                tx.query_row(
+                    "SELECT sql FROM main.sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    [t],
+                    |r| r.get(0),
+                )
+                .ok()
+            })
+            .collect();
+        for t in HISTORY_TRIGGERS {
+            tx.execute_batch(&format!("DROP TRIGGER IF EXISTS main.{t}"))?;
+        }
+        let tables: Vec<String> = {
+            let mut st = tx.prepare(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table'
                      AND name NOT LIKE 'sqlite_%' ORDER BY name",
-                )?;
-                let rows = st.query_map([], |r| r.get(0))?;
+            )?;
+            let rows = st.query_map([], |r| r.get(0))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        for t in &tables {
+            let cols: Vec<String> = {
+                let mut st = tx.prepare(&format!("PRAGMA main.table_info(\"{t}\")"))?;
+                let rows = st.query_map([], |r| r.get::<_, String>(1))?;
                 rows.collect::<std::result::Result<_, _>>()?
             };
-            for t in &tables {
-                let cols: Vec<String> = {
-                    let mut st = tx.prepare(&format!("PRAGMA main.table_info(\"{t}\")"))?;
-                    let rows = st.query_map([], |r| r.get::<_, String>(1))?;
-                    rows.collect::<std::result::Result<_, _>>()?
-                };
-                let list = cols
-                    .iter()
-                    .map(|c| format!("\"{c}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                tx.execute_batch(&format!(
+            let list = cols
+                .iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            tx.execute_batch(&format!(
                     "DELETE FROM main.\"{t}\"; INSERT INTO main.\"{t}\" ({list}) SELECT {list} FROM staged.\"{t}\";"
                 ))?;
-            }
-            for sql in &triggers {
-                tx.execute_batch(sql)?;
-            }
-            let at = now(&tx)?;
-            hist(
-                &tx,
-                &at,
-                actor,
-                None,
-                "library",
-                None,
-                "restore",
-                "restored_from",
-                Some(&keep.display().to_string()),
-                Some(&from.display().to_string()),
-            )?;
-            tx.commit()?;
-            Ok(())
-        })();
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        let _ = self.conn.execute("DETACH DATABASE staged", []);
-        match copied {
-            Ok(()) => Ok(keep),
-            Err(e) => {
-                // Nothing changed: the dated copy is not needed.
-                let _ = std::fs::remove_file(&keep);
-                Err(e)
-            }
+        }
+        for sql in &triggers {
+            tx.execute_batch(sql)?;
+        }
+        let at = now(&tx)?;
+        hist(
+            &tx,
+            &at,
+            actor,
+            None,
+            "library",
+            None,
+            "restore",
+            "restored_from",
+            Some(&keep.display().to_string()),
+            Some(&from.display().to_string()),
+        )?;
+        tx.commit()?;
+        Ok(())
+    })();
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let _ = conn.execute("DETACH DATABASE staged", []);
+    match copied {
+        Ok(()) => Ok(keep),
+        Err(e) => {
+            // Nothing changed: the dated copy is not needed.
+            let _ = std::fs::remove_file(&keep);
+            Err(e)
         }
     }
 }

@@ -47,8 +47,8 @@ const ME: Actor = Actor {
 #[test]
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 6);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -152,7 +152,7 @@ fn five_plans_added_readded_revised() {
 #[test]
 fn observations_history_atomicity_backup() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open_dir(dir.path()).unwrap();
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
     let (plan, source) = parse(&seeds()[1]);
     let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
         panic!()
@@ -228,6 +228,7 @@ fn observations_history_atomicity_backup() {
         kind: SubjectKind::Indicator,
         subject_id: "i15".into(),
         year: 2022,
+        expected_revision: None,
     };
     assert_eq!(store.apply(&[del], &ME).unwrap().deleted, 1);
     assert_eq!(store.observations(Some(id)).unwrap().len(), 1);
@@ -248,6 +249,7 @@ fn observations_history_atomicity_backup() {
                     subject_id: "i15".into(),
                     department: "林草局".into(),
                     role: Role::Lead,
+                    expected_revision: None,
                 },
                 Change::Assign {
                     plan_id: id,
@@ -255,16 +257,21 @@ fn observations_history_atomicity_backup() {
                     subject_id: j.clone(),
                     department: "发改委".into(),
                     role: Role::Lead,
+                    expected_revision: None,
                 },
-                Change::ProjectStatus(ProjectStatus {
-                    plan_id: id,
-                    project_id: j.clone(),
-                    year: 2022,
-                    status: "在建".into(),
-                    planned_investment: Some(10.0),
-                    completed_investment: Some(4.5),
-                    milestone: Some("主体完工".into()),
-                }),
+                Change::ProjectStatus {
+                    status: ProjectStatus {
+                        plan_id: id,
+                        project_id: j.clone(),
+                        year: 2022,
+                        status: "在建".into(),
+                        planned_investment: Some(10.0),
+                        completed_investment: Some(4.5),
+                        milestone: Some("主体完工".into()),
+                        revision: 0,
+                    },
+                    expected_revision: None,
+                },
             ],
             &ME,
         )
@@ -274,15 +281,19 @@ fn observations_history_atomicity_backup() {
         vec!["发改委".to_string(), "林草局".to_string()]
     );
     assert_eq!(store.assignments(id).unwrap().len(), 2);
-    let bad_status = Change::ProjectStatus(ProjectStatus {
-        plan_id: id,
-        project_id: j,
-        year: 2023,
-        status: "完成了".into(),
-        planned_investment: None,
-        completed_investment: None,
-        milestone: None,
-    });
+    let bad_status = Change::ProjectStatus {
+        status: ProjectStatus {
+            plan_id: id,
+            project_id: j,
+            year: 2023,
+            status: "完成了".into(),
+            planned_investment: None,
+            completed_investment: None,
+            milestone: None,
+            revision: 0,
+        },
+        expected_revision: None,
+    };
     assert!(store.apply(&[bad_status], &ME).is_err());
     assert_eq!(store.project_statuses(id).unwrap().len(), 1);
 
@@ -347,13 +358,15 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        5
+        6
     );
     // A version-1 library is upgraded in place.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute_batch(
         "DROP INDEX plans_previous; DROP INDEX history_subject; DROP INDEX plans_one_current_revision;
          DROP TABLE memberships; DROP TABLE users; ALTER TABLE observations DROP COLUMN revision;
+         ALTER TABLE assignments DROP COLUMN revision; ALTER TABLE project_status DROP COLUMN revision;
+         ALTER TABLE indicator_links DROP COLUMN revision;
          DELETE FROM schema_version WHERE version >= 2;",
     )
     .unwrap();
@@ -363,7 +376,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        5
+        6
     );
     // A library written before version 3 with two current revisions of one plan (two
     // writers at once) is not upgraded behind the user's back: the error says why.
@@ -371,6 +384,8 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
     conn.execute_batch(
         "DROP INDEX plans_one_current_revision; DROP TABLE memberships; DROP TABLE users;
          ALTER TABLE observations DROP COLUMN revision;
+         ALTER TABLE assignments DROP COLUMN revision; ALTER TABLE project_status DROP COLUMN revision;
+         ALTER TABLE indicator_links DROP COLUMN revision;
          DELETE FROM schema_version WHERE version >= 3;
          INSERT INTO plans (id, sha256, file, format, version, previous_id, json, added_at, added_by)
          VALUES (1, 'a', 'a.txt', 'txt', 1, NULL, '{}', 't', 'u'),
@@ -393,7 +408,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        5
+        6
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])
@@ -406,7 +421,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
 #[test]
 fn a_plan_revised_twice_from_the_same_version_is_a_conflict() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open_dir(dir.path()).unwrap();
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
     let (plan, source) = parse(&seeds()[1]);
     let Added::New { id: first, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
         panic!("not new")
@@ -445,7 +460,7 @@ fn a_plan_revised_twice_from_the_same_version_is_a_conflict() {
 #[test]
 fn a_value_changed_since_it_was_read_is_a_conflict() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open_dir(dir.path()).unwrap();
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
     let (plan, source) = parse(&seeds()[1]);
     let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
         panic!()
@@ -482,4 +497,170 @@ fn a_value_changed_since_it_was_read_is_a_conflict() {
     // An import states the new truth: no expectation, no conflict.
     store.apply(&[set(16.0, None)], &ME).unwrap();
     assert_eq!(revision(&store), Some(3));
+}
+
+/// One store shared by the threads of a server: writers on several threads at once all
+/// succeed, and a reader running meanwhile only ever sees whole batches (each read is one
+/// snapshot; each batch one transaction).
+#[test]
+fn one_store_shared_by_many_threads() {
+    fn shared<T: Send + Sync>(_: &T) {}
+    let dir = tempfile::tempdir().unwrap();
+    let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(open_dir(dir.path()).unwrap());
+    shared(&store);
+    let (plan, source) = parse(&seeds()[1]);
+    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
+        panic!()
+    };
+    const THREADS: usize = 6;
+    const BATCHES: usize = 20;
+    const ROWS: usize = 10;
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (store, done) = (store.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                seen.push(store.observations(Some(id)).unwrap().len());
+            }
+            seen
+        })
+    };
+    let writers: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                for b in 0..BATCHES {
+                    let changes: Vec<Change> = (0..ROWS)
+                        .map(|r| Change::Observe {
+                            plan_id: id,
+                            kind: SubjectKind::Indicator,
+                            subject_id: format!("i{}", r + 1),
+                            year: 2000 + (t * BATCHES + b) as i32,
+                            value: (t * 1000 + b * 10 + r) as f64,
+                            source: None,
+                            note: None,
+                            expected_revision: Some(0),
+                        })
+                        .collect();
+                    store.apply(&changes, &ME).unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("a writer failed");
+    }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let seen = reader.join().unwrap();
+    let all = store.observations(Some(id)).unwrap();
+    assert_eq!(all.len(), THREADS * BATCHES * ROWS);
+    for t in 0..THREADS {
+        for b in 0..BATCHES {
+            let year = 2000 + (t * BATCHES + b) as i32;
+            let v: Vec<f64> = all
+                .iter()
+                .filter(|o| o.year == year)
+                .map(|o| o.value)
+                .collect();
+            assert_eq!(v.len(), ROWS, "batch {t}/{b}");
+        }
+    }
+    assert!(!seen.is_empty());
+    assert!(
+        seen.iter().all(|n| n % ROWS == 0),
+        "a read saw part of a batch: {:?}",
+        seen.iter().find(|n| *n % ROWS != 0)
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "reads went back in time"
+    );
+}
+
+/// Assignments, project status and catalogue links carry revisions like observations: a
+/// writer that read revision n is refused once someone else changed the row.
+#[test]
+fn stale_assignments_statuses_and_links_are_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    let (plan, source) = parse(&seeds()[1]);
+    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
+        panic!()
+    };
+    let conflict = |r: Result<Applied>| match r {
+        Err(StoreError::Conflict(m)) => m,
+        other => panic!("expected a conflict, got {other:?}"),
+    };
+    // Assignments: two planners both saw i15 unassigned to 林草局.
+    let assign = |role: Role, expected: Option<i64>| Change::Assign {
+        plan_id: id,
+        kind: SubjectKind::Indicator,
+        subject_id: "i15".into(),
+        department: "林草局".into(),
+        role,
+        expected_revision: expected,
+    };
+    store.apply(&[assign(Role::Lead, Some(0))], &ME).unwrap();
+    let m = conflict(store.apply(&[assign(Role::Co, Some(0))], &ME));
+    assert!(m.contains("after it was read as empty"), "{m}");
+    let rev = store.assignments(id).unwrap()[0].revision;
+    assert_eq!(rev, 1);
+    store.apply(&[assign(Role::Co, Some(1))], &ME).unwrap();
+    assert_eq!(store.assignments(id).unwrap()[0].revision, 2);
+    let unassign = |expected| Change::Unassign {
+        plan_id: id,
+        kind: SubjectKind::Indicator,
+        subject_id: "i15".into(),
+        department: "林草局".into(),
+        expected_revision: expected,
+    };
+    conflict(store.apply(&[unassign(Some(1))], &ME));
+    assert_eq!(store.assignments(id).unwrap()[0].role, Role::Co);
+    store.apply(&[unassign(Some(2))], &ME).unwrap();
+    assert!(store.assignments(id).unwrap().is_empty());
+
+    // Project status.
+    let j = store.projects(id).unwrap()[0].id.clone();
+    let status = |s: &str, expected| Change::ProjectStatus {
+        status: ProjectStatus {
+            plan_id: id,
+            project_id: j.clone(),
+            year: 2023,
+            status: s.into(),
+            planned_investment: None,
+            completed_investment: None,
+            milestone: None,
+            revision: 0,
+        },
+        expected_revision: expected,
+    };
+    store.apply(&[status("前期", Some(0))], &ME).unwrap();
+    store.apply(&[status("在建", Some(1))], &ME).unwrap();
+    let m = conflict(store.apply(&[status("建成", Some(1))], &ME));
+    assert!(m.contains("was changed by tester"), "{m}");
+    assert_eq!(store.project_statuses(id).unwrap()[0].status, "在建");
+    assert_eq!(store.project_statuses(id).unwrap()[0].revision, 2);
+
+    // Catalogue links: the automatic link is revision 1.
+    let linked = store
+        .indicators(id)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.link.as_ref().is_some_and(|l| l.catalog_id.is_some()))
+        .expect("an automatically linked indicator");
+    assert_eq!(linked.link.as_ref().unwrap().revision, 1);
+    store.set_link(id, &linked.id, None, Some(1), &ME).unwrap();
+    match store.set_link(id, &linked.id, Some("forest_coverage"), Some(1), &ME) {
+        Err(StoreError::Conflict(m)) => assert!(m.contains("was changed by tester"), "{m}"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let now = store
+        .indicators(id)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.id == linked.id)
+        .unwrap();
+    assert_eq!(now.link.as_ref().unwrap().catalog_id, None);
+    assert_eq!(now.link.as_ref().unwrap().revision, 2);
 }
