@@ -116,3 +116,56 @@ pub fn target_overrides(plan: &Plan, specs: &[String], params: &mut Params) -> R
     }
     Ok(())
 }
+
+/// One plan's line of a comparison: the plan, its indicator, and the evaluation in the
+/// year asked for (else the latest year with data) — `None` when no year applies.
+pub struct Compared {
+    pub plan: PlanRow,
+    pub indicator: guihua_model::Indicator,
+    pub evaluation: Option<guihua_eval::Evaluation>,
+}
+
+/// One indicator across plans (`plans` empty: every plan of the library). The indicator is
+/// the catalogue entry `indicator` names, found in each plan through its *stored* link (so
+/// `indicator link`/`unlink` count), or a plan indicator with exactly that name.
+pub fn compare(
+    store: &dyn Store,
+    indicator: &str,
+    plans: &[String],
+    year: Option<i32>,
+) -> Result<(Option<&'static str>, Vec<Compared>)> {
+    let wanted = guihua_catalog::lookup(indicator)
+        .map(|c| c.id)
+        .or_else(|| guihua_catalog::match_name(indicator, None).map(|m| m.id));
+    let keys: Vec<String> = if plans.is_empty() {
+        store.plans()?.iter().map(|p| p.id.to_string()).collect()
+    } else {
+        plans.to_vec()
+    };
+    let mut out = Vec::new();
+    for key in keys {
+        let (row, plan) = load_plan(store, &key)?;
+        let subjects = Subjects::load(store, row.clone())?;
+        let Some(ind) = plan.indicators.iter().find(|i| {
+            let linked = subjects.catalog_of(&i.id);
+            (wanted.is_some() && linked == wanted) || i.name == indicator
+        }) else {
+            continue;
+        };
+        let set = observation_set(store, row.id, &plan)?;
+        let latest = set.get(&ind.id).iter().map(|o| o.year).max();
+        let at = year.or(latest).or(plan.period.map(|p| p.start));
+        let evaluation = at.and_then(|y| {
+            guihua_eval::evaluate_plan(&plan, y, &set, &params_for(&subjects, &plan))
+                .into_iter()
+                .find(|(s, _)| s.id == ind.id)
+                .map(|(_, e)| e)
+        });
+        out.push(Compared {
+            plan: row,
+            indicator: ind.clone(),
+            evaluation,
+        });
+    }
+    Ok((wanted, out))
+}

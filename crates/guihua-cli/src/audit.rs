@@ -4,8 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use guihua_audit::{Finding, Severity};
-use serde_json::json;
+use guihua_audit::Severity;
 
 /// Audit a plan file.
 pub fn run(path: &Path, as_json: bool, all: bool) -> ExitCode {
@@ -35,14 +34,10 @@ pub fn run_stored(
 fn print(plan: &guihua_model::Plan, file: &str, as_json: bool, all: bool) {
     let findings = guihua_audit::audit(plan);
     if as_json {
-        let items: Vec<serde_json::Value> = findings.iter().map(finding_json).collect();
-        let v = json!({
-            "schema": "guihua.audit/1",
-            "plan": plan.title,
-            "file": file,
-            "findings": items,
-        });
-        println!("{v}");
+        println!(
+            "{}",
+            guihua_contract::documents::audit(plan.title.as_deref(), file, &findings)
+        );
         return;
     }
     println!(
@@ -70,14 +65,4 @@ fn print(plan: &guihua_model::Plan, file: &str, as_json: bool, all: bool) {
             f.message
         );
     }
-}
-
-fn finding_json(f: &Finding) -> serde_json::Value {
-    json!({
-        "code": f.code,
-        "severity": f.severity.as_str(),
-        "subject": f.subject,
-        "message": f.message,
-        "lines": f.lines,
-    })
 }

@@ -4,44 +4,18 @@
 
 use std::collections::BTreeMap;
 
-use guihua_app::evaluation::{load_plan, observation_set, params_for, target_overrides};
+use guihua_app::evaluation::{
+    compare as compare_plans, load_plan, observation_set, params_for, target_overrides, Compared,
+};
 use guihua_app::subjects::Subjects;
-use guihua_eval::{evaluate_plan, Evaluation, Params, SubjectKind as EvalKind};
-use serde_json::{json, Value};
+use guihua_contract::documents;
+use guihua_eval::{evaluate_plan, Params};
 
 use crate::library::Ctx;
 
-fn num(v: Option<f64>) -> Value {
-    v.map(guihua_contract::number).unwrap_or(Value::Null)
-}
-
+/// Two decimals for the table.
 fn round(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
-}
-
-pub fn evaluation_json(id: &str, kind: EvalKind, name: &str, e: &Evaluation) -> Value {
-    json!({
-        "id": id,
-        "kind": match kind { EvalKind::Indicator => "indicator", EvalKind::Target => "target" },
-        "name": name,
-        "status": e.status.code(),
-        "status_zh": e.status.zh(),
-        "expected": num(e.expected.map(round)),
-        "actual": num(e.actual.map(|a| (a * 10_000.0).round() / 10_000.0)),
-        "actual_year": e.actual_year,
-        "progress_pct": num(e.progress_pct.map(round)),
-        "schedule_pct": num(e.schedule_pct.map(round)),
-        "projection": e.projection.as_ref().map(|p| json!({
-            "year": p.year,
-            "end_value": num(p.end_value.map(round)),
-            "reaches_target": p.reaches_target,
-            "remaining_years": p.remaining_years,
-            "required_annual_rate": num(p.required_annual_rate.map(round)),
-            "required_annual_change": num(p.required_annual_change.map(round)),
-        })),
-        "reason": e.reason_zh,
-        "reason_en": e.reason_en,
-    })
 }
 
 pub fn run(
@@ -59,19 +33,18 @@ pub fn run(
     target_overrides(&plan, targets, &mut params)?;
     let results = evaluate_plan(&plan, year, &set, &params);
     if as_json {
-        let items: Vec<Value> = results
+        let items: Vec<_> = results
             .iter()
-            .map(|(s, e)| evaluation_json(&s.id, s.kind, &s.name, e))
+            .map(|(s, e)| (s.id.as_str(), s.kind, s.name.as_str(), e))
             .collect();
+        let plan_ref = documents::PlanRef {
+            id: row.id,
+            region: row.region.as_deref(),
+            title: row.title.as_deref(),
+        };
         println!(
             "{}",
-            json!({
-                "schema": "guihua.evaluation/1",
-                "plan": {"id": row.id, "region": row.region, "title": row.title},
-                "year": year,
-                "params": {"tolerance": Params::default().tolerance},
-                "results": items,
-            })
+            documents::evaluation(plan_ref, year, Params::default().tolerance, &items)
         );
         return Ok(());
     }
@@ -137,46 +110,13 @@ pub fn compare(
     if let Some((_, p)) = write {
         ctx.writable(p, &[])?;
     }
-    let wanted = guihua_catalog::lookup(indicator)
-        .map(|c| c.id)
-        .or_else(|| guihua_catalog::match_name(indicator, None).map(|m| m.id));
-    let keys: Vec<String> = if plans.is_empty() {
-        ctx.store
-            .plans()?
-            .iter()
-            .map(|p| p.id.to_string())
-            .collect()
-    } else {
-        plans.to_vec()
-    };
-    let mut out = Vec::new();
-    for key in keys {
-        let (row, plan) = load_plan(ctx.store.as_ref(), &key)?;
-        // The stored link decides (as for `observe export --indicator`): a person's
-        // `indicator link`/`unlink` is respected, not re-guessed from the name.
-        let subjects = Subjects::load(ctx.store.as_ref(), row.clone())?;
-        let Some(ind) = plan.indicators.iter().find(|i| {
-            let linked = subjects.catalog_of(&i.id);
-            (wanted.is_some() && linked == wanted) || i.name == indicator
-        }) else {
-            continue;
-        };
-        let set = observation_set(ctx.store.as_ref(), row.id, &plan)?;
-        let latest = set.get(&ind.id).iter().map(|o| o.year).max();
-        let at = year.or(latest).or(plan.period.map(|p| p.start));
-        let eval = at.and_then(|y| {
-            evaluate_plan(&plan, y, &set, &params_for(&subjects, &plan))
-                .into_iter()
-                .find(|(s, _)| s.id == ind.id)
-                .map(|(_, e)| e)
-        });
-        out.push((row, ind.clone(), eval));
-    }
+    let (wanted, out) = compare_plans(ctx.store.as_ref(), indicator, plans, year)?;
     if let Some((format, path)) = write {
         let format = guihua_report::Format::parse(format)
             .ok_or_else(|| anyhow::anyhow!("--format {format}: expected md, html, docx or xlsx"))?;
         let rows: Vec<guihua_report::ComparisonRow> = out
             .iter()
+            .map(|c| (&c.plan, &c.indicator, &c.evaluation))
             .map(|(row, ind, e)| guihua_report::ComparisonRow {
                 plan: row.title.clone().unwrap_or_else(|| row.file.clone()),
                 region: row.label().to_string(),
@@ -196,22 +136,22 @@ pub fn compare(
         eprintln!("comparison written to {}", path.display());
     }
     if as_json {
-        let items: Vec<Value> = out
+        let rows: Vec<documents::ComparisonRow> = out
             .iter()
-            .map(|(row, ind, e)| {
-                json!({
-                    "plan": row.id, "region": row.region, "indicator": ind.id, "name": ind.name,
-                    "unit": ind.unit, "base": ind.base.text, "target": ind.target.text,
-                    "actual": num(e.as_ref().and_then(|e| e.actual)),
-                    "actual_year": e.as_ref().and_then(|e| e.actual_year),
-                    "status": e.as_ref().map(|e| e.status.code()),
-                })
+            .map(|c| documents::ComparisonRow {
+                plan: c.plan.id,
+                region: c.plan.region.as_deref(),
+                indicator: &c.indicator.id,
+                name: &c.indicator.name,
+                unit: c.indicator.unit.as_deref(),
+                base: &c.indicator.base.text,
+                target: &c.indicator.target.text,
+                actual: c.evaluation.as_ref().and_then(|e| e.actual),
+                actual_year: c.evaluation.as_ref().and_then(|e| e.actual_year),
+                status: c.evaluation.as_ref().map(|e| e.status),
             })
             .collect();
-        println!(
-            "{}",
-            json!({"schema": "guihua.comparison/1", "indicator": indicator, "catalog_id": wanted, "plans": items})
-        );
+        println!("{}", documents::comparison(indicator, wanted, &rows));
         return Ok(());
     }
     println!("{indicator} — {} plans", out.len());
@@ -224,7 +164,12 @@ pub fn compare(
         "最新实际".to_string(),
         "状态".to_string(),
     ]];
-    for (row, ind, e) in &out {
+    for Compared {
+        plan: row,
+        indicator: ind,
+        evaluation: e,
+    } in &out
+    {
         rows.push(vec![
             row.label().to_string(),
             ind.name.clone(),

@@ -537,14 +537,7 @@ pub fn review(ctx: &Ctx, plan: Option<&str>, below: f64) -> anyhow::Result<()> {
 pub fn catalogue(json_out: bool) -> anyhow::Result<()> {
     let all = guihua_catalog::all();
     if json_out {
-        let v: Vec<_> = all
-            .iter()
-            .map(|c| {
-                json!({"id": c.id, "name": c.name, "unit": c.unit, "direction": c.direction.as_str(),
-                       "attribute": c.attribute.map(|a| a.zh()), "category": c.category,
-                       "national": c.national, "aliases": c.aliases})
-            })
-            .collect();
+        let v = guihua_contract::documents::catalog(all);
         println!("{}", serde_json::to_string(&v)?);
         return Ok(());
     }

@@ -15,7 +15,6 @@ use guihua_store::{Change, ProjectStatus, Role, SubjectKind, PROJECT_STATUSES};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatBorder, Workbook,
 };
-use serde_json::json;
 
 use crate::library::Ctx;
 use guihua_app::subjects::Subjects;
@@ -244,13 +243,23 @@ pub fn export(
             let v: Vec<_> = obs
                 .iter()
                 .zip(&rows)
-                .map(|(o, r)| {
-                    json!({"plan": o.plan_id, "region": r[1], "kind": o.kind, "id": o.subject_id,
-                           "name": r[3], "unit": r[4], "year": o.year, "value": o.value,
-                           "source": o.source, "note": o.note, "entered_by": o.entered_by,
-                           "entered_at": o.entered_at, "catalog": r[11]})
+                .map(|(o, r)| guihua_contract::documents::ObservationRow {
+                    plan: o.plan_id,
+                    region: &r[1],
+                    kind: o.kind.as_str(),
+                    id: &o.subject_id,
+                    name: &r[3],
+                    unit: &r[4],
+                    year: o.year,
+                    value: o.value,
+                    source: o.source.as_deref(),
+                    note: o.note.as_deref(),
+                    entered_by: &o.entered_by,
+                    entered_at: &o.entered_at,
+                    catalog: &r[11],
                 })
                 .collect();
+            let v = guihua_contract::documents::observations(&v);
             let text = serde_json::to_string_pretty(&v)?;
             match out {
                 Some(p) => {

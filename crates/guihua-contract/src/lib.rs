@@ -401,6 +401,8 @@ mod tests {
 }
 
 /// Reading the contract back into the model (for plans kept as JSON, e.g. in the library).
+pub mod documents;
+
 pub mod read {
     use guihua_model::{
         Adoption, Attribute, Comparator, Diagnostic, Indicator, Level, Money, Note, OutlineNode,
