@@ -164,7 +164,7 @@ fn opt_text(row: &Row, c: Option<usize>, errs: &mut Vec<RowError>, h: &[String])
 fn template_meta(t: &Table) -> HashMap<String, String> {
     t.extra
         .iter()
-        .filter(|(n, _)| n == "_guihua")
+        .filter(|(n, _)| n == crate::sheets::TEMPLATE_META_SHEET)
         .flat_map(|(_, g)| g.iter())
         .filter_map(|r| Some((r.first()?.clone(), r.get(1)?.clone())))
         .collect()
@@ -187,7 +187,10 @@ impl Ctxs<'_> {
     fn refused(&mut self, plan: PlanId, kind: SubjectKind, id: &str) -> Option<String> {
         let p = self.principal.as_ref()?;
         if !self.writable.contains_key(&plan) {
-            let w = p.writable_subjects(self.store, plan).unwrap_or_default();
+            // A store failure must not open every subject: refuse them all instead.
+            let w = p
+                .writable_subjects(self.store, plan)
+                .unwrap_or_else(|_| Some(Default::default()));
             self.writable.insert(plan, w);
         }
         let allowed = self.writable[&plan].as_ref()?;

@@ -10,7 +10,9 @@
 //!
 //! What lives here so far: strict input ([`input`]: numbers, years, spreadsheet and CSV
 //! reading with row/column errors), resolving what a person typed to a plan's subject
-//! ([`subjects`]), checking and committing imports ([`import`]), and text leaving for
+//! ([`subjects`]), checking and committing imports ([`import`]), plausibility warnings
+//! ([`plausibility`]), who may do what ([`policy`]), evaluation assembly and comparison
+//! ([`evaluation`]), the fill-in template and exports ([`sheets`]), and text leaving for
 //! spreadsheets, terminals and file names ([`output`]).
 
 pub mod evaluation;
@@ -19,6 +21,7 @@ pub mod input;
 pub mod output;
 pub mod plausibility;
 pub mod policy;
+pub mod sheets;
 pub mod subjects;
 
 use guihua_store::StoreError;
@@ -49,6 +52,9 @@ pub enum Error {
     /// The library failed.
     #[error(transparent)]
     Store(StoreError),
+    /// A fault of this program (writing a workbook failed, …), not of the input.
+    #[error("{0}")]
+    Internal(String),
 }
 
 fn rejected_summary(errs: &[input::table::RowError]) -> String {
@@ -79,7 +85,7 @@ impl Error {
             }
             Error::Conflict(_) | Error::Store(StoreError::Conflict(_)) => ErrorKind::Conflict,
             Error::Forbidden(_) => ErrorKind::Forbidden,
-            Error::Store(_) => ErrorKind::Internal,
+            Error::Store(_) | Error::Internal(_) => ErrorKind::Internal,
         }
     }
 }

@@ -329,3 +329,194 @@ fn a_workbook_that_inflates_to_gigabytes_is_refused() {
         ["bomb.xlsx: refused: the workbook inflates beyond 256 MiB (xl/sharedStrings.xml); it is not a plain data sheet"]
     );
 }
+
+/// The fill-in template, built by the application layer: which rows a department gets,
+/// what is pre-filled, what is refused, and that the workbook comes back in unchanged.
+#[test]
+fn templates_hold_what_a_department_answers_for_and_come_back_unchanged() {
+    use guihua_app::sheets;
+    use guihua_app::subjects::Subjects;
+    use guihua_store::{Role, SubjectKind};
+    let (_d, store) = library();
+    let me = guihua_store::Actor {
+        who: "测试",
+        why: None,
+    };
+    let subjects = Subjects::load(&store, store.resolve("1").unwrap()).unwrap();
+    let indicators = store.indicators(1).unwrap();
+    let targets = store.targets(1).unwrap();
+
+    // No department: every indicator; with targets, the prose targets too.
+    let all = sheets::template(&store, &subjects, 2023, None, false).unwrap();
+    assert_eq!(all.rows.len(), indicators.len());
+    assert!(all.rows.iter().all(|r| r.kind == SubjectKind::Indicator));
+    let with = sheets::template(&store, &subjects, 2023, None, true).unwrap();
+    assert_eq!(with.rows.len(), indicators.len() + targets.len());
+
+    // A department: its indicator, and the targets of the chapter it leads.
+    let section = targets
+        .iter()
+        .find_map(|t| t.section.clone())
+        .expect("a target in a chapter");
+    let chapter = section.split('/').next().unwrap().to_string();
+    let in_chapter = targets
+        .iter()
+        .filter(|t| {
+            t.section
+                .as_deref()
+                .is_some_and(|s| s == chapter || s.starts_with(&format!("{chapter}/")))
+        })
+        .count();
+    assert!(in_chapter > 0);
+    let assign = |kind, id: &str| Change::Assign {
+        plan_id: 1,
+        kind,
+        subject_id: id.into(),
+        department: "统计局".into(),
+        role: Role::Lead,
+        expected_revision: None,
+    };
+    store
+        .apply(
+            &[
+                assign(SubjectKind::Indicator, "i1"),
+                assign(SubjectKind::Chapter, &chapter),
+            ],
+            &me,
+        )
+        .unwrap();
+    store
+        .apply(
+            &[Change::Observe {
+                plan_id: 1,
+                kind: SubjectKind::Indicator,
+                subject_id: "i1".into(),
+                year: 2023,
+                value: 812.5,
+                source: Some("统计公报\u{C}第3页\u{FFFE}".into()),
+                note: None,
+                expected_revision: None,
+            }],
+            &me,
+        )
+        .unwrap();
+    let t = sheets::template(&store, &subjects, 2023, Some(" 统计局 "), false).unwrap();
+    assert_eq!(t.rows.len(), 1 + in_chapter);
+    assert_eq!(
+        (t.rows[0].kind, t.rows[0].id.as_str()),
+        (SubjectKind::Indicator, "i1")
+    );
+    assert_eq!(t.rows[0].current.as_ref().map(|o| o.value), Some(812.5));
+    assert!(
+        t.heading.ends_with("2023年监测数据填报表（统计局）"),
+        "{}",
+        t.heading
+    );
+    let name = sheets::template_file_name(2023, Some("统计局/../x"));
+    assert!(
+        name.starts_with("2023年统计局") && !name.contains('/') && !name.contains(".."),
+        "{name}"
+    );
+
+    // Refused: a year outside the plan, a department with nothing assigned.
+    assert!(matches!(
+        sheets::template(&store, &subjects, 2030, None, false),
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        sheets::template(&store, &subjects, 2023, Some("无此部门"), false),
+        Err(Error::NotFound(_))
+    ));
+
+    // The workbook: hostile characters stripped (Excel would refuse the file), and the
+    // file, returned as it is, imports into its own plan with the stored value unchanged.
+    let bytes = t.to_xlsx().unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    use calamine::Reader;
+    let sheet = wb.worksheet_range("填报表").unwrap();
+    assert_eq!(
+        sheet.get_value((2, 7)).map(|c| c.to_string()),
+        Some("统计公报 第3页".to_string())
+    );
+    assert_eq!(
+        values(&store, "t.xlsx", &bytes, &Options::default()),
+        [("i1".to_string(), 2023, 812.5)]
+    );
+}
+
+#[test]
+fn exports_follow_the_stored_catalogue_links() {
+    use guihua_app::sheets;
+    use guihua_store::SubjectKind;
+    let (_d, store) = library();
+    let me = guihua_store::Actor {
+        who: "测试",
+        why: None,
+    };
+    let forest: Vec<String> = [1, 2]
+        .iter()
+        .map(|p| {
+            store
+                .indicators(*p)
+                .unwrap()
+                .into_iter()
+                .find(|i| {
+                    i.link.as_ref().and_then(|l| l.catalog_id.as_deref()) == Some("forest_coverage")
+                })
+                .expect("forest coverage linked in both plans")
+                .id
+        })
+        .collect();
+    let obs = |plan: PlanId, id: &str, v: f64| Change::Observe {
+        plan_id: plan,
+        kind: SubjectKind::Indicator,
+        subject_id: id.into(),
+        year: 2022,
+        value: v,
+        source: None,
+        note: Some("=HYPERLINK(\"http://x\")".into()),
+        expected_revision: None,
+    };
+    store
+        .apply(
+            &[
+                obs(1, &forest[0], 23.1),
+                obs(2, &forest[1], 21.7),
+                obs(1, "i15", 3.2),
+            ],
+            &me,
+        )
+        .unwrap();
+    let all = sheets::export(&store, None, None).unwrap();
+    assert_eq!(all.len(), 3);
+    let by_catalog = sheets::export(&store, None, Some("森林覆盖率")).unwrap();
+    let got: Vec<_> = by_catalog
+        .iter()
+        .map(|r| {
+            (
+                r.observation.plan_id,
+                r.catalog.clone(),
+                r.observation.value,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, "forest_coverage".to_string(), 23.1),
+            (2, "forest_coverage".to_string(), 21.7)
+        ]
+    );
+    // A person unlinks plan 2's indicator: the export by catalogue follows.
+    store.set_link(2, &forest[1], None, None, &me).unwrap();
+    let after = sheets::export(&store, None, Some("forest_coverage")).unwrap();
+    assert_eq!(after.len(), 1);
+    assert!(matches!(
+        sheets::export(&store, None, Some("no_such_indicator")),
+        Err(Error::NotFound(_))
+    ));
+    let cells = all[0].cells();
+    assert_eq!(cells.len(), sheets::EXPORT_HEADERS.len());
+    assert!(sheets::export_xlsx(&all).is_ok());
+}

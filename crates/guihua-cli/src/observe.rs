@@ -1,20 +1,12 @@
-//! Monitoring data by hand and out: `observe set|delete|export`, the fill-in `template`,
-//! department and project status entry. (Imports are in `import.rs`.)
-//!
-//! The template is the workbook a department receives each year: one row per indicator
-//! (and target) it answers for, the plan's base and target values filled in, only the
-//! input cells unlocked, 本年实际值 validated as a decimal. A hidden `_guihua` sheet names
-//! the plan (id and sha256), year and department, so `observe import` reads the returned
-//! file as it is — no column mapping, no plan argument.
+//! Monitoring data by hand and out: `observe set|delete|export`, the fill-in `template`
+//! (built by `guihua_app::sheets`; written here), department and project status entry.
+//! (Imports are in `import.rs`.)
 
-use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
+use guihua_app::sheets;
 use guihua_store::{Change, ProjectStatus, Role, SubjectKind, PROJECT_STATUSES};
-use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatBorder, Workbook,
-};
 
 use crate::library::Ctx;
 use guihua_app::subjects::Subjects;
@@ -162,21 +154,6 @@ pub enum ExportFormat {
     Json,
 }
 
-const EXPORT_HEADERS: &[&str] = &[
-    "规划",
-    "地区",
-    "编号",
-    "指标",
-    "单位",
-    "年份",
-    "实际值",
-    "数据来源",
-    "备注",
-    "录入人",
-    "录入时间",
-    "目录",
-];
-
 pub fn export(
     ctx: &Ctx,
     plan: Option<&str>,
@@ -187,76 +164,30 @@ pub fn export(
     if let Some(p) = out {
         ctx.writable(p, &[])?;
     }
-    // One catalogue indicator across every plan that has it.
-    let catalog = match indicator {
-        Some(t) => Some(
-            guihua_catalog::lookup(t)
-                .ok_or_else(|| anyhow!("{t} is not in the indicator catalogue"))?
-                .id,
-        ),
-        None => None,
-    };
-    let plan_id = match plan {
-        Some(k) => Some(ctx.store.resolve(k)?.id),
-        None => None,
-    };
-    let mut obs = ctx.store.observations(plan_id)?;
-    let mut subj: HashMap<i64, Subjects> = HashMap::new();
-    for o in &obs {
-        if let std::collections::hash_map::Entry::Vacant(e) = subj.entry(o.plan_id) {
-            let p = ctx.store.resolve(&o.plan_id.to_string())?;
-            e.insert(Subjects::load(ctx.store.as_ref(), p)?);
-        }
-    }
-    if let Some(c) = catalog {
-        obs.retain(|o| {
-            o.kind == SubjectKind::Indicator
-                && subj[&o.plan_id].catalog_of(&o.subject_id) == Some(c)
-        });
-    }
-    let rows: Vec<Vec<String>> = obs
-        .iter()
-        .map(|o| {
-            let s = &subj[&o.plan_id];
-            let (name, unit) = s.name(o.kind, &o.subject_id);
-            vec![
-                o.plan_id.to_string(),
-                s.plan.region.clone().unwrap_or_default(),
-                o.subject_id.clone(),
-                name.to_string(),
-                unit.unwrap_or("").to_string(),
-                o.year.to_string(),
-                num_text(o.value),
-                o.source.clone().unwrap_or_default(),
-                o.note.clone().unwrap_or_default(),
-                o.entered_by.clone(),
-                o.entered_at.clone(),
-                s.catalog_of(&o.subject_id)
-                    .filter(|_| o.kind == SubjectKind::Indicator)
-                    .unwrap_or("")
-                    .to_string(),
-            ]
-        })
-        .collect();
+    let rows = sheets::export(ctx.store.as_ref(), plan, indicator)?;
     match format {
         ExportFormat::Json => {
-            let v: Vec<_> = obs
+            let cells: Vec<_> = rows.iter().map(|r| r.cells()).collect();
+            let v: Vec<_> = rows
                 .iter()
-                .zip(&rows)
-                .map(|(o, r)| guihua_contract::documents::ObservationRow {
-                    plan: o.plan_id,
-                    region: &r[1],
-                    kind: o.kind.as_str(),
-                    id: &o.subject_id,
-                    name: &r[3],
-                    unit: &r[4],
-                    year: o.year,
-                    value: o.value,
-                    source: o.source.as_deref(),
-                    note: o.note.as_deref(),
-                    entered_by: &o.entered_by,
-                    entered_at: &o.entered_at,
-                    catalog: &r[11],
+                .zip(&cells)
+                .map(|(r, c)| {
+                    let o = &r.observation;
+                    guihua_contract::documents::ObservationRow {
+                        plan: o.plan_id,
+                        region: &r.region,
+                        kind: o.kind.as_str(),
+                        id: &o.subject_id,
+                        name: &r.name,
+                        unit: &r.unit,
+                        year: o.year,
+                        value: o.value,
+                        source: o.source.as_deref(),
+                        note: o.note.as_deref(),
+                        entered_by: &o.entered_by,
+                        entered_at: &o.entered_at,
+                        catalog: &c[11],
+                    }
                 })
                 .collect();
             let v = guihua_contract::documents::observations(&v);
@@ -276,11 +207,12 @@ pub fn export(
                 None => Box::new(std::io::stdout().lock()),
             };
             let mut w = csv::Writer::from_writer(w);
-            w.write_record(EXPORT_HEADERS)?;
+            w.write_record(sheets::EXPORT_HEADERS)?;
             // Names, sources and notes are typed by people: no cell may run as a formula.
             for r in &rows {
                 w.write_record(
-                    r.iter()
+                    r.cells()
+                        .iter()
                         .map(|c| guihua_app::output::csv_cell(c).into_owned()),
                 )?;
             }
@@ -288,46 +220,15 @@ pub fn export(
         }
         ExportFormat::Xlsx => {
             let p = out.ok_or_else(|| anyhow!("--format xlsx needs -o FILE"))?;
-            let mut wb = Workbook::new();
-            let ws = wb.add_worksheet();
-            ws.set_name("监测数据")?;
-            let bold = Format::new().set_bold();
-            for (c, h) in EXPORT_HEADERS.iter().enumerate() {
-                ws.write_string_with_format(0, c as u16, *h, &bold)?;
-            }
-            for (ri, (r, o)) in rows.iter().zip(&obs).enumerate() {
-                let row = ri as u32 + 1;
-                for (c, v) in r.iter().enumerate() {
-                    match c {
-                        0 => ws.write_number(row, 0, o.plan_id as f64)?,
-                        5 => ws.write_number(row, 5, o.year as f64)?,
-                        6 => ws.write_number(row, 6, o.value)?,
-                        _ => ws.write_string(row, c as u16, v)?,
-                    };
-                }
-            }
-            ws.set_column_width(3, 30)?;
-            wb.save(p).with_context(|| p.display().to_string())?;
+            let bytes = sheets::export_xlsx(&rows)?;
+            std::fs::write(p, bytes).with_context(|| p.display().to_string())?;
         }
     }
     if let Some(p) = out {
-        eprintln!("{} observations written to {}", obs.len(), p.display());
+        eprintln!("{} observations written to {}", rows.len(), p.display());
     }
     Ok(())
 }
-
-/// Template columns (input columns: 本年实际值, 数据来源, 备注).
-pub const TEMPLATE_HEADERS: &[&str] = &[
-    "编号",
-    "指标",
-    "单位",
-    "基期值",
-    "目标值",
-    "年份",
-    "本年实际值",
-    "数据来源",
-    "备注",
-];
 
 pub fn template(
     ctx: &Ctx,
@@ -340,162 +241,10 @@ pub fn template(
     // A filled-in template must not be overwritten by regenerating it.
     ctx.writable(out, &[])?;
     let s = subjects(ctx, plan)?;
-    check_year(&s, year)?;
-    let id = s.plan.id;
-    let assigned: Option<BTreeSet<(SubjectKind, String)>> = match department {
-        Some(d) => {
-            let set: BTreeSet<_> = ctx
-                .store
-                .assignments(id)?
-                .into_iter()
-                .filter(|a| a.department == d.trim())
-                .map(|a| (a.kind, a.subject_id))
-                .collect();
-            if set.is_empty() {
-                bail!("department {d} has nothing assigned in plan {id} (guihua department assign / import)");
-            }
-            Some(set)
-        }
-        None => None,
-    };
-    let wanted = |k: SubjectKind, i: &str| match &assigned {
-        Some(set) => set.contains(&(k, i.to_string())),
-        None => k == SubjectKind::Indicator || with_targets,
-    };
-    // A department that leads or joins a chapter answers for the prose targets in it.
-    let chapters: Vec<String> = assigned
-        .iter()
-        .flatten()
-        .filter(|(k, _)| *k == SubjectKind::Chapter)
-        .map(|(_, c)| c.clone())
-        .collect();
-    let in_chapter = |section: Option<&str>| {
-        section.is_some_and(|s| {
-            chapters.iter().any(|c| {
-                s == c
-                    || s.strip_prefix(c.as_str())
-                        .is_some_and(|r| r.starts_with('/'))
-            })
-        })
-    };
-    let existing: HashMap<(SubjectKind, String), guihua_store::Observation> = ctx
-        .store
-        .observations(Some(id))?
-        .into_iter()
-        .filter(|o| o.year == year)
-        .map(|o| ((o.kind, o.subject_id.clone()), o))
-        .collect();
-    // (kind, id, name, unit, base, target)
-    let mut rows: Vec<(SubjectKind, String, String, String, String, String)> = Vec::new();
-    for i in ctx.store.indicators(id)? {
-        if wanted(SubjectKind::Indicator, &i.id) {
-            rows.push((
-                SubjectKind::Indicator,
-                i.id,
-                i.name,
-                i.unit.unwrap_or_default(),
-                i.base,
-                i.target,
-            ));
-        }
-    }
-    for t in ctx.store.targets(id)? {
-        if wanted(SubjectKind::Target, &t.id) || in_chapter(t.section.as_deref()) {
-            rows.push((
-                SubjectKind::Target,
-                t.id,
-                t.subject,
-                t.unit.unwrap_or_default(),
-                String::new(),
-                t.text,
-            ));
-        }
-    }
-    if rows.is_empty() {
-        bail!("plan {id} has no indicators to report (try --targets)");
-    }
-
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("填报表")?;
-    let title = Format::new().set_bold().set_font_size(14);
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("D9E1F2");
-    let locked = Format::new().set_border(FormatBorder::Thin);
-    let input = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_unlocked()
-        .set_background_color("FFF2CC");
-    let heading = format!(
-        "{} {}年监测数据填报表{}",
-        s.plan.title.as_deref().unwrap_or(s.plan.label()),
-        year,
-        department.map(|d| format!("（{d}）")).unwrap_or_default()
-    );
-    ws.merge_range(0, 0, 0, TEMPLATE_HEADERS.len() as u16 - 1, &heading, &title)?;
-    for (c, h) in TEMPLATE_HEADERS.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &head)?;
-    }
-    for (ri, (kind, sid, name, unit, base, target)) in rows.iter().enumerate() {
-        let r = ri as u32 + 2;
-        ws.write_string_with_format(r, 0, sid, &locked)?;
-        ws.write_string_with_format(r, 1, name, &locked)?;
-        ws.write_string_with_format(r, 2, unit, &locked)?;
-        ws.write_string_with_format(r, 3, base, &locked)?;
-        ws.write_string_with_format(r, 4, target, &locked)?;
-        ws.write_number_with_format(r, 5, year as f64, &locked)?;
-        match existing.get(&(*kind, sid.clone())) {
-            Some(o) => {
-                ws.write_number_with_format(r, 6, o.value, &input)?;
-                ws.write_string_with_format(r, 7, o.source.as_deref().unwrap_or(""), &input)?;
-                ws.write_string_with_format(r, 8, o.note.as_deref().unwrap_or(""), &input)?;
-            }
-            None => {
-                ws.write_blank(r, 6, &input)?;
-                ws.write_blank(r, 7, &input)?;
-                ws.write_blank(r, 8, &input)?;
-            }
-        }
-    }
-    let last = rows.len() as u32 + 1;
-    let dv = DataValidation::new()
-        .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
-        .set_input_title("本年实际值")?
-        .set_input_message("填写数字（不含单位）")?
-        .set_error_title("不是数字")?
-        .set_error_message("本年实际值只能填写数字，单位见“单位”列。")?
-        .set_error_style(DataValidationErrorStyle::Stop);
-    ws.add_data_validation(2, 6, last, 6, &dv)?;
-    ws.set_column_width(0, 8)?;
-    ws.set_column_width(1, 36)?;
-    ws.set_column_width(2, 10)?;
-    ws.set_column_width(3, 14)?;
-    ws.set_column_width(4, 22)?;
-    ws.set_column_width(5, 8)?;
-    ws.set_column_width(6, 14)?;
-    ws.set_column_width(7, 22)?;
-    ws.set_column_width(8, 24)?;
-    ws.set_freeze_panes(2, 2)?;
-    ws.protect();
-
-    let meta = wb.add_worksheet();
-    meta.set_name("_guihua")?;
-    let kv = [
-        ("plan", id.to_string()),
-        ("sha256", s.plan.sha256.clone()),
-        ("year", year.to_string()),
-        ("department", department.unwrap_or("").to_string()),
-        ("schema", "guihua.template/1".to_string()),
-    ];
-    for (r, (k, v)) in kv.iter().enumerate() {
-        meta.write_string(r as u32, 0, *k)?;
-        meta.write_string(r as u32, 1, v)?;
-    }
-    meta.set_hidden(true);
-    wb.save(out).with_context(|| out.display().to_string())?;
-    println!("{} rows written to {}", rows.len(), out.display());
+    let t = sheets::template(ctx.store.as_ref(), &s, year, department, with_targets)?;
+    let bytes = t.to_xlsx()?;
+    std::fs::write(out, bytes).with_context(|| out.display().to_string())?;
+    println!("{} rows written to {}", t.rows.len(), out.display());
     Ok(())
 }
 
@@ -677,8 +426,5 @@ pub fn project_list(ctx: &Ctx, plan: &str, json_out: bool) -> anyhow::Result<()>
 
 /// Default output name for a template.
 pub fn default_template_name(year: i32, department: Option<&str>) -> PathBuf {
-    PathBuf::from(match department {
-        Some(d) => format!("{year}年{d}填报表.xlsx"),
-        None => format!("{year}年填报表.xlsx"),
-    })
+    PathBuf::from(sheets::template_file_name(year, department))
 }

@@ -41,6 +41,7 @@ pub use input::{
     ComparisonRow, Kind, Lang, PlanMeta, ProjectRow, ProjectStatus, ProjectYear, ReportInput,
     ReportSubject, Responsibility,
 };
+pub use sanitize::document_text;
 
 use build::{status_label, tr};
 use ir::{opt_num, Bar, Block, Chart, Row, Table};

@@ -78,6 +78,15 @@ pub(crate) fn cap(s: &str) -> Cow<'_, str> {
     Cow::Borrowed(s)
 }
 
+/// Text safe for any document or workbook cell: [`strip`], then [`cap`]. For writers
+/// outside this crate (the fill-in template, exports).
+pub fn document_text(s: &str) -> Cow<'_, str> {
+    match strip(s) {
+        Cow::Borrowed(b) => cap(b),
+        Cow::Owned(o) => Cow::Owned(cap(&o).into_owned()),
+    }
+}
+
 /// Both [`strip`] and [`cap`], in place.
 fn clean(s: &mut String) {
     if let Cow::Owned(t) = strip(s) {

@@ -255,7 +255,7 @@ pub fn sheet_marks(bytes: &[u8], sheet: &str) -> Result<SheetMarks, String> {
                 }
             }
             Event::Start(ref e) if e.local_name().as_ref() == b"v" => in_v = true,
-            Event::Text(ref t) if in_v && !t.as_ref().iter().all(u8::is_ascii_whitespace) => {
+            Event::Text(ref t) if in_v && !t.iter().all(u8::is_ascii_whitespace) => {
                 has_value = true;
             }
             Event::End(ref e) if e.local_name().as_ref() == b"v" => in_v = false,
