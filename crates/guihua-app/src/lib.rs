@@ -8,19 +8,21 @@
 //! is acceptable, which subject a name means, which cells are neutralised — exists once,
 //! and two front ends cannot drift apart.
 //!
-//! What lives here so far: strict input ([`input`]: numbers, years, spreadsheet and CSV
+//! What lives here so far: plans entering the library ([`plans`]), strict input ([`input`]: numbers, years, spreadsheet and CSV
 //! reading with row/column errors), resolving what a person typed to a plan's subject
 //! ([`subjects`]), checking and committing imports ([`import`]), plausibility warnings
 //! ([`plausibility`]), who may do what ([`policy`]), evaluation assembly and comparison
-//! ([`evaluation`]), the fill-in template and exports ([`sheets`]), and text leaving for
+//! ([`evaluation`]), report assembly ([`report`]), the fill-in template and exports ([`sheets`]), and text leaving for
 //! spreadsheets, terminals and file names ([`output`]).
 
 pub mod evaluation;
 pub mod import;
 pub mod input;
 pub mod output;
+pub mod plans;
 pub mod plausibility;
 pub mod policy;
+pub mod report;
 pub mod sheets;
 pub mod subjects;
 

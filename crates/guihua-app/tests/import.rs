@@ -520,3 +520,80 @@ fn exports_follow_the_stored_catalogue_links() {
     assert_eq!(cells.len(), sheets::EXPORT_HEADERS.len());
     assert!(sheets::export_xlsx(&all).is_ok());
 }
+
+/// Report assembly through the application layer: the latest project status up to the
+/// year, investment per year, lead and co-departments, and a safe default file name.
+#[test]
+fn a_report_is_assembled_from_the_library() {
+    use guihua_app::report;
+    use guihua_store::{ProjectStatus, Role, SubjectKind};
+    let (_d, store) = library();
+    let me = guihua_store::Actor {
+        who: "测试",
+        why: None,
+    };
+    let j = store.projects(1).unwrap()[0].clone();
+    let status = |year, s: &str, done| Change::ProjectStatus {
+        status: ProjectStatus {
+            plan_id: 1,
+            project_id: j.id.clone(),
+            year,
+            status: s.into(),
+            planned_investment: Some(10.0),
+            completed_investment: Some(done),
+            milestone: None,
+            revision: 0,
+        },
+        expected_revision: None,
+    };
+    let assign = |d: &str, role| Change::Assign {
+        plan_id: 1,
+        kind: SubjectKind::Indicator,
+        subject_id: "i1".into(),
+        department: d.into(),
+        role,
+        expected_revision: None,
+    };
+    store
+        .apply(
+            &[
+                status(2022, "前期", 1.0),
+                status(2023, "在建", 4.5),
+                status(2024, "建成", 10.0),
+                assign("统计局", Role::Lead),
+                assign("发改委", Role::Co),
+            ],
+            &me,
+        )
+        .unwrap();
+    let request = |year| report::Request {
+        plan: "1",
+        year,
+        kind: guihua_report::Kind::Midterm,
+        lang: guihua_report::Lang::Zh,
+        targets: &[],
+        generated_on: "2026-12-01".into(),
+    };
+    let (row, input) = report::assemble(&store, &request(2023)).unwrap();
+    assert_eq!(input.projects.len(), 1);
+    assert_eq!(input.projects[0].name, j.name);
+    assert_eq!(
+        input.projects[0].status,
+        guihua_report::ProjectStatus::UnderConstruction,
+        "2024's 建成 is after the year"
+    );
+    assert_eq!(input.projects[0].years.len(), 3);
+    assert_eq!(input.responsibilities.len(), 1);
+    assert_eq!(input.responsibilities[0].lead, "统计局");
+    assert_eq!(input.responsibilities[0].co, ["发改委"]);
+    assert_eq!(input.generated_on, "2026-12-01");
+    assert_eq!(
+        report::file_name(&row, 2023, input.kind, guihua_report::Format::Docx),
+        "塔城地区2023年中期评估报告.docx"
+    );
+    let bad = report::Request {
+        targets: &["i99=5左右".to_string()],
+        ..request(2023)
+    };
+    assert!(report::assemble(&store, &bad).is_err());
+}

@@ -104,10 +104,6 @@ pub fn add(
     revises: Option<&str>,
     json_out: bool,
 ) -> anyhow::Result<()> {
-    let revises = match revises {
-        Some(k) => Some(ctx.store.resolve(k)?.id),
-        None => None,
-    };
     if revises.is_some() && files.len() != 1 {
         bail!("--revises takes exactly one file");
     }
@@ -125,7 +121,7 @@ pub fn add(
             who: &ctx.user,
             why: ctx.why.as_deref(),
         };
-        let added = ctx.store.add_plan(&plan, &source, revises, &actor)?;
+        let added = guihua_app::plans::add(ctx.store.as_ref(), &plan, &source, revises, &actor)?;
         let label = plan
             .region
             .clone()

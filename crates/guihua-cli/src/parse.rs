@@ -1,7 +1,6 @@
 //! `guihua parse`: read files in parallel, parse, print in the order given.
 
 use std::io::{IsTerminal, Write};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,27 +21,18 @@ pub type Outcome = Result<(Plan, Source), String>;
 /// Read and parse one file. Never panics: a parser panic (a bug) becomes an error message.
 pub fn parse_file(path: &Path) -> Outcome {
     let read = guihua_read::read_path(path).map_err(|e| e.to_string())?;
-    let plan = catch_unwind(AssertUnwindSafe(|| {
-        guihua_parse::parse_document(&read.document)
-    }))
-    .map_err(|p| {
-        let what = p
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| p.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        format!("internal error while parsing (please report this file): {what}")
-    })?;
-    let source = Source {
-        file: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string()),
-        format: read.format.as_str().to_string(),
-        encoding: read.encoding.clone(),
-        sha256: read.sha256.clone(),
-    };
-    Ok((plan, source))
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    guihua_app::plans::parse(
+        &name,
+        &read.document,
+        read.format.as_str(),
+        &read.encoding,
+        &read.sha256,
+    )
+    .map_err(|e| e.to_string())
 }
 
 pub fn run(files: &[PathBuf], opts: Options) -> ExitCode {

@@ -20,6 +20,7 @@ use guihua_contract::Source;
 use guihua_model::Plan;
 use serde::Serialize;
 
+pub mod rules;
 mod sqlite;
 
 pub use sqlite::SqliteStore;
@@ -449,25 +450,73 @@ pub struct UserRow {
     pub memberships: Vec<Membership>,
 }
 
+/// A catalogue link decided for a new plan's indicator ([`rules::catalogue_links`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLink {
+    pub indicator: String,
+    pub catalog_id: String,
+    pub confidence: f64,
+    /// exact | normalized | fuzzy
+    pub reason: String,
+}
+
+/// A subject of a revised plan that is the same as a subject of its new version
+/// ([`rules::carried_subjects`]): its department assignments, manual catalogue link and
+/// yearly values are carried over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carried {
+    pub kind: SubjectKind,
+    /// The subject's id in the revised plan.
+    pub from: String,
+    /// Its id in the new version.
+    pub to: String,
+}
+
+/// A plan to store, with everything the rules decided about it.
+#[derive(Debug, Clone)]
+pub struct NewPlan<'a> {
+    pub plan: &'a Plan,
+    pub source: &'a Source,
+    /// The plan this one is the next version of.
+    pub revises: Option<PlanId>,
+    pub links: Vec<NewLink>,
+    /// Subjects carried over from `revises` (empty without it).
+    pub carry: Vec<Carried>,
+}
+
 /// The storage interface. Implementations must make [`Store::apply`] atomic and must
 /// never overwrite without writing the old value to history.
+///
+/// A backend implements the primitives; the provided methods ([`Store::add_plan`],
+/// [`Store::resolve`]) apply the library's rules ([`rules`]) on top of them, the same for
+/// every backend.
 pub trait Store: Send + Sync {
     /// Store a parsed plan. The same file (sha256) again is a no-op ([`Added::Duplicate`]).
     /// `revises` links the new plan as the next version of an earlier one; without it a
     /// plan with the same region, period and title as a current plan becomes its next
-    /// version. Indicators are linked to the catalogue automatically.
+    /// version. Indicators are linked to the catalogue automatically; a new version
+    /// inherits what people decided about the old one ([`rules::carried_subjects`]).
     fn add_plan(
         &self,
         plan: &Plan,
         source: &Source,
         revises: Option<PlanId>,
         actor: &Actor,
-    ) -> Result<Added>;
+    ) -> Result<Added> {
+        rules::add_plan(self, plan, source, revises, actor)
+    }
+    /// Insert a plan as decided ([`NewPlan`]), in one transaction that checks what it
+    /// depends on: the same file again is [`Added::Duplicate`] (or, removed, comes back:
+    /// [`Added::Restored`]); a revised plan that is missing is `NotFound`, one revised
+    /// already a [`StoreError::Conflict`].
+    fn insert_plan(&self, new: &NewPlan, actor: &Actor) -> Result<Added>;
     /// All plans not deleted, oldest first.
     fn plans(&self) -> Result<Vec<PlanRow>>;
     /// A plan by id, region name (its newest version) or unique prefix of region, title
     /// or sha256.
-    fn resolve(&self, key: &str) -> Result<PlanRow>;
+    fn resolve(&self, key: &str) -> Result<PlanRow> {
+        rules::resolve(self.plans()?, key)
+    }
     /// The plan as stored: the `guihua.plan/1` JSON contract object.
     fn plan_json(&self, id: PlanId) -> Result<serde_json::Value>;
     fn outline(&self, id: PlanId) -> Result<Vec<OutlineRow>>;

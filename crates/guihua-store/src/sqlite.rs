@@ -13,7 +13,6 @@
 
 use std::path::Path;
 
-use guihua_contract::Source;
 use guihua_model::{walk_outline, Plan, QuantityKind};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -279,7 +278,7 @@ fn require_plan(conn: &Connection, id: PlanId) -> Result<PlanRow> {
         .ok_or_else(|| StoreError::NotFound(format!("no plan with id {id}")))
 }
 
-fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan) -> Result<()> {
+fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan, links: &[NewLink]) -> Result<()> {
     {
         let mut st = tx.prepare_cached(
             "INSERT INTO outline (plan_id, local_id, ord, level, number, title, depth)
@@ -308,7 +307,6 @@ fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan) -> Result<()> {
             "INSERT INTO indicator_links (plan_id, indicator_id, catalog_id, confidence, reason, manual)
              VALUES (?1, ?2, ?3, ?4, ?5, 0)",
         )?;
-        let start = plan.period.map(|p| p.start);
         for (ord, i) in plan.indicators.iter().enumerate() {
             let level = |q: &guihua_model::Quantity| match q.kind {
                 QuantityKind::Level => q.value,
@@ -330,9 +328,15 @@ fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan) -> Result<()> {
                 i.pace.text,
                 i.parent,
             ])?;
-            if let Some(m) = guihua_catalog::match_in(&i.name, i.unit.as_deref(), start) {
-                link.execute(params![id, i.id, m.id, m.confidence, m.reason.as_str()])?;
-            }
+        }
+        for l in links {
+            link.execute(params![
+                id,
+                l.indicator,
+                l.catalog_id,
+                l.confidence,
+                l.reason
+            ])?;
         }
     }
     {
@@ -381,64 +385,53 @@ fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan) -> Result<()> {
 }
 
 /// A new version inherits what people decided about the old one — manual catalogue links
-/// and department assignments — for subjects that are still there under the same name
-/// (ids may shift when a revision inserts a row). Observations are copied too, so the new
-/// version shows the whole period; the originals stay with the version they were reported
-/// against.
-fn carry_over(tx: &Connection, prev: PlanId, new: PlanId, at: &str, actor: &Actor) -> Result<()> {
-    tx.execute(
+/// and department assignments — for the subjects the rules paired ([`Carried`]: still
+/// there under the same name, though ids may shift when a revision inserts a row).
+/// Observations are copied too, so the new version shows the whole period; the originals
+/// stay with the version they were reported against.
+fn carry_over(
+    tx: &Connection,
+    prev: PlanId,
+    new: PlanId,
+    pairs: &[Carried],
+    at: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let mut link = tx.prepare_cached(
         "INSERT OR REPLACE INTO indicator_links
              (plan_id, indicator_id, catalog_id, confidence, reason, manual)
-         SELECT ?2, n.local_id, l.catalog_id, l.confidence, l.reason, 1
+         SELECT ?2, ?4, l.catalog_id, l.confidence, l.reason, 1
          FROM indicator_links l
-         JOIN indicators o ON o.plan_id = l.plan_id AND o.local_id = l.indicator_id
-         JOIN indicators n ON n.plan_id = ?2 AND n.name = o.name
-         WHERE l.plan_id = ?1 AND l.manual = 1",
-        params![prev, new],
+         WHERE l.plan_id = ?1 AND l.indicator_id = ?3 AND l.manual = 1",
     )?;
-    // For each kind: the columns that must be equal for "the same subject".
-    let kinds: [(&str, &str, &[&str]); 4] = [
-        ("indicator", "indicators", &["name"]),
-        ("target", "targets", &["subject", "text"]),
-        ("project", "projects", &["name"]),
-        ("chapter", "outline", &["level", "title"]),
-    ];
-    let mut carried = 0;
-    for (kind, table, cols) in kinds {
-        let same: Vec<String> = cols.iter().map(|c| format!("n.{c} = o.{c}")).collect();
-        carried += tx.execute(
-            &format!(
-                "INSERT OR IGNORE INTO assignments (plan_id, subject_kind, subject_id, department_id,
-                     role, assigned_by, assigned_at)
-                 SELECT ?2, a.subject_kind, n.local_id, a.department_id, a.role, ?3, ?4
-                 FROM assignments a
-                 JOIN {table} o ON o.plan_id = a.plan_id AND o.local_id = a.subject_id
-                 JOIN {table} n ON n.plan_id = ?2 AND {}
-                 WHERE a.plan_id = ?1 AND a.subject_kind = '{kind}' AND a.deleted_at IS NULL",
-                same.join(" AND ")
-            ),
-            params![prev, new, actor.who, at],
-        )?;
-    }
-    // Yearly values reported against the old version, so the new one shows the whole
-    // period; each copy keeps who entered it and when.
-    let mut observed = 0;
-    for (kind, table, cols) in &kinds[..2] {
-        let same: Vec<String> = cols.iter().map(|c| format!("n.{c} = o.{c}")).collect();
-        observed += tx.execute(
-            &format!(
-                "INSERT OR IGNORE INTO observations (plan_id, subject_kind, subject_id, year, value,
-                     source, note, entered_by, entered_at)
-                 SELECT ?2, x.subject_kind, n.local_id, x.year, x.value, x.source, x.note,
-                        x.entered_by, x.entered_at
-                 FROM observations x
-                 JOIN {table} o ON o.plan_id = x.plan_id AND o.local_id = x.subject_id
-                 JOIN {table} n ON n.plan_id = ?2 AND {}
-                 WHERE x.plan_id = ?1 AND x.subject_kind = '{kind}' AND x.deleted_at IS NULL",
-                same.join(" AND ")
-            ),
-            params![prev, new],
-        )?;
+    let mut assign = tx.prepare_cached(
+        "INSERT OR IGNORE INTO assignments (plan_id, subject_kind, subject_id, department_id,
+             role, assigned_by, assigned_at)
+         SELECT ?2, a.subject_kind, ?4, a.department_id, a.role, ?6, ?7
+         FROM assignments a
+         WHERE a.plan_id = ?1 AND a.subject_kind = ?5 AND a.subject_id = ?3
+           AND a.deleted_at IS NULL",
+    )?;
+    // Each copy keeps who entered it and when.
+    let mut observe = tx.prepare_cached(
+        "INSERT OR IGNORE INTO observations (plan_id, subject_kind, subject_id, year, value,
+             source, note, entered_by, entered_at)
+         SELECT ?2, x.subject_kind, ?4, x.year, x.value, x.source, x.note,
+                x.entered_by, x.entered_at
+         FROM observations x
+         WHERE x.plan_id = ?1 AND x.subject_kind = ?5 AND x.subject_id = ?3
+           AND x.deleted_at IS NULL",
+    )?;
+    let (mut carried, mut observed) = (0, 0);
+    for c in pairs {
+        let kind = c.kind.as_str();
+        if c.kind == SubjectKind::Indicator {
+            link.execute(params![prev, new, c.from, c.to])?;
+        }
+        carried += assign.execute(params![prev, new, c.from, c.to, kind, actor.who, at])?;
+        if matches!(c.kind, SubjectKind::Indicator | SubjectKind::Target) {
+            observed += observe.execute(params![prev, new, c.from, c.to, kind])?;
+        }
     }
     if observed > 0 {
         hist(
@@ -997,13 +990,8 @@ fn apply_one(
 }
 
 impl Store for SqliteStore {
-    fn add_plan(
-        &self,
-        plan: &Plan,
-        source: &Source,
-        revises: Option<PlanId>,
-        actor: &Actor,
-    ) -> Result<Added> {
+    fn insert_plan(&self, new: &NewPlan, actor: &Actor) -> Result<Added> {
+        let (plan, source, revises) = (new.plan, new.source, new.revises);
         let mut conn = self.conn()?;
         let at = now(&conn)?;
         // One write transaction from the first check to the last row: two processes adding
@@ -1074,26 +1062,7 @@ impl Store for SqliteStore {
                 }
                 Some((id, version))
             }
-            None => {
-                // Same region, period and title as a current (unrevised) plan: a revision.
-                tx.query_row(
-                    "SELECT p.id, p.version FROM plans p
-                     WHERE p.deleted_at IS NULL AND p.region IS ?1 AND p.title IS ?2
-                       AND p.period_start IS ?3 AND p.period_end IS ?4
-                       AND (p.region IS NOT NULL OR p.title IS NOT NULL)
-                       AND NOT EXISTS (SELECT 1 FROM plans n WHERE n.previous_id = p.id
-                                       AND n.deleted_at IS NULL)
-                     ORDER BY p.id DESC LIMIT 1",
-                    params![
-                        plan.region,
-                        plan.title,
-                        period.map(|p| p.0),
-                        period.map(|p| p.1)
-                    ],
-                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
-                )
-                .optional()?
-            }
+            None => None,
         };
         let json = guihua_contract::to_value(plan, source).to_string();
         let version = previous.map_or(1, |p| p.1 + 1);
@@ -1126,7 +1095,7 @@ impl Store for SqliteStore {
             }
         })?;
         let id = tx.last_insert_rowid();
-        insert_plan_rows(&tx, id, plan)?;
+        insert_plan_rows(&tx, id, plan, &new.links)?;
         let key = id.to_string();
         hist(
             &tx,
@@ -1141,7 +1110,7 @@ impl Store for SqliteStore {
             Some(&source.sha256),
         )?;
         if let Some((prev, _)) = previous {
-            carry_over(&tx, prev, id, &at, actor)?;
+            carry_over(&tx, prev, id, &new.carry, &at, actor)?;
             hist(
                 &tx,
                 &at,
@@ -1177,63 +1146,6 @@ impl Store for SqliteStore {
 
     fn plans(&self) -> Result<Vec<PlanRow>> {
         plan_rows(&*self.conn()?, "", &[])
-    }
-
-    fn resolve(&self, key: &str) -> Result<PlanRow> {
-        let key = key.trim();
-        if key.is_empty() {
-            return Err(StoreError::NotFound("empty plan name".into()));
-        }
-        if let Ok(id) = key.parse::<i64>() {
-            if let Some(p) = plan_rows(&*self.conn()?, "AND p.id = ?1", &[&id])?
-                .into_iter()
-                .next()
-            {
-                return Ok(p);
-            }
-        }
-        let all = self.plans()?;
-        // A region name: its newest version(s).
-        let newest = |v: Vec<&PlanRow>| -> Vec<PlanRow> {
-            v.into_iter()
-                .filter(|p| p.next_id.is_none())
-                .cloned()
-                .collect()
-        };
-        let by_region = newest(
-            all.iter()
-                .filter(|p| p.region.as_deref() == Some(key))
-                .collect(),
-        );
-        if by_region.len() == 1 {
-            return Ok(by_region[0].clone());
-        }
-        let mut matches = newest(
-            all.iter()
-                .filter(|p| {
-                    p.region.as_deref().is_some_and(|r| r.starts_with(key))
-                        || p.title.as_deref().is_some_and(|t| t.starts_with(key))
-                        || (key.len() >= 6 && p.sha256.starts_with(key))
-                })
-                .collect(),
-        );
-        if matches.is_empty() && !by_region.is_empty() {
-            matches = by_region;
-        }
-        match matches.len() {
-            0 => Err(StoreError::NotFound(format!("no plan matches {key}"))),
-            1 => Ok(matches.remove(0)),
-            _ => Err(StoreError::Ambiguous(format!(
-                "{key} matches {} plans: {}",
-                matches.len(),
-                matches
-                    .iter()
-                    .take(5)
-                    .map(|p| format!("{} ({})", p.id, p.label()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
-        }
     }
 
     fn plan_json(&self, id: PlanId) -> Result<serde_json::Value> {

@@ -664,3 +664,92 @@ fn stale_assignments_statuses_and_links_are_conflicts() {
     assert_eq!(now.link.as_ref().unwrap().catalog_id, None);
     assert_eq!(now.link.as_ref().unwrap().revision, 2);
 }
+
+/// The backend-independent rules: which subjects of a revised plan are the same as those
+/// of its new version, which current plan a new one revises, which catalogue entries its
+/// indicators are linked to.
+#[test]
+fn rules_pair_subjects_find_revisions_and_link_indicators() {
+    let (old, _) = parse(&seeds()[1]);
+    // A revision inserts a row at the top: every id below it shifts by one.
+    let mut new = old.clone();
+    let mut inserted = new.indicators[0].clone();
+    inserted.name = "新增指标".into();
+    new.indicators.insert(0, inserted);
+    for (n, i) in new.indicators.iter_mut().enumerate() {
+        i.id = format!("i{}", n + 1);
+    }
+    let pairs = rules::carried_subjects(&old, &new);
+    let indicators: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|c| c.kind == SubjectKind::Indicator)
+        .map(|c| (c.from.clone(), c.to.clone()))
+        .collect();
+    assert_eq!(indicators.len(), old.indicators.len());
+    assert_eq!(indicators[0], ("i1".to_string(), "i2".to_string()));
+    assert!(
+        indicators.iter().all(|(_, to)| to != "i1"),
+        "the new row is new"
+    );
+    // Targets, projects and chapters are unchanged: each pairs with itself.
+    for (kind, n) in [
+        (SubjectKind::Target, old.targets.len()),
+        (SubjectKind::Project, old.projects.len()),
+        (
+            SubjectKind::Chapter,
+            guihua_model::walk_outline(&old.outline).len(),
+        ),
+    ] {
+        let same: Vec<_> = pairs.iter().filter(|c| c.kind == kind).collect();
+        assert!(same.iter().all(|c| c.from == c.to), "{kind}");
+        assert!(same.len() <= n && (n == 0 || !same.is_empty()), "{kind}");
+    }
+    // Two rows of one name map one to one, in order (never one onto both).
+    let mut twice = old.clone();
+    let dup = twice.indicators[0].clone();
+    twice.indicators.push(guihua_model::Indicator {
+        id: "i99".into(),
+        ..dup
+    });
+    let pairs = rules::carried_subjects(&twice, &twice);
+    let to_first: Vec<_> = pairs
+        .iter()
+        .filter(|c| c.kind == SubjectKind::Indicator && c.to == "i1")
+        .collect();
+    assert_eq!(to_first.len(), 1);
+    assert_eq!(to_first[0].from, "i1");
+
+    // Revision by identity: same region, title and period, not yet revised.
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    let (plan, source) = parse(&seeds()[1]);
+    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
+        panic!()
+    };
+    let plans = store.plans().unwrap();
+    assert_eq!(rules::revised_by_identity(&plans, &plan), Some(id));
+    let mut elsewhere = plan.clone();
+    elsewhere.region = Some("别处".into());
+    assert_eq!(rules::revised_by_identity(&plans, &elsewhere), None);
+    let mut anonymous = plan.clone();
+    anonymous.region = None;
+    anonymous.title = None;
+    assert_eq!(rules::revised_by_identity(&plans, &anonymous), None);
+
+    // Links: what the store holds is what the rule decided.
+    let links = rules::catalogue_links(&plan);
+    assert!(!links.is_empty());
+    let stored: Vec<(String, String)> = store
+        .indicators(id)
+        .unwrap()
+        .into_iter()
+        .filter_map(|i| Some((i.id, i.link?.catalog_id?)))
+        .collect();
+    assert_eq!(
+        stored,
+        links
+            .iter()
+            .map(|l| (l.indicator.clone(), l.catalog_id.clone()))
+            .collect::<Vec<_>>()
+    );
+}

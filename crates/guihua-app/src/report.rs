@@ -1,0 +1,118 @@
+//! Report assembly: a stored plan, its observations, project progress and departments →
+//! the evaluation engine → the input of the hand-in report (`guihua-report`), the same for
+//! every front end. The front end chooses the format and writes the bytes.
+
+use std::collections::BTreeMap;
+
+use guihua_report::{
+    Format, Kind, Lang, ProjectRow, ProjectStatus, ProjectYear, ReportInput, Responsibility,
+};
+use guihua_store::{PlanRow, Role, Store};
+
+use crate::evaluation::{load_plan, observation_set, params_for, target_overrides};
+use crate::Result;
+
+/// What a report is asked for.
+pub struct Request<'a> {
+    /// The plan (id, region or prefix, as [`Store::resolve`] takes it).
+    pub plan: &'a str,
+    pub year: i32,
+    pub kind: Kind,
+    pub lang: Lang,
+    /// `--target ROW=CELL` overrides (annual targets for rows left to annual plans).
+    pub targets: &'a [String],
+    /// The date printed on the report (YYYY-MM-DD): the front end's clock, not ours.
+    pub generated_on: String,
+}
+
+/// A project status as stored (Chinese or English word) in the report's terms.
+fn status_of(s: &str) -> Option<ProjectStatus> {
+    ProjectStatus::ALL
+        .into_iter()
+        .find(|p| p.zh() == s || p.en().eq_ignore_ascii_case(s))
+}
+
+/// The report's input for a stored plan, and the plan as listed.
+pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)> {
+    let (row, plan) = load_plan(store, r.plan)?;
+    let set = observation_set(store, row.id, &plan)?;
+    let subjects = crate::subjects::Subjects::load(store, row.clone())?;
+    let mut params = params_for(&subjects, &plan);
+    target_overrides(&plan, r.targets, &mut params)?;
+    let evaluations = guihua_eval::evaluate_plan(&plan, r.year, &set, &params);
+    let subjects = guihua_report::subjects_from_plan(&plan, evaluations, &set);
+
+    // Project progress: the latest status up to the year per project, investment per year.
+    let mut by_project: BTreeMap<String, (Option<ProjectStatus>, Vec<ProjectYear>)> =
+        BTreeMap::new();
+    for s in store.project_statuses(row.id)? {
+        let e = by_project.entry(s.project_id.clone()).or_default();
+        if s.year <= r.year {
+            if let Some(st) = status_of(&s.status) {
+                e.0 = Some(st);
+            }
+        }
+        e.1.push(ProjectYear {
+            year: s.year,
+            planned: s.planned_investment,
+            completed: s.completed_investment,
+        });
+    }
+    let projects = plan
+        .projects
+        .iter()
+        .filter_map(|p| {
+            let (status, years) = by_project.remove(&p.id)?;
+            Some(ProjectRow {
+                name: p.name.clone(),
+                status: status.unwrap_or(ProjectStatus::Planning),
+                unit: p
+                    .investment
+                    .as_ref()
+                    .map(|m| m.unit.clone())
+                    .unwrap_or_else(|| "亿元".to_string()),
+                years,
+            })
+        })
+        .collect();
+
+    // Responsibilities: lead and co-departments per subject.
+    let mut resp: BTreeMap<String, Responsibility> = BTreeMap::new();
+    for a in store.assignments(row.id)? {
+        let e = resp
+            .entry(a.subject_id.clone())
+            .or_insert_with(|| Responsibility {
+                subject_id: a.subject_id.clone(),
+                lead: String::new(),
+                co: Vec::new(),
+            });
+        match a.role {
+            Role::Lead => e.lead = a.department.clone(),
+            Role::Co => e.co.push(a.department.clone()),
+        }
+    }
+
+    let input = ReportInput {
+        plan: guihua_report::plan_meta(&plan),
+        kind: r.kind,
+        year: r.year,
+        lang: r.lang,
+        subjects,
+        projects,
+        responsibilities: resp.into_values().collect(),
+        generated_on: r.generated_on.clone(),
+    };
+    Ok((row, input))
+}
+
+/// The default file name of a report: region (or title), year and kind, safe as a file
+/// name ("塔城地区2023年中期评估报告.docx").
+pub fn file_name(plan: &PlanRow, year: i32, kind: Kind, format: Format) -> String {
+    let kind_zh = match kind {
+        Kind::Annual => "年度",
+        Kind::Midterm => "中期",
+        Kind::Final => "总结",
+    };
+    let stem = crate::output::file_stem(&format!("{}{year}年{kind_zh}评估报告", plan.label()));
+    format!("{stem}.{}", format.extension())
+}
