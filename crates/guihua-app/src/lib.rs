@@ -8,13 +8,15 @@
 //! is acceptable, which subject a name means, which cells are neutralised — exists once,
 //! and two front ends cannot drift apart.
 //!
-//! What lives here so far: plans entering the library ([`plans`]), strict input ([`input`]: numbers, years, spreadsheet and CSV
+//! What lives here so far: plans entering the library ([`plans`]), data entry one value
+//! at a time ([`entry`]), strict input ([`input`]: numbers, years, spreadsheet and CSV
 //! reading with row/column errors), resolving what a person typed to a plan's subject
 //! ([`subjects`]), checking and committing imports ([`import`]), plausibility warnings
 //! ([`plausibility`]), who may do what ([`policy`]), evaluation assembly and comparison
 //! ([`evaluation`]), report assembly ([`report`]), the fill-in template and exports ([`sheets`]), and text leaving for
 //! spreadsheets, terminals and file names ([`output`]).
 
+pub mod entry;
 pub mod evaluation;
 pub mod import;
 pub mod input;
@@ -51,6 +53,10 @@ pub enum Error {
     /// The user may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// A value that looks implausible (the warning says why): stored only once the writer
+    /// confirms it (`--accept-outliers`, a confirmation field in a form). Nothing was written.
+    #[error("{0}")]
+    Unconfirmed(String),
     /// The library failed.
     #[error(transparent)]
     Store(StoreError),
@@ -82,9 +88,10 @@ impl Error {
         match self {
             Error::NotFound(_) | Error::Store(StoreError::NotFound(_)) => ErrorKind::NotFound,
             Error::Ambiguous(_) | Error::Store(StoreError::Ambiguous(_)) => ErrorKind::Ambiguous,
-            Error::Invalid(_) | Error::Rejected(_) | Error::Store(StoreError::Invalid(_)) => {
-                ErrorKind::Invalid
-            }
+            Error::Invalid(_)
+            | Error::Rejected(_)
+            | Error::Unconfirmed(_)
+            | Error::Store(StoreError::Invalid(_)) => ErrorKind::Invalid,
             Error::Conflict(_) | Error::Store(StoreError::Conflict(_)) => ErrorKind::Conflict,
             Error::Forbidden(_) => ErrorKind::Forbidden,
             Error::Store(_) | Error::Internal(_) => ErrorKind::Internal,

@@ -597,3 +597,166 @@ fn a_report_is_assembled_from_the_library() {
     };
     assert!(report::assemble(&store, &bad).is_err());
 }
+
+/// Data entry one value at a time, for every role, through the application layer: who may
+/// write what, strict numbers, confirmation of implausible values, stale writes.
+#[test]
+fn entry_one_value_at_a_time_for_every_role() {
+    use guihua_app::entry::{self, Outcome, Subject, Value};
+    use guihua_app::policy::Principal;
+    use guihua_store::{Role, UserRole};
+    let (_d, store) = library();
+    let admin = guihua_store::Actor {
+        who: "admin",
+        why: None,
+    };
+    store.add_user("li", None, None, &admin).unwrap();
+    store.add_user("wang", None, None, &admin).unwrap();
+    store.add_user("zhao", None, None, &admin).unwrap();
+    store.add_user("ren", None, None, &admin).unwrap();
+    store.grant("li", UserRole::Planner, None, &admin).unwrap();
+    store
+        .grant("wang", UserRole::Editor, Some("林草局"), &admin)
+        .unwrap();
+    store
+        .grant("zhao", UserRole::Editor, Some("统计局"), &admin)
+        .unwrap();
+    store
+        .grant("ren", UserRole::Reviewer, None, &admin)
+        .unwrap();
+    let user = |name: &str| {
+        Principal::User(
+            store
+                .users()
+                .unwrap()
+                .into_iter()
+                .find(|u| u.name == name)
+                .unwrap(),
+        )
+    };
+    // 森林覆盖率 of 塔城地区 belongs to 林草局.
+    let planner = user("li");
+    entry::assign(
+        &store,
+        &planner,
+        None,
+        Subject {
+            plan: "1",
+            subject: "森林覆盖率",
+        },
+        "林草局",
+        Some(Role::Lead),
+    )
+    .unwrap();
+    let value = |text: &'static str, year: i32| Value {
+        at: Subject {
+            plan: "1",
+            subject: "森林覆盖率",
+        },
+        year,
+        value: text,
+        source: None,
+        note: None,
+        confirmed: false,
+        expected_revision: None,
+    };
+    let base = store
+        .indicators(1)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.name == "森林覆盖率")
+        .unwrap()
+        .base_value
+        .unwrap();
+    let plausible: &'static str = Box::leak(format!("{}", base + 0.1).into_boxed_str());
+    // (who, outcome): the editor of 林草局 may, the editor of 统计局 and the reviewer may not.
+    for (who, expect) in [
+        (Principal::LocalAdmin("本机".into()), "ok"),
+        (user("li"), "ok"),
+        (user("wang"), "ok"),
+        (user("zhao"), "forbidden"),
+        (user("ren"), "forbidden"),
+    ] {
+        let got = entry::set_value(&store, &who, None, &value(plausible, 2022));
+        match (expect, &got) {
+            ("ok", Ok((w, v))) => {
+                assert_eq!(*v, base + 0.1);
+                assert!(
+                    matches!(w.outcome, Outcome::Inserted | Outcome::Unchanged),
+                    "{w:?}"
+                );
+            }
+            ("forbidden", Err(Error::Forbidden(_))) => {}
+            _ => panic!("{}: expected {expect}, got {got:?}", who.name()),
+        }
+    }
+    // A reviewer cannot assign either.
+    assert!(matches!(
+        entry::assign(
+            &store,
+            &user("ren"),
+            None,
+            Subject {
+                plan: "1",
+                subject: "i1"
+            },
+            "统计局",
+            Some(Role::Lead)
+        ),
+        Err(Error::Forbidden(_))
+    ));
+    let wang = user("wang");
+    // Numbers read strictly; years inside the plan; subjects that exist.
+    let invalid = |r: Result<(entry::Written, f64), Error>| match r {
+        Err(e @ (Error::Invalid(_) | Error::NotFound(_))) => e.to_string(),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    assert!(
+        invalid(entry::set_value(&store, &wang, None, &value("1,2", 2022)))
+            .contains("not a number")
+    );
+    assert!(
+        invalid(entry::set_value(&store, &wang, None, &value("12", 2040)))
+            .contains("outside the plan period")
+    );
+    let mut unknown = value("12", 2022);
+    unknown.at.subject = "不存在的指标";
+    assert!(invalid(entry::set_value(&store, &wang, None, &unknown)).contains("unknown"));
+    // An implausible value needs confirmation; confirmed, it is stored with its warning.
+    let far = value("99", 2023);
+    let Err(Error::Unconfirmed(w)) = entry::set_value(&store, &wang, None, &far) else {
+        panic!("99 % forest coverage went in unconfirmed")
+    };
+    assert!(!w.is_empty());
+    let confirmed = Value {
+        confirmed: true,
+        ..value("99", 2023)
+    };
+    let (w, _) = entry::set_value(&store, &wang, Some("核实无误"), &confirmed).unwrap();
+    assert!(w.warning.is_some());
+    // A form that displayed revision 0 (empty) after someone stored a value: a conflict.
+    let stale = Value {
+        expected_revision: Some(0),
+        ..value(plausible, 2023)
+    };
+    assert!(matches!(
+        entry::set_value(&store, &wang, None, &stale),
+        Err(Error::Store(guihua_store::StoreError::Conflict(_)))
+    ));
+    assert_eq!(
+        entry::delete_value(
+            &store,
+            &wang,
+            None,
+            Subject {
+                plan: "1",
+                subject: "森林覆盖率"
+            },
+            2023,
+            None
+        )
+        .unwrap()
+        .outcome,
+        Outcome::Deleted
+    );
+}

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
-use guihua_app::sheets;
-use guihua_store::{Change, ProjectStatus, Role, SubjectKind, PROJECT_STATUSES};
+use guihua_app::{entry, sheets};
+use guihua_store::{Role, SubjectKind};
 
 use crate::library::Ctx;
 use guihua_app::subjects::Subjects;
@@ -15,32 +15,6 @@ use guihua_store::fmt_num as num_text;
 fn subjects(ctx: &Ctx, key: &str) -> anyhow::Result<Subjects> {
     let plan = ctx.store.resolve(key)?;
     Ok(Subjects::load(ctx.store.as_ref(), plan)?)
-}
-
-/// A department editor writes only the subjects assigned to its department.
-fn may_write(ctx: &Ctx, s: &Subjects, kind: SubjectKind, id: &str) -> anyhow::Result<()> {
-    if let Some(allowed) = ctx
-        .principal
-        .writable_subjects(ctx.store.as_ref(), s.plan.id)?
-    {
-        if !allowed.contains(&(kind, id.to_string())) {
-            return Err(guihua_app::Error::Forbidden(format!(
-                "{} may not enter {id} ({}): it is not assigned to {}",
-                ctx.principal.name(),
-                s.name(kind, id).0,
-                ctx.principal.departments().join("、")
-            ))
-            .into());
-        }
-    }
-    Ok(())
-}
-
-fn check_year(s: &Subjects, year: i32) -> anyhow::Result<()> {
-    if !s.year_ok(year) {
-        bail!("year {year} is outside the plan period {}", s.period_text());
-    }
-    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -54,96 +28,53 @@ pub fn set(
     note: Option<String>,
     accept_outliers: bool,
 ) -> anyhow::Result<()> {
-    let s = subjects(ctx, plan)?;
-    let (kind, id) = s
-        .resolve(subject, &[SubjectKind::Indicator, SubjectKind::Target])
-        .map_err(|e| anyhow!(e))?;
-    may_write(ctx, &s, kind, &id)?;
-    check_year(&s, year)?;
-    let value = guihua_app::input::number(value).map_err(|e| anyhow!("{e}"))?;
-    // Omitted --source/--note keep what is there; only the value is being set.
-    let old = ctx
-        .store
-        .observations(Some(s.plan.id))?
-        .into_iter()
-        .find(|o| o.kind == kind && o.subject_id == id && o.year == year);
-    let last = ctx
-        .store
-        .observations(Some(s.plan.id))?
-        .into_iter()
-        .filter(|o| o.kind == kind && o.subject_id == id && o.year < year)
-        .max_by_key(|o| o.year)
-        .map(|o| (o.year, o.value));
-    if let Some(w) = guihua_app::plausibility::check(&s.expectation(kind, &id), year, value, last) {
-        if !accept_outliers {
-            bail!("{w}; check it, then pass --accept-outliers to store it as it is");
-        }
-        eprintln!("guihua: warning: {} (accepted)", crate::term(&w));
-    }
-    for t in [&source, &note].into_iter().flatten() {
-        guihua_app::input::text(t).map_err(|e| anyhow!("{e}"))?;
-    }
-    let source = source.or_else(|| old.as_ref().and_then(|o| o.source.clone()));
-    let note = note.or_else(|| old.as_ref().and_then(|o| o.note.clone()));
-    let change = Change::Observe {
-        plan_id: s.plan.id,
-        kind,
-        subject_id: id.clone(),
+    let v = entry::Value {
+        at: entry::Subject { plan, subject },
         year,
         value,
         source,
         note,
-        // What was read above: another writer in between is a conflict, not overwritten.
-        expected_revision: Some(old.as_ref().map_or(0, |o| o.revision)),
+        confirmed: accept_outliers,
+        expected_revision: None,
     };
-    let actor = guihua_store::Actor {
-        who: &ctx.user,
-        why: ctx.why.as_deref(),
-    };
-    let a = ctx.store.apply(&[change], &actor)?;
-    let what = if a.inserted > 0 {
-        "set"
-    } else if a.updated > 0 {
-        "updated (old value kept in history)"
-    } else {
-        "unchanged"
+    let (w, value) =
+        match entry::set_value(ctx.store.as_ref(), &ctx.principal, ctx.why.as_deref(), &v) {
+            Err(guihua_app::Error::Unconfirmed(w)) => {
+                bail!("{w}; check it, then pass --accept-outliers to store it as it is")
+            }
+            other => other?,
+        };
+    if let Some(warning) = &w.warning {
+        eprintln!("guihua: warning: {} (accepted)", crate::term(warning));
+    }
+    let what = match w.outcome {
+        entry::Outcome::Inserted => "set",
+        entry::Outcome::Updated => "updated (old value kept in history)",
+        _ => "unchanged",
     };
     println!(
-        "plan {} {id} {} {year}: {} {what}",
-        s.plan.id,
-        s.name(kind, &id).0,
+        "plan {} {} {} {year}: {} {what}",
+        w.plan_id,
+        w.id,
+        crate::term(&w.name),
         num_text(value)
     );
     Ok(())
 }
 
 pub fn delete(ctx: &mut Ctx, plan: &str, subject: &str, year: i32) -> anyhow::Result<()> {
-    let s = subjects(ctx, plan)?;
-    let (kind, id) = s
-        .resolve(subject, &[SubjectKind::Indicator, SubjectKind::Target])
-        .map_err(|e| anyhow!(e))?;
-    may_write(ctx, &s, kind, &id)?;
-    let read = ctx
-        .store
-        .observations(Some(s.plan.id))?
-        .into_iter()
-        .find(|o| o.kind == kind && o.subject_id == id && o.year == year)
-        .map(|o| o.revision);
-    let actor = guihua_store::Actor {
-        who: &ctx.user,
-        why: ctx.why.as_deref(),
-    };
-    ctx.store.apply(
-        &[Change::Unobserve {
-            plan_id: s.plan.id,
-            kind,
-            subject_id: id.clone(),
-            year,
-            expected_revision: read,
-        }],
-        &actor,
+    let w = entry::delete_value(
+        ctx.store.as_ref(),
+        &ctx.principal,
+        ctx.why.as_deref(),
+        entry::Subject { plan, subject },
+        year,
+        None,
     )?;
-    println!("plan {} {id} {year}: deleted (kept in history)", s.plan.id);
+    println!(
+        "plan {} {} {year}: deleted (kept in history)",
+        w.plan_id, w.id
+    );
     Ok(())
 }
 
@@ -270,13 +201,6 @@ pub fn department_list(ctx: &Ctx) -> anyhow::Result<()> {
     Ok(())
 }
 
-const ALL_KINDS: &[SubjectKind] = &[
-    SubjectKind::Indicator,
-    SubjectKind::Target,
-    SubjectKind::Project,
-    SubjectKind::Chapter,
-];
-
 pub fn assign(
     ctx: &mut Ctx,
     plan: &str,
@@ -285,38 +209,19 @@ pub fn assign(
     co: bool,
     remove: bool,
 ) -> anyhow::Result<()> {
-    let s = subjects(ctx, plan)?;
-    let (kind, id) = s.resolve(subject, ALL_KINDS).map_err(|e| anyhow!(e))?;
-    // The assignment as read now: a change by someone else in between is a conflict.
-    let read = ctx
-        .store
-        .assignments(s.plan.id)?
-        .into_iter()
-        .find(|a| a.kind == kind && a.subject_id == id && a.department == department.trim())
-        .map_or(0, |a| a.revision);
-    let change = if remove {
-        Change::Unassign {
-            plan_id: s.plan.id,
-            kind,
-            subject_id: id.clone(),
-            department: department.to_string(),
-            expected_revision: (read > 0).then_some(read),
-        }
-    } else {
-        Change::Assign {
-            plan_id: s.plan.id,
-            kind,
-            subject_id: id.clone(),
-            department: department.to_string(),
-            role: if co { Role::Co } else { Role::Lead },
-            expected_revision: Some(read),
-        }
+    let role = match (remove, co) {
+        (true, _) => None,
+        (false, true) => Some(Role::Co),
+        (false, false) => Some(Role::Lead),
     };
-    let actor = guihua_store::Actor {
-        who: &ctx.user,
-        why: ctx.why.as_deref(),
-    };
-    ctx.store.apply(&[change], &actor)?;
+    let w = entry::assign(
+        ctx.store.as_ref(),
+        &ctx.principal,
+        ctx.why.as_deref(),
+        entry::Subject { plan, subject },
+        department,
+        role,
+    )?;
     let verb = if remove {
         "unassigned from"
     } else if co {
@@ -325,10 +230,12 @@ pub fn assign(
         "led by"
     };
     println!(
-        "plan {} {} {id} {} {verb} {department}",
-        s.plan.id,
-        kind.zh(),
-        s.name(kind, &id).0
+        "plan {} {} {} {} {verb} {}",
+        w.plan_id,
+        w.kind.zh(),
+        w.id,
+        crate::term(&w.name),
+        crate::term(department.trim())
     );
     Ok(())
 }
@@ -344,48 +251,29 @@ pub fn project_status(
     completed: Option<f64>,
     milestone: Option<String>,
 ) -> anyhow::Result<()> {
-    let s = subjects(ctx, plan)?;
-    let (_, id) = s
-        .resolve(project, &[SubjectKind::Project])
-        .map_err(|e| anyhow!(e))?;
-    may_write(ctx, &s, SubjectKind::Project, &id)?;
-    check_year(&s, year)?;
-    if !PROJECT_STATUSES.contains(&status) {
-        bail!(
-            "status {status} is not one of {}",
-            PROJECT_STATUSES.join("/")
-        );
-    }
-    let read = ctx
-        .store
-        .project_statuses(s.plan.id)?
-        .into_iter()
-        .find(|p| p.project_id == id && p.year == year)
-        .map_or(0, |p| p.revision);
-    let actor = guihua_store::Actor {
-        who: &ctx.user,
-        why: ctx.why.as_deref(),
-    };
-    ctx.store.apply(
-        &[Change::ProjectStatus {
-            status: ProjectStatus {
-                plan_id: s.plan.id,
-                project_id: id.clone(),
-                year,
-                status: status.to_string(),
-                planned_investment: planned,
-                completed_investment: completed,
-                milestone,
-                revision: 0,
+    let w = entry::project_status(
+        ctx.store.as_ref(),
+        &ctx.principal,
+        ctx.why.as_deref(),
+        &entry::Progress {
+            at: entry::Subject {
+                plan,
+                subject: project,
             },
-            expected_revision: Some(read),
-        }],
-        &actor,
+            year,
+            status,
+            planned,
+            completed,
+            milestone,
+            expected_revision: None,
+        },
     )?;
     println!(
-        "plan {} {id} {} {year}: {status}",
-        s.plan.id,
-        s.name(SubjectKind::Project, &id).0
+        "plan {} {} {} {year}: {}",
+        w.plan_id,
+        w.id,
+        crate::term(&w.name),
+        status.trim()
     );
     Ok(())
 }
