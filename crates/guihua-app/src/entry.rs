@@ -9,7 +9,7 @@
 //! revision read here is used.
 
 use guihua_store::{
-    Actor, Applied, Change, PlanId, ProjectStatus, Role, Store, SubjectKind, PROJECT_STATUSES,
+    Applied, Change, PlanId, ProjectStatus, Role, Store, SubjectKind, PROJECT_STATUSES,
 };
 
 use crate::policy::{Action, Principal};
@@ -174,13 +174,7 @@ pub fn set_value(
                 .unwrap_or_else(|| old.map_or(0, |o| o.revision)),
         ),
     };
-    let applied = store.apply(
-        &[change],
-        &Actor {
-            who: principal.name(),
-            why,
-        },
-    )?;
+    let applied = store.apply(&[change], &principal.actor(why))?;
     Ok((
         Written {
             plan_id: s.plan.id,
@@ -223,10 +217,7 @@ pub fn delete_value(
             year,
             expected_revision: expected_revision.or(read),
         }],
-        &Actor {
-            who: principal.name(),
-            why,
-        },
+        &principal.actor(why),
     )?;
     Ok(Written {
         plan_id: s.plan.id,
@@ -286,13 +277,7 @@ pub fn assign(
             expected_revision: Some(read),
         },
     };
-    let applied = store.apply(
-        &[change],
-        &Actor {
-            who: principal.name(),
-            why,
-        },
-    )?;
+    let applied = store.apply(&[change], &principal.actor(why))?;
     Ok(Written {
         plan_id: s.plan.id,
         kind,
@@ -361,10 +346,7 @@ pub fn project_status(
             },
             expected_revision: Some(p.expected_revision.unwrap_or(read)),
         }],
-        &Actor {
-            who: principal.name(),
-            why,
-        },
+        &principal.actor(why),
     )?;
     Ok(Written {
         plan_id: s.plan.id,

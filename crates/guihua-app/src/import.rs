@@ -722,7 +722,7 @@ pub fn check(
 
 /// Write the good rows of a checked file, in one transaction.
 pub fn commit(
-    store: &mut dyn Store,
+    store: &dyn Store,
     checked: &Checked,
     actor: &Actor,
     progress: &mut dyn FnMut(usize),

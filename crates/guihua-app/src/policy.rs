@@ -19,7 +19,7 @@
 
 use std::collections::HashSet;
 
-use guihua_store::{PlanId, Store, SubjectKind, UserRole, UserRow};
+use guihua_store::{Actor, PlanId, Store, SubjectKind, UserRole, UserRow};
 
 use crate::{Error, Result};
 
@@ -51,6 +51,19 @@ impl Principal {
         match self {
             Principal::LocalAdmin(n) => n,
             Principal::User(u) => &u.name,
+        }
+    }
+
+    /// Who is written to the history for this principal's changes: the name and, for a
+    /// stored user, the account's id.
+    pub fn actor<'a>(&'a self, why: Option<&'a str>) -> Actor<'a> {
+        Actor {
+            who: self.name(),
+            why,
+            user_id: match self {
+                Principal::LocalAdmin(_) => None,
+                Principal::User(u) => Some(u.id),
+            },
         }
     }
 

@@ -38,10 +38,7 @@ fn add(
         encoding: "utf-8".into(),
         sha256: sha.map(str::to_string).unwrap_or(read.sha256),
     };
-    let actor = guihua_store::Actor {
-        who: "测试",
-        why: None,
-    };
+    let actor = guihua_store::Actor::local("测试", None);
     match store.add_plan(&plan, &source, revises, &actor).unwrap() {
         Added::New { id, .. } => id,
         other => panic!("{other:?}"),
@@ -338,10 +335,7 @@ fn templates_hold_what_a_department_answers_for_and_come_back_unchanged() {
     use guihua_app::subjects::Subjects;
     use guihua_store::{Role, SubjectKind};
     let (_d, store) = library();
-    let me = guihua_store::Actor {
-        who: "测试",
-        why: None,
-    };
+    let me = guihua_store::Actor::local("测试", None);
     let subjects = Subjects::load(&store, store.resolve("1").unwrap()).unwrap();
     let indicators = store.indicators(1).unwrap();
     let targets = store.targets(1).unwrap();
@@ -450,10 +444,7 @@ fn exports_follow_the_stored_catalogue_links() {
     use guihua_app::sheets;
     use guihua_store::SubjectKind;
     let (_d, store) = library();
-    let me = guihua_store::Actor {
-        who: "测试",
-        why: None,
-    };
+    let me = guihua_store::Actor::local("测试", None);
     let forest: Vec<String> = [1, 2]
         .iter()
         .map(|p| {
@@ -528,10 +519,7 @@ fn a_report_is_assembled_from_the_library() {
     use guihua_app::report;
     use guihua_store::{ProjectStatus, Role, SubjectKind};
     let (_d, store) = library();
-    let me = guihua_store::Actor {
-        who: "测试",
-        why: None,
-    };
+    let me = guihua_store::Actor::local("测试", None);
     let j = store.projects(1).unwrap()[0].clone();
     let status = |year, s: &str, done| Change::ProjectStatus {
         status: ProjectStatus {
@@ -606,10 +594,7 @@ fn entry_one_value_at_a_time_for_every_role() {
     use guihua_app::policy::Principal;
     use guihua_store::{Role, UserRole};
     let (_d, store) = library();
-    let admin = guihua_store::Actor {
-        who: "admin",
-        why: None,
-    };
+    let admin = guihua_store::Actor::local("admin", None);
     store.add_user("li", None, None, &admin).unwrap();
     store.add_user("wang", None, None, &admin).unwrap();
     store.add_user("zhao", None, None, &admin).unwrap();
@@ -734,6 +719,30 @@ fn entry_one_value_at_a_time_for_every_role() {
     };
     let (w, _) = entry::set_value(&store, &wang, Some("核实无误"), &confirmed).unwrap();
     assert!(w.warning.is_some());
+    // The history names the account and the reason.
+    let last = store
+        .history(1, Some(&format!("indicator:{}", w.id)))
+        .unwrap()
+        .pop()
+        .unwrap();
+    let wang_id = store
+        .users()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "wang")
+        .unwrap()
+        .id;
+    assert_eq!(
+        (
+            last.who.as_str(),
+            last.user_id,
+            last.why.as_deref(),
+            last.new.as_deref()
+        ),
+        ("wang", Some(wang_id), Some("核实无误"), Some("99"))
+    );
+    let local = store.history(1, None).unwrap();
+    assert!(local.iter().any(|h| h.who == "本机" && h.user_id.is_none()));
     // A form that displayed revision 0 (empty) after someone stored a value: a conflict.
     let stale = Value {
         expected_revision: Some(0),

@@ -104,11 +104,8 @@ pub fn run(ctx: &mut Ctx, kind: Kind, file: &Path, opts: &Options) -> anyhow::Re
     let stall: Option<usize> = std::env::var("GUIHUA_DEBUG_STALL_AT")
         .ok()
         .and_then(|v| v.parse().ok());
-    let actor = guihua_store::Actor {
-        who: &ctx.user,
-        why: ctx.why.as_deref(),
-    };
-    let applied = import::commit(ctx.store.as_mut(), &checked, &actor, &mut |n| {
+    let actor = ctx.actor();
+    let applied = import::commit(ctx.store.as_ref(), &checked, &actor, &mut |n| {
         // Test hook: stop inside the transaction so a test can kill the process there.
         if stall.is_some_and(|s| n >= s) {
             eprintln!("guihua: stalled after {n} changes");

@@ -14,7 +14,6 @@ use crate::table;
 /// Who and where: the options every library command shares.
 pub struct Ctx {
     pub store: Box<dyn Store>,
-    pub user: String,
     pub why: Option<String>,
     /// The library directory (outputs may never replace its database files).
     pub data: PathBuf,
@@ -25,6 +24,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Who is written to the history: the principal's name and account id, and `--why`.
+    pub fn actor(&self) -> guihua_store::Actor<'_> {
+        self.principal.actor(self.why.as_deref())
+    }
+
     /// May this command write `path`? Never onto the library's database (or its journal
     /// files), never onto one of `inputs`, never over an existing file without `--force`.
     pub fn writable(&self, path: &Path, inputs: &[&Path]) -> anyhow::Result<()> {
@@ -90,7 +94,6 @@ pub fn open(
         guihua_app::policy::principal(&*store, asked_user(user_flag).as_deref(), &local_user())?;
     Ok(Ctx {
         store,
-        user: principal.name().to_string(),
         why,
         data: dir,
         force,
@@ -117,10 +120,7 @@ pub fn add(
                 continue;
             }
         };
-        let actor = guihua_store::Actor {
-            who: &ctx.user,
-            why: ctx.why.as_deref(),
-        };
+        let actor = ctx.actor();
         let added = guihua_app::plans::add(ctx.store.as_ref(), &plan, &source, revises, &actor)?;
         let label = plan
             .region
@@ -465,10 +465,7 @@ pub fn link(
         ),
         None => None,
     };
-    let actor = guihua_store::Actor {
-        who: &ctx.user,
-        why: ctx.why.as_deref(),
-    };
+    let actor = ctx.actor();
     let read = ctx
         .store
         .indicators(plan.id)?
@@ -612,10 +609,7 @@ pub fn history(
 
 pub fn remove(ctx: &mut Ctx, key: &str) -> anyhow::Result<()> {
     let plan = ctx.store.resolve(key)?;
-    let actor = guihua_store::Actor {
-        who: &ctx.user,
-        why: ctx.why.as_deref(),
-    };
+    let actor = ctx.actor();
     ctx.store.delete_plan(plan.id, &actor)?;
     println!(
         "removed {} {} (soft: data and history kept)",
@@ -637,10 +631,7 @@ pub fn backup(ctx: &Ctx, to: &Path) -> anyhow::Result<()> {
 }
 
 pub fn restore(ctx: &mut Ctx, from: &Path) -> anyhow::Result<()> {
-    let actor = guihua_store::Actor {
-        who: &ctx.user,
-        why: ctx.why.as_deref(),
-    };
+    let actor = ctx.actor();
     let kept = ctx.store.restore(from, &actor)?;
     println!(
         "library restored from {}; the library it replaced is kept in {}",
@@ -676,10 +667,7 @@ pub fn user_add(
     } else {
         None
     };
-    let actor = guihua_store::Actor {
-        who: &ctx.user,
-        why: ctx.why.as_deref(),
-    };
+    let actor = ctx.actor();
     let id = ctx.store.add_user(name, display, hash.as_deref(), &actor)?;
     if let Some(r) = role {
         ctx.store.grant(name, r, department, &actor)?;
@@ -746,10 +734,7 @@ pub fn user_role(
     grant: bool,
 ) -> anyhow::Result<()> {
     let role = parse_role(role)?;
-    let actor = guihua_store::Actor {
-        who: &ctx.user,
-        why: ctx.why.as_deref(),
-    };
+    let actor = ctx.actor();
     let changed = if grant {
         ctx.store.grant(name, role, department, &actor)?
     } else {

@@ -181,10 +181,7 @@ pub fn template(
 
 pub fn department_add(ctx: &mut Ctx, names: &[String]) -> anyhow::Result<()> {
     for n in names {
-        let actor = guihua_store::Actor {
-            who: &ctx.user,
-            why: ctx.why.as_deref(),
-        };
+        let actor = ctx.actor();
         if ctx.store.add_department(n, &actor)? {
             println!("added {n}");
         } else {

@@ -56,10 +56,7 @@ fn generated(count: usize) -> Vec<String> {
 }
 
 fn add_all(store: &mut SqliteStore, texts: &[String]) -> Vec<(i64, usize, usize)> {
-    let actor = Actor {
-        who: "bench",
-        why: None,
-    };
+    let actor = Actor::local("bench", None);
     let mut ids = Vec::new();
     for (n, text) in texts.iter().enumerate() {
         let plan = guihua_parse::parse_text(text);
@@ -133,21 +130,12 @@ fn bench(c: &mut Criterion) {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 // Start each run from the library with plans and no observations.
-                let bench = Actor {
-                    who: "bench",
-                    why: None,
-                };
+                let bench = Actor::local("bench", None);
                 let kept = store.restore(&snapshot, &bench).expect("restore");
                 std::fs::remove_file(kept).expect("replaced library removed");
                 let t = Instant::now();
                 let applied = store
-                    .apply(
-                        &changes,
-                        &Actor {
-                            who: "bench",
-                            why: None,
-                        },
-                    )
+                    .apply(&changes, &Actor::local("bench", None))
                     .expect("apply");
                 total += t.elapsed();
                 assert_eq!(applied.inserted, 100_000);

@@ -385,6 +385,9 @@ pub struct HistoryRow {
     pub old: Option<String>,
     pub new: Option<String>,
     pub why: Option<String>,
+    /// The user account behind the change (`None`: the local administrator of a library
+    /// without users, or a row written before schema version 7).
+    pub user_id: Option<i64>,
 }
 
 /// Who does a change and why: stamped on every history row.
@@ -392,6 +395,19 @@ pub struct HistoryRow {
 pub struct Actor<'a> {
     pub who: &'a str,
     pub why: Option<&'a str>,
+    /// The user account (`None`: a local administrator without an account).
+    pub user_id: Option<i64>,
+}
+
+impl<'a> Actor<'a> {
+    /// Someone without a user account (a library without users; tests; tools).
+    pub const fn local(who: &'a str, why: Option<&'a str>) -> Actor<'a> {
+        Actor {
+            who,
+            why,
+            user_id: None,
+        }
+    }
 }
 
 /// A user's role ([`Membership`]): what the application layer's policy allows.

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_users.sql"),
     include_str!("../migrations/0005_revisions.sql"),
     include_str!("../migrations/0006_more_revisions.sql"),
+    include_str!("../migrations/0007_history_user.sql"),
 ];
 
 /// How long a writer waits for another writer's transaction before giving up.
@@ -128,11 +129,21 @@ fn hist(
     new: Option<&str>,
 ) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO history (at, who, plan_id, tbl, subject, key, field, old, new, why)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO history (at, who, plan_id, tbl, subject, key, field, old, new, why, user_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
-        at, actor.who, plan_id, tbl, subject, key, field, old, new, actor.why
+        at,
+        actor.who,
+        plan_id,
+        tbl,
+        subject,
+        key,
+        field,
+        old,
+        new,
+        actor.why,
+        actor.user_id
     ])?;
     Ok(())
 }
@@ -1676,7 +1687,7 @@ impl Store for SqliteStore {
     fn history(&self, plan: PlanId, subject: Option<&str>) -> Result<Vec<HistoryRow>> {
         let conn = self.conn()?;
         let mut st = conn.prepare_cached(
-            "SELECT at, who, plan_id, tbl, subject, key, field, old, new, why FROM history
+            "SELECT at, who, plan_id, tbl, subject, key, field, old, new, why, user_id FROM history
              WHERE plan_id = ?1 AND (?2 IS NULL OR subject = ?2) ORDER BY id",
         )?;
         let rows = st.query_map(params![plan, subject], |r| {
@@ -1691,6 +1702,7 @@ impl Store for SqliteStore {
                 old: r.get(7)?,
                 new: r.get(8)?,
                 why: r.get(9)?,
+                user_id: r.get(10)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -39,16 +39,13 @@ fn parse(path: &std::path::Path) -> (guihua_model::Plan, Source) {
     (plan, source)
 }
 
-const ME: Actor = Actor {
-    who: "tester",
-    why: None,
-};
+const ME: Actor = Actor::local("tester", None);
 
 #[test]
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -185,10 +182,7 @@ fn observations_history_atomicity_backup() {
             .unchanged,
         1
     );
-    let fix = Actor {
-        who: "审核员",
-        why: Some("统计局修正"),
-    };
+    let fix = Actor::local("审核员", Some("统计局修正"));
     assert_eq!(
         store
             .apply(&[obs(2021, 15.71, Some("2021年统计公报"))], &fix)
@@ -358,7 +352,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        6
+        7
     );
     // A version-1 library is upgraded in place.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
@@ -366,7 +360,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
         "DROP INDEX plans_previous; DROP INDEX history_subject; DROP INDEX plans_one_current_revision;
          DROP TABLE memberships; DROP TABLE users; ALTER TABLE observations DROP COLUMN revision;
          ALTER TABLE assignments DROP COLUMN revision; ALTER TABLE project_status DROP COLUMN revision;
-         ALTER TABLE indicator_links DROP COLUMN revision;
+         ALTER TABLE indicator_links DROP COLUMN revision; ALTER TABLE history DROP COLUMN user_id;
          DELETE FROM schema_version WHERE version >= 2;",
     )
     .unwrap();
@@ -376,7 +370,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        6
+        7
     );
     // A library written before version 3 with two current revisions of one plan (two
     // writers at once) is not upgraded behind the user's back: the error says why.
@@ -385,7 +379,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
         "DROP INDEX plans_one_current_revision; DROP TABLE memberships; DROP TABLE users;
          ALTER TABLE observations DROP COLUMN revision;
          ALTER TABLE assignments DROP COLUMN revision; ALTER TABLE project_status DROP COLUMN revision;
-         ALTER TABLE indicator_links DROP COLUMN revision;
+         ALTER TABLE indicator_links DROP COLUMN revision; ALTER TABLE history DROP COLUMN user_id;
          DELETE FROM schema_version WHERE version >= 3;
          INSERT INTO plans (id, sha256, file, format, version, previous_id, json, added_at, added_by)
          VALUES (1, 'a', 'a.txt', 'txt', 1, NULL, '{}', 't', 'u'),
@@ -408,7 +402,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        6
+        7
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])
