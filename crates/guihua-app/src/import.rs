@@ -720,12 +720,41 @@ pub fn check(
     })
 }
 
-/// Write the good rows of a checked file, in one transaction.
+/// What the person importing has agreed to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Consent {
+    /// Commit the good rows although some rows are bad (their rejects kept by the front
+    /// end first).
+    pub skip_invalid: bool,
+    /// The implausible values ([`Checked::outliers`]) have been looked at and are right.
+    pub confirmed: bool,
+}
+
+/// Write the good rows of a checked file, in one transaction — only if the file has no bad
+/// rows or the person chose to skip them, and no implausible value or the person confirmed
+/// them; otherwise nothing is written.
 pub fn commit(
     store: &dyn Store,
     checked: &Checked,
+    consent: Consent,
     actor: &Actor,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Applied> {
+    if !checked.bad.is_empty() && !consent.skip_invalid {
+        return Err(Error::Rejected(checked.errors()));
+    }
+    if !checked.outliers.is_empty() && !consent.confirmed {
+        return Err(Error::Unconfirmed(format!(
+            "{} values look implausible: {}",
+            checked.outliers.len(),
+            checked
+                .outliers
+                .iter()
+                .take(3)
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
     Ok(store.apply_with(&checked.changes, actor, progress)?)
 }

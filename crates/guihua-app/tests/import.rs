@@ -769,3 +769,45 @@ fn entry_one_value_at_a_time_for_every_role() {
         Outcome::Deleted
     );
 }
+
+/// Committing needs the person's consent for what the check found: bad rows skipped,
+/// implausible values confirmed. Without it nothing is written.
+#[test]
+fn commit_writes_only_what_the_person_agreed_to() {
+    use guihua_app::import::Consent;
+    let (_d, store) = library();
+    let me = guihua_store::Actor::local("测试", None);
+    let file = csv(&[
+        &["编号", "年份", "实际值"],
+        &["i19", "2022", "12.8"],
+        &["i19", "2023", "1,2"],
+    ]);
+    let checked = import::check(&store, Kind::Observations, "a.csv", &file, &plan("1")).unwrap();
+    assert_eq!(checked.bad.len(), 1);
+    let commit = |c: Consent| import::commit(&store, &checked, c, &me, &mut |_| {});
+    assert!(matches!(
+        commit(Consent::default()),
+        Err(Error::Rejected(_))
+    ));
+    assert!(store.observations(Some(1)).unwrap().is_empty());
+    let skip = Consent {
+        skip_invalid: true,
+        confirmed: false,
+    };
+    assert_eq!(commit(skip).unwrap().inserted, 1);
+
+    let far = csv(&[&["编号", "年份", "实际值"], &["i19", "2024", "99"]]);
+    let checked = import::check(&store, Kind::Observations, "b.csv", &far, &plan("1")).unwrap();
+    assert_eq!(checked.outliers.len(), 1, "{:?}", checked.outliers);
+    let commit = |c: Consent| import::commit(&store, &checked, c, &me, &mut |_| {});
+    assert!(matches!(
+        commit(Consent::default()),
+        Err(Error::Unconfirmed(_))
+    ));
+    assert_eq!(store.observations(Some(1)).unwrap().len(), 1);
+    let confirmed = Consent {
+        skip_invalid: false,
+        confirmed: true,
+    };
+    assert_eq!(commit(confirmed).unwrap().inserted, 1);
+}

@@ -105,7 +105,11 @@ pub fn run(ctx: &mut Ctx, kind: Kind, file: &Path, opts: &Options) -> anyhow::Re
         .ok()
         .and_then(|v| v.parse().ok());
     let actor = ctx.actor();
-    let applied = import::commit(ctx.store.as_ref(), &checked, &actor, &mut |n| {
+    let consent = import::Consent {
+        skip_invalid: opts.skip_invalid,
+        confirmed: opts.accept_outliers,
+    };
+    let applied = import::commit(ctx.store.as_ref(), &checked, consent, &actor, &mut |n| {
         // Test hook: stop inside the transaction so a test can kill the process there.
         if stall.is_some_and(|s| n >= s) {
             eprintln!("guihua: stalled after {n} changes");
