@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
 use guihua_store::{Added, PlanRow, Store, SubjectKind};
-use serde_json::json;
 
 use crate::table;
 
@@ -130,7 +129,7 @@ pub fn add(
         if json_out {
             println!(
                 "{}",
-                json!({"file": f.display().to_string(), "result": added})
+                guihua_contract::documents::added(&f.display().to_string(), &added)
             );
             continue;
         }
@@ -373,7 +372,7 @@ pub fn show(
             let rows = ctx.store.projects(id)?;
             let statuses = ctx.store.project_statuses(id)?;
             if json_out {
-                println!("{}", json!({"projects": rows, "status": statuses}));
+                println!("{}", guihua_contract::documents::projects(&rows, &statuses));
                 return Ok(());
             }
             let mut t = vec![vec![

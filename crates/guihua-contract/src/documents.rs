@@ -283,3 +283,28 @@ pub fn catalog(entries: &[Canonical]) -> Value {
             .collect::<Vec<_>>(),
     )
 }
+
+#[derive(Serialize)]
+struct AddedJson<'a> {
+    file: &'a str,
+    result: &'a crate::library::Added,
+}
+
+/// What adding one file did (`add --json`, one object per file).
+pub fn added(file: &str, result: &crate::library::Added) -> Value {
+    value(&AddedJson { file, result })
+}
+
+#[derive(Serialize)]
+struct ProjectsJson<'a> {
+    projects: &'a [crate::library::ProjectRow],
+    status: &'a [crate::library::ProjectStatus],
+}
+
+/// A plan's projects with their yearly status (`show PLAN projects --json`).
+pub fn projects(
+    projects: &[crate::library::ProjectRow],
+    status: &[crate::library::ProjectStatus],
+) -> Value {
+    value(&ProjectsJson { projects, status })
+}

@@ -402,6 +402,7 @@ mod tests {
 
 /// Reading the contract back into the model (for plans kept as JSON, e.g. in the library).
 pub mod documents;
+pub mod library;
 
 pub mod read {
     use guihua_model::{
