@@ -9,13 +9,15 @@
 //! and two front ends cannot drift apart.
 //!
 //! What lives here so far: plans entering the library ([`plans`]), data entry one value
-//! at a time ([`entry`]), strict input ([`input`]: numbers, years, spreadsheet and CSV
+//! at a time ([`entry`]), managing links, departments, users and backups ([`admin`]),
+//! strict input ([`input`]: numbers, years, spreadsheet and CSV
 //! reading with row/column errors), resolving what a person typed to a plan's subject
 //! ([`subjects`]), checking and committing imports ([`import`]), plausibility warnings
 //! ([`plausibility`]), who may do what ([`policy`]), evaluation assembly and comparison
 //! ([`evaluation`]), report assembly ([`report`]), the fill-in template and exports ([`sheets`]), and text leaving for
 //! spreadsheets, terminals and file names ([`output`]).
 
+pub mod admin;
 pub mod entry;
 pub mod evaluation;
 pub mod import;

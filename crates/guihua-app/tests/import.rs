@@ -1,6 +1,8 @@
-//! Import checking through the application layer, table-driven, on a real library (two
-//! reference plans in a temporary SQLite store): numbers that could be read two ways,
-//! spreadsheet cells that are not what they seem, rows and workbooks that belong elsewhere.
+//! The application layer, table-driven, on a real library (two reference plans in a
+//! temporary SQLite store), without spawning processes: imports (numbers that could be
+//! read two ways, spreadsheet cells that are not what they seem, rows and workbooks that
+//! belong elsewhere, consent), templates and exports, report assembly, data entry and
+//! management for every role.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -810,4 +812,74 @@ fn commit_writes_only_what_the_person_agreed_to() {
         confirmed: true,
     };
     assert_eq!(commit(confirmed).unwrap().inserted, 1);
+}
+
+/// Managing the library is authorised inside the application layer, whatever the front
+/// end: (role → which of link, remove, department, backup, add user, restore it may do).
+#[test]
+fn management_is_authorised_by_the_policy_for_every_role() {
+    use guihua_app::admin;
+    use guihua_app::policy::Principal;
+    use guihua_store::UserRole;
+    let (dir, store) = library();
+    let me = Principal::LocalAdmin("本机".into());
+    for (name, role, dept) in [
+        ("li", UserRole::Planner, None),
+        ("wang", UserRole::Editor, Some("林草局")),
+        ("ren", UserRole::Reviewer, None),
+        ("an", UserRole::Admin, None),
+    ] {
+        admin::add_user(&store, &me, None, name, None, None, Some((role, dept))).unwrap();
+    }
+    let user = |name: &str| {
+        Principal::User(
+            store
+                .users()
+                .unwrap()
+                .into_iter()
+                .find(|u| u.name == name)
+                .unwrap(),
+        )
+    };
+    let snap = dir.path().join("snap.sqlite");
+    store.backup(&snap).unwrap();
+    // Each action, tried in an order that leaves the library usable for the next role.
+    for (who, allowed) in [
+        ("ren", [false, false, false, false, false]),
+        ("wang", [false, false, false, false, false]),
+        ("li", [true, true, true, false, false]),
+        ("an", [true, true, true, true, true]),
+    ] {
+        let p = user(who);
+        let backup_to = dir.path().join(format!("b-{who}.sqlite"));
+        let got = [
+            admin::link(&store, &p, None, "2", "i1", Some("gdp_growth")).is_ok(),
+            admin::add_department(&store, &p, None, &format!("{who}局")).is_ok(),
+            admin::backup(&store, &p, &backup_to).is_ok(),
+            admin::add_user(&store, &p, None, &format!("{who}2"), None, None, None).is_ok(),
+            admin::restore(&store, &p, None, &snap).is_ok(),
+        ];
+        assert_eq!(got, allowed, "{who}");
+    }
+    // Removing a plan: planners and admins.
+    assert!(matches!(
+        admin::remove_plan(&store, &user("wang"), None, "2"),
+        Err(Error::Forbidden(_))
+    ));
+    assert_eq!(
+        admin::remove_plan(&store, &user("li"), None, "2")
+            .unwrap()
+            .id,
+        2
+    );
+    // User names people can read.
+    for bad in ["", "two words", "esc\u{1b}[31m", &"x".repeat(65)] {
+        assert!(
+            matches!(
+                admin::add_user(&store, &me, None, bad, None, None, None),
+                Err(Error::Invalid(_))
+            ),
+            "{bad:?}"
+        );
+    }
 }

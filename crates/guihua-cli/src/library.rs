@@ -449,31 +449,14 @@ pub fn link(
     indicator: &str,
     catalog: Option<&str>,
 ) -> anyhow::Result<()> {
-    let plan = ctx.store.resolve(key)?;
-    let subjects = guihua_app::subjects::Subjects::load(ctx.store.as_ref(), plan.clone())?;
-    let (_, id) = subjects
-        .resolve(indicator, &[SubjectKind::Indicator])
-        .map_err(|e| anyhow!(e))?;
-    let catalog = match catalog {
-        Some(c) => Some(
-            guihua_catalog::lookup(c)
-                .ok_or_else(|| {
-                    anyhow!("{c} is not in the indicator catalogue (guihua indicator catalogue)")
-                })?
-                .id,
-        ),
-        None => None,
-    };
-    let actor = ctx.actor();
-    let read = ctx
-        .store
-        .indicators(plan.id)?
-        .into_iter()
-        .find(|i| i.id == id)
-        .and_then(|i| i.link)
-        .map_or(0, |l| l.revision);
-    ctx.store
-        .set_link(plan.id, &id, catalog, Some(read), &actor)?;
+    let (plan, id, catalog) = guihua_app::admin::link(
+        ctx.store.as_ref(),
+        &ctx.principal,
+        ctx.why.as_deref(),
+        key,
+        indicator,
+        catalog,
+    )?;
     match catalog {
         Some(c) => println!("plan {} {id} → {c}", plan.id),
         None => println!("plan {} {id} unlinked (kept out of the catalogue)", plan.id),
@@ -607,9 +590,12 @@ pub fn history(
 }
 
 pub fn remove(ctx: &mut Ctx, key: &str) -> anyhow::Result<()> {
-    let plan = ctx.store.resolve(key)?;
-    let actor = ctx.actor();
-    ctx.store.delete_plan(plan.id, &actor)?;
+    let plan = guihua_app::admin::remove_plan(
+        ctx.store.as_ref(),
+        &ctx.principal,
+        ctx.why.as_deref(),
+        key,
+    )?;
     println!(
         "removed {} {} (soft: data and history kept)",
         plan.id,
@@ -624,14 +610,14 @@ pub fn backup(ctx: &Ctx, to: &Path) -> anyhow::Result<()> {
         // VACUUM INTO refuses an existing file: the person asked to replace it.
         std::fs::remove_file(to).map_err(|e| anyhow::anyhow!("{}: {e}", to.display()))?;
     }
-    ctx.store.backup(to)?;
+    guihua_app::admin::backup(ctx.store.as_ref(), &ctx.principal, to)?;
     println!("backup written to {}", to.display());
     Ok(())
 }
 
 pub fn restore(ctx: &mut Ctx, from: &Path) -> anyhow::Result<()> {
-    let actor = ctx.actor();
-    let kept = ctx.store.restore(from, &actor)?;
+    let kept =
+        guihua_app::admin::restore(ctx.store.as_ref(), &ctx.principal, ctx.why.as_deref(), from)?;
     println!(
         "library restored from {}; the library it replaced is kept in {}",
         from.display(),
@@ -657,20 +643,22 @@ pub fn user_add(
     password_stdin: bool,
 ) -> anyhow::Result<()> {
     let role = role.map(parse_role).transpose()?;
-    let hash = if password_stdin {
+    let password = if password_stdin {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line)?;
-        Some(guihua_app::policy::hash_password(
-            line.trim_end_matches(['\r', '\n']),
-        )?)
+        Some(line.trim_end_matches(['\r', '\n']).to_string())
     } else {
         None
     };
-    let actor = ctx.actor();
-    let id = ctx.store.add_user(name, display, hash.as_deref(), &actor)?;
-    if let Some(r) = role {
-        ctx.store.grant(name, r, department, &actor)?;
-    }
+    let id = guihua_app::admin::add_user(
+        ctx.store.as_ref(),
+        &ctx.principal,
+        ctx.why.as_deref(),
+        name,
+        display,
+        password.as_deref(),
+        role.map(|r| (r, department)),
+    )?;
     println!(
         "user {id} {}{}",
         crate::term(name),
@@ -733,12 +721,15 @@ pub fn user_role(
     grant: bool,
 ) -> anyhow::Result<()> {
     let role = parse_role(role)?;
-    let actor = ctx.actor();
-    let changed = if grant {
-        ctx.store.grant(name, role, department, &actor)?
-    } else {
-        ctx.store.revoke(name, role, department, &actor)?
-    };
+    let changed = guihua_app::admin::set_role(
+        ctx.store.as_ref(),
+        &ctx.principal,
+        ctx.why.as_deref(),
+        name,
+        role,
+        department,
+        grant,
+    )?;
     let what = match department {
         Some(d) => format!("{}@{d}", role.as_str()),
         None => role.as_str().to_string(),

@@ -181,8 +181,12 @@ pub fn template(
 
 pub fn department_add(ctx: &mut Ctx, names: &[String]) -> anyhow::Result<()> {
     for n in names {
-        let actor = ctx.actor();
-        if ctx.store.add_department(n, &actor)? {
+        if guihua_app::admin::add_department(
+            ctx.store.as_ref(),
+            &ctx.principal,
+            ctx.why.as_deref(),
+            n,
+        )? {
             println!("added {n}");
         } else {
             println!("unchanged {n} (exists)");
