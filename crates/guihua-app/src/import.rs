@@ -21,13 +21,13 @@ use crate::subjects::Subjects;
 use crate::{Error, Result};
 
 /// What to import and how.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The plan rows without a 规划 column belong to (a name, id or region).
     pub plan: Option<String>,
-    /// Who imports: a department editor writes only its department's subjects. `None`
-    /// checks no permissions (the caller has).
-    pub principal: Option<crate::policy::Principal>,
+    /// Who imports (required: there is no unchecked import): a department editor writes
+    /// only its department's subjects, a reviewer nothing.
+    pub principal: crate::policy::Principal,
 }
 
 /// What each kind of import file looks like and how a row becomes changes.
@@ -174,7 +174,7 @@ struct Ctxs<'a> {
     store: &'a dyn Store,
     /// Stored values per plan and subject (year, value), loaded when first needed.
     stored: HashMap<PlanId, StoredValues>,
-    principal: Option<crate::policy::Principal>,
+    principal: crate::policy::Principal,
     /// Per plan, the subjects the principal may write (`None`: all).
     writable: HashMap<PlanId, Option<std::collections::HashSet<(SubjectKind, String)>>>,
     plans: HashMap<String, std::result::Result<PlanId, String>>,
@@ -185,7 +185,7 @@ struct Ctxs<'a> {
 impl Ctxs<'_> {
     /// Why the principal may not write this subject, if it may not.
     fn refused(&mut self, plan: PlanId, kind: SubjectKind, id: &str) -> Option<String> {
-        let p = self.principal.as_ref()?;
+        let p = &self.principal;
         if !self.writable.contains_key(&plan) {
             // A store failure must not open every subject: refuse them all instead.
             let w = p
@@ -655,12 +655,10 @@ pub fn check(
         principal: opts.principal.clone(),
         writable: HashMap::new(),
     };
-    if let Some(p) = &opts.principal {
-        p.authorize(match kind {
-            Kind::Assignments => crate::policy::Action::ManagePlans,
-            Kind::Observations | Kind::ProjectStatus => crate::policy::Action::WriteValues,
-        })?;
-    }
+    opts.principal.authorize(match kind {
+        Kind::Assignments => crate::policy::Action::ManagePlans,
+        Kind::Observations | Kind::ProjectStatus => crate::policy::Action::WriteValues,
+    })?;
     let file_error = |m: String| {
         Error::Rejected(vec![RowError {
             row: 0,

@@ -67,7 +67,15 @@ fn csv(rows: &[&[&str]]) -> Vec<u8> {
 fn plan(p: &str) -> Options {
     Options {
         plan: Some(p.into()),
-        principal: None,
+        ..local()
+    }
+}
+
+/// The library's own administrator, no plan named.
+fn local() -> Options {
+    Options {
+        plan: None,
+        principal: guihua_app::policy::Principal::LocalAdmin("测试".into()),
     }
 }
 
@@ -267,7 +275,7 @@ fn a_template_goes_to_its_own_plan_and_version_or_nowhere() {
     let template = workbook(&[("监测数据", rows)], &[("plan", "1"), ("sha256", &sha1)]);
     // Into its own plan: fine.
     assert_eq!(
-        values(&store, "t.xlsx", &template, &Options::default()),
+        values(&store, "t.xlsx", &template, &local()),
         [("i15".to_string(), 2022, 12.5)]
     );
     // Into another plan by --plan: refused, values would land on the wrong indicators.
@@ -281,7 +289,7 @@ fn a_template_goes_to_its_own_plan_and_version_or_nowhere() {
     );
     // Plan 1 revised: the template of version 1 is refused.
     let revised = add(&mut store, &seed("003"), Some(&"f".repeat(64)), Some(1));
-    let errs = errors(&store, "t.xlsx", &template, &Options::default());
+    let errs = errors(&store, "t.xlsx", &template, &local());
     assert_eq!(
         errs,
         [format!(
@@ -436,7 +444,7 @@ fn templates_hold_what_a_department_answers_for_and_come_back_unchanged() {
         Some("统计公报 第3页".to_string())
     );
     assert_eq!(
-        values(&store, "t.xlsx", &bytes, &Options::default()),
+        values(&store, "t.xlsx", &bytes, &local()),
         [("i1".to_string(), 2023, 812.5)]
     );
 }

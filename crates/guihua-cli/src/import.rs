@@ -50,7 +50,7 @@ pub fn run(ctx: &mut Ctx, kind: Kind, file: &Path, opts: &Options) -> anyhow::Re
         &bytes,
         &import::Options {
             plan: opts.plan.clone(),
-            principal: Some(ctx.principal.clone()),
+            principal: ctx.principal.clone(),
         },
     ) {
         Ok(c) => c,
