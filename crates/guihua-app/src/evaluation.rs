@@ -26,6 +26,18 @@ pub fn load_plan(store: &dyn Store, key: &str) -> Result<(PlanRow, Plan)> {
     Ok((row, plan))
 }
 
+/// An evaluation year must fall in the plan period: a year after the end has no planned
+/// path, a year before the start has nothing to evaluate.
+pub fn check_year(plan: &Plan, year: i32) -> Result<()> {
+    match plan.period {
+        Some(p) if !(p.start..=p.end).contains(&year) => Err(Error::Invalid(format!(
+            "year {year} is outside the plan period {}–{}: evaluate a year from {} to {}",
+            p.start, p.end, p.start, p.end
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Does a row's yearly number state a rate (growth or reduction) rather than a level?
 fn is_rate_row(name: &str, pace: QuantityKind, unit: Option<&str>) -> bool {
     let percent = matches!(unit, Some("%") | None);

@@ -32,9 +32,40 @@ fn status_of(s: &str) -> Option<ProjectStatus> {
         .find(|p| p.zh() == s || p.en().eq_ignore_ascii_case(s))
 }
 
+/// Which years each kind of report can be written for, in a plan running `start..=end`:
+/// an annual report for any year of the period; a mid-term evaluation before the last year
+/// (时间过半: usually the third of five); a final evaluation for the last year only.
+pub fn check_kind_year(kind: Kind, period: (i32, i32), year: i32) -> Result<()> {
+    let (start, end) = period;
+    let ok = match kind {
+        Kind::Annual => (start..=end).contains(&year),
+        Kind::Midterm => (start..end).contains(&year),
+        Kind::Final => year == end,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(crate::Error::Invalid(match kind {
+        Kind::Annual => format!(
+            "an annual report is for a year of the plan period {start}–{end}, not {year}"
+        ),
+        Kind::Midterm => format!(
+            "a mid-term evaluation of the plan {start}–{end} is for a year from {start} to {} (usually {}), not {year}",
+            end - 1,
+            start + (end - start) / 2
+        ),
+        Kind::Final => format!(
+            "a final evaluation of the plan {start}–{end} is for its last year {end}, not {year}"
+        ),
+    }))
+}
+
 /// The report's input for a stored plan, and the plan as listed.
 pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)> {
     let (row, plan) = load_plan(store, r.plan)?;
+    if let Some(p) = plan.period {
+        check_kind_year(r.kind, (p.start, p.end), r.year)?;
+    }
     let set = observation_set(store, row.id, &plan)?;
     let subjects = crate::subjects::Subjects::load(store, row.clone())?;
     let mut params = params_for(&subjects, &plan);

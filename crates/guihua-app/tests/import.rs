@@ -891,3 +891,42 @@ fn management_is_authorised_by_the_policy_for_every_role() {
         );
     }
 }
+
+/// Each kind of report only for the years it can be written for, with the reason.
+#[test]
+fn report_kinds_are_checked_against_the_plan_period() {
+    use guihua_app::report::check_kind_year;
+    use guihua_report::Kind::{Annual, Final, Midterm};
+    for (kind, year, ok) in [
+        (Annual, 2021, true),
+        (Annual, 2025, true),
+        (Annual, 2020, false),
+        (Annual, 2030, false),
+        (Midterm, 2023, true),
+        (Midterm, 2021, true),
+        (Midterm, 2025, false),
+        (Midterm, 2030, false),
+        (Final, 2025, true),
+        (Final, 2023, false),
+        (Final, 2026, false),
+    ] {
+        let got = check_kind_year(kind, (2021, 2025), year);
+        assert_eq!(got.is_ok(), ok, "{kind:?} {year}: {got:?}");
+        if let Err(e) = got {
+            assert!(e.to_string().contains(&year.to_string()), "{e}");
+        }
+    }
+    let (_d, store) = library();
+    let final_2023 = guihua_app::report::Request {
+        plan: "1",
+        year: 2023,
+        kind: Final,
+        lang: guihua_report::Lang::Zh,
+        targets: &[],
+        generated_on: "2026-12-01".into(),
+    };
+    let err = guihua_app::report::assemble(&store, &final_2023)
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("last year 2025"), "{err}");
+}

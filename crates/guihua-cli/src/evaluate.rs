@@ -2,8 +2,6 @@
 //! `guihua_app::evaluation`) → the pure evaluation engine (`guihua-eval`) → a table for a
 //! person or JSON.
 
-use std::collections::BTreeMap;
-
 use guihua_app::evaluation::{
     compare as compare_plans, load_plan, observation_set, params_for, target_overrides, Compared,
 };
@@ -27,6 +25,7 @@ pub fn run(
     targets: &[String],
 ) -> anyhow::Result<()> {
     let (row, plan) = load_plan(ctx.store.as_ref(), key)?;
+    guihua_app::evaluation::check_year(&plan, year)?;
     let set = observation_set(ctx.store.as_ref(), row.id, &plan)?;
     let subjects = Subjects::load(ctx.store.as_ref(), row.clone())?;
     let mut params = params_for(&subjects, &plan);
@@ -48,10 +47,17 @@ pub fn run(
         );
         return Ok(());
     }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, e) in &results {
-        *counts.entry(e.status.zh()).or_default() += 1;
-    }
+    // In the order of the method (已完成 … 无法评估), never alphabetical.
+    let counts: Vec<(&str, usize)> = guihua_eval::Status::ALL
+        .iter()
+        .map(|st| {
+            (
+                st.zh(),
+                results.iter().filter(|(_, e)| e.status == *st).count(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
     println!(
         "{} {year}年实施评估 Evaluation",
         plan.title.as_deref().unwrap_or(row.label())
@@ -89,7 +95,8 @@ pub fn run(
             e.reason_zh.clone(),
         ]);
     }
-    for line in crate::table::render(&rows, 60).lines() {
+    // The reason is the verdict's explanation: shown whole, wrapped.
+    for line in crate::table::render_wrapped(&rows, 60, 6).lines() {
         println!("  {line}");
     }
     if !all {

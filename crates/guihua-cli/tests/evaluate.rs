@@ -333,3 +333,33 @@ fn reports_in_every_format() {
     assert_eq!(code, 1);
     assert!(err.contains("--format pdf"), "{err}");
 }
+
+/// The evaluate table: statuses counted in the method's order, every reason shown whole
+/// (wrapped, not cut), and a year outside the plan refused.
+#[test]
+fn evaluate_table_orders_statuses_and_shows_whole_reasons() {
+    let lib = library();
+    let table = lib.ok(&["evaluate", "乌鲁木齐", "--year", "2023", "--all"]);
+    let summary = table.lines().nth(1).unwrap_or_default();
+    let at = |s: &str| {
+        summary
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} in {summary}"))
+    };
+    assert!(at("快于预期") < at("无法评估"), "{summary}");
+    let v: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["evaluate", "乌鲁木齐", "--year", "2023", "--json"]))
+            .expect("json");
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    for r in v["results"].as_array().unwrap() {
+        let reason = r["reason"].as_str().unwrap();
+        assert!(
+            squeeze(&table).contains(&squeeze(reason)),
+            "reason of {} cut: {reason}",
+            r["name"]
+        );
+    }
+    let (code, _, err) = lib.run(&["evaluate", "乌鲁木齐", "--year", "2030"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("outside the plan period 2021–2025"), "{err}");
+}

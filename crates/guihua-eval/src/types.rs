@@ -20,6 +20,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order reports and tables list them.
+    pub const ALL: [Status; 6] = [
+        Status::Achieved,
+        Status::Ahead,
+        Status::OnTrack,
+        Status::Lagging,
+        Status::SeverelyLagging,
+        Status::NotAssessable,
+    ];
+
     /// Stable machine code (the JSON contract of `guihua evaluate`).
     pub fn code(self) -> &'static str {
         match self {
