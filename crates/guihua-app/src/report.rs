@@ -67,8 +67,8 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
         check_kind_year(r.kind, (p.start, p.end), r.year)?;
     }
     let set = observation_set(store, row.id, &plan)?;
-    let subjects = crate::subjects::Subjects::load(store, row.clone())?;
-    let mut params = params_for(&subjects, &plan);
+    let names = crate::subjects::Subjects::load(store, row.clone())?;
+    let mut params = params_for(&names, &plan);
     target_overrides(&plan, r.targets, &mut params)?;
     let evaluations = guihua_eval::evaluate_plan(&plan, r.year, &set, &params);
     let subjects = guihua_report::subjects_from_plan(&plan, evaluations, &set);
@@ -114,6 +114,7 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
             .entry(a.subject_id.clone())
             .or_insert_with(|| Responsibility {
                 subject_id: a.subject_id.clone(),
+                name: names.name(a.kind, &a.subject_id).0.to_string(),
                 lead: String::new(),
                 co: Vec::new(),
             });

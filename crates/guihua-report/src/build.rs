@@ -233,6 +233,35 @@ fn pct(a: usize, b: usize) -> String {
     }
 }
 
+/// "1 item" / "3 items".
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Whether enough was assessed to judge the plan as a whole: at least half of the items
+/// and at least three of them. Below that, no sentence may call progress "as expected".
+fn coverage_supports_verdict(assessable: usize, total: usize) -> bool {
+    assessable >= 3 && assessable * 2 >= total
+}
+
+/// Binding indicators that read as on schedule now but whose trend misses the target
+/// by the end year (预警): a floor or ceiling the plan must hold.
+pub(crate) fn binding_at_risk(input: &ReportInput) -> Vec<&ReportSubject> {
+    input
+        .subjects
+        .iter()
+        .filter(|s| {
+            s.is_binding()
+                && s.status().is_satisfactory()
+                && s.status() != Status::Achieved
+                && s.evaluation
+                    .projection
+                    .as_ref()
+                    .is_some_and(|p| p.reaches_target == Some(false))
+        })
+        .collect()
+}
+
 fn overall(input: &ReportInput, out: &mut Vec<Block>) {
     let lang = input.lang;
     let all: Vec<&ReportSubject> = input.subjects.iter().collect();
@@ -244,67 +273,111 @@ fn overall(input: &ReportInput, out: &mut Vec<Block>) {
     let lag = c[3].1 + c[4].1;
     let binding: Vec<&ReportSubject> = all.iter().copied().filter(|s| s.is_binding()).collect();
     let bc = counts(&binding);
+    let b_assessed = binding.len() - bc[5].1;
     let b_good = binding
         .iter()
         .filter(|s| s.status().is_satisfactory())
         .count();
+    let b_lag = bc[3].1 + bc[4].1;
     let y = input.year;
+    let enough = coverage_supports_verdict(assessable, total);
     let p = match lang {
         Lang::Zh => {
             let mut p = format!(
-                "截至{y}年，纳入评估的指标和目标共{total}项，其中可评估{assessable}项：{}。",
+                "截至{y}年，纳入评估的指标和目标共{total}项，其中可评估{assessable}项（占{}%）{}",
+                pct(assessable, total),
                 if assessable == 0 {
-                    "均缺少可用数据".to_string()
+                    "，均缺少可用数据或评估口径。".to_string()
                 } else {
-                    count_phrase(lang, &c[..5])
+                    format!("：{}。", count_phrase(lang, &c[..5]))
                 }
             );
-            if assessable > 0 {
+            if na > 0 {
+                p.push_str(&format!(
+                    "无法评估{na}项（定性表述、目标由上级下达或缺少数据）。"
+                ));
+            }
+            if assessable > 0 && !enough {
+                p.push_str(&format!(
+                    "{}，尚不能对规划实施作出总体判断，需先补齐数据或明确评估口径{}。",
+                    if assessable * 2 < total {
+                        "可评估项不足半数".to_string()
+                    } else {
+                        format!("可评估项仅{assessable}项")
+                    },
+                    if lag > 0 {
+                        format!("；在可评估项中，已有{lag}项滞后")
+                    } else {
+                        String::new()
+                    }
+                ));
+            } else if enough {
                 p.push_str(&format!(
                     "可评估项中达到或快于序时进度的占{}%，",
                     pct(good, assessable)
                 ));
                 p.push_str(&if lag == 0 {
-                    "没有滞后项，规划实施总体顺利。".to_string()
+                    "可评估项中没有滞后项。".to_string()
                 } else if good * 2 >= assessable {
-                    format!("总体进展符合预期，但仍有{lag}项滞后，需重点推进。")
+                    format!("总体进展基本符合预期，但仍有{lag}项滞后，需重点推进。")
                 } else {
                     format!("滞后{lag}项，多数指标未达到序时进度，规划实施面临较大压力。")
                 });
-            }
-            if na > 0 {
-                p.push_str(&format!(
-                    "另有{na}项因定性表述、目标由上级下达或缺少数据等原因无法评估。"
-                ));
             }
             p
         }
         Lang::En => {
             let mut p = format!(
-                "As of {y}, {total} indicators and targets were evaluated, {assessable} of them assessable: {}. ",
+                "As of {y}, {} were evaluated, {assessable} of them ({}%) assessable{}",
+                plural(total, "indicator or target", "indicators and targets"),
+                pct(assessable, total),
                 if assessable == 0 {
-                    "none had usable data".to_string()
+                    ": none had usable data or a measurable target. ".to_string()
                 } else {
-                    count_phrase(lang, &c[..5])
+                    format!(": {}. ", count_phrase(lang, &c[..5]))
                 }
             );
-            if assessable > 0 {
+            if na > 0 {
+                p.push_str(&format!(
+                    "{} could not be assessed (qualitative wording, targets set by a higher level, or missing data). ",
+                    plural(na, "item", "items")
+                ));
+            }
+            if assessable > 0 && !enough {
+                p.push_str(&format!(
+                    "{}, no overall judgement can be made yet; the missing data or measures come first{}. ",
+                    if assessable * 2 < total {
+                        "With fewer than half of the items assessable".to_string()
+                    } else {
+                        format!("With only {} assessable", plural(assessable, "item", "items"))
+                    },
+                    if lag > 0 {
+                        format!(
+                            "; of the assessable items, {} lagging",
+                            if lag == 1 { "1 is".to_string() } else { format!("{lag} are") }
+                        )
+                    } else {
+                        String::new()
+                    }
+                ));
+            } else if enough {
                 p.push_str(&format!(
                     "{}% of the assessable items are on or ahead of schedule; ",
                     pct(good, assessable)
                 ));
                 p.push_str(&if lag == 0 {
-                    "none is lagging, and implementation is proceeding smoothly. ".to_string()
+                    "none of them is lagging. ".to_string()
                 } else if good * 2 >= assessable {
-                    format!("overall progress is as expected, but {lag} lagging item(s) need attention. ")
+                    format!(
+                        "progress is broadly as expected, but {} need attention. ",
+                        plural(lag, "lagging item", "lagging items")
+                    )
                 } else {
-                    format!("{lag} item(s) are lagging and most are behind schedule, so implementation is under considerable pressure. ")
+                    format!(
+                        "{} behind schedule and most are, so implementation is under considerable pressure. ",
+                        plural(lag, "item is", "items are")
+                    )
                 });
-            }
-            if na > 0 {
-                p.push_str(&format!(
-                    "{na} item(s) could not be assessed (qualitative wording, targets set by a higher level, or missing data)."
-                ));
             }
             p.trim_end().to_string()
         }
@@ -312,27 +385,73 @@ fn overall(input: &ReportInput, out: &mut Vec<Block>) {
     out.push(Block::Para(p));
     let bp = match lang {
         Lang::Zh if binding.is_empty() => "规划未标注约束性指标。".to_string(),
-        Lang::Zh => format!(
-            "约束性指标{}项，其中达到或快于序时进度{b_good}项{}。",
-            binding.len(),
-            if bc[3].1 + bc[4].1 + bc[5].1 > 0 {
-                format!("，{}", count_phrase(lang, &bc[3..]))
-            } else {
-                String::new()
+        Lang::Zh => {
+            let mut t = format!(
+                "约束性指标{}项，已评估{b_assessed}项（占{}%）",
+                binding.len(),
+                pct(b_assessed, binding.len())
+            );
+            if b_assessed > 0 {
+                t.push_str(&format!("，其中达到或快于序时进度{b_good}项"));
+                if b_lag > 0 {
+                    t.push_str(&format!("，滞后{b_lag}项"));
+                }
             }
-        ),
+            t.push('。');
+            if b_assessed < binding.len() {
+                t.push_str(&format!(
+                    "另有{}项约束性指标未能评估，是否守住底线尚无依据，应尽快补齐数据。",
+                    binding.len() - b_assessed
+                ));
+            }
+            t
+        }
         Lang::En if binding.is_empty() => "The plan marks no binding indicators.".to_string(),
-        Lang::En => format!(
-            "Of {} binding indicators, {b_good} are on or ahead of schedule{}.",
-            binding.len(),
-            if bc[3].1 + bc[4].1 + bc[5].1 > 0 {
-                format!("; {}", count_phrase(lang, &bc[3..]))
-            } else {
-                String::new()
+        Lang::En => {
+            let mut t = format!(
+                "{} binding, {b_assessed} of them ({}%) assessed",
+                plural(binding.len(), "indicator is", "indicators are"),
+                pct(b_assessed, binding.len())
+            );
+            if b_assessed > 0 {
+                t.push_str(&format!(": {b_good} on or ahead of schedule"));
+                if b_lag > 0 {
+                    t.push_str(&format!(", {b_lag} lagging"));
+                }
             }
-        ),
+            t.push('.');
+            if b_assessed < binding.len() {
+                t.push_str(&format!(
+                    " {} could not be assessed, so there is no evidence yet that {} held; the data should be completed.",
+                    plural(binding.len() - b_assessed, "binding indicator", "binding indicators"),
+                    if binding.len() - b_assessed == 1 { "it is" } else { "they are" }
+                ));
+            }
+            t
+        }
     };
     out.push(Block::Para(bp));
+    let risk = binding_at_risk(input);
+    if !risk.is_empty() {
+        let names: Vec<&str> = risk.iter().map(|s| s.name.as_str()).collect();
+        out.push(Block::Para(match lang {
+            Lang::Zh => format!(
+                "预警：{}目前虽达到序时进度，但按现有趋势到{}年难以实现约束性目标，需提前采取措施。",
+                names.join("、"),
+                input.plan.period.1
+            ),
+            Lang::En => format!(
+                "Warning: {} on schedule now, but on the present trend will miss the binding target by {}; action is needed early.",
+                if names.len() == 1 {
+                    format!("{} is", names[0])
+                } else {
+                    format!("{} are", names.join(", "))
+                },
+                input.plan.period.1
+            ),
+        }));
+    }
+
     let rows = c
         .iter()
         .map(|(s, n)| Row {
@@ -372,9 +491,9 @@ fn required_pace(lang: Lang, s: &ReportSubject) -> Option<String> {
         parts.push(match lang {
             Lang::Zh => format!("后{}年需年均增长{}%", p.remaining_years, num(r)),
             Lang::En => format!(
-                "{}% a year needed over the remaining {} year(s)",
+                "{}% a year needed over the remaining {}",
                 num(r),
-                p.remaining_years
+                plural(p.remaining_years.max(0) as usize, "year", "years")
             ),
         });
     } else if let Some(c) = p.required_annual_change {
@@ -386,10 +505,10 @@ fn required_pace(lang: Lang, s: &ReportSubject) -> Option<String> {
                 unit.trim_start_matches('%')
             ),
             Lang::En => format!(
-                "a change of {} {} a year needed over the remaining {} year(s)",
+                "a change of {} {} a year needed over the remaining {}",
                 num(c),
                 unit,
-                p.remaining_years
+                plural(p.remaining_years.max(0) as usize, "year", "years")
             ),
         });
     }
@@ -447,8 +566,12 @@ fn lagging(input: &ReportInput, out: &mut Vec<Block>) {
             lag.len()
         ),
         Lang::En => format!(
-            "{} indicator(s) or target(s) are behind schedule:",
-            lag.len()
+            "{} behind schedule:",
+            plural(
+                lag.len(),
+                "indicator or target is",
+                "indicators or targets are"
+            )
         ),
     }));
     for (i, s) in lag.iter().enumerate() {
@@ -494,7 +617,26 @@ fn binding_section(input: &ReportInput, out: &mut Vec<Block>) {
         .filter(|s| !s.status().is_satisfactory() && s.status() != Status::NotAssessable)
         .map(|s| s.name.as_str())
         .collect();
+    let unassessed: Vec<&str> = b
+        .iter()
+        .filter(|s| s.status() == Status::NotAssessable)
+        .map(|s| s.name.as_str())
+        .collect();
+    // "No binding indicator is lagging" only when every one of them was assessed.
+    let all_assessed = unassessed.is_empty();
     out.push(Block::Para(match (lang, bad.is_empty()) {
+        (Lang::Zh, true) if !all_assessed => format!(
+            "{}项约束性指标中，已评估的{}项未发现滞后；{}无法评估，是否守住底线尚无依据，须补齐数据。",
+            b.len(),
+            b.len() - unassessed.len(),
+            unassessed.join("、")
+        ),
+        (Lang::En, true) if !all_assessed => format!(
+            "Of the {} binding indicators, none of the {} assessed is lagging; {} could not be assessed, so there is no evidence yet that they hold.",
+            b.len(),
+            b.len() - unassessed.len(),
+            unassessed.join(", ")
+        ),
         (Lang::Zh, true) => format!(
             "{}项约束性指标中，未发现滞后项；约束性指标是必须完成的硬任务，应继续守住底线。",
             b.len()
@@ -639,16 +781,49 @@ fn projects(input: &ReportInput, out: &mut Vec<Block>) {
 
 fn departments(input: &ReportInput, out: &mut Vec<Block>) {
     let lang = input.lang;
-    let rows: Vec<Row> = input
-        .responsibilities
+    // Grouped by lead department (sorted by name; items without a lead last), and within
+    // a department in the order of the plan.
+    let position = |id: &str| {
+        input
+            .subjects
+            .iter()
+            .position(|s| s.subject.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let mut resp: Vec<&crate::input::Responsibility> = input.responsibilities.iter().collect();
+    resp.sort_by(|a, b| {
+        (
+            a.lead.is_empty(),
+            &a.lead,
+            position(&a.subject_id),
+            &a.subject_id,
+        )
+            .cmp(&(
+                b.lead.is_empty(),
+                &b.lead,
+                position(&b.subject_id),
+                &b.subject_id,
+            ))
+    });
+    let rows: Vec<Row> = resp
         .iter()
         .map(|r| {
             let s = input.subjects.iter().find(|s| s.subject.id == r.subject_id);
+            let name = if r.name.trim().is_empty() {
+                s.map(|s| s.name.clone())
+                    .unwrap_or_else(|| r.subject_id.clone())
+            } else {
+                r.name.clone()
+            };
             Row {
                 cells: vec![
-                    s.map(|s| s.name.clone())
-                        .unwrap_or_else(|| r.subject_id.clone()),
-                    r.lead.clone(),
+                    // As typed (a writer neutralises what would run as a formula).
+                    if r.lead.trim().is_empty() {
+                        "—".to_string()
+                    } else {
+                        r.lead.clone()
+                    },
+                    name,
                     dash(&r.co.join(if lang == Lang::Zh { "、" } else { ", " })),
                     s.map(|s| status_label(lang, s.status()).to_string())
                         .unwrap_or_else(|| "—".into()),
@@ -658,7 +833,7 @@ fn departments(input: &ReportInput, out: &mut Vec<Block>) {
         })
         .collect();
     let mut leads: Vec<(&str, usize, usize)> = Vec::new();
-    for (r, row) in input.responsibilities.iter().zip(&rows) {
+    for (r, row) in resp.iter().zip(&rows) {
         let lag = matches!(row.status, Some(Status::Lagging | Status::SeverelyLagging)) as usize;
         match leads.iter_mut().find(|l| l.0 == r.lead) {
             Some(l) => {
@@ -703,12 +878,12 @@ fn departments(input: &ReportInput, out: &mut Vec<Block>) {
     out.push(Block::Table(Table {
         sheet: tr(lang, "部门责任", "Departments"),
         headers: vec![
-            tr(lang, "指标或目标", "Indicator or target"),
             tr(lang, "牵头部门", "Lead department"),
+            tr(lang, "指标、目标或任务", "Indicator, target or task"),
             tr(lang, "配合部门", "Co-departments"),
             tr(lang, "状态", "Status"),
         ],
-        widths: vec![30, 22, 32, 16],
+        widths: vec![22, 30, 32, 16],
         rows,
         status_col: Some(3),
     }));

@@ -169,8 +169,11 @@ pub struct ProjectRow {
 /// Who answers for an indicator or target (分工负责).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Responsibility {
-    /// Plan-local id of the subject ("i3", "t12").
+    /// Plan-local id of the subject ("i3", "t12", "j4", "c6").
     pub subject_id: String,
+    /// What a reader calls it: the indicator, target, project or chapter as the plan
+    /// names it (never shown as an id).
+    pub name: String,
     /// 牵头部门
     pub lead: String,
     /// 配合部门

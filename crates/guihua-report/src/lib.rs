@@ -295,6 +295,7 @@ mod tests {
             }],
             responsibilities: vec![Responsibility {
                 subject_id: "i2".into(),
+                name: "森林覆盖率".into(),
                 lead: "林草局".into(),
                 co: vec!["自然资源局".into(), "财政局".into()],
             }],
@@ -350,9 +351,15 @@ mod tests {
             assert!(m.contains(h), "{h}");
         }
         assert!(
-            m.contains("共3项，其中可评估2项：快于预期1项、严重滞后1项"),
+            m.contains("共3项，其中可评估2项（占67%）：快于预期1项、严重滞后1项。无法评估1项"),
             "{m}"
         );
+        // Two assessed items are too few to call the plan on track or not.
+        assert!(
+            m.contains("可评估项仅2项，尚不能对规划实施作出总体判断"),
+            "{m}"
+        );
+        assert!(!m.contains("符合预期，"), "{m}");
         assert!(
             m.contains("| 2 | 森林覆盖率★ | 件 | 6.3 | 12 | 9 (2023) | 60 / 40 | 🔴 严重滞后 |")
         );
@@ -366,7 +373,7 @@ mod tests {
             m.contains("| 1 | 某某高速公路 | 🟠 在建 | 10 亿元 | 6 亿元 | 60 |"),
             "{m}"
         );
-        assert!(m.contains("| 森林覆盖率 | 林草局 | 自然资源局、财政局 | 🔴 严重滞后 |"));
+        assert!(m.contains("| 林草局 | 森林覆盖率 | 自然资源局、财政局 | 🔴 严重滞后 |"));
         assert!(m.contains("林草局（牵头1项，滞后1项）"));
         assert_eq!(m.matches("<svg").count(), 3);
         assert!(m.contains("2024-01-02"));
@@ -420,6 +427,121 @@ mod tests {
             assert!(!render(&i, f).unwrap().is_empty());
         }
         assert!(md(&i).contains("暂无观测数据"));
+    }
+
+    /// The summary tells the truth about coverage: 9 binding indicators of which 6 were
+    /// never assessed do not read "未发现滞后"; a binding indicator on schedule whose trend
+    /// misses the target is named as a risk; English has real plurals.
+    #[test]
+    fn summary_tells_the_truth_about_coverage() {
+        let mut i = input(Lang::Zh);
+        i.subjects = (0..9)
+            .map(|n| {
+                let status = if n < 3 {
+                    Status::OnTrack
+                } else {
+                    Status::NotAssessable
+                };
+                subject(&format!("i{n}"), &format!("指标{n}"), status, true)
+            })
+            .collect();
+        // 指标0 is on schedule now, but its projection misses the target (see `ev`).
+        i.subjects[1]
+            .evaluation
+            .projection
+            .as_mut()
+            .unwrap()
+            .reaches_target = Some(true);
+        i.subjects[2]
+            .evaluation
+            .projection
+            .as_mut()
+            .unwrap()
+            .reaches_target = Some(true);
+        let m = md(&i);
+        assert!(!m.contains("未发现滞后项；"), "{m}");
+        assert!(m.contains("约束性指标9项，已评估3项（占33%）"), "{m}");
+        assert!(m.contains("另有6项约束性指标未能评估"), "{m}");
+        assert!(
+            m.contains("已评估的3项未发现滞后；指标3、指标4、指标5、指标6、指标7、指标8无法评估"),
+            "{m}"
+        );
+        assert!(
+            m.contains("可评估项不足半数，尚不能对规划实施作出总体判断"),
+            "{m}"
+        );
+        assert!(!m.contains("总体进展"), "{m}");
+        assert!(
+            m.contains("预警：指标0目前虽达到序时进度，但按现有趋势到2025年难以实现约束性目标"),
+            "{m}"
+        );
+        // All assessed and on track: the verdict may be given.
+        for s in &mut i.subjects {
+            s.evaluation.status = Status::OnTrack;
+        }
+        let m = md(&i);
+        assert!(m.contains("可评估项中没有滞后项"), "{m}");
+        assert!(m.contains("9项约束性指标中，未发现滞后项"), "{m}");
+        let mut e = i.clone();
+        e.lang = Lang::En;
+        let en = md(&e);
+        assert!(!en.contains("(s)"), "{en}");
+        assert!(
+            en.contains("9 indicators are binding, 9 of them (100%) assessed"),
+            "{en}"
+        );
+    }
+
+    /// 部门责任落实: names, never ids; grouped by lead department, sorted; chapters and
+    /// projects named too.
+    #[test]
+    fn responsibilities_by_department_with_names() {
+        let mut i = input(Lang::Zh);
+        i.responsibilities = vec![
+            Responsibility {
+                subject_id: "c11".into(),
+                name: "第十一章 推进生态文明建设".into(),
+                lead: "生态环境局".into(),
+                co: vec![],
+            },
+            Responsibility {
+                subject_id: "i2".into(),
+                name: "森林覆盖率".into(),
+                lead: "林草局".into(),
+                co: vec!["自然资源局".into()],
+            },
+            Responsibility {
+                subject_id: "j12".into(),
+                name: "乌昌快速通道".into(),
+                lead: "交通运输局".into(),
+                co: vec![],
+            },
+            Responsibility {
+                subject_id: "i1".into(),
+                name: String::new(),
+                lead: "林草局".into(),
+                co: vec![],
+            },
+        ];
+        let m = md(&i);
+        let section = &m[m.find("部门责任落实").unwrap()..];
+        let section = &section[section.find("| 牵头部门").expect("the table")..];
+        for id in ["c11", "j12"] {
+            assert!(
+                !section.contains(&format!("| {id} |")),
+                "{id} shown as an id"
+            );
+        }
+        let at = |s: &str| {
+            section
+                .find(s)
+                .unwrap_or_else(|| panic!("{s} in {section}"))
+        };
+        // Sorted by department (Unicode order), plan order inside 林草局 (i1 before i2).
+        assert!(at("交通运输局") < at("林草局") && at("林草局") < at("生态环境局"));
+        assert!(at("第十一章 推进生态文明建设") > at("乌昌快速通道"));
+        let first_forest = at("| 林草局");
+        assert!(section[first_forest..].find("森林覆盖率").is_some());
     }
 
     #[test]

@@ -242,6 +242,7 @@ pub fn input(name: &str, kind: Kind, year: i32, lang: Lang) -> ReportInput {
         .enumerate()
         .map(|(i, s)| Responsibility {
             subject_id: s.subject.id.clone(),
+            name: s.name.clone(),
             lead: DEPTS[i % DEPTS.len()].into(),
             co: vec![DEPTS[(i + 3) % DEPTS.len()].into()],
         })
