@@ -131,12 +131,41 @@ fn progress_cell(s: &ReportSubject) -> String {
     }
 }
 
-fn actual_cell(s: &ReportSubject) -> String {
+/// The latest annual value up to the evaluation year, with its year: what was entered,
+/// never an average presented as a year's figure.
+fn actual_cell(input: &ReportInput, s: &ReportSubject) -> String {
+    if let Some((y, v)) = s.observed.iter().rev().find(|(y, _)| *y <= input.year) {
+        return format!("{} ({y})", num(*v));
+    }
     let e = &s.evaluation;
     match (e.actual, e.actual_year) {
         (Some(a), Some(y)) => format!("{} ({y})", num(a)),
         (Some(a), None) => num(a),
         _ => "—".into(),
+    }
+}
+
+/// The period figure the verdict rests on, labelled: the average yearly rate or the sum
+/// accrued since the base year ("年均 3.93（2021–2023）"); "—" for levels.
+fn period_cell(input: &ReportInput, s: &ReportSubject) -> String {
+    use guihua_eval::Measure;
+    let e = &s.evaluation;
+    let (Some(a), Some(m)) = (e.actual, s.measure) else {
+        return "—".into();
+    };
+    let label = match (m, input.lang) {
+        (Measure::AnnualRate, Lang::Zh) => "年均",
+        (Measure::AnnualRate, Lang::En) => "avg.",
+        (Measure::Cumulative, Lang::Zh) => "累计",
+        (Measure::Cumulative, Lang::En) => "total",
+        (Measure::Level, _) => return "—".into(),
+    };
+    let first = s.observed.first().map(|o| o.0);
+    let last = e.actual_year.or(s.observed.last().map(|o| o.0));
+    match (first, last) {
+        (Some(f), Some(l)) if f < l => format!("{label} {} ({f}–{l})", num(a)),
+        (_, Some(l)) => format!("{label} {} ({l})", num(a)),
+        _ => format!("{label} {}", num(a)),
     }
 }
 
@@ -150,6 +179,7 @@ fn main_table(input: &ReportInput, sheet: &str, subjects: &[&ReportSubject]) -> 
             "基期",
             "目标",
             "实际（年）",
+            "期间（年均/累计）",
             "序时/完成进度%",
             "状态",
         ],
@@ -160,6 +190,7 @@ fn main_table(input: &ReportInput, sheet: &str, subjects: &[&ReportSubject]) -> 
             "Base",
             "Target",
             "Actual (year)",
+            "Period (avg. / total)",
             "Schedule / progress %",
             "Status",
         ],
@@ -179,7 +210,8 @@ fn main_table(input: &ReportInput, sheet: &str, subjects: &[&ReportSubject]) -> 
                     dash(&unit_of(s)),
                     dash(&s.base_text),
                     dash(&s.target_text),
-                    actual_cell(s),
+                    actual_cell(input, s),
+                    period_cell(input, s),
                     progress_cell(s),
                     status_text(input, s),
                 ],
@@ -192,11 +224,11 @@ fn main_table(input: &ReportInput, sheet: &str, subjects: &[&ReportSubject]) -> 
         headers: headers.into_iter().map(String::from).collect(),
         // English status labels ("not assessable") need a wider last column.
         widths: match lang {
-            Lang::Zh => vec![6, 23, 8, 9, 14, 15, 11, 11],
-            Lang::En => vec![6, 21, 8, 8, 13, 15, 12, 15],
+            Lang::Zh => vec![5, 20, 7, 8, 12, 12, 14, 10, 10],
+            Lang::En => vec![5, 18, 7, 7, 11, 12, 14, 11, 14],
         },
         rows,
-        status_col: Some(7),
+        status_col: Some(8),
     }
 }
 
@@ -663,12 +695,13 @@ fn binding_section(input: &ReportInput, out: &mut Vec<Block>) {
         tr(lang, "指标", "Indicator"),
         tr(lang, "目标", "Target"),
         tr(lang, "实际（年）", "Actual (year)"),
+        tr(lang, "期间（年均/累计）", "Period (avg. / total)"),
         tr(lang, "状态", "Status"),
         tr(lang, "说明", "Explanation"),
     ];
     t.widths = match lang {
-        Lang::Zh => vec![6, 20, 10, 12, 10, 42],
-        Lang::En => vec![6, 19, 10, 12, 15, 38],
+        Lang::Zh => vec![5, 17, 9, 11, 13, 9, 36],
+        Lang::En => vec![5, 16, 9, 11, 13, 13, 33],
     };
     for (row, s) in t.rows.iter_mut().zip(&b) {
         let c = std::mem::take(&mut row.cells);
@@ -677,11 +710,12 @@ fn binding_section(input: &ReportInput, out: &mut Vec<Block>) {
             c[1].clone(),
             c[4].clone(),
             c[5].clone(),
-            c[7].clone(),
+            c[6].clone(),
+            c[8].clone(),
             reason(lang, s).to_string(),
         ];
     }
-    t.status_col = Some(4);
+    t.status_col = Some(5);
     out.push(Block::Table(t));
 }
 

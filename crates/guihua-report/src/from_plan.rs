@@ -189,6 +189,7 @@ pub fn subjects_from_plan(
             let mut s = ReportSubject::new(sref, ev);
             let (measure, series) = observed_series(observations.get(&id));
             s.observed = series;
+            s.measure = measure;
             match kind {
                 SubjectKind::Indicator => {
                     if let Some(i) = plan.indicators.iter().find(|i| i.id == id) {

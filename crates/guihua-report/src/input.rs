@@ -68,6 +68,10 @@ pub struct ReportSubject {
     /// The observed series shown in the chart (year, value), in the measure the caller
     /// observed (a level, or a yearly rate for growth indicators).
     pub observed: Vec<(i32, f64)>,
+    /// What `observed` measures. For yearly rates and accrued changes the evaluation's
+    /// `actual` is a period figure (the average rate, the sum so far), shown in its own
+    /// column beside the latest annual value.
+    pub measure: Option<guihua_eval::Measure>,
     /// The expected path in the same measure (base year to target year); may be empty.
     pub expected_path: Vec<(i32, f64)>,
     /// The target as a point (target year, value) in the same measure, drawn as a marker
@@ -90,6 +94,7 @@ impl ReportSubject {
             base_text: String::new(),
             target_text: String::new(),
             observed: Vec::new(),
+            measure: None,
             expected_path: Vec::new(),
             target_point: None,
             expected_label: None,

@@ -360,9 +360,9 @@ mod tests {
             "{m}"
         );
         assert!(!m.contains("符合预期，"), "{m}");
-        assert!(
-            m.contains("| 2 | 森林覆盖率★ | 件 | 6.3 | 12 | 9 (2023) | 60 / 40 | 🔴 严重滞后 |")
-        );
+        assert!(m.contains(
+            "| 2 | 森林覆盖率★ | 件 | 6.3 | 12 | 9 (2023) | — | 60 / 40 | 🔴 严重滞后 |"
+        ));
         // Lagging analysis: reason and the pace still required.
         assert!(m.contains("### （一）森林覆盖率（严重滞后）"));
         assert!(
@@ -490,6 +490,30 @@ mod tests {
             en.contains("9 indicators are binding, 9 of them (100%) assessed"),
             "{en}"
         );
+    }
+
+    /// A growth row shows the year's entered rate as the year's figure and the average to
+    /// date in its own, labelled column (never the average as "3.93 (2023)").
+    #[test]
+    fn growth_rows_show_the_year_and_the_period_apart() {
+        let mut i = input(Lang::Zh);
+        let mut g = subject("i1", "全员劳动生产率增长", Status::OnTrack, false);
+        g.unit = Some("%".into());
+        g.measure = Some(guihua_eval::Measure::AnnualRate);
+        g.observed = vec![(2021, 2.0), (2022, 3.9), (2023, 5.9)];
+        g.evaluation.actual = Some(3.93);
+        g.evaluation.actual_year = Some(2023);
+        g.base_text = "—".into();
+        g.target_text = "年均增长5".into();
+        i.subjects = vec![g];
+        let m = md(&i);
+        assert!(
+            m.contains(
+                "| 全员劳动生产率增长 | % | — | 年均增长5 | 5.9 (2023) | 年均 3.93 (2021–2023) |"
+            ),
+            "{m}"
+        );
+        assert!(!m.contains("3.93 (2023)"), "{m}");
     }
 
     /// 部门责任落实: names, never ids; grouped by lead department, sorted; chapters and
