@@ -135,6 +135,9 @@ pub struct Compared {
     pub plan: PlanRow,
     pub indicator: guihua_model::Indicator,
     pub evaluation: Option<guihua_eval::Evaluation>,
+    /// The latest value entered up to the year (year, value): shown even when there is no
+    /// verdict (a target set by a higher level still has its data).
+    pub latest: Option<(i32, f64)>,
 }
 
 /// One indicator across plans (`plans` empty: every plan of the library). The indicator is
@@ -167,6 +170,12 @@ pub fn compare(
         let set = observation_set(store, row.id, &plan)?;
         let latest = set.get(&ind.id).iter().map(|o| o.year).max();
         let at = year.or(latest).or(plan.period.map(|p| p.start));
+        let latest_value = set
+            .get(&ind.id)
+            .iter()
+            .filter(|o| at.is_none_or(|y| o.year <= y))
+            .max_by_key(|o| (o.year, o.revision))
+            .map(|o| (o.year, o.value));
         let evaluation = at.and_then(|y| {
             guihua_eval::evaluate_plan(&plan, y, &set, &params_for(&subjects, &plan))
                 .into_iter()
@@ -177,6 +186,7 @@ pub fn compare(
             plan: row,
             indicator: ind.clone(),
             evaluation,
+            latest: latest_value,
         });
     }
     Ok((wanted, out))

@@ -123,14 +123,14 @@ pub fn compare(
             .ok_or_else(|| anyhow::anyhow!("--format {format}: expected md, html, docx or xlsx"))?;
         let rows: Vec<guihua_report::ComparisonRow> = out
             .iter()
-            .map(|c| (&c.plan, &c.indicator, &c.evaluation))
-            .map(|(row, ind, e)| guihua_report::ComparisonRow {
+            .map(|c| (&c.plan, &c.indicator, &c.evaluation, c.latest))
+            .map(|(row, ind, e, latest)| guihua_report::ComparisonRow {
                 plan: row.title.clone().unwrap_or_else(|| row.file.clone()),
                 region: row.label().to_string(),
                 base: ind.base.value,
                 target: ind.target.value,
-                latest_actual: e.as_ref().and_then(|e| e.actual),
-                latest_year: e.as_ref().and_then(|e| e.actual_year),
+                latest_actual: latest.map(|l| l.1),
+                latest_year: latest.map(|l| l.0),
                 status: e
                     .as_ref()
                     .map(|e| e.status)
@@ -155,6 +155,8 @@ pub fn compare(
                 target: &c.indicator.target.text,
                 actual: c.evaluation.as_ref().and_then(|e| e.actual),
                 actual_year: c.evaluation.as_ref().and_then(|e| e.actual_year),
+                latest: c.latest.map(|l| l.1),
+                latest_year: c.latest.map(|l| l.0),
                 status: c.evaluation.as_ref().map(|e| e.status),
             })
             .collect();
@@ -175,6 +177,7 @@ pub fn compare(
         plan: row,
         indicator: ind,
         evaluation: e,
+        latest,
     } in &out
     {
         rows.push(vec![
@@ -183,14 +186,8 @@ pub fn compare(
             ind.unit.clone().unwrap_or_default(),
             ind.base.text.clone(),
             ind.target.text.clone(),
-            e.as_ref()
-                .and_then(|e| {
-                    Some(format!(
-                        "{}（{}）",
-                        guihua_store::fmt_num(e.actual?),
-                        e.actual_year?
-                    ))
-                })
+            latest
+                .map(|(y, v)| format!("{}（{y}）", guihua_store::fmt_num(v)))
                 .unwrap_or_else(|| "—".into()),
             e.as_ref()
                 .map(|e| e.status.zh().to_string())

@@ -363,3 +363,37 @@ fn evaluate_table_orders_statuses_and_shows_whole_reasons() {
     assert_eq!(code, 1);
     assert!(err.contains("outside the plan period 2021–2025"), "{err}");
 }
+
+/// Values entered for a delegated binding indicator (完成上级下达任务) are shown in
+/// `compare` although there is no verdict.
+#[test]
+fn compare_shows_data_of_delegated_indicators() {
+    let lib = library();
+    lib.ok(&[
+        "observe",
+        "set",
+        "乌鲁木齐",
+        "单位地区生产总值能源消耗降低",
+        "2022",
+        "3.1",
+        "--accept-outliers",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&lib.ok(&[
+        "compare",
+        "--indicator",
+        "energy_intensity_reduction",
+        "--json",
+    ]))
+    .expect("json");
+    let row = v["plans"]
+        .as_array()
+        .and_then(|p| p.iter().find(|r| r["region"] == "乌鲁木齐市"))
+        .unwrap_or_else(|| panic!("乌鲁木齐市 in {v}"));
+    assert_eq!(row["status"], "not_assessable");
+    assert_eq!(
+        (row["latest"].as_f64(), row["latest_year"].as_i64()),
+        (Some(3.1), Some(2022))
+    );
+    let table = lib.ok(&["compare", "--indicator", "energy_intensity_reduction"]);
+    assert!(table.contains("3.1（2022）"), "{table}");
+}

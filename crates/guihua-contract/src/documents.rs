@@ -177,8 +177,12 @@ pub struct ComparisonRow<'a> {
     pub unit: Option<&'a str>,
     pub base: &'a str,
     pub target: &'a str,
+    /// The evaluation's actual (for a rate target the average to date).
     pub actual: Option<f64>,
     pub actual_year: Option<i32>,
+    /// The latest value entered, with its year (also when there is no verdict).
+    pub latest: Option<f64>,
+    pub latest_year: Option<i32>,
     pub status: Option<Status>,
 }
 
@@ -193,6 +197,8 @@ struct ComparisonRowJson<'a> {
     target: &'a str,
     actual: Value,
     actual_year: Option<i32>,
+    latest: Value,
+    latest_year: Option<i32>,
     status: Option<&'static str>,
 }
 
@@ -222,6 +228,8 @@ pub fn comparison(indicator: &str, catalog_id: Option<&str>, rows: &[ComparisonR
                 target: r.target,
                 actual: num(r.actual),
                 actual_year: r.actual_year,
+                latest: num(r.latest),
+                latest_year: r.latest_year,
                 status: r.status.map(|s| s.code()),
             })
             .collect(),

@@ -94,6 +94,8 @@ fn comparison_observations_and_catalogue() {
         target: "75",
         actual: Some(72.5),
         actual_year: Some(2024),
+        latest: Some(72.5),
+        latest_year: Some(2024),
         status: Some(Status::OnTrack),
     };
     assert_eq!(
@@ -103,7 +105,8 @@ fn comparison_observations_and_catalogue() {
             "catalog_id": "urbanization_rate",
             "plans": [{"plan": 1, "region": null, "indicator": "i2", "name": "常住人口城镇化率",
                        "unit": "%", "base": "70", "target": "75", "actual": 72.5,
-                       "actual_year": 2024, "status": "on_track"}]
+                       "actual_year": 2024, "latest": 72.5, "latest_year": 2024,
+                       "status": "on_track"}]
         })
     );
     let o = documents::ObservationRow {

@@ -937,11 +937,19 @@ fn suggestions(input: &ReportInput, out: &mut Vec<Block>) {
         .filter(|s| s.status() == Status::Lagging)
         .map(|s| s.name.as_str())
         .collect();
+    // Not assessable for want of data, versus with data but no measurable target (a task
+    // set by a higher level, a qualitative aim): the advice differs.
     let na = input
         .subjects
         .iter()
-        .filter(|s| s.status() == Status::NotAssessable)
+        .filter(|s| s.status() == Status::NotAssessable && s.observed.is_empty())
         .count();
+    let na_with_data: Vec<&str> = input
+        .subjects
+        .iter()
+        .filter(|s| s.status() == Status::NotAssessable && !s.observed.is_empty())
+        .map(|s| s.name.as_str())
+        .collect();
     let binding_bad: Vec<&str> = input
         .subjects
         .iter()
@@ -972,8 +980,17 @@ fn suggestions(input: &ReportInput, out: &mut Vec<Block>) {
     }
     if na > 0 {
         items.push(match lang {
-            Lang::Zh => format!("完善统计监测，为{na}项暂无法评估的指标和目标建立数据来源和年度目标。"),
-            Lang::En => format!("Improve statistical monitoring: establish data sources and annual targets for the {na} items that cannot yet be assessed."),
+            Lang::Zh => format!("完善统计监测，为{na}项暂无数据的指标和目标建立数据来源和年度目标。"),
+            Lang::En => format!(
+                "Improve statistical monitoring: establish data sources and annual targets for the {} without data.",
+                plural(na, "item", "items")
+            ),
+        });
+    }
+    if !na_with_data.is_empty() {
+        items.push(match lang {
+            Lang::Zh => format!("{}已有监测数据，但目标为上级下达任务或定性表述，应取得下达的年度任务数或明确量化口径，据此评估。", na_with_data.join(sep)),
+            Lang::En => format!("{} {} data, but the target is a task set by a higher level or qualitative: obtain the assigned annual figure or a measurable definition and evaluate against it.", na_with_data.join(sep), if na_with_data.len() == 1 { "has" } else { "have" }),
         });
     }
     items.push(tr(

@@ -516,6 +516,32 @@ mod tests {
         assert!(!m.contains("3.93 (2023)"), "{m}");
     }
 
+    /// A delegated binding row (完成上级下达任务) with data: its value is in the table, the
+    /// reason says why there is no verdict, and the advice does not ask for data it has.
+    #[test]
+    fn delegated_rows_show_their_data() {
+        let mut i = input(Lang::Zh);
+        let mut d = subject(
+            "i9",
+            "单位地区生产总值能源消耗降低",
+            Status::NotAssessable,
+            true,
+        );
+        d.evaluation.actual = None;
+        d.evaluation.actual_year = None;
+        d.evaluation.reason_zh = "目标为完成自治区下达任务，无量化目标，无法评估".into();
+        d.target_text = "完成自治区下达任务".into();
+        d.observed = vec![(2022, 3.1)];
+        i.subjects = vec![d];
+        let m = md(&i);
+        assert!(m.contains("| 完成自治区下达任务 | 3.1 (2022) |"), "{m}");
+        assert!(
+            m.contains("单位地区生产总值能源消耗降低已有监测数据"),
+            "{m}"
+        );
+        assert!(!m.contains("建立数据来源"), "{m}");
+    }
+
     /// 部门责任落实: names, never ids; grouped by lead department, sorted; chapters and
     /// projects named too.
     #[test]
