@@ -9,7 +9,7 @@ use guihua_report::{
 };
 use guihua_store::{PlanRow, Role, Store};
 
-use crate::evaluation::{load_plan, observation_set, params_for, target_overrides};
+use crate::evaluation::{load_plan, observation_set};
 use crate::Result;
 
 /// What a report is asked for.
@@ -19,8 +19,8 @@ pub struct Request<'a> {
     pub year: i32,
     pub kind: Kind,
     pub lang: Lang,
-    /// `--target ROW=CELL` overrides (annual targets for rows left to annual plans).
-    pub targets: &'a [String],
+    /// The method's parameters and annual targets as asked for.
+    pub method: crate::method::Method<'a>,
     /// The date printed on the report (YYYY-MM-DD): the front end's clock, not ours.
     pub generated_on: String,
 }
@@ -68,8 +68,7 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
     }
     let set = observation_set(store, row.id, &plan)?;
     let names = crate::subjects::Subjects::load(store, row.clone())?;
-    let mut params = params_for(&names, &plan);
-    target_overrides(&plan, r.targets, &mut params)?;
+    let params = r.method.params(&names, &plan)?;
     let evaluations = guihua_eval::evaluate_plan(&plan, r.year, &set, &params);
     let subjects = guihua_report::subjects_from_plan(&plan, evaluations, &set);
 
@@ -133,6 +132,7 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
         projects,
         responsibilities: resp.into_values().collect(),
         generated_on: r.generated_on.clone(),
+        parameters: crate::method::describe(&params),
     };
     Ok((row, input))
 }

@@ -569,7 +569,7 @@ fn a_report_is_assembled_from_the_library() {
         year,
         kind: guihua_report::Kind::Midterm,
         lang: guihua_report::Lang::Zh,
-        targets: &[],
+        method: Default::default(),
         generated_on: "2026-12-01".into(),
     };
     let (row, input) = report::assemble(&store, &request(2023)).unwrap();
@@ -589,8 +589,12 @@ fn a_report_is_assembled_from_the_library() {
         report::file_name(&row, 2023, input.kind, guihua_report::Format::Docx),
         "塔城地区2023年中期评估报告.docx"
     );
+    let bad_target = ["i99=5左右".to_string()];
     let bad = report::Request {
-        targets: &["i99=5左右".to_string()],
+        method: guihua_app::method::Method {
+            targets: &bad_target,
+            ..Default::default()
+        },
         ..request(2023)
     };
     assert!(report::assemble(&store, &bad).is_err());
@@ -922,7 +926,7 @@ fn report_kinds_are_checked_against_the_plan_period() {
         year: 2023,
         kind: Final,
         lang: guihua_report::Lang::Zh,
-        targets: &[],
+        method: Default::default(),
         generated_on: "2026-12-01".into(),
     };
     let err = guihua_app::report::assemble(&store, &final_2023)

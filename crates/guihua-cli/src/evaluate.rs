@@ -2,12 +2,10 @@
 //! `guihua_app::evaluation`) → the pure evaluation engine (`guihua-eval`) → a table for a
 //! person or JSON.
 
-use guihua_app::evaluation::{
-    compare as compare_plans, load_plan, observation_set, params_for, target_overrides, Compared,
-};
+use guihua_app::evaluation::{compare as compare_plans, load_plan, observation_set, Compared};
 use guihua_app::subjects::Subjects;
 use guihua_contract::documents;
-use guihua_eval::{evaluate_plan, Params};
+use guihua_eval::evaluate_plan;
 
 use crate::library::Ctx;
 
@@ -22,14 +20,13 @@ pub fn run(
     year: i32,
     as_json: bool,
     all: bool,
-    targets: &[String],
+    method: guihua_app::method::Method,
 ) -> anyhow::Result<()> {
     let (row, plan) = load_plan(ctx.store.as_ref(), key)?;
     guihua_app::evaluation::check_year(&plan, year)?;
     let set = observation_set(ctx.store.as_ref(), row.id, &plan)?;
     let subjects = Subjects::load(ctx.store.as_ref(), row.clone())?;
-    let mut params = params_for(&subjects, &plan);
-    target_overrides(&plan, targets, &mut params)?;
+    let params = method.params(&subjects, &plan)?;
     let results = evaluate_plan(&plan, year, &set, &params);
     if as_json {
         let items: Vec<_> = results
@@ -43,7 +40,13 @@ pub fn run(
         };
         println!(
             "{}",
-            documents::evaluation(plan_ref, year, Params::default().tolerance, &items)
+            documents::evaluation(
+                plan_ref,
+                year,
+                params.tolerance,
+                &guihua_app::method::describe(&params),
+                &items
+            )
         );
         return Ok(());
     }

@@ -83,6 +83,48 @@ impl ImportArgs {
     }
 }
 
+/// How the evaluation method is set (evaluate, report).
+#[derive(clap::Args, Debug, Clone)]
+struct MethodArgs {
+    /// A target for a row the plan leaves to annual plans, as a table cell:
+    /// `--target 国内生产总值（GDP）增长=5.75左右` (id or name; repeatable).
+    #[arg(long = "target", value_name = "INDICATOR=CELL")]
+    targets: Vec<String>,
+    /// The method's parameters, a TOML file (tolerances, path shapes, per-indicator
+    /// bands; see docs/evaluation-method.md). Printed in the report's appendix.
+    #[arg(long, value_name = "FILE")]
+    params: Option<PathBuf>,
+    /// The progress tolerance (default 0.2: ρ within 1 ± 0.2 is on track).
+    #[arg(long, value_name = "X")]
+    tolerance: Option<f64>,
+}
+
+impl MethodArgs {
+    /// The parameters file's text, read here at the edge.
+    fn read(&self) -> anyhow::Result<Option<String>> {
+        self.params
+            .as_ref()
+            .map(|p| {
+                std::fs::read_to_string(p)
+                    .map_err(|e| anyhow::anyhow!("--params {}: {e}", p.display()))
+            })
+            .transpose()
+    }
+
+    fn method<'a>(&'a self, text: Option<&'a str>) -> guihua_app::method::Method<'a> {
+        guihua_app::method::Method {
+            file: self.params.as_ref().zip(text).map(|(p, t)| {
+                (
+                    p.file_name().and_then(|n| n.to_str()).unwrap_or("--params"),
+                    t,
+                )
+            }),
+            tolerance: self.tolerance,
+            targets: &self.targets,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read plan documents (txt, md, docx, html, pdf) and show what they contain.
@@ -196,10 +238,8 @@ enum Command {
         /// List every subject, including the not assessable ones.
         #[arg(long)]
         all: bool,
-        /// A target for a row the plan leaves to annual plans, as a table cell:
-        /// `--target 国内生产总值（GDP）增长=5.75左右` (id or name; repeatable).
-        #[arg(long = "target", value_name = "INDICATOR=CELL")]
-        targets: Vec<String>,
+        #[command(flatten)]
+        method: MethodArgs,
     },
     /// Write the evaluation report handed to the people's congress standing committee
     /// (年度/中期/总结评估报告): 总体评价, 主要指标完成情况, 滞后指标分析, 约束性指标,
@@ -220,9 +260,8 @@ enum Command {
         /// Output file (default: <region><year>年<kind>评估报告.<format>).
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// As for evaluate: a target for a row left to annual plans (INDICATOR=CELL).
-        #[arg(long = "target", value_name = "INDICATOR=CELL")]
-        targets: Vec<String>,
+        #[command(flatten)]
+        method: MethodArgs,
         /// The report's date (default: today).
         #[arg(long)]
         date: Option<String>,
@@ -675,8 +714,11 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             year,
             json,
             all,
-            targets,
-        } => evaluate::run(ctx, &plan, year, json, all, &targets),
+            method,
+        } => {
+            let text = method.read()?;
+            evaluate::run(ctx, &plan, year, json, all, method.method(text.as_deref()))
+        }
         Command::Compare {
             indicator,
             plans,
@@ -699,21 +741,24 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             format,
             lang,
             output,
-            targets,
+            method,
             date,
-        } => report::run(
-            ctx,
-            report::Options {
-                key: &plan,
-                year,
-                kind: &kind,
-                format: &format,
-                lang: &lang,
-                output: output.as_deref(),
-                targets: &targets,
-                date: date.as_deref(),
-            },
-        ),
+        } => {
+            let text = method.read()?;
+            report::run(
+                ctx,
+                report::Options {
+                    key: &plan,
+                    year,
+                    kind: &kind,
+                    format: &format,
+                    lang: &lang,
+                    output: output.as_deref(),
+                    method: method.method(text.as_deref()),
+                    date: date.as_deref(),
+                },
+            )
+        }
         Command::Remove { plan } => library::remove(ctx, &plan),
         Command::Backup { file } => library::backup(ctx, &file),
         Command::Restore { file } => library::restore(ctx, &file),

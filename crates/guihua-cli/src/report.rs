@@ -15,7 +15,7 @@ pub struct Options<'a> {
     pub format: &'a str,
     pub lang: &'a str,
     pub output: Option<&'a Path>,
-    pub targets: &'a [String],
+    pub method: guihua_app::method::Method<'a>,
     pub date: Option<&'a str>,
 }
 
@@ -58,7 +58,7 @@ pub fn run(ctx: &Ctx, o: Options) -> anyhow::Result<()> {
         year: o.year,
         kind,
         lang,
-        targets: o.targets,
+        method: o.method,
         generated_on: o.date.map(str::to_string).unwrap_or_else(today),
     };
     let (row, input) = guihua_app::report::assemble(ctx.store.as_ref(), &request)?;

@@ -397,3 +397,66 @@ fn compare_shows_data_of_delegated_indicators() {
     let table = lib.ok(&["compare", "--indicator", "energy_intensity_reduction"]);
     assert!(table.contains("3.1（2022）"), "{table}");
 }
+
+/// The method's parameters from a file or the command line change the verdicts, are
+/// refused when misspelt or out of range, and are printed with the report.
+#[test]
+fn method_parameters_from_a_file_or_the_command_line() {
+    let lib = library();
+    let forest = |args: &[&str]| {
+        let mut a = vec!["evaluate", "乌鲁木齐", "--year", "2023", "--json"];
+        a.extend_from_slice(args);
+        let v: serde_json::Value = serde_json::from_str(&lib.ok(&a)).expect("json");
+        (
+            status_of(&v, "森林覆盖率")["status"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            v["method"]["tolerance"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(forest(&[]), ("ahead".to_string(), "0.2".to_string()));
+    assert_eq!(
+        forest(&["--tolerance", "0.9"]),
+        ("on_track".to_string(), "0.9".to_string())
+    );
+    let file = lib.0.path().join("method.toml");
+    std::fs::write(
+        &file,
+        "tolerance = 0.9\n[abs_tolerance]\n\"人均预期寿命\" = 0.5\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    assert_eq!(forest(&["--params", f]).0, "on_track");
+    // The command line wins over the file.
+    assert_eq!(forest(&["--params", f, "--tolerance", "0.2"]).0, "ahead");
+    std::fs::write(&file, "tolerence = 0.9\n").unwrap();
+    let (code, _, err) = lib.run(&["evaluate", "乌鲁木齐", "--year", "2023", "--params", f]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("method.toml") && err.contains("tolerence"),
+        "{err}"
+    );
+    let (code, _, err) = lib.run(&["evaluate", "乌鲁木齐", "--year", "2023", "--tolerance", "7"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--tolerance = 7"), "{err}");
+    // The report prints the parameters it used.
+    let out = lib.0.path().join("r.md");
+    lib.ok(&[
+        "report",
+        "乌鲁木齐",
+        "--year",
+        "2023",
+        "--format",
+        "md",
+        "--tolerance",
+        "0.25",
+        "--date",
+        "2024-01-01",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("附：评估方法参数"), "{md}");
+    assert!(md.contains("| tolerance | 0.25 |"), "{md}");
+}

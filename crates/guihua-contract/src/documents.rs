@@ -8,6 +8,8 @@
 //! dropped. Each function returns a `serde_json::Value` (keys in sorted order), so the
 //! printed text is the same whatever the front end.
 
+use std::collections::BTreeMap;
+
 use guihua_audit::Finding;
 use guihua_catalog::Canonical;
 use guihua_eval::{Evaluation, Status, SubjectKind};
@@ -104,6 +106,8 @@ struct EvaluationJson<'a> {
     plan: PlanRef<'a>,
     year: i32,
     params: ParamsJson,
+    /// Every parameter of the method in force, by its name in a parameters file.
+    method: BTreeMap<&'a str, &'a str>,
     results: Vec<Value>,
 }
 
@@ -112,11 +116,13 @@ struct ParamsJson {
     tolerance: f64,
 }
 
-/// A plan's evaluation for a year: `(id, kind, name, evaluation)` per subject.
+/// A plan's evaluation for a year: `(id, kind, name, evaluation)` per subject; `method`
+/// lists the parameters in force (name, value).
 pub fn evaluation(
     plan: PlanRef,
     year: i32,
     tolerance: f64,
+    method: &[(String, String)],
     results: &[(&str, SubjectKind, &str, &Evaluation)],
 ) -> Value {
     value(&EvaluationJson {
@@ -124,6 +130,10 @@ pub fn evaluation(
         plan,
         year,
         params: ParamsJson { tolerance },
+        method: method
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
         results: results
             .iter()
             .map(|(id, kind, name, e)| evaluation_item(id, *kind, name, e))

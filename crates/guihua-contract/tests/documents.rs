@@ -37,6 +37,7 @@ fn evaluation_document() {
         },
         2023,
         0.2,
+        &[("tolerance".to_string(), "0.2".to_string())],
         &[("i15", SubjectKind::Indicator, "森林覆盖率", &e)],
     );
     assert_eq!(
@@ -46,6 +47,7 @@ fn evaluation_document() {
             "plan": {"id": 3, "region": "乌鲁木齐市", "title": null},
             "year": 2023,
             "params": {"tolerance": 0.2},
+            "method": {"tolerance": "0.2"},
             "results": [{
                 "id": "i15", "kind": "indicator", "name": "森林覆盖率",
                 "status": "lagging", "status_zh": "滞后",

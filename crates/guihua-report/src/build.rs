@@ -1121,5 +1121,31 @@ pub(crate) fn report_blocks(input: &ReportInput) -> Vec<Block> {
         "Annex: indicator charts",
     )));
     charts(input, &mut out);
+    if !input.parameters.is_empty() {
+        out.push(Block::Heading(tr(
+            lang,
+            "附：评估方法参数",
+            "Annex: parameters of the method",
+        )));
+        out.push(Block::Para(tr(
+            lang,
+            "本报告的评估结论按下列参数计算（含义见评估方法说明），同样的数据和参数可重现同样的结论。",
+            "The verdicts of this report were computed with these parameters (see the method's documentation); the same data and parameters reproduce them.",
+        )));
+        out.push(Block::Table(Table {
+            sheet: tr(lang, "评估参数", "Parameters"),
+            headers: vec![tr(lang, "参数", "Parameter"), tr(lang, "取值", "Value")],
+            widths: vec![40, 30],
+            rows: input
+                .parameters
+                .iter()
+                .map(|(k, v)| Row {
+                    cells: vec![k.clone(), v.clone()],
+                    status: None,
+                })
+                .collect(),
+            status_col: None,
+        }));
+    }
     out
 }

@@ -199,6 +199,9 @@ pub struct ReportInput {
     pub responsibilities: Vec<Responsibility>,
     /// Date printed on the report ("2024-03-01"); passed in, the crate reads no clock.
     pub generated_on: String,
+    /// The evaluation method's parameters in force (name, value), printed in the appendix
+    /// so the verdicts can be reproduced; empty: no appendix.
+    pub parameters: Vec<(String, String)>,
 }
 
 /// One plan's figures for an indicator across plans (`guihua compare`).

@@ -300,6 +300,7 @@ mod tests {
                 co: vec!["自然资源局".into(), "财政局".into()],
             }],
             generated_on: "2024-01-02".into(),
+            parameters: vec![("tolerance".into(), "0.2".into())],
         }
     }
 
