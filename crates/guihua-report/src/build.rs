@@ -2,7 +2,7 @@
 
 use guihua_eval::Status;
 
-use crate::input::{Lang, ReportInput, ReportSubject};
+use crate::input::{Kind, Lang, ReportInput, ReportSubject};
 use crate::ir::{num, opt_num, Block, Chart, Row, Table};
 
 /// All statuses in the order a report lists them.
@@ -1070,6 +1070,302 @@ fn charts(input: &ReportInput, out: &mut Vec<Block>) {
 }
 
 /// The whole report as blocks.
+/// The value of a series in a year.
+fn at_year(series: &[(i32, f64)], year: i32) -> Option<f64> {
+    series.iter().find(|(y, _)| *y == year).map(|(_, v)| *v)
+}
+
+/// 年度执行情况: each indicator with a value for the year against the planned path for
+/// that year (年度计划执行情况).
+fn annual_section(input: &ReportInput, out: &mut Vec<Block>) {
+    let lang = input.lang;
+    let y = input.year;
+    let with: Vec<&ReportSubject> = input
+        .subjects
+        .iter()
+        .filter(|s| at_year(&s.observed, y).is_some())
+        .collect();
+    let met = with.iter().filter(|s| s.status().is_satisfactory()).count();
+    let without = input.subjects.len() - with.len();
+    out.push(Block::Para(match lang {
+        Lang::Zh => format!(
+            "{y}年有监测数据的指标和目标{}项，其中{met}项达到或快于本年应达水平{}。",
+            with.len(),
+            if without > 0 {
+                format!("；另有{without}项尚无{y}年数据")
+            } else {
+                String::new()
+            }
+        ),
+        Lang::En => {
+            format!(
+            "{} a value for {y}; {met} of them reached or passed the level planned for the year{}.",
+            plural(with.len(), "item has", "items have"),
+            if without > 0 {
+                format!("; {} no value for {y} yet", plural(without, "item has", "items have"))
+            } else {
+                String::new()
+            }
+        )
+        }
+    }));
+    if with.is_empty() {
+        return;
+    }
+    let rows = with
+        .iter()
+        .map(|s| Row {
+            cells: vec![
+                s.name.clone(),
+                dash(&unit_of(s)),
+                at_year(&s.observed, y)
+                    .map(num)
+                    .unwrap_or_else(|| "—".into()),
+                at_year(&s.expected_path, y)
+                    .map(num)
+                    .unwrap_or_else(|| "—".into()),
+                dash(&s.target_text),
+                status_label(lang, s.status()).to_string(),
+            ],
+            status: Some(s.status()),
+        })
+        .collect();
+    out.push(Block::Table(Table {
+        sheet: tr(lang, "年度执行", "The year"),
+        headers: vec![
+            tr(lang, "指标", "Indicator"),
+            tr(lang, "单位", "Unit"),
+            match lang {
+                Lang::Zh => format!("{y}年实际"),
+                Lang::En => format!("Actual {y}"),
+            },
+            match lang {
+                Lang::Zh => format!("{y}年应达（规划路径）"),
+                Lang::En => format!("Planned for {y}"),
+            },
+            tr(lang, "规划目标", "Target"),
+            tr(lang, "状态", "Status"),
+        ],
+        widths: vec![30, 8, 13, 16, 15, 12],
+        rows,
+        status_col: Some(5),
+    }));
+}
+
+/// 中期评估: time half gone, tasks half done? Can each target still be met on the
+/// present trend, and which ones the mid-term adjustment (规划中期调整) must look at.
+fn midterm_section(input: &ReportInput, out: &mut Vec<Block>) {
+    let lang = input.lang;
+    let (start, end) = input.plan.period;
+    let elapsed = pct(
+        (input.year - start + 1).max(0) as usize,
+        (end - start + 1).max(1) as usize,
+    );
+    let projected: Vec<&ReportSubject> = input
+        .subjects
+        .iter()
+        .filter(|s| {
+            s.status() != Status::NotAssessable
+                && s.evaluation
+                    .projection
+                    .as_ref()
+                    .is_some_and(|p| p.reaches_target.is_some())
+        })
+        .collect();
+    let half_done = input
+        .subjects
+        .iter()
+        .filter(|s| s.evaluation.progress_pct.is_some_and(|p| p >= 50.0))
+        .count();
+    let miss: Vec<&ReportSubject> = projected
+        .iter()
+        .copied()
+        .filter(|s| {
+            s.status() != Status::Achieved
+                && s.evaluation
+                    .projection
+                    .as_ref()
+                    .and_then(|p| p.reaches_target)
+                    == Some(false)
+        })
+        .collect();
+    out.push(Block::Para(match lang {
+        Lang::Zh => format!(
+            "至{}年，规划期已过{elapsed}%；完成进度过半的指标和目标{half_done}项。按现有趋势可作预测的{}项中，{}项到{end}年可以实现目标，{}项难以实现。",
+            input.year,
+            projected.len(),
+            projected.len() - miss.len(),
+            miss.len()
+        ),
+        Lang::En => format!(
+            "By {}, {elapsed}% of the period has passed; {} at least half of the planned change. Of the {} with a projection, {} will meet the target by {end} on the present trend, {} will not.",
+            input.year,
+            plural(half_done, "item has achieved", "items have achieved"),
+            plural(projected.len(), "item", "items"),
+            projected.len() - miss.len(),
+            miss.len()
+        ),
+    }));
+    if !projected.is_empty() {
+        let rows = projected
+            .iter()
+            .map(|s| {
+                let p = s.evaluation.projection.as_ref();
+                let can = p.and_then(|p| p.reaches_target) == Some(true)
+                    || s.status() == Status::Achieved;
+                Row {
+                    cells: vec![
+                        s.name.clone(),
+                        dash(&s.target_text),
+                        p.and_then(|p| p.end_value)
+                            .map(num)
+                            .unwrap_or_else(|| "—".into()),
+                        match (lang, can) {
+                            (Lang::Zh, true) => "可以实现".into(),
+                            (Lang::Zh, false) => "难以实现".into(),
+                            (Lang::En, true) => "on course".into(),
+                            (Lang::En, false) => "will miss".into(),
+                        },
+                        required_pace(lang, s).unwrap_or_else(|| "—".into()),
+                    ],
+                    status: Some(if can {
+                        Status::OnTrack
+                    } else {
+                        Status::Lagging
+                    }),
+                }
+            })
+            .collect();
+        out.push(Block::Table(Table {
+            sheet: tr(lang, "期末预测", "Projection"),
+            headers: vec![
+                tr(lang, "指标", "Indicator"),
+                tr(lang, "规划目标", "Target"),
+                match lang {
+                    Lang::Zh => format!("按现有趋势{end}年预计"),
+                    Lang::En => format!("Trend to {end}"),
+                },
+                tr(lang, "能否实现", "Outcome"),
+                tr(lang, "后续所需进度", "Pace still needed"),
+            ],
+            widths: vec![26, 14, 14, 10, 36],
+            rows,
+            status_col: Some(3),
+        }));
+    }
+    let names: Vec<&str> = miss.iter().map(|s| s.name.as_str()).collect();
+    out.push(Block::Para(match (lang, names.is_empty()) {
+        (Lang::Zh, true) => "按现有趋势各项可预测目标均可实现，中期评估不提出调整建议。".into(),
+        (Lang::Zh, false) => format!(
+            "建议在规划中期调整中逐项研究{}：或加大政策和要素保障，或按程序调整目标（约束性指标原则上不调整）。",
+            names.join("、")
+        ),
+        (Lang::En, true) => "On the present trend every projected target will be met; the mid-term evaluation proposes no adjustment.".into(),
+        (Lang::En, false) => format!(
+            "The mid-term adjustment should examine {} one by one: strengthen support, or adjust the target through due process (binding indicators are in principle not adjusted).",
+            names.join(", ")
+        ),
+    }));
+}
+
+/// The final classification of a target at the end of the period.
+fn final_class(lang: Lang, s: Status) -> &'static str {
+    match (lang, s) {
+        (Lang::Zh, Status::Achieved | Status::Ahead) => "完成",
+        (Lang::Zh, Status::OnTrack) => "基本完成",
+        (Lang::Zh, Status::Lagging | Status::SeverelyLagging) => "未完成",
+        (Lang::Zh, Status::NotAssessable) => "无法评估",
+        (Lang::En, Status::Achieved | Status::Ahead) => "met",
+        (Lang::En, Status::OnTrack) => "broadly met",
+        (Lang::En, Status::Lagging | Status::SeverelyLagging) => "not met",
+        (Lang::En, Status::NotAssessable) => "not assessable",
+    }
+}
+
+/// 总结评估: each target against its value at the end (完成/基本完成/未完成), the period
+/// figure (five-year average, total), and what carries into the next plan.
+fn final_section(input: &ReportInput, out: &mut Vec<Block>) {
+    let lang = input.lang;
+    let classes = |c: &str| {
+        input
+            .subjects
+            .iter()
+            .filter(|s| final_class(lang, s.status()) == c)
+            .count()
+    };
+    let (met, broadly, not_met, na) = match lang {
+        Lang::Zh => (
+            classes("完成"),
+            classes("基本完成"),
+            classes("未完成"),
+            classes("无法评估"),
+        ),
+        Lang::En => (
+            classes("met"),
+            classes("broadly met"),
+            classes("not met"),
+            classes("not assessable"),
+        ),
+    };
+    out.push(Block::Para(match lang {
+        Lang::Zh => format!(
+            "规划期末（{}年），{}项指标和目标中完成{met}项、基本完成{broadly}项、未完成{not_met}项、无法评估{na}项。",
+            input.year,
+            input.subjects.len()
+        ),
+        Lang::En => format!(
+            "At the end of the period ({}), of {}: {met} met, {broadly} broadly met, {not_met} not met, {na} not assessable.",
+            input.year,
+            plural(input.subjects.len(), "indicator or target", "indicators and targets")
+        ),
+    }));
+    let rows = input
+        .subjects
+        .iter()
+        .map(|s| Row {
+            cells: vec![
+                s.name.clone(),
+                dash(&s.target_text),
+                actual_cell(input, s),
+                period_cell(input, s),
+                final_class(lang, s.status()).to_string(),
+            ],
+            status: Some(s.status()),
+        })
+        .collect();
+    out.push(Block::Table(Table {
+        sheet: tr(lang, "完成情况", "Outcome"),
+        headers: vec![
+            tr(lang, "指标或目标", "Indicator or target"),
+            tr(lang, "规划目标", "Target"),
+            tr(lang, "期末实际（年）", "Final value (year)"),
+            tr(lang, "期间（年均/累计）", "Period (avg. / total)"),
+            tr(lang, "完成情况", "Outcome"),
+        ],
+        widths: vec![30, 15, 15, 20, 12],
+        rows,
+        status_col: Some(4),
+    }));
+    let carry: Vec<&str> = input
+        .subjects
+        .iter()
+        .filter(|s| matches!(s.status(), Status::Lagging | Status::SeverelyLagging))
+        .map(|s| s.name.as_str())
+        .collect();
+    out.push(Block::Para(match (lang, carry.is_empty()) {
+        (Lang::Zh, true) => "没有未完成的目标需要结转下一个五年规划。".into(),
+        (Lang::Zh, false) => format!(
+            "未完成的{}应分析原因，作为下一个五年规划的衔接重点，结转相关任务。",
+            carry.join("、")
+        ),
+        (Lang::En, true) => "No unmet target carries into the next five-year plan.".into(),
+        (Lang::En, false) => format!(
+            "The unmet {} should be analysed and carried into the next five-year plan.",
+            carry.join(", ")
+        ),
+    }));
+}
+
 pub(crate) fn report_blocks(input: &ReportInput) -> Vec<Block> {
     let lang = input.lang;
     let mut out = vec![
@@ -1098,6 +1394,32 @@ pub(crate) fn report_blocks(input: &ReportInput) -> Vec<Block> {
     out.push(heading(lang, 4, "约束性指标完成情况", "Binding indicators"));
     binding_section(input, &mut out);
     let mut n = 5;
+    // What only this kind of report answers.
+    match input.kind {
+        Kind::Annual => {
+            out.push(heading(lang, n, "年度执行情况", "The year's execution"));
+            annual_section(input, &mut out);
+        }
+        Kind::Midterm => {
+            out.push(heading(
+                lang,
+                n,
+                "能否实现规划目标与中期调整",
+                "Can the targets be met: mid-term adjustment",
+            ));
+            midterm_section(input, &mut out);
+        }
+        Kind::Final => {
+            out.push(heading(
+                lang,
+                n,
+                "规划目标完成情况",
+                "Targets met at the end of the period",
+            ));
+            final_section(input, &mut out);
+        }
+    }
+    n += 1;
     if !input.projects.is_empty() {
         out.push(heading(lang, n, "重大项目进展", "Major projects"));
         projects(input, &mut out);

@@ -344,9 +344,10 @@ mod tests {
             "## 二、主要指标完成情况",
             "## 三、滞后指标分析",
             "## 四、约束性指标完成情况",
-            "## 五、重大项目进展",
-            "## 六、部门责任落实",
-            "## 七、下一步工作建议",
+            "## 五、能否实现规划目标与中期调整",
+            "## 六、重大项目进展",
+            "## 七、部门责任落实",
+            "## 八、下一步工作建议",
             "## 附：指标走势图",
         ] {
             assert!(m.contains(h), "{h}");
@@ -387,7 +388,43 @@ mod tests {
         i.responsibilities.clear();
         let m = md(&i);
         assert!(!m.contains("Major projects"));
-        assert!(m.contains("## 5. Recommendations"));
+        assert!(m.contains("## 6. Recommendations"));
+    }
+
+    /// Each kind of report answers its own question: the year against its planned
+    /// level (annual), whether the targets can still be met and what to adjust
+    /// (mid-term), what was met at the end and what carries over (final).
+    #[test]
+    fn three_kinds_of_report() {
+        let mut i = input(Lang::Zh);
+        i.kind = Kind::Annual;
+        let annual = md(&i);
+        assert!(annual.contains("## 五、年度执行情况"), "{annual}");
+        assert!(
+            annual.contains("2023年有监测数据的指标和目标3项，其中1项达到或快于本年应达水平。"),
+            "{annual}"
+        );
+        assert!(
+            annual.contains("| 2023年实际 | 2023年应达（规划路径） |"),
+            "{annual}"
+        );
+        assert!(!annual.contains("中期调整"), "{annual}");
+        i.kind = Kind::Midterm;
+        let mid = md(&i);
+        assert!(mid.contains("规划期已过60%"), "{mid}");
+        assert!(mid.contains("建议在规划中期调整中逐项研究"), "{mid}");
+        assert!(mid.contains("🟠 难以实现 |"), "{mid}");
+        i.kind = Kind::Final;
+        i.year = 2025;
+        let fin = md(&i);
+        assert!(fin.contains("## 五、规划目标完成情况"), "{fin}");
+        assert!(
+            fin.contains("完成1项、基本完成0项、未完成1项、无法评估1项"),
+            "{fin}"
+        );
+        assert!(fin.contains("🔴 未完成 |"), "{fin}");
+        assert!(fin.contains("作为下一个五年规划的衔接重点"), "{fin}");
+        assert!(!fin.contains("中期调整"), "{fin}");
     }
 
     #[test]

@@ -188,10 +188,12 @@ fn urumqi_001() {
         "乌鲁木齐市“十四五”规划纲要实施中期评估报告（2023年）"
     );
     let md = String::from_utf8(render(&input, Format::Md).unwrap()).unwrap();
-    // Projects and departments are given, so sections 5 and 6 are there, then 7.
-    assert!(md.contains("## 五、重大项目进展"));
-    assert!(md.contains("## 六、部门责任落实"));
-    assert!(md.contains("## 七、下一步工作建议"));
+    // Section 5 is the mid-term's own question; projects and departments are given, so
+    // sections 6 and 7 are there, then 8.
+    assert!(md.contains("## 五、能否实现规划目标与中期调整"));
+    assert!(md.contains("## 六、重大项目进展"));
+    assert!(md.contains("## 七、部门责任落实"));
+    assert!(md.contains("## 八、下一步工作建议"));
     // Binding indicators are starred in the main table.
     assert!(md.contains("| 森林覆盖率★ |"));
 }
@@ -209,13 +211,13 @@ fn tacheng_003() {
 #[test]
 fn alxa_left_004_prose_only() {
     run(common::SEEDS[4], 5);
-    // Without projects, section 5 is the departments and 6 the recommendations.
+    // Without projects, section 6 is the departments and 7 the recommendations.
     let mut input = common::input(common::SEEDS[4], Kind::Midterm, 2023, Lang::Zh);
     input.projects.clear();
     let md = String::from_utf8(render(&input, Format::Md).unwrap()).unwrap();
     assert!(!md.contains("重大项目进展"));
-    assert!(md.contains("## 五、部门责任落实"));
-    assert!(md.contains("## 六、下一步工作建议"));
+    assert!(md.contains("## 六、部门责任落实"));
+    assert!(md.contains("## 七、下一步工作建议"));
 }
 
 #[test]
