@@ -3,11 +3,20 @@
 //! substitute), fixed-layout tables whose column widths add up to the text width (so they
 //! never run off the page), status cells shaded, and charts embedded as PNG pictures
 //! (SVG in Word is not reliable across Word versions and WPS).
+//!
+//! Every page carries a centred footer "第 X 页 / 共 Y 页" ("Page X of Y" in English): a
+//! hand-in report is printed, stapled and cited by page in a committee's review, and a
+//! loose page must say where it belongs. X and Y are Word fields (PAGE and NUMPAGES), not
+//! numbers written here — only the word processor knows where its pages break, and it
+//! recomputes the fields whenever it lays out the document (Word, WPS and LibreOffice all
+//! do, for printing and PDF export too). The footer is the section's default footer and
+//! there is no separate first-page footer, so the title page is numbered as well.
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts,
-    Shading, ShdType, SpecialIndentType, Style, StyleType, Table as DTable, TableCell,
-    TableLayoutType, TableRow, WidthType,
+    AlignmentType, Docx, FieldCharType, Footer, InstrNUMPAGES, InstrPAGE, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, Shading, ShdType,
+    SpecialIndentType, Style, StyleType, Table as DTable, TableCell, TableLayoutType, TableRow,
+    WidthType,
 };
 
 use crate::chart;
@@ -20,6 +29,11 @@ const PAGE_W: u32 = 11906;
 const PAGE_H: u32 = 16838;
 const MARGIN: i32 = 1134;
 const TEXT_W: u32 = PAGE_W - 2 * MARGIN as u32;
+/// Distance of the header and footer from the page edge (1 cm): inside the 2 cm margin, so
+/// the 9 pt footer line fits there without pushing the body text up.
+const HEADER_FOOTER: i32 = 567;
+/// Footer text size, in half-points (小五, 9 pt).
+const FOOTER_SIZE: usize = 18;
 /// Shading of header rows (also how [`mark_header_rows`] finds them).
 const HEADER_FILL: &str = "DCE3EC";
 
@@ -47,6 +61,43 @@ fn body_spacing() -> LineSpacing {
 
 fn run(text: &str) -> Run {
     Run::new().add_text(text).fonts(body_fonts())
+}
+
+/// A run holding one complete field (begin, instruction, separate, a placeholder result,
+/// end). The placeholder "1" is what a reader that does not compute fields shows; Word
+/// replaces it on layout. The run carries the footer's fonts and size, which the field's
+/// result takes.
+fn field(instr: InstrText) -> Run {
+    Run::new()
+        .fonts(body_fonts())
+        .size(FOOTER_SIZE)
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(instr)
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("1")
+        .add_field_char(FieldCharType::End, false)
+}
+
+/// The page footer: "第 X 页 / 共 Y 页" or "Page X of Y", centred, X and Y live fields.
+fn footer(lang: Lang) -> Footer {
+    let text = |s: &str| run(s).size(FOOTER_SIZE);
+    let page = || field(InstrText::PAGE(InstrPAGE::new()));
+    let pages = || field(InstrText::NUMPAGES(InstrNUMPAGES::new()));
+    let p = Paragraph::new().align(AlignmentType::Center);
+    let p = match lang {
+        Lang::Zh => p
+            .add_run(text("第 "))
+            .add_run(page())
+            .add_run(text(" 页 / 共 "))
+            .add_run(pages())
+            .add_run(text(" 页")),
+        Lang::En => p
+            .add_run(text("Page "))
+            .add_run(page())
+            .add_run(text(" of "))
+            .add_run(pages()),
+    };
+    Footer::new().add_paragraph(p)
 }
 
 fn table(t: &Table) -> DTable {
@@ -118,8 +169,11 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                 .top(MARGIN)
                 .bottom(MARGIN)
                 .left(MARGIN)
-                .right(MARGIN),
+                .right(MARGIN)
+                .header(HEADER_FOOTER)
+                .footer(HEADER_FOOTER),
         )
+        .footer(footer(lang))
         .default_fonts(body_fonts())
         .default_size(21)
         .add_style(
@@ -239,7 +293,7 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
     doc.build()
         .pack(&mut out)
         .map_err(|e| ReportError::Write(e.to_string()))?;
-    repeat_header_rows(&out.into_inner())
+    rewrite_document(&out.into_inner())
 }
 
 /// "实际：2021年 3；2022年 3 | 目标：2025年 4" — the data of a chart in words.
@@ -272,11 +326,10 @@ fn chart_data_line(c: &crate::ir::Chart) -> String {
     parts.join(" | ")
 }
 
-/// Mark the header row of every table as a repeating header (`w:tblHeader`), so a table
-/// that runs over a page break shows its column names again. docx-rs has no setting for
-/// it, so the package is rewritten with the one element added to rows that carry the
-/// header shading.
-fn repeat_header_rows(docx: &[u8]) -> Result<Vec<u8>, ReportError> {
+/// Two fixes docx-rs cannot be told to make, applied to `word/document.xml` by rewriting
+/// the package: repeating table headers ([`mark_header_rows`]) and the footer reference
+/// in schema order ([`references_first`]).
+fn rewrite_document(docx: &[u8]) -> Result<Vec<u8>, ReportError> {
     use std::io::{Read, Write};
     let err = |e: &dyn std::fmt::Display| ReportError::Write(e.to_string());
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(docx)).map_err(|e| err(&e))?;
@@ -294,7 +347,7 @@ fn repeat_header_rows(docx: &[u8]) -> Result<Vec<u8>, ReportError> {
         f.read_to_end(&mut data).map_err(|e| err(&e))?;
         if name == "word/document.xml" {
             let xml = String::from_utf8(data).map_err(|e| err(&e))?;
-            data = mark_header_rows(&xml).into_bytes();
+            data = references_first(&mark_header_rows(&xml)).into_bytes();
         }
         zout.start_file(name, opts).map_err(|e| err(&e))?;
         zout.write_all(&data).map_err(|e| err(&e))?;
@@ -302,6 +355,9 @@ fn repeat_header_rows(docx: &[u8]) -> Result<Vec<u8>, ReportError> {
     Ok(zout.finish().map_err(|e| err(&e))?.into_inner())
 }
 
+/// Mark the header row of every table as a repeating header (`w:tblHeader`), so a table
+/// that runs over a page break shows its column names again. docx-rs has no setting for
+/// it: the one element is added to rows that carry the header shading.
 fn mark_header_rows(xml: &str) -> String {
     const ROW: &str = "<w:tr><w:trPr><w:cantSplit />";
     let mut out = String::with_capacity(xml.len() + 1024);
@@ -316,4 +372,80 @@ fn mark_header_rows(xml: &str) -> String {
         out.push_str(p);
     }
     out
+}
+
+/// Move the header and footer references to the start of each `w:sectPr`. docx-rs 0.4
+/// writes them after `w:pgSz`, `w:pgMar` and `w:cols`, but the schema (ECMA-376
+/// `CT_SectPr`) puts `EG_HdrFtrReferences` first, and a strict consumer (Word's
+/// validator, the Open XML SDK) rejects or drops what is out of order. The references are
+/// empty elements docx-rs writes as `<w:footerReference … />`.
+fn references_first(xml: &str) -> String {
+    const OPEN: &str = "<w:sectPr>";
+    const CLOSE: &str = "</w:sectPr>";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(start) = rest.find(OPEN) {
+        let body_at = start + OPEN.len();
+        let Some(len) = rest[body_at..].find(CLOSE) else {
+            break;
+        };
+        let body = &rest[body_at..body_at + len];
+        let (mut refs, mut others) = (String::new(), String::new());
+        let mut b = body;
+        while let Some(lt) = b.find('<') {
+            others.push_str(&b[..lt]);
+            b = &b[lt..];
+            let is_ref =
+                b.starts_with("<w:headerReference ") || b.starts_with("<w:footerReference ");
+            match (is_ref, b.find("/>")) {
+                (true, Some(end)) => {
+                    refs.push_str(&b[..end + 2]);
+                    b = &b[end + 2..];
+                }
+                _ => {
+                    others.push('<');
+                    b = &b[1..];
+                }
+            }
+        }
+        others.push_str(b);
+        out.push_str(&rest[..body_at]);
+        out.push_str(&refs);
+        out.push_str(&others);
+        rest = &rest[body_at + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_move_to_the_front_of_the_section() {
+        let xml = concat!(
+            "<w:body><w:p/><w:sectPr><w:pgSz w:w=\"1\" /><w:cols w:num=\"1\" />",
+            "<w:headerReference w:type=\"default\" r:id=\"h1\" />",
+            "<w:footerReference w:type=\"default\" r:id=\"f1\" /><w:titlePg />",
+            "</w:sectPr></w:body>"
+        );
+        assert_eq!(
+            references_first(xml),
+            concat!(
+                "<w:body><w:p/><w:sectPr>",
+                "<w:headerReference w:type=\"default\" r:id=\"h1\" />",
+                "<w:footerReference w:type=\"default\" r:id=\"f1\" />",
+                "<w:pgSz w:w=\"1\" /><w:cols w:num=\"1\" /><w:titlePg />",
+                "</w:sectPr></w:body>"
+            )
+        );
+        for same in [
+            "<w:sectPr><w:pgSz /></w:sectPr>",
+            "<w:p/>",
+            "<w:sectPr><w:pgSz />",
+        ] {
+            assert_eq!(references_first(same), same);
+        }
+    }
 }
