@@ -1,7 +1,17 @@
 //! Excel (.xlsx) via `rust_xlsxwriter`: the main indicator table first (sheet
 //! 指标完成情况 / Indicators, status cells filled with the status colour, header frozen),
 //! then the text of the report, then one sheet per other table, then the chart series as
-//! data (Excel users chart them themselves). Numeric cells are written as numbers.
+//! data (Excel users chart them themselves).
+//!
+//! A cell that shows a number is written as a number — people sum, sort and chart these
+//! sheets — with the number format that shows it as the report does: "3.90" is 3.9 with
+//! `0.00` (the plan's trailing zero is its stated precision, and Excel's General format
+//! would drop it), "15" is 15 with `0`, and "31.8%" is 0.318 with `0.0%`, so Excel shows
+//! 31.8% and a formula computes with the fraction, as Excel's own percent cells do. Only
+//! text that is exactly a number as the report prints one (optionally followed by `%` or
+//! the full-width `％`) converts; anything around it — "3.93（2023）", "≥95%", "〔13.5〕",
+//! "—" — means the cell says more than a number and stays text. So do numbers of more
+//! than 15 digits, which Excel would round (it keeps 15 significant digits).
 //!
 //! Text cells are always strings: `write_string` stores a shared string (`t="s"`), never
 //! a formula, so `=HYPERLINK(…)` typed into a plan shows as text and is not evaluated.
@@ -43,6 +53,45 @@ fn plain_number(s: &str) -> bool {
     let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
     let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     all_digits(int) && all_digits(frac) && (int == "0" || !int.starts_with('0'))
+}
+
+/// Excel keeps 15 significant digits; a longer number would be changed by storing it.
+const EXCEL_DIGITS: usize = 15;
+
+/// The number a cell shows and the Excel number format that shows it the same way, or
+/// `None` for text: "3.90" → (3.9, "0.00"), "15" → (15, "0"), "31.8%" → (0.318, "0.0%").
+fn numeric(s: &str) -> Option<(f64, String)> {
+    let (digits, percent) = match s.strip_suffix(['%', '％']) {
+        Some(d) => (d, true),
+        None => (s, false),
+    };
+    if !plain_number(digits) {
+        return None;
+    }
+    let unsigned = digits.trim_start_matches('-');
+    let significant = unsigned.replace('.', "");
+    if significant.trim_start_matches('0').len() > EXCEL_DIGITS {
+        return None;
+    }
+    let decimals = unsigned.split_once('.').map_or(0, |(_, f)| f.len());
+    // "31.8e-2" parses to the double nearest 0.318 (31.8 / 100 would not).
+    let value: f64 = if percent {
+        format!("{digits}e-2").parse().ok()?
+    } else {
+        digits.parse().ok()?
+    };
+    if !value.is_finite() {
+        return None;
+    }
+    let mut code = String::from("0");
+    if decimals > 0 {
+        code.push('.');
+        code.push_str(&"0".repeat(decimals));
+    }
+    if percent {
+        code.push('%');
+    }
+    Some((value, code))
 }
 
 /// Work around rust_xlsxwriter 0.79, which panics on "_x" followed within four bytes by
@@ -146,12 +195,12 @@ fn write_table(wb: &mut Workbook, t: &Table, used: &mut Vec<String>) -> Result<(
                 }
                 _ => border.clone(),
             };
-            match v.parse::<f64>() {
-                Ok(n) if plain_number(v) && n.is_finite() => {
-                    ws.write_number_with_format(r, c as u16, n, &fmt)
+            match numeric(v) {
+                Some((n, code)) => {
+                    ws.write_number_with_format(r, c as u16, n, &fmt.set_num_format(code))
                         .map_err(xerr)?;
                 }
-                _ => put(ws, r, c as u16, v, &fmt)?,
+                None => put(ws, r, c as u16, v, &fmt)?,
             }
         }
     }
@@ -302,6 +351,41 @@ mod tests {
             "60 / 40",
         ] {
             assert!(!plain_number(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    #[allow(clippy::approx_constant)] // 0.318 is 31.8 %, not 1/π
+    fn numbers_keep_their_display() {
+        let n = numeric;
+        assert_eq!(n("3.90"), Some((3.9, "0.00".into())));
+        assert_eq!(n("15"), Some((15.0, "0".into())));
+        assert_eq!(n("-0.5"), Some((-0.5, "0.0".into())));
+        assert_eq!(n("31.8%"), Some((0.318, "0.0%".into())));
+        assert_eq!(n("32％"), Some((0.32, "0%".into())));
+        assert_eq!(n("-1.25%"), Some((-0.0125, "0.00%".into())));
+        assert_eq!(n("0.1%"), Some((0.001, "0.0%".into())));
+        assert_eq!(n("123456789012345"), Some((123456789012345.0, "0".into())));
+        assert_eq!(
+            n("0.0012345678901234"),
+            Some((0.0012345678901234, "0.0000000000000000".into()))
+        );
+        for s in [
+            "3.93（2023）",
+            "—",
+            "≥95%",
+            "%",
+            "1e5%",
+            "31.8 %",
+            "31.8%%",
+            "+5%",
+            "%5",
+            "60 / 40",
+            "1234567890123456",
+            "0.1234567890123456",
+            "110105199001011234",
+        ] {
+            assert_eq!(n(s), None, "{s:?}");
         }
     }
 

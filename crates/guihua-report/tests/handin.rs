@@ -1,10 +1,12 @@
 //! What a hand-in file must carry beyond its content: Word pages numbered in the footer
-//! with live fields.
+//! with live fields, and Excel cells that are numbers formatted as the report shows them.
 
 mod common;
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
+use calamine::{Data, Reader, Xlsx};
 use guihua_report::*;
 use quick_xml::events::{BytesStart, Event};
 
@@ -229,4 +231,151 @@ fn docx_footer_on_comparison_too() {
     let mut z = unzip(&docx);
     let refs = footer_refs(&zip_text(&mut z, "word/document.xml"));
     assert_eq!(refs.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Excel: numbers with the number format of what the cell shows
+// ---------------------------------------------------------------------------------------
+
+/// Built-in number formats (ECMA-376 §18.8.30) that Excel writers refer to by id only.
+fn builtin_format(id: u32) -> Option<&'static str> {
+    Some(match id {
+        0 => "General",
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        49 => "@",
+        _ => return None,
+    })
+}
+
+/// The number format code of each cell style (`cellXfs` index).
+fn style_formats(styles: &str) -> Vec<String> {
+    let mut r = quick_xml::Reader::from_str(styles);
+    let mut custom: HashMap<u32, String> = HashMap::new();
+    let mut ids = Vec::new();
+    let mut in_cell_xfs = false;
+    loop {
+        match r.read_event().unwrap() {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"numFmt" => {
+                custom.insert(
+                    attr(&e, "numFmtId").unwrap().parse().unwrap(),
+                    attr(&e, "formatCode").unwrap(),
+                );
+            }
+            Event::Start(e) if e.name().as_ref() == b"cellXfs" => in_cell_xfs = true,
+            Event::End(e) if e.name().as_ref() == b"cellXfs" => in_cell_xfs = false,
+            Event::Start(e) | Event::Empty(e) if in_cell_xfs && e.name().as_ref() == b"xf" => {
+                ids.push(
+                    attr(&e, "numFmtId")
+                        .map(|s| s.parse::<u32>().unwrap())
+                        .unwrap_or(0),
+                );
+            }
+            _ => {}
+        }
+    }
+    ids.into_iter()
+        .map(|id| {
+            custom
+                .get(&id)
+                .cloned()
+                .or_else(|| builtin_format(id).map(String::from))
+                .unwrap_or_else(|| format!("numFmtId {id}"))
+        })
+        .collect()
+}
+
+/// Each cell of a worksheet: reference → (type attribute, style index).
+fn cell_types(sheet: &str) -> HashMap<String, (Option<String>, usize)> {
+    let mut r = quick_xml::Reader::from_str(sheet);
+    let mut out = HashMap::new();
+    loop {
+        match r.read_event().unwrap() {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"c" => {
+                out.insert(
+                    attr(&e, "r").unwrap(),
+                    (
+                        attr(&e, "t"),
+                        attr(&e, "s").map(|s| s.parse().unwrap()).unwrap_or(0),
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Base and target texts put into the main table, and what Excel must hold for them:
+/// `Some((value, format))` for a number, `None` for text.
+#[allow(clippy::approx_constant)] // 0.318 is 31.8 %, not 1/π
+const CASES: [(&str, Option<(f64, &str)>); 14] = [
+    ("3.90", Some((3.9, "0.00"))),
+    ("15", Some((15.0, "0"))),
+    ("31.8%", Some((0.318, "0.0%"))),
+    ("32%", Some((0.32, "0%"))),
+    ("-1.25%", Some((-0.0125, "0.00%"))),
+    ("4678.7", Some((4678.7, "0.0"))),
+    ("0.05", Some((0.05, "0.00"))),
+    ("3.93（2023）", None),
+    ("—", None),
+    ("≥95%", None),
+    ("1e5%", None),
+    ("%", None),
+    ("31.8 %", None),
+    ("〔13.5〕", None),
+];
+
+#[test]
+fn xlsx_numbers_keep_their_display() {
+    let mut input = common::input(common::SEEDS[1], Kind::Midterm, 2023, Lang::Zh);
+    assert!(input.subjects.len() >= CASES.len());
+    // Base (column D) of subject i gets case i, target (column E) case i + 1, so every
+    // case lands in both columns.
+    for (i, s) in input.subjects.iter_mut().take(CASES.len()).enumerate() {
+        s.base_text = CASES[i].0.into();
+        s.target_text = CASES[(i + 1) % CASES.len()].0.into();
+    }
+    let xlsx = render(&input, Format::Xlsx).unwrap();
+
+    let mut z = unzip(&xlsx);
+    let sheet = cell_types(&zip_text(&mut z, "xl/worksheets/sheet1.xml"));
+    let formats = style_formats(&zip_text(&mut z, "xl/styles.xml"));
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(xlsx.clone())).expect("xlsx opens");
+    assert_eq!(wb.sheet_names()[0], "指标完成情况");
+    let main = wb.worksheet_range("指标完成情况").unwrap();
+
+    for i in 0..CASES.len() {
+        for (col, letter, case) in [(3u32, 'D', i), (4, 'E', (i + 1) % CASES.len())] {
+            let (text, want) = CASES[case];
+            let row = i as u32 + 1;
+            let r = format!("{letter}{}", row + 1);
+            let (t, s) = sheet.get(&r).unwrap_or_else(|| panic!("no cell {r}"));
+            let got = main.get((row as usize, col as usize));
+            match want {
+                Some((v, code)) => {
+                    assert_eq!(t.as_deref(), None, "{text:?} in {r} is not a number cell");
+                    assert_eq!(got, Some(&Data::Float(v)), "{text:?} in {r}");
+                    assert_eq!(formats[*s], code, "{text:?} in {r}: number format");
+                }
+                None => {
+                    assert_eq!(t.as_deref(), Some("s"), "{text:?} in {r} is not text");
+                    assert_eq!(
+                        got,
+                        Some(&Data::String(text.into())),
+                        "{text:?} in {r} changed"
+                    );
+                }
+            }
+        }
+    }
+    // The No. column is an integer-formatted number.
+    let (t, s) = &sheet["A2"];
+    assert_eq!((t.as_deref(), formats[*s].as_str()), (None, "0"));
 }
