@@ -16,6 +16,27 @@
 //!
 //! Both writers implement the small [`Canvas`] trait and the layout is computed by
 //! [`draw`], so the SVG and PNG of one chart are the same picture.
+//!
+//! The y axis ([`y_axis`]) is chosen so that the height of a change means something. An
+//! axis fitted tightly to the data draws 78.20, 78.21, 78.22 from the bottom of the plot
+//! to the top, and a reader of a hand-in report sees a surge where the statistics show
+//! rounding noise. So the axis
+//!
+//! 1. covers every value drawn: the actual series, the expected path and the target;
+//! 2. spans at least a floor set by the size of the numbers — 5% of the largest absolute
+//!    value, and for a unit in percent (%, 百分点) at least 2 points, since shares and
+//!    rates are read on a 0–100 scale where a tenth of a point is small. A narrower range
+//!    is widened around the middle of the data, never below zero for data that are not
+//!    negative (nor above zero for data that are not positive);
+//! 3. starts at zero when the data are not negative and the gap from zero to the smallest
+//!    value is at most 30% of the top (ends at zero for data that are not positive,
+//!    likewise): lengths measured from zero are what a reader compares, and the cost is
+//!    small — the data keep at least 70% of the height. Further from zero the axis is cut,
+//!    or a level of 4,600 moving by 300 would be a flat line;
+//! 4. keeps a 4% margin so no point lies on the frame (none below a zero baseline), and
+//!    is rounded out to a "nice" tick step of about five intervals.
+//!
+//! Bars always start at zero (a bar's length is its value): zero is one of their values.
 
 use std::sync::OnceLock;
 
@@ -68,32 +89,88 @@ fn nice_step(range: f64, n: f64) -> f64 {
     nice * mag
 }
 
-fn y_range(values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
-    let v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
-    let (mut lo, mut hi) = v
-        .iter()
+/// Smallest span of an axis, as a share of the largest absolute value drawn.
+const MIN_SPAN_SHARE: f64 = 0.05;
+/// Smallest span, in points, of an axis whose unit is a percentage.
+const MIN_SPAN_PERCENT: f64 = 2.0;
+/// The axis starts at zero when the smallest value is at most this share of the top.
+const ZERO_BASELINE_SHARE: f64 = 0.3;
+/// Room between the data and the frame, as a share of the span.
+const FRAME_MARGIN: f64 = 0.04;
+
+/// A y axis: bottom, top and tick step (`lo` and `hi` are multiples of `step`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Axis {
+    pub lo: f64,
+    pub hi: f64,
+    pub step: f64,
+}
+
+/// The floor on an axis' span from its unit: 2 points for a percentage.
+fn unit_min_span(unit: &str) -> f64 {
+    let u = unit.trim();
+    if u.starts_with(['%', '％']) || u.contains("百分点") {
+        MIN_SPAN_PERCENT
+    } else {
+        0.0
+    }
+}
+
+/// The y axis for `values` (every value drawn, target included) in `unit`; the rule and
+/// why are in the module documentation. Non-finite values are ignored.
+pub(crate) fn y_axis(values: impl IntoIterator<Item = f64>, unit: &str) -> Axis {
+    let (dmin, dmax) = values
+        .into_iter()
+        .filter(|x| x.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-            (a.min(*x), b.max(*x))
+            (a.min(x), b.max(x))
         });
-    if !lo.is_finite() {
+    let (dmin, dmax) = if dmin.is_finite() {
+        (dmin, dmax)
+    } else {
+        (0.0, 1.0)
+    };
+    // All zeros count as not negative (an axis from zero up).
+    let nonneg = dmin >= 0.0;
+    let nonpos = !nonneg && dmax <= 0.0;
+    let (mut lo, mut hi) = (dmin, dmax);
+    let floor = (MIN_SPAN_SHARE * dmin.abs().max(dmax.abs())).max(unit_min_span(unit));
+    let floor = if floor > 0.0 { floor } else { 1.0 };
+    if hi - lo < floor {
+        let mid = (lo + hi) / 2.0;
+        lo = mid - floor / 2.0;
+        hi = mid + floor / 2.0;
+        // Widening must not give the axis a sign the data do not have.
+        if nonneg && lo < 0.0 {
+            (lo, hi) = (0.0, floor);
+        } else if nonpos && hi > 0.0 {
+            (lo, hi) = (-floor, 0.0);
+        }
+    }
+    if nonneg && lo <= ZERO_BASELINE_SHARE * hi {
         lo = 0.0;
-        hi = 1.0;
+    } else if nonpos && hi >= ZERO_BASELINE_SHARE * lo {
+        hi = 0.0;
     }
-    if (hi - lo).abs() < 1e-9 {
-        let pad = if hi.abs() > 1e-9 { hi.abs() * 0.1 } else { 1.0 };
-        lo -= pad;
-        hi += pad;
-    }
-    // Keep values off the frame: a line at the minimum would hide in the axis.
-    let margin = (hi - lo) * 0.04;
+    let margin = (hi - lo) * FRAME_MARGIN;
     if lo != 0.0 {
         lo -= margin;
+        if nonneg {
+            lo = lo.max(0.0);
+        }
     }
-    hi += margin;
+    if hi != 0.0 {
+        hi += margin;
+        if nonpos {
+            hi = hi.min(0.0);
+        }
+    }
     let step = nice_step(hi - lo, 5.0);
-    let lo2 = (lo / step).floor() * step;
-    let hi2 = (hi / step).ceil() * step;
-    (lo2, hi2, step)
+    Axis {
+        lo: (lo / step).floor() * step,
+        hi: (hi / step).ceil() * step,
+        step,
+    }
 }
 
 const GRID: &str = "DDDDDD";
@@ -158,13 +235,14 @@ pub(crate) fn draw(chart: &Chart, c: &mut dyn Canvas) {
         y0 -= 1;
         y1 += 1;
     }
-    let (lo, hi, step) = y_range(
+    let Axis { lo, hi, step } = y_axis(
         chart
             .actual
             .iter()
             .chain(&chart.expected)
             .chain(&chart.target)
             .map(|p| p.1),
+        &chart.unit,
     );
     let py = frame(c, lo, hi, step, &chart.unit);
     // A little room inside the axes so that end points and their labels stay clear.
@@ -245,7 +323,7 @@ fn draw_bars(chart: &Chart, bars: &[crate::ir::Bar], c: &mut dyn Canvas) {
         .flat_map(|b| [b.base, b.target, b.actual])
         .flatten()
         .chain([0.0]);
-    let (lo, hi, step) = y_range(vals);
+    let Axis { lo, hi, step } = y_axis(vals, &chart.unit);
     let py = frame(c, lo, hi, step, &chart.unit);
     let slot = (W - ML - MR) / bars.len() as f64;
     let bw = (slot * 0.8 / 3.0).min(40.0);
@@ -557,4 +635,163 @@ pub(crate) fn png(chart: &Chart) -> Result<(Vec<u8>, u32, u32), String> {
 /// Whether PNG charts will carry text labels on this machine (a font was found).
 pub fn png_has_font() -> bool {
     font().is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use guihua_eval::Status;
+
+    /// Where the actual series' points (the r = 4 circles) and the y tick labels (text
+    /// right-aligned left of the plot) are drawn.
+    #[derive(Default)]
+    struct Record {
+        points: Vec<(f64, f64)>,
+        ticks: Vec<String>,
+    }
+
+    impl Canvas for Record {
+        fn polyline(&mut self, _: &[(f64, f64)], _: &str, _: f64, _: bool) {}
+        fn circle(&mut self, c: (f64, f64), r: f64, _: &str) {
+            if r == 4.0 {
+                self.points.push(c);
+            }
+        }
+        fn rect(&mut self, _: (f64, f64), _: (f64, f64), _: &str) {}
+        fn polygon(&mut self, _: &[(f64, f64)], _: &str) {}
+        fn text(&mut self, at: (f64, f64), s: &str, _: f64, _: &str, anchor: Anchor) {
+            if anchor == Anchor::End && at.0 == ML - 6.0 && at.1 > MT - 1.0 {
+                self.ticks.push(s.to_string());
+            }
+        }
+    }
+
+    fn line(actual: &[f64], unit: &str) -> Chart {
+        Chart {
+            title: String::new(),
+            unit: unit.into(),
+            actual: actual
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (2021 + i as i32, *v))
+                .collect(),
+            expected: Vec::new(),
+            status: Status::OnTrack,
+            target: None,
+            legend: ("实际".into(), "预期".into(), "目标".into()),
+            bars: None,
+        }
+    }
+
+    fn record(chart: &Chart) -> Record {
+        let mut r = Record::default();
+        draw(chart, &mut r);
+        r
+    }
+
+    /// The share of the plot height between the lowest and the highest actual point.
+    fn drawn_span(chart: &Chart) -> f64 {
+        let ys: Vec<f64> = record(chart).points.iter().map(|c| c.1).collect();
+        let (lo, hi) = ys
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
+                (a.min(*y), b.max(*y))
+            });
+        (hi - lo) / (H - MT - MB)
+    }
+
+    /// The share of the axis that `values` span, after checking that the axis covers
+    /// them and is well formed.
+    fn share(values: &[f64], unit: &str) -> (Axis, f64) {
+        let a = y_axis(values.iter().copied(), unit);
+        let (min, max) = values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                (a.min(*x), b.max(*x))
+            });
+        assert!(a.lo <= min && max <= a.hi, "{values:?}: {a:?}");
+        assert!(a.step > 0.0 && a.lo < a.hi, "{a:?}");
+        let intervals = ((a.hi - a.lo) / a.step).round();
+        assert!((3.0..=12.0).contains(&intervals), "{values:?}: {a:?}");
+        (a, (max - min) / (a.hi - a.lo))
+    }
+
+    #[test]
+    fn tiny_differences_are_drawn_small() {
+        for unit in ["", "%", "亿元"] {
+            let (a, s) = share(&[78.20, 78.21, 78.22], unit);
+            assert!(s <= 0.10, "{unit:?}: {a:?} spans {s}");
+            assert!(a.lo > 0.0, "far from zero, the axis is cut: {a:?}");
+            let drawn = drawn_span(&line(&[78.20, 78.21, 78.22], unit));
+            eprintln!(
+                "78.20/78.21/78.22 ({unit:?}): axis {}–{}, drawn over {:.1}% of the plot height",
+                a.lo,
+                a.hi,
+                drawn * 100.0
+            );
+            assert!(drawn <= 0.10, "{drawn}");
+        }
+        // A percentage gets at least 2 points of axis even when 5% of it is less.
+        let (a, _) = share(&[5.0, 5.1, 5.2], "%");
+        assert!(a.hi - a.lo >= MIN_SPAN_PERCENT, "{a:?}");
+        // A single value is not the whole height either.
+        let (a, _) = share(&[78.2], "");
+        assert!(a.hi - a.lo >= 0.05 * 78.2, "{a:?}");
+    }
+
+    #[test]
+    fn tick_labels_are_distinct() {
+        // An axis with steps finer than the labels' two decimals repeats labels.
+        let ticks = record(&line(&[78.20, 78.21, 78.22], "%")).ticks;
+        assert!(ticks.len() >= 3, "{ticks:?}");
+        let mut unique = ticks.clone();
+        unique.dedup();
+        assert_eq!(unique, ticks);
+    }
+
+    #[test]
+    fn zero_baseline_when_near() {
+        for values in [[0.5, 6.0, 12.0], [3.0, 7.0, 12.0], [0.0, 0.0, 0.0]] {
+            let (a, _) = share(&values, "");
+            assert_eq!(a.lo, 0.0, "{values:?}: {a:?}");
+        }
+        // Negative data end at zero the same way.
+        let (a, _) = share(&[-12.0, -6.0, -0.5], "");
+        assert_eq!(a.hi, 0.0, "{a:?}");
+        // Away from zero the axis is cut, so the change stays visible.
+        for values in [[50.0, 55.0, 60.0], [4600.0, 4750.0, 4900.0]] {
+            let (a, s) = share(&values, "");
+            assert!(a.lo > 0.0 && s >= 0.5, "{values:?}: {a:?} spans {s}");
+        }
+        // Widening near zero never gives positive data a negative axis.
+        let (a, _) = share(&[0.01, 0.02], "%");
+        assert_eq!(a.lo, 0.0, "{a:?}");
+        // Mixed signs: both covered.
+        share(&[-3.0, 1.0, 5.0], "");
+    }
+
+    #[test]
+    fn the_target_is_on_the_axis() {
+        let mut c = line(&[78.20, 78.21, 78.22], "%");
+        c.target = Some((2025, 90.0));
+        c.expected = vec![(2020, 78.0), (2025, 90.0)];
+        let (a, _) = share(&[78.20, 78.21, 78.22, 78.0, 90.0], "%");
+        assert!(a.hi >= 90.0);
+        let r = record(&c);
+        assert!(r.points.iter().all(|p| (MT..=H - MB).contains(&p.1)));
+    }
+
+    #[test]
+    fn nothing_to_draw_still_has_an_axis() {
+        let a = y_axis([f64::NAN, f64::INFINITY], "");
+        assert!(a.lo < a.hi && a.step > 0.0, "{a:?}");
+        let a = y_axis([], "%");
+        assert!(a.lo < a.hi && a.step > 0.0, "{a:?}");
+    }
+
+    #[test]
+    fn bars_start_at_zero() {
+        let a = y_axis([15.69, 16.2, 16.0, 0.0], "%");
+        assert_eq!(a.lo, 0.0);
+    }
 }
