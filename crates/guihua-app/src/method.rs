@@ -12,6 +12,8 @@
 //! severe_bound_rel = 0.2   # a floor/ceiling severely missed beyond 20 % of the bound
 //! approx_band = 0.02       # "左右": within 2 %
 //! bound_tolerance = 0.02   # a floor/ceiling missed by less than 2 % still holds
+//! slow_change_rel = 0.02   # a level planned to move < 2 % of its base is slow-moving:
+//! slow_min_years = 3       #   not called ahead before 3 years are measured
 //! hold = "every_year"      # or "latest_year": must a bound hold every year?
 //! path = "linear"          # or "geometric"; unset: geometric for money and growth-paced
 //!
@@ -44,6 +46,8 @@ struct File {
     severe_bound_rel: Option<f64>,
     approx_band: Option<f64>,
     bound_tolerance: Option<f64>,
+    slow_change_rel: Option<f64>,
+    slow_min_years: Option<usize>,
     hold: Option<String>,
     path: Option<String>,
     #[serde(default)]
@@ -140,6 +144,13 @@ pub fn apply_file(params: &mut Params, name: &str, text: &str) -> Result<()> {
             *slot = check(&format!("{name}: {key}"), v, lo, hi)?;
         }
     }
+    if let Some(v) = f.slow_change_rel {
+        params.slow_change_rel = check(&format!("{name}: slow_change_rel"), v, 0.0, 1.0)?;
+    }
+    if let Some(n) = f.slow_min_years {
+        check(&format!("{name}: slow_min_years"), n as f64, 0.0, 50.0)?;
+        params.slow_min_years = n;
+    }
     if let Some(h) = f.hold {
         params.hold_rule = match h.trim() {
             "every_year" => HoldRule::EveryYear,
@@ -220,6 +231,8 @@ pub fn describe(p: &Params) -> Vec<(String, String)> {
         ("severe_bound_rel".to_string(), n(p.severe_bound_rel)),
         ("approx_band".to_string(), n(p.approx_band)),
         ("bound_tolerance".to_string(), n(p.bound_tolerance)),
+        ("slow_change_rel".to_string(), n(p.slow_change_rel)),
+        ("slow_min_years".to_string(), p.slow_min_years.to_string()),
         (
             "hold".to_string(),
             match p.hold_rule {

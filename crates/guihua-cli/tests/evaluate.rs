@@ -79,7 +79,8 @@ fn evaluate_json_per_subject() {
             .expect("json");
     assert_eq!(v["schema"], "guihua.evaluation/1");
     let forest = status_of(&v, "森林覆盖率");
-    assert_eq!(forest["status"], "ahead");
+    // A slow-moving level measured in two years only: on track, not ahead.
+    assert_eq!(forest["status"], "on_track");
     assert_eq!(forest["actual"], 15.75);
     assert_eq!(forest["actual_year"], 2023);
     assert!(forest["expected"]
@@ -112,11 +113,11 @@ fn compare_across_plans() {
     let plans = v["plans"].as_array().expect("plans");
     assert_eq!(plans.len(), 3);
     let by = |r: &str| plans.iter().find(|p| p["region"] == r).cloned().expect(r);
-    assert_eq!(by("乌鲁木齐市")["status"], "ahead");
+    assert_eq!(by("乌鲁木齐市")["status"], "on_track");
     assert_eq!(by("伊吾县")["actual"], 4.3);
     assert_eq!(by("塔城地区")["base"], "12.68");
     let table = lib.ok(&["compare", "--indicator", "森林覆盖率"]);
-    assert!(table.contains("乌鲁木齐市") && table.contains("快于预期"));
+    assert!(table.contains("乌鲁木齐市") && table.contains("符合预期"));
     // After `indicator unlink`, comparison and export agree: the plan is out of both.
     let plan = by("乌鲁木齐市")["plan"].to_string();
     let show = lib.ok(&["show", &plan, "indicators", "--json"]);
@@ -210,17 +211,15 @@ fn national_mid_term_through_the_cli() {
         ("森林覆盖率", "ahead"),
         ("粮食综合生产能力", "on_track"),
         ("能源综合生产能力", "achieved"),
+        // One early year of a slow-moving level: 基本符合, as officially.
+        ("人均预期寿命", "on_track"),
     ];
     for (name, status) in official {
         let r = status_of(&v, name);
         assert_eq!(r["status"], status, "{name}: {}", r["reason"]);
     }
-    // No data for these three: not assessable, never a guess.
-    for name in [
-        "数字经济核心产业增加值占GDP比重",
-        "基本养老保险参保率",
-        "人均预期寿命",
-    ] {
+    // No data for these two: not assessable, never a guess.
+    for name in ["数字经济核心产业增加值占GDP比重", "基本养老保险参保率"] {
         assert_eq!(status_of(&v, name)["status"], "not_assessable");
     }
     // Without the annual target, GDP growth (保持在合理区间) cannot be judged.
@@ -346,7 +345,7 @@ fn evaluate_table_orders_statuses_and_shows_whole_reasons() {
             .find(s)
             .unwrap_or_else(|| panic!("{s} in {summary}"))
     };
-    assert!(at("快于预期") < at("无法评估"), "{summary}");
+    assert!(at("符合预期") < at("无法评估"), "{summary}");
     let v: serde_json::Value =
         serde_json::from_str(&lib.ok(&["evaluate", "乌鲁木齐", "--year", "2023", "--json"]))
             .expect("json");
@@ -415,20 +414,24 @@ fn method_parameters_from_a_file_or_the_command_line() {
             v["method"]["tolerance"].as_str().unwrap().to_string(),
         )
     };
-    assert_eq!(forest(&[]), ("ahead".to_string(), "0.2".to_string()));
-    assert_eq!(
-        forest(&["--tolerance", "0.9"]),
-        ("on_track".to_string(), "0.9".to_string())
-    );
+    // Forest coverage (15.7 → 15.77) moves slowly: with two years measured it is not
+    // called ahead by default; without the slow-level rule it is, unless the band is wide.
+    assert_eq!(forest(&[]), ("on_track".to_string(), "0.2".to_string()));
     let file = lib.0.path().join("method.toml");
     std::fs::write(
         &file,
-        "tolerance = 0.9\n[abs_tolerance]\n\"人均预期寿命\" = 0.5\n",
+        "slow_change_rel = 0\n[abs_tolerance]\n\"人均预期寿命\" = 0.5\n",
     )
     .unwrap();
     let f = file.to_str().unwrap();
-    assert_eq!(forest(&["--params", f]).0, "on_track");
+    assert_eq!(forest(&["--params", f]).0, "ahead");
+    assert_eq!(
+        forest(&["--params", f, "--tolerance", "0.9"]),
+        ("on_track".to_string(), "0.9".to_string())
+    );
     // The command line wins over the file.
+    std::fs::write(&file, "slow_change_rel = 0\ntolerance = 0.9\n").unwrap();
+    assert_eq!(forest(&["--params", f]).0, "on_track");
     assert_eq!(forest(&["--params", f, "--tolerance", "0.2"]).0, "ahead");
     std::fs::write(&file, "tolerence = 0.9\n").unwrap();
     let (code, _, err) = lib.run(&["evaluate", "乌鲁木齐", "--year", "2023", "--params", f]);

@@ -225,6 +225,11 @@ pub struct Params {
     /// A floor/ceiling missed by less than this share of the bound still holds (5.6 against
     /// "<5.5" is a miss of 1.8 %: 基本符合).
     pub bound_tolerance: f64,
+    /// A level whose planned change is smaller than this share of its base moves slowly
+    /// (life expectancy +1 on 77.3): with fewer than `slow_min_years` years measured since
+    /// the base it is not called ahead, only on track.
+    pub slow_change_rel: f64,
+    pub slow_min_years: usize,
     pub hold_rule: HoldRule,
     /// Default path shape of levels. `None`: geometric when the pace is a growth rate or
     /// the unit is money (元), linear otherwise.
@@ -254,6 +259,8 @@ impl Default for Params {
             severe_bound_rel: 0.2,
             approx_band: 0.02,
             bound_tolerance: 0.02,
+            slow_change_rel: 0.02,
+            slow_min_years: 3,
             hold_rule: HoldRule::EveryYear,
             path: None,
             path_overrides: BTreeMap::new(),

@@ -66,7 +66,18 @@ fn urumqi() {
     let r = evaluate_plan(&plan, 2023, &obs, &Params::default());
     assert!(r.len() >= plan.indicators.len());
     let e = status_of(&r, &forest);
-    assert_eq!(e.status, Status::Ahead, "{}", e.reason_zh);
+    // 15.75 against 15.74 expected on a planned change of 0.08 points, one year measured:
+    // a slow-moving level is not called ahead on so little.
+    assert_eq!(e.status, Status::OnTrack, "{}", e.reason_zh);
+    assert!(
+        e.reason_zh.contains("变化缓慢的指标，仅有一年数据"),
+        "{}",
+        e.reason_zh
+    );
+    let mut eager = Params::default();
+    eager.slow_change_rel = 0.0;
+    let r2 = evaluate_plan(&plan, 2023, &obs, &eager);
+    assert_eq!(status_of(&r2, &forest).status, Status::Ahead);
     assert!(
         e.reason_zh.starts_with("2023年实际15.75%"),
         "{}",

@@ -348,6 +348,29 @@ pub(super) fn eval_level(
             Status::Lagging
         })
     };
+    // A slow-moving level (life expectancy, a share that moves by tenths) measured in only
+    // one or two years since the base is not called ahead: its lead is within the noise of
+    // the base figure and the first measurements (the national mid-term evaluation read
+    // life expectancy 78.2 in 2021 against 77.3 → +1 by 2025 as 基本符合).
+    let years_seen = pts.iter().filter(|p| p.0 > y0).count();
+    let slow = b.abs() > EPS && ((goal - b) / b).abs() < cx.p.slow_change_rel;
+    let status = if status == Status::Ahead
+        && cx.abs_tol().is_none()
+        && slow
+        && years_seen < cx.p.slow_min_years
+    {
+        cx.notes_zh.push(format!(
+            "变化缓慢的指标，仅有{}年数据，暂按符合预期",
+            cn(years_seen as i32)
+        ));
+        cx.notes_en.push(format!(
+            "a slow-moving level with only {years_seen} year{} of data: read as on track",
+            if years_seen == 1 { "" } else { "s" }
+        ));
+        Status::OnTrack
+    } else {
+        status
+    };
     let mut zh = format!(
         "{ya}年实际{}{u}，按序时进度应达{}{u}，完成进度{}%（序时进度{}%）",
         num(a, dec),
