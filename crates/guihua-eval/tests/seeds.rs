@@ -74,8 +74,10 @@ fn urumqi() {
         "{}",
         e.reason_zh
     );
-    let mut eager = Params::default();
-    eager.slow_change_rel = 0.0;
+    let eager = Params {
+        slow_change_rel: 0.0,
+        ..Params::default()
+    };
     let r2 = evaluate_plan(&plan, 2023, &obs, &eager);
     assert_eq!(status_of(&r2, &forest).status, Status::Ahead);
     assert!(
