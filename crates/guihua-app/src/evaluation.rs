@@ -73,11 +73,63 @@ pub fn observation_set(store: &dyn Store, plan_id: PlanId, plan: &Plan) -> Resul
         };
         by.entry(o.subject_id.clone()).or_default().push(obs);
     }
+    // A prose target that restates a table indicator ("森林覆盖率达到12.68%" beside the
+    // table's 森林覆盖率) is judged with the indicator's data: nobody enters it twice.
+    for (target, indicator) in restated(store, plan_id, plan)? {
+        if by.contains_key(&target) {
+            continue;
+        }
+        if let Some(obs) = by.get(&indicator).cloned() {
+            by.insert(target, obs);
+        }
+    }
     let mut set = ObservationSet::new();
     for (id, obs) in by {
         set.insert(id, obs);
     }
     Ok(set)
+}
+
+/// The prose targets that restate a table indicator, target id → indicator id: the
+/// target's subject names (exactly, by an alias, or normalised — never a fuzzy guess) the
+/// catalogue entry the indicator is linked to in the library, in the same unit.
+pub fn restated(
+    store: &dyn Store,
+    plan_id: PlanId,
+    plan: &Plan,
+) -> Result<BTreeMap<String, String>> {
+    let start = plan.period.map(|p| p.start);
+    let linked: Vec<(String, String)> = store
+        .indicators(plan_id)?
+        .into_iter()
+        .filter_map(|i| Some((i.link?.catalog_id?, i.id)))
+        .collect();
+    let mut out = BTreeMap::new();
+    for t in &plan.targets {
+        let Some(m) = guihua_catalog::match_in(&t.subject, t.quantity.unit.as_deref(), start)
+        else {
+            continue;
+        };
+        if m.confidence < 0.9 {
+            continue;
+        }
+        let Some((_, ind)) = linked.iter().find(|(c, _)| c == m.id) else {
+            continue;
+        };
+        let unit_of_ind = plan
+            .indicators
+            .iter()
+            .find(|i| &i.id == ind)
+            .and_then(|i| i.unit.clone());
+        let same_unit = match (t.quantity.unit.as_deref(), unit_of_ind.as_deref()) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        if same_unit {
+            out.insert(t.id.clone(), ind.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Directions from the catalogue for the plan's indicators linked to it in the library.

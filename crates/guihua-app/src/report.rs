@@ -70,7 +70,23 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
     let names = crate::subjects::Subjects::load(store, row.clone())?;
     let params = r.method.params(&names, &plan)?;
     let evaluations = guihua_eval::evaluate_plan(&plan, r.year, &set, &params);
-    let subjects = guihua_report::subjects_from_plan(&plan, evaluations, &set);
+    let mut subjects = guihua_report::subjects_from_plan(&plan, evaluations, &set);
+    // A prose target judged with a table indicator's data says so.
+    let restated = crate::evaluation::restated(store, row.id, &plan)?;
+    for s in &mut subjects {
+        if let Some(ind) = restated.get(&s.subject.id) {
+            let name = plan
+                .indicators
+                .iter()
+                .find(|i| &i.id == ind)
+                .map(|i| i.name.as_str())
+                .unwrap_or(ind);
+            s.name = match r.lang {
+                guihua_report::Lang::Zh => format!("{}（数据同指标“{name}”）", s.name),
+                guihua_report::Lang::En => format!("{} (data of the indicator “{name}”)", s.name),
+            };
+        }
+    }
 
     // Project progress: the latest status up to the year per project, investment per year.
     let mut by_project: BTreeMap<String, (Option<ProjectStatus>, Vec<ProjectYear>)> =

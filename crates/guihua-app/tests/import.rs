@@ -934,3 +934,86 @@ fn report_kinds_are_checked_against_the_plan_period() {
         .unwrap();
     assert!(err.to_string().contains("last year 2025"), "{err}");
 }
+
+/// Prose targets that restate a table indicator are judged with its data: 塔城's
+/// "地区森林覆盖率达到12.68%" and "城镇登记失业率控制在4%以内" beside the table's rows.
+#[test]
+fn prose_targets_restating_an_indicator_use_its_data() {
+    use guihua_app::evaluation::{load_plan, observation_set, restated};
+    use guihua_store::SubjectKind;
+    let (_d, store) = library();
+    let me = guihua_store::Actor::local("测试", None);
+    let (row, plan) = load_plan(&store, "1").unwrap();
+    let map = restated(&store, row.id, &plan).unwrap();
+    let id_of = |name: &str| {
+        plan.indicators
+            .iter()
+            .find(|i| i.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .id
+            .clone()
+    };
+    let forest = id_of("森林覆盖率");
+    let unemployment = id_of("城镇登记失业率");
+    let target_of = |subject: &str| {
+        plan.targets
+            .iter()
+            .find(|t| t.subject == subject)
+            .unwrap_or_else(|| panic!("{subject}"))
+            .id
+            .clone()
+    };
+    assert_eq!(
+        map.get(&target_of("地区森林覆盖率")),
+        Some(&forest),
+        "{map:?}"
+    );
+    assert_eq!(
+        map.get(&target_of("城镇登记失业率")),
+        Some(&unemployment),
+        "{map:?}"
+    );
+    // Not every target is a restatement.
+    assert!(!map.contains_key(&target_of("粮食种植面积")));
+    let obs = |id: &str, v: f64| Change::Observe {
+        plan_id: 1,
+        kind: SubjectKind::Indicator,
+        subject_id: id.into(),
+        year: 2022,
+        value: v,
+        source: None,
+        note: None,
+        expected_revision: None,
+    };
+    store
+        .apply(&[obs(&forest, 12.8), obs(&unemployment, 3.6)], &me)
+        .unwrap();
+    let set = observation_set(&store, row.id, &plan).unwrap();
+    let t = target_of("城镇登记失业率");
+    assert_eq!(set.get(&t).len(), 1);
+    let results = guihua_eval::evaluate_plan(&plan, 2022, &set, &guihua_eval::Params::default());
+    let (_, e) = results.iter().find(|(s, _)| s.id == t).unwrap();
+    assert_ne!(
+        e.status,
+        guihua_eval::Status::NotAssessable,
+        "{}",
+        e.reason_zh
+    );
+    // In the report the target says whose data it uses.
+    let (_, input) = guihua_app::report::assemble(
+        &store,
+        &guihua_app::report::Request {
+            plan: "1",
+            year: 2022,
+            kind: guihua_report::Kind::Annual,
+            lang: guihua_report::Lang::Zh,
+            method: Default::default(),
+            generated_on: "2026-12-01".into(),
+        },
+    )
+    .unwrap();
+    assert!(input
+        .subjects
+        .iter()
+        .any(|s| s.name == "城镇登记失业率（数据同指标“城镇登记失业率”）"));
+}
