@@ -14,7 +14,8 @@
 //! reading with row/column errors), resolving what a person typed to a plan's subject
 //! ([`subjects`]), checking and committing imports ([`import`]), plausibility warnings
 //! ([`plausibility`]), who may do what ([`policy`]), evaluation assembly and comparison
-//! ([`evaluation`]), the method's parameters ([`method`]), report assembly ([`report`]), the fill-in template and exports ([`sheets`]), and text leaving for
+//! ([`evaluation`]), the method's parameters ([`method`]), report assembly ([`report`]) with staff's
+//! words ([`narrative`]), the fill-in template and exports ([`sheets`]), and text leaving for
 //! spreadsheets, terminals and file names ([`output`]).
 
 pub mod admin;
@@ -23,6 +24,7 @@ pub mod evaluation;
 pub mod import;
 pub mod input;
 pub mod method;
+pub mod narrative;
 pub mod output;
 pub mod plans;
 pub mod plausibility;

@@ -23,6 +23,8 @@ pub struct Request<'a> {
     pub method: crate::method::Method<'a>,
     /// The date printed on the report (YYYY-MM-DD): the front end's clock, not ours.
     pub generated_on: String,
+    /// A narrative file (name for messages, text): 主要成效 / 存在问题 / 下一步工作.
+    pub narrative: Option<(&'a str, &'a str)>,
 }
 
 /// A project status as stored (Chinese or English word) in the report's terms.
@@ -149,6 +151,10 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
         responsibilities: resp.into_values().collect(),
         generated_on: r.generated_on.clone(),
         parameters: crate::method::describe(&params),
+        narrative: match r.narrative {
+            Some((name, text)) => crate::narrative::parse(name, text)?,
+            None => Default::default(),
+        },
     };
     Ok((row, input))
 }

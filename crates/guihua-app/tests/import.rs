@@ -571,6 +571,7 @@ fn a_report_is_assembled_from_the_library() {
         lang: guihua_report::Lang::Zh,
         method: Default::default(),
         generated_on: "2026-12-01".into(),
+        narrative: None,
     };
     let (row, input) = report::assemble(&store, &request(2023)).unwrap();
     assert_eq!(input.projects.len(), 1);
@@ -928,6 +929,7 @@ fn report_kinds_are_checked_against_the_plan_period() {
         lang: guihua_report::Lang::Zh,
         method: Default::default(),
         generated_on: "2026-12-01".into(),
+        narrative: None,
     };
     let err = guihua_app::report::assemble(&store, &final_2023)
         .err()
@@ -1009,6 +1011,7 @@ fn prose_targets_restating_an_indicator_use_its_data() {
             lang: guihua_report::Lang::Zh,
             method: Default::default(),
             generated_on: "2026-12-01".into(),
+            narrative: None,
         },
     )
     .unwrap();

@@ -265,6 +265,10 @@ enum Command {
         /// The report's date (default: today).
         #[arg(long)]
         date: Option<String>,
+        /// Staff's words merged into the report: a text or Markdown file with the sections
+        /// 主要成效, 存在问题 and 下一步工作 (headings `#`/`##` or 一、/（二）).
+        #[arg(long, value_name = "FILE")]
+        narrative: Option<PathBuf>,
     },
     /// Compare one indicator across plans: base, target, latest actual and status.
     Compare {
@@ -743,8 +747,21 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             output,
             method,
             date,
+            narrative,
         } => {
             let text = method.read()?;
+            let narrative_text = narrative
+                .as_ref()
+                .map(|p| {
+                    std::fs::read_to_string(p)
+                        .map_err(|e| anyhow::anyhow!("--narrative {}: {e}", p.display()))
+                })
+                .transpose()?;
+            let narrative_name = narrative
+                .as_ref()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+                .unwrap_or("--narrative");
             report::run(
                 ctx,
                 report::Options {
@@ -756,6 +773,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
                     output: output.as_deref(),
                     method: method.method(text.as_deref()),
                     date: date.as_deref(),
+                    narrative: narrative_text.as_deref().map(|t| (narrative_name, t)),
                 },
             )
         }

@@ -17,6 +17,8 @@ pub struct Options<'a> {
     pub output: Option<&'a Path>,
     pub method: guihua_app::method::Method<'a>,
     pub date: Option<&'a str>,
+    /// (file name, text) of the staff's narrative.
+    pub narrative: Option<(&'a str, &'a str)>,
 }
 
 /// Today as YYYY-MM-DD (UTC), from the system clock — the edge is allowed a clock.
@@ -60,6 +62,7 @@ pub fn run(ctx: &Ctx, o: Options) -> anyhow::Result<()> {
         lang,
         method: o.method,
         generated_on: o.date.map(str::to_string).unwrap_or_else(today),
+        narrative: o.narrative,
     };
     let (row, input) = guihua_app::report::assemble(ctx.store.as_ref(), &request)?;
     let bytes = guihua_report::render(&input, format)?;

@@ -463,3 +463,48 @@ fn method_parameters_from_a_file_or_the_command_line() {
     assert!(md.contains("附：评估方法参数"), "{md}");
     assert!(md.contains("| tolerance | 0.25 |"), "{md}");
 }
+
+/// Staff write the words, guihua brings the numbers: a narrative file merged into the
+/// report in its places; a file with a paragraph under an unknown heading is refused.
+#[test]
+fn a_narrative_is_merged_into_the_report() {
+    let lib = library();
+    let words = lib.0.path().join("words.md");
+    std::fs::write(
+        &words,
+        "# 主要成效\n\n生态保护修复成效明显。\n\n# 存在问题\n\n- 工业投资增长乏力\n\n# 下一步工作\n\n实施国土绿化行动。\n",
+    )
+    .unwrap();
+    let out = lib.0.path().join("r.md");
+    let args = |n: &str| {
+        vec![
+            "report".to_string(),
+            "乌鲁木齐".into(),
+            "--year".into(),
+            "2023".into(),
+            "--format".into(),
+            "md".into(),
+            "--date".into(),
+            "2024-01-01".into(),
+            "--narrative".into(),
+            n.to_string(),
+            "-o".into(),
+            out.to_str().unwrap().to_string(),
+            "--force".into(),
+        ]
+    };
+    let a = args(words.to_str().unwrap());
+    lib.ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let md = std::fs::read_to_string(&out).unwrap();
+    let at = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s} in {md}"));
+    assert!(at("### 主要成效") < at("生态保护修复成效明显。"));
+    assert!(at("## 二、主要指标完成情况") > at("生态保护修复成效明显。"));
+    assert!(at("### 存在的主要问题") > at("## 三、滞后指标分析"));
+    assert!(at("工业投资增长乏力") > at("### 存在的主要问题"));
+    assert!(at("实施国土绿化行动。") < at("### 根据监测数据的建议"));
+    std::fs::write(&words, "# 主要成效\n好\n# 附件说明\n坏\n").unwrap();
+    let a = args(words.to_str().unwrap());
+    let (code, _, err) = lib.run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 1);
+    assert!(err.contains("words.md: line 3"), "{err}");
+}

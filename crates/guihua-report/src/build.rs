@@ -509,6 +509,22 @@ fn overall(input: &ReportInput, out: &mut Vec<Block>) {
         rows,
         status_col: Some(0),
     }));
+    narrative(
+        out,
+        lang,
+        &input.narrative.achievements,
+        "主要成效",
+        "Main achievements",
+    );
+}
+
+/// Paragraphs staff wrote, under a sub-heading of their own.
+fn narrative(out: &mut Vec<Block>, lang: Lang, paras: &[String], zh: &str, en: &str) {
+    if paras.is_empty() {
+        return;
+    }
+    out.push(Block::SubHeading(tr(lang, zh, en)));
+    out.extend(paras.iter().cloned().map(Block::Para));
 }
 
 fn required_pace(lang: Lang, s: &ReportSubject) -> Option<String> {
@@ -1391,6 +1407,13 @@ pub(crate) fn report_blocks(input: &ReportInput) -> Vec<Block> {
     )));
     out.push(heading(lang, 3, "滞后指标分析", "Lagging indicators"));
     lagging(input, &mut out);
+    narrative(
+        &mut out,
+        lang,
+        &input.narrative.problems,
+        "存在的主要问题",
+        "Main problems",
+    );
     out.push(heading(lang, 4, "约束性指标完成情况", "Binding indicators"));
     binding_section(input, &mut out);
     let mut n = 5;
@@ -1436,6 +1459,14 @@ pub(crate) fn report_blocks(input: &ReportInput) -> Vec<Block> {
         n += 1;
     }
     out.push(heading(lang, n, "下一步工作建议", "Recommendations"));
+    if !input.narrative.next_steps.is_empty() {
+        out.extend(input.narrative.next_steps.iter().cloned().map(Block::Para));
+        out.push(Block::SubHeading(tr(
+            lang,
+            "根据监测数据的建议",
+            "Suggested by the monitoring data",
+        )));
+    }
     suggestions(input, &mut out);
     out.push(Block::Heading(tr(
         lang,

@@ -202,6 +202,19 @@ pub struct ReportInput {
     /// The evaluation method's parameters in force (name, value), printed in the appendix
     /// so the verdicts can be reproduced; empty: no appendix.
     pub parameters: Vec<(String, String)>,
+    /// What staff wrote (主要成效, 存在问题, 下一步工作), merged into the report.
+    pub narrative: Narrative,
+}
+
+/// The words of a report only people can write, paragraph by paragraph.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Narrative {
+    /// 主要成效
+    pub achievements: Vec<String>,
+    /// 存在问题
+    pub problems: Vec<String>,
+    /// 下一步工作
+    pub next_steps: Vec<String>,
 }
 
 /// One plan's figures for an indicator across plans (`guihua compare`).

@@ -38,8 +38,8 @@ pub use build::title;
 pub use chart::png_has_font;
 pub use from_plan::{observed_series, plan_meta, subjects_from_plan};
 pub use input::{
-    ComparisonRow, Kind, Lang, PlanMeta, ProjectRow, ProjectStatus, ProjectYear, ReportInput,
-    ReportSubject, Responsibility,
+    ComparisonRow, Kind, Lang, Narrative, PlanMeta, ProjectRow, ProjectStatus, ProjectYear,
+    ReportInput, ReportSubject, Responsibility,
 };
 pub use sanitize::document_text;
 
@@ -301,6 +301,7 @@ mod tests {
             }],
             generated_on: "2024-01-02".into(),
             parameters: vec![("tolerance".into(), "0.2".into())],
+            narrative: Narrative::default(),
         }
     }
 
