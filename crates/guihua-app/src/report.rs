@@ -25,6 +25,8 @@ pub struct Request<'a> {
     pub generated_on: String,
     /// A narrative file (name for messages, text): 主要成效 / 存在问题 / 下一步工作.
     pub narrative: Option<(&'a str, &'a str)>,
+    /// The Word report's typography.
+    pub style: guihua_report::DocStyle,
 }
 
 /// A project status as stored (Chinese or English word) in the report's terms.
@@ -155,6 +157,7 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
             Some((name, text)) => crate::narrative::parse(name, text)?,
             None => Default::default(),
         },
+        style: r.style,
     };
     Ok((row, input))
 }

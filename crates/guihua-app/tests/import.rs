@@ -572,6 +572,7 @@ fn a_report_is_assembled_from_the_library() {
         method: Default::default(),
         generated_on: "2026-12-01".into(),
         narrative: None,
+        style: Default::default(),
     };
     let (row, input) = report::assemble(&store, &request(2023)).unwrap();
     assert_eq!(input.projects.len(), 1);
@@ -930,6 +931,7 @@ fn report_kinds_are_checked_against_the_plan_period() {
         method: Default::default(),
         generated_on: "2026-12-01".into(),
         narrative: None,
+        style: Default::default(),
     };
     let err = guihua_app::report::assemble(&store, &final_2023)
         .err()
@@ -1012,6 +1014,7 @@ fn prose_targets_restating_an_indicator_use_its_data() {
             method: Default::default(),
             generated_on: "2026-12-01".into(),
             narrative: None,
+            style: Default::default(),
         },
     )
     .unwrap();

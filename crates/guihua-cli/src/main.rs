@@ -269,6 +269,10 @@ enum Command {
         /// 主要成效, 存在问题 and 下一步工作 (headings `#`/`##` or 一、/（二）).
         #[arg(long, value_name = "FILE")]
         narrative: Option<PathBuf>,
+        /// Word typography: standard, or gongwen (公文格式 GB/T 9704: 仿宋_GB2312 三号,
+        /// 黑体/楷体 headings, 方正小标宋 title, page numbers — 1 —).
+        #[arg(long, default_value = "standard")]
+        style: String,
     },
     /// Compare one indicator across plans: base, target, latest actual and status.
     Compare {
@@ -748,6 +752,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             method,
             date,
             narrative,
+            style,
         } => {
             let text = method.read()?;
             let narrative_text = narrative
@@ -774,6 +779,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
                     method: method.method(text.as_deref()),
                     date: date.as_deref(),
                     narrative: narrative_text.as_deref().map(|t| (narrative_name, t)),
+                    style: &style,
                 },
             )
         }

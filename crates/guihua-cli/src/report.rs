@@ -19,6 +19,8 @@ pub struct Options<'a> {
     pub date: Option<&'a str>,
     /// (file name, text) of the staff's narrative.
     pub narrative: Option<(&'a str, &'a str)>,
+    /// standard | gongwen
+    pub style: &'a str,
 }
 
 /// Today as YYYY-MM-DD (UTC), from the system clock — the edge is allowed a clock.
@@ -63,6 +65,8 @@ pub fn run(ctx: &Ctx, o: Options) -> anyhow::Result<()> {
         method: o.method,
         generated_on: o.date.map(str::to_string).unwrap_or_else(today),
         narrative: o.narrative,
+        style: guihua_report::DocStyle::parse(o.style)
+            .ok_or_else(|| anyhow!("--style {}: expected standard or gongwen", o.style))?,
     };
     let (row, input) = guihua_app::report::assemble(ctx.store.as_ref(), &request)?;
     let bytes = guihua_report::render(&input, format)?;

@@ -507,4 +507,25 @@ fn a_narrative_is_merged_into_the_report() {
     let (code, _, err) = lib.run(&a.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(code, 1);
     assert!(err.contains("words.md: line 3"), "{err}");
+    // The 公文 look for Word; an unknown style is refused.
+    let doc = lib.0.path().join("r.docx");
+    lib.ok(&[
+        "report",
+        "乌鲁木齐",
+        "--year",
+        "2023",
+        "--style",
+        "gongwen",
+        "-o",
+        doc.to_str().unwrap(),
+        "--date",
+        "2024-01-01",
+    ]);
+    assert!(std::fs::metadata(&doc).unwrap().len() > 1000);
+    let (code, _, err) = lib.run(&["report", "乌鲁木齐", "--year", "2023", "--style", "fancy"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--style fancy: expected standard or gongwen"),
+        "{err}"
+    );
 }

@@ -24,53 +24,151 @@ use crate::input::Lang;
 use crate::ir::{status_colors, Block, Table};
 use crate::ReportError;
 
-/// A4 in twentieths of a point, and the margins.
+/// A4 in twentieths of a point.
 const PAGE_W: u32 = 11906;
 const PAGE_H: u32 = 16838;
-const MARGIN: i32 = 1134;
-const TEXT_W: u32 = PAGE_W - 2 * MARGIN as u32;
 /// Distance of the header and footer from the page edge (1 cm): inside the 2 cm margin, so
 /// the 9 pt footer line fits there without pushing the body text up.
 const HEADER_FOOTER: i32 = 567;
-/// Footer text size, in half-points (小五, 9 pt).
-const FOOTER_SIZE: usize = 18;
 /// Shading of header rows (also how [`mark_header_rows`] finds them).
 const HEADER_FILL: &str = "DCE3EC";
 
-fn body_fonts() -> RunFonts {
-    RunFonts::new()
-        .ascii("Times New Roman")
-        .hi_ansi("Times New Roman")
-        .east_asia("SimSun")
+/// The typography of a Word report. `Standard`: 宋体/黑体 at 10.5 pt, 2 cm margins.
+/// `Gongwen`: the layout of official documents (GB/T 9704-2012 党政机关公文格式) — title in
+/// 方正小标宋简体 二号, body 仿宋_GB2312 三号 on a fixed 28 pt line, level-1 headings 黑体,
+/// level-2 楷体_GB2312, margins 37/35/28/26 mm, page numbers "— 1 —" in 四号宋体. The fonts
+/// are named as government desktops have them; a machine without them substitutes.
+#[derive(Clone, Copy)]
+struct Look {
+    gongwen: bool,
 }
 
-fn head_fonts() -> RunFonts {
-    RunFonts::new()
-        .ascii("Arial")
-        .hi_ansi("Arial")
-        .east_asia("SimHei")
+impl Look {
+    fn fonts(latin: &str, east: &str) -> RunFonts {
+        RunFonts::new().ascii(latin).hi_ansi(latin).east_asia(east)
+    }
+    fn body(self) -> RunFonts {
+        if self.gongwen {
+            Look::fonts("Times New Roman", "仿宋_GB2312")
+        } else {
+            Look::fonts("Times New Roman", "SimSun")
+        }
+    }
+    fn head(self) -> RunFonts {
+        if self.gongwen {
+            Look::fonts("Times New Roman", "黑体")
+        } else {
+            Look::fonts("Arial", "SimHei")
+        }
+    }
+    fn sub(self) -> RunFonts {
+        if self.gongwen {
+            Look::fonts("Times New Roman", "楷体_GB2312")
+        } else {
+            self.head()
+        }
+    }
+    fn title(self) -> RunFonts {
+        if self.gongwen {
+            Look::fonts("Times New Roman", "方正小标宋简体")
+        } else {
+            self.head()
+        }
+    }
+    /// Sizes in half-points: body, title, heading 1, heading 2, table cells, footer.
+    fn body_size(self) -> usize {
+        if self.gongwen {
+            32
+        } else {
+            21
+        }
+    }
+    fn title_size(self) -> usize {
+        if self.gongwen {
+            44
+        } else {
+            32
+        }
+    }
+    fn h1_size(self) -> usize {
+        if self.gongwen {
+            32
+        } else {
+            30
+        }
+    }
+    fn h2_size(self) -> usize {
+        if self.gongwen {
+            32
+        } else {
+            24
+        }
+    }
+    fn cell_size(self) -> usize {
+        if self.gongwen {
+            21
+        } else {
+            18
+        }
+    }
+    fn footer_size(self) -> usize {
+        if self.gongwen {
+            28
+        } else {
+            18
+        }
+    }
+    /// Headings are bold in the standard look; 黑体 and 楷体 carry their own weight.
+    fn bold_heads(self) -> bool {
+        !self.gongwen
+    }
+    /// Top, bottom, left, right margins in twips.
+    fn margins(self) -> (i32, i32, i32, i32) {
+        if self.gongwen {
+            (2098, 1984, 1588, 1474)
+        } else {
+            (1134, 1134, 1134, 1134)
+        }
+    }
+    fn text_w(self) -> u32 {
+        let (_, _, l, r) = self.margins();
+        PAGE_W - (l + r) as u32
+    }
+    /// 首行缩进两字.
+    fn indent(self) -> i32 {
+        self.body_size() as i32 * 20
+    }
+    fn spacing(self) -> LineSpacing {
+        if self.gongwen {
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Exact)
+                .line(560)
+        } else {
+            // 1.25 lines, a little space after each paragraph.
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(300)
+                .after(80)
+        }
+    }
 }
 
-/// 1.25 lines, a little space after each paragraph.
-fn body_spacing() -> LineSpacing {
-    LineSpacing::new()
-        .line_rule(LineSpacingType::Auto)
-        .line(300)
-        .after(80)
-}
-
-fn run(text: &str) -> Run {
-    Run::new().add_text(text).fonts(body_fonts())
+fn run(look: Look, text: &str) -> Run {
+    Run::new().add_text(text).fonts(look.body())
 }
 
 /// A run holding one complete field (begin, instruction, separate, a placeholder result,
 /// end). The placeholder "1" is what a reader that does not compute fields shows; Word
 /// replaces it on layout. The run carries the footer's fonts and size, which the field's
 /// result takes.
-fn field(instr: InstrText) -> Run {
+fn field(look: Look, instr: InstrText) -> Run {
     Run::new()
-        .fonts(body_fonts())
-        .size(FOOTER_SIZE)
+        .fonts(if look.gongwen {
+            Look::fonts("SimSun", "SimSun")
+        } else {
+            look.body()
+        })
+        .size(look.footer_size())
         .add_field_char(FieldCharType::Begin, false)
         .add_instr_text(instr)
         .add_field_char(FieldCharType::Separate, false)
@@ -78,20 +176,29 @@ fn field(instr: InstrText) -> Run {
         .add_field_char(FieldCharType::End, false)
 }
 
-/// The page footer: "第 X 页 / 共 Y 页" or "Page X of Y", centred, X and Y live fields.
-fn footer(lang: Lang) -> Footer {
-    let text = |s: &str| run(s).size(FOOTER_SIZE);
-    let page = || field(InstrText::PAGE(InstrPAGE::new()));
-    let pages = || field(InstrText::NUMPAGES(InstrNUMPAGES::new()));
+/// The page footer: "第 X 页 / 共 Y 页" or "Page X of Y", centred, X and Y live fields;
+/// in the 公文 look "— X —" in 四号宋体, as GB/T 9704 sets it.
+fn footer(look: Look, lang: Lang) -> Footer {
+    let text = |s: &str| {
+        let r = run(look, s).size(look.footer_size());
+        if look.gongwen {
+            r.fonts(Look::fonts("SimSun", "SimSun"))
+        } else {
+            r
+        }
+    };
+    let page = || field(look, InstrText::PAGE(InstrPAGE::new()));
+    let pages = || field(look, InstrText::NUMPAGES(InstrNUMPAGES::new()));
     let p = Paragraph::new().align(AlignmentType::Center);
-    let p = match lang {
-        Lang::Zh => p
+    let p = match (look.gongwen, lang) {
+        (true, _) => p.add_run(text("— ")).add_run(page()).add_run(text(" —")),
+        (false, Lang::Zh) => p
             .add_run(text("第 "))
             .add_run(page())
             .add_run(text(" 页 / 共 "))
             .add_run(pages())
             .add_run(text(" 页")),
-        Lang::En => p
+        (false, Lang::En) => p
             .add_run(text("Page "))
             .add_run(page())
             .add_run(text(" of "))
@@ -100,15 +207,15 @@ fn footer(lang: Lang) -> Footer {
     Footer::new().add_paragraph(p)
 }
 
-fn table(t: &Table) -> DTable {
+fn table(look: Look, t: &Table) -> DTable {
     let total: u32 = t.widths.iter().sum::<u32>().max(1);
     let grid: Vec<usize> = t
         .widths
         .iter()
-        .map(|w| (*w as u64 * TEXT_W as u64 / total as u64) as usize)
+        .map(|w| (*w as u64 * look.text_w() as u64 / total as u64) as usize)
         .collect();
     let cell = |text: &str, w: usize, fill: Option<&str>, bold: bool, color: Option<&str>| {
-        let mut r = run(text).size(18);
+        let mut r = run(look, text).size(look.cell_size());
         if bold {
             r = r.bold();
         }
@@ -158,48 +265,58 @@ fn table(t: &Table) -> DTable {
     DTable::new(rows)
         .set_grid(grid)
         .layout(TableLayoutType::Fixed)
-        .width(TEXT_W as usize, WidthType::Dxa)
+        .width(look.text_w() as usize, WidthType::Dxa)
 }
 
-pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportError> {
+pub(crate) fn render(
+    blocks: &[Block],
+    lang: Lang,
+    style: crate::input::DocStyle,
+) -> Result<Vec<u8>, ReportError> {
+    let look = Look {
+        gongwen: style == crate::input::DocStyle::Gongwen,
+    };
+    let (top, bottom, left, right) = look.margins();
+    let head_run = |s: &str, fonts: RunFonts, size: usize| {
+        let r = Run::new().add_text(s).fonts(fonts).size(size);
+        if look.bold_heads() {
+            r.bold()
+        } else {
+            r
+        }
+    };
+    let style_of = |id: &str, name: &str, size: usize, fonts: RunFonts| {
+        let st = Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .size(size)
+            .fonts(fonts);
+        if look.bold_heads() {
+            st.bold()
+        } else {
+            st
+        }
+    };
     let mut doc = Docx::new()
         .page_size(PAGE_W, PAGE_H)
         .page_margin(
             PageMargin::new()
-                .top(MARGIN)
-                .bottom(MARGIN)
-                .left(MARGIN)
-                .right(MARGIN)
+                .top(top)
+                .bottom(bottom)
+                .left(left)
+                .right(right)
                 .header(HEADER_FOOTER)
                 .footer(HEADER_FOOTER),
         )
-        .footer(footer(lang))
-        .default_fonts(body_fonts())
-        .default_size(21)
+        .footer(footer(look, lang))
+        .default_fonts(look.body())
+        .default_size(look.body_size())
         .add_style(
-            Style::new("Title", StyleType::Paragraph)
-                .name("Title")
-                .size(36)
-                .bold()
-                .fonts(head_fonts())
+            style_of("Title", "Title", look.title_size(), look.title())
                 .align(AlignmentType::Center),
         )
-        .add_style(
-            Style::new("Heading1", StyleType::Paragraph)
-                .name("Heading 1")
-                .size(30)
-                .bold()
-                .fonts(head_fonts())
-                .outline_lvl(0),
-        )
-        .add_style(
-            Style::new("Heading2", StyleType::Paragraph)
-                .name("Heading 2")
-                .size(24)
-                .bold()
-                .fonts(head_fonts())
-                .outline_lvl(1),
-        );
+        .add_style(style_of("Heading1", "Heading 1", look.h1_size(), look.head()).outline_lvl(0))
+        .add_style(style_of("Heading2", "Heading 2", look.h2_size(), look.sub()).outline_lvl(1));
+    let indent = look.indent();
     let mut bullet = 0;
     let mut pic = 0;
     for b in blocks {
@@ -211,12 +328,14 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                 Paragraph::new()
                     .style("Title")
                     .align(AlignmentType::Center)
-                    .add_run(Run::new().add_text(s).fonts(head_fonts()).size(32).bold()),
+                    .add_run(head_run(s, look.title(), look.title_size())),
             ),
             Block::Subtitle(s) => doc.add_paragraph(
-                Paragraph::new()
-                    .align(AlignmentType::Center)
-                    .add_run(run(s).size(20).color("555555")),
+                Paragraph::new().align(AlignmentType::Center).add_run(
+                    run(look, s)
+                        .size(if look.gongwen { 28 } else { 20 })
+                        .color("555555"),
+                ),
             ),
             Block::Heading(s) => {
                 let annex = s.starts_with("附") || s.starts_with("Annex");
@@ -225,22 +344,22 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                         .style("Heading1")
                         .keep_next(true)
                         .page_break_before(annex)
-                        .add_run(Run::new().add_text(s).fonts(head_fonts()).size(30).bold()),
+                        .add_run(head_run(s, look.head(), look.h1_size())),
                 )
             }
             Block::SubHeading(s) => doc.add_paragraph(
                 Paragraph::new()
                     .style("Heading2")
                     .keep_next(true)
-                    .add_run(Run::new().add_text(s).fonts(head_fonts()).size(24).bold()),
+                    .add_run(head_run(s, look.sub(), look.h2_size())),
             ),
             Block::Para(s) => {
                 let p = Paragraph::new()
-                    .line_spacing(body_spacing())
-                    .add_run(run(s));
-                // 首行缩进两字 (2 × 10.5 pt) in Chinese.
+                    .line_spacing(look.spacing())
+                    .add_run(run(look, s));
+                // 首行缩进两字 in Chinese.
                 doc.add_paragraph(if lang == Lang::Zh {
-                    p.indent(None, Some(SpecialIndentType::FirstLine(420)), None, None)
+                    p.indent(None, Some(SpecialIndentType::FirstLine(indent)), None, None)
                 } else {
                     p
                 })
@@ -249,14 +368,19 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                 bullet += 1;
                 doc.add_paragraph(
                     Paragraph::new()
-                        .line_spacing(body_spacing())
-                        .indent(Some(420), Some(SpecialIndentType::Hanging(280)), None, None)
-                        .add_run(run(&format!("{bullet}. {s}"))),
+                        .line_spacing(look.spacing())
+                        .indent(
+                            Some(indent),
+                            Some(SpecialIndentType::Hanging(indent * 2 / 3)),
+                            None,
+                            None,
+                        )
+                        .add_run(run(look, &format!("{bullet}. {s}"))),
                 )
             }
             Block::Table(t) => doc
-                .add_table(table(t))
-                .add_paragraph(Paragraph::new().add_run(run("").size(8))),
+                .add_table(table(look, t))
+                .add_paragraph(Paragraph::new().add_run(run(look, "").size(8))),
             Block::Chart(c) => {
                 let (png, w, h) = chart::png(c).map_err(ReportError::Chart)?;
                 pic += 1;
@@ -271,7 +395,7 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                         Paragraph::new()
                             .keep_next(true)
                             .line_spacing(LineSpacing::new().before(240).after(60))
-                            .add_run(run(&c.title).bold().size(20)),
+                            .add_run(run(look, &c.title).bold().size(20)),
                     )
                     .add_paragraph(
                         Paragraph::new()
@@ -284,7 +408,9 @@ pub(crate) fn render(blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ReportErro
                 } else {
                     // The picture has no labels on a machine without fonts: the numbers go
                     // under it.
-                    doc.add_paragraph(Paragraph::new().add_run(run(&chart_data_line(c)).size(18)))
+                    doc.add_paragraph(
+                        Paragraph::new().add_run(run(look, &chart_data_line(c)).size(18)),
+                    )
                 }
             }
         };

@@ -204,6 +204,29 @@ pub struct ReportInput {
     pub parameters: Vec<(String, String)>,
     /// What staff wrote (主要成效, 存在问题, 下一步工作), merged into the report.
     pub narrative: Narrative,
+    /// The Word report's typography (other formats ignore it).
+    pub style: DocStyle,
+}
+
+/// The typography of a Word report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum DocStyle {
+    /// 宋体/黑体, 10.5 pt, 2 cm margins.
+    #[default]
+    Standard,
+    /// 公文格式 (GB/T 9704): 仿宋_GB2312 三号 body, 黑体 and 楷体_GB2312 headings, 方正小标宋简体
+    /// title, fixed 28 pt lines, page numbers "— 1 —".
+    Gongwen,
+}
+
+impl DocStyle {
+    pub fn parse(s: &str) -> Option<DocStyle> {
+        match s.trim() {
+            "standard" | "标准" => Some(DocStyle::Standard),
+            "gongwen" | "公文" => Some(DocStyle::Gongwen),
+            _ => None,
+        }
+    }
 }
 
 /// The words of a report only people can write, paragraph by paragraph.

@@ -38,8 +38,8 @@ pub use build::title;
 pub use chart::png_has_font;
 pub use from_plan::{observed_series, plan_meta, subjects_from_plan};
 pub use input::{
-    ComparisonRow, Kind, Lang, Narrative, PlanMeta, ProjectRow, ProjectStatus, ProjectYear,
-    ReportInput, ReportSubject, Responsibility,
+    ComparisonRow, DocStyle, Kind, Lang, Narrative, PlanMeta, ProjectRow, ProjectStatus,
+    ProjectYear, ReportInput, ReportSubject, Responsibility,
 };
 pub use sanitize::document_text;
 
@@ -90,7 +90,12 @@ pub enum ReportError {
 }
 
 /// The one way from blocks to bytes: every string is sanitized here, before any writer.
-fn write(blocks: Vec<Block>, lang: Lang, format: Format) -> Result<Vec<u8>, ReportError> {
+fn write(
+    blocks: Vec<Block>,
+    lang: Lang,
+    style: DocStyle,
+    format: Format,
+) -> Result<Vec<u8>, ReportError> {
     let blocks = sanitize::blocks(blocks);
     match format {
         Format::Md => Ok(md::render(&blocks)),
@@ -98,14 +103,14 @@ fn write(blocks: Vec<Block>, lang: Lang, format: Format) -> Result<Vec<u8>, Repo
             &blocks,
             if lang == Lang::Zh { "zh-CN" } else { "en" },
         )),
-        Format::Docx => docx::render(&blocks, lang),
+        Format::Docx => docx::render(&blocks, lang, style),
         Format::Xlsx => xlsx::render(&blocks, lang),
     }
 }
 
 /// Render the report of `input` in `format`.
 pub fn render(input: &ReportInput, format: Format) -> Result<Vec<u8>, ReportError> {
-    write(build::report_blocks(input), input.lang, format)
+    write(build::report_blocks(input), input.lang, input.style, format)
 }
 
 /// The comparison of one indicator across plans (`guihua compare`): a table (plan,
@@ -206,7 +211,7 @@ pub fn render_comparison(
             ),
         }));
     }
-    write(blocks, lang, format)
+    write(blocks, lang, DocStyle::Standard, format)
 }
 
 #[cfg(test)]
@@ -302,6 +307,7 @@ mod tests {
             generated_on: "2024-01-02".into(),
             parameters: vec![("tolerance".into(), "0.2".into())],
             narrative: Narrative::default(),
+            style: DocStyle::Standard,
         }
     }
 

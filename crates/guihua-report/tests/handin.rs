@@ -379,3 +379,43 @@ fn xlsx_numbers_keep_their_display() {
     let (t, s) = &sheet["A2"];
     assert_eq!((t.as_deref(), formats[*s].as_str()), (None, "0"));
 }
+
+/// `--style gongwen`: the layout of official documents (GB/T 9704) — 仿宋_GB2312 三号 body
+/// on a fixed 28 pt line, 黑体 and 楷体_GB2312 headings, 方正小标宋简体 title, margins
+/// 37/35/28/26 mm, page numbers "— X —"; the standard look keeps 宋体 and its footer.
+#[test]
+fn docx_gongwen_style() {
+    use guihua_report::DocStyle;
+    use Piece::*;
+    let mut input = common::input(common::SEEDS[1], Kind::Midterm, 2023, Lang::Zh);
+    input.style = DocStyle::Gongwen;
+    let docx = render(&input, Format::Docx).unwrap();
+    let mut z = unzip(&docx);
+    let doc = zip_text(&mut z, "word/document.xml");
+    let styles = zip_text(&mut z, "word/styles.xml");
+    let all = format!("{doc}{styles}");
+    for font in ["仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"] {
+        assert!(all.contains(font), "{font} missing");
+    }
+    assert!(
+        doc.contains(r#"w:top="2098""#) && doc.contains(r#"w:left="1588""#),
+        "margins"
+    );
+    assert!(
+        doc.contains(r#"w:lineRule="exact""#) && doc.contains(r#"w:line="560""#),
+        "28 pt lines"
+    );
+    // 三号 (16 pt = 32 half-points) body text.
+    assert!(styles.contains(r#"<w:sz w:val="32" />"#) || styles.contains(r#"<w:sz w:val="32"/>"#));
+    let rels = zip_text(&mut z, "word/_rels/document.xml.rels");
+    let refs = footer_refs(&doc);
+    let target = rel_target(&rels, &refs[0].1).expect("footer relationship");
+    let (pieces, _) = footer_pieces(&zip_text(&mut z, &format!("word/{target}")));
+    assert_eq!(pieces, [T("— ".into()), F("PAGE".into()), T(" —".into())]);
+    // The standard look is unchanged.
+    input.style = DocStyle::Standard;
+    let docx = render(&input, Format::Docx).unwrap();
+    let mut z = unzip(&docx);
+    let doc = zip_text(&mut z, "word/document.xml");
+    assert!(!doc.contains("仿宋_GB2312") && doc.contains("SimSun"));
+}

@@ -258,5 +258,6 @@ pub fn input(name: &str, kind: Kind, year: i32, lang: Lang) -> ReportInput {
         generated_on: "2024-03-01".into(),
         parameters: Vec::new(),
         narrative: Default::default(),
+        style: Default::default(),
     }
 }
