@@ -75,6 +75,26 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
     let params = r.method.params(&names, &plan)?;
     let evaluations = guihua_eval::evaluate_plan(&plan, r.year, &set, &params);
     let mut subjects = guihua_report::subjects_from_plan(&plan, evaluations, &set);
+    // In English: indicator names from the catalogue (the linked entry), units translated;
+    // a name or unit without a settled translation stays Chinese, marked "(zh)".
+    if r.lang == guihua_report::Lang::En {
+        for s in &mut subjects {
+            let linked = (s.subject.kind == guihua_eval::SubjectKind::Indicator)
+                .then(|| names.catalog_of(&s.subject.id))
+                .flatten()
+                .and_then(guihua_catalog::english);
+            s.name = match linked {
+                Some(en) => en.to_string(),
+                None => format!("{} (zh)", s.name),
+            };
+            if let Some(u) = s.unit.clone() {
+                s.unit = Some(match guihua_catalog::unit_english(&u) {
+                    Some(en) => en.to_string(),
+                    None => format!("{u} (zh)"),
+                });
+            }
+        }
+    }
     // A prose target judged with a table indicator's data says so.
     let restated = crate::evaluation::restated(store, row.id, &plan)?;
     for s in &mut subjects {

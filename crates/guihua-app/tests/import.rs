@@ -1023,3 +1023,42 @@ fn prose_targets_restating_an_indicator_use_its_data() {
         .iter()
         .any(|s| s.name == "城镇登记失业率（数据同指标“城镇登记失业率”）"));
 }
+
+/// An English report names indicators as the catalogue does in English, translates units,
+/// and marks what has no translation.
+#[test]
+fn english_reports_use_the_catalogue_names() {
+    let (_d, store) = library();
+    let (_, input) = guihua_app::report::assemble(
+        &store,
+        &guihua_app::report::Request {
+            plan: "2",
+            year: 2023,
+            kind: guihua_report::Kind::Midterm,
+            lang: guihua_report::Lang::En,
+            method: Default::default(),
+            generated_on: "2026-12-01".into(),
+            narrative: None,
+            style: Default::default(),
+        },
+    )
+    .unwrap();
+    let names: Vec<&str> = input.subjects.iter().map(|s| s.name.as_str()).collect();
+    assert!(names.contains(&"Forest coverage"), "{names:?}");
+    assert!(names.contains(&"Life expectancy"), "{names:?}");
+    let life = input
+        .subjects
+        .iter()
+        .find(|s| s.name == "Life expectancy")
+        .unwrap();
+    assert_eq!(life.unit.as_deref(), Some("years"));
+    // Prose targets have no catalogue name: Chinese, marked.
+    assert!(
+        input
+            .subjects
+            .iter()
+            .filter(|s| s.subject.kind == guihua_eval::SubjectKind::Target)
+            .all(|s| s.name.ends_with(" (zh)")),
+        "{names:?}"
+    );
+}

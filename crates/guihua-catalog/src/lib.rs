@@ -1035,3 +1035,100 @@ mod tests {
         assert!(match_in("森林覆盖率", None, Some(2016)).is_none());
     }
 }
+
+/// The English name of a catalogue indicator (as the national plan's official English
+/// version and the statistical yearbooks word it). Every catalogue entry has one; a test
+/// keeps it so.
+pub fn english(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "gdp_growth" => "GDP growth",
+        "labour_productivity_growth" => "Growth of overall labour productivity",
+        "urbanization_rate" => "Urbanisation rate of the resident population",
+        "rd_growth" => "Growth of R&D spending",
+        "high_value_patents_per_10k" => "High-value invention patents per 10,000 people",
+        "digital_economy_share" => "Value added of core digital-economy industries in GDP",
+        "disposable_income_growth" => "Growth of per capita disposable income",
+        "surveyed_unemployment" => "Surveyed urban unemployment rate",
+        "schooling_years" => "Average years of schooling of the working-age population",
+        "doctors_per_1000" => "Licensed (assistant) doctors per 1,000 people",
+        "pension_coverage" => "Basic old-age insurance coverage",
+        "childcare_per_1000" => "Childcare places for children under 3 per 1,000 people",
+        "life_expectancy" => "Life expectancy",
+        "energy_intensity_reduction" => "Reduction in energy consumption per unit of GDP",
+        "carbon_intensity_reduction" => "Reduction in CO₂ emissions per unit of GDP",
+        "air_quality_good_days" => "Share of days with good air quality in cities",
+        "surface_water_class3" => "Share of surface water of Grade III or better",
+        "forest_coverage" => "Forest coverage",
+        "grain_capacity" => "Grain production capacity",
+        "energy_capacity" => "Energy production capacity",
+        "registered_unemployment" => "Registered urban unemployment rate",
+        "new_urban_jobs" => "New urban jobs",
+        "patents_per_10k" => "Invention patents per 10,000 people",
+        "preschool_enrolment" => "Gross preschool enrolment ratio",
+        "strategic_emerging_share" => "Share of strategic emerging industries in value added",
+        "gdp" => "Gross regional product",
+        "gdp_per_capita" => "Per capita gross regional product",
+        "fiscal_revenue" => "General public budget revenue",
+        "fixed_investment_growth" => "Growth of fixed-asset investment",
+        "retail_sales_growth" => "Growth of retail sales of consumer goods",
+        "industrial_value_added_growth" => "Growth of industrial value added above designated size",
+        "urban_income" => "Per capita disposable income of urban residents",
+        "rural_income" => "Per capita disposable income of rural residents",
+        "compulsory_education_retention" => "Nine-year compulsory education retention rate",
+        "high_school_enrolment" => "Gross enrolment ratio of senior secondary education",
+        "non_fossil_share" => "Share of non-fossil energy in energy consumption",
+        "pm25" => "PM2.5 concentration",
+        "sewage_treatment_rate" => "Urban sewage treatment rate",
+        "tourism_revenue" => "Total tourism revenue",
+        "tourist_visits" => "Tourist visits",
+        _ => return None,
+    })
+}
+
+/// A unit in English ("万人" → "10,000 people"); `None` when there is no settled
+/// rendering (the caller keeps the Chinese and marks it).
+pub fn unit_english(unit: &str) -> Option<&'static str> {
+    Some(match unit.trim() {
+        "%" | "％" => "%",
+        "个百分点" | "百分点" => "percentage points",
+        "岁" | "年" => "years",
+        "人" => "people",
+        "万人" => "10,000 people",
+        "万人次" => "10,000 visits",
+        "亿元" => "100 million yuan",
+        "万元" => "10,000 yuan",
+        "元" => "yuan",
+        "万吨" => "10,000 t",
+        "亿吨" => "100 million t",
+        "万吨标准煤" => "10,000 tce",
+        "亿吨标准煤" => "100 million tce",
+        "亿斤" => "100 million jin",
+        "万亩" => "10,000 mu",
+        "亩" => "mu",
+        "公里" => "km",
+        "平方公里" => "km²",
+        "件" => "items",
+        "个" => "units",
+        "所" => "schools",
+        "张" => "beds",
+        "天" => "days",
+        "微克/立方米" => "μg/m³",
+        "千瓦时" => "kWh",
+        "亿千瓦时" => "100 million kWh",
+        "万千瓦" => "10,000 kW",
+        "人/千人" | "人/每千人" => "per 1,000 people",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod english_tests {
+    #[test]
+    fn every_catalogue_indicator_has_an_english_name() {
+        for c in super::all() {
+            assert!(super::english(c.id).is_some(), "{} {}", c.id, c.name);
+        }
+        assert_eq!(super::unit_english("万人"), Some("10,000 people"));
+        assert_eq!(super::unit_english("某单位"), None);
+    }
+}
