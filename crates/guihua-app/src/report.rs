@@ -95,8 +95,26 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
             }
         }
     }
-    // A prose target judged with a table indicator's data says so.
+    // A prose target judged with a table indicator's data: when it states the same target
+    // as the table row it is that row (shown once, in the table); otherwise it is shown
+    // with a note saying whose data it uses.
     let restated = crate::evaluation::restated(store, row.id, &plan)?;
+    subjects.retain(|s| {
+        let Some(ind) = restated.get(&s.subject.id) else {
+            return true;
+        };
+        let target_value = plan
+            .targets
+            .iter()
+            .find(|t| t.id == s.subject.id)
+            .and_then(|t| t.quantity.value);
+        let row_value = plan
+            .indicators
+            .iter()
+            .find(|i| &i.id == ind)
+            .and_then(|i| i.target.value.or(i.pace.value));
+        !matches!((target_value, row_value), (Some(a), Some(b)) if (a - b).abs() < 1e-9)
+    });
     for s in &mut subjects {
         if let Some(ind) = restated.get(&s.subject.id) {
             let name = plan

@@ -1018,10 +1018,39 @@ fn prose_targets_restating_an_indicator_use_its_data() {
         },
     )
     .unwrap();
-    assert!(input
+    // "城镇登记失业率控制在4%以内" states the table row's own target: shown once, as the row.
+    assert!(
+        input.subjects.iter().all(|s| s.subject.id != t),
+        "shown twice"
+    );
+    assert_eq!(
+        input.subjects.len(),
+        plan.indicators.len() + plan.targets.len()
+            - map
+                .iter()
+                .filter(|(tid, ind)| {
+                    let tv = plan
+                        .targets
+                        .iter()
+                        .find(|x| &x.id == *tid)
+                        .and_then(|x| x.quantity.value);
+                    let iv = plan
+                        .indicators
+                        .iter()
+                        .find(|i| &i.id == *ind)
+                        .and_then(|i| i.target.value.or(i.pace.value));
+                    matches!((tv, iv), (Some(a), Some(b)) if (a - b).abs() < 1e-9)
+                })
+                .count()
+    );
+    // A restating target with a target of its own is kept, and says whose data it uses.
+    for s in input
         .subjects
         .iter()
-        .any(|s| s.name == "城镇登记失业率（数据同指标“城镇登记失业率”）"));
+        .filter(|s| map.contains_key(&s.subject.id))
+    {
+        assert!(s.name.contains("（数据同指标“"), "{}", s.name);
+    }
 }
 
 /// An English report names indicators as the catalogue does in English, translates units,
