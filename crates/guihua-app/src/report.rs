@@ -75,6 +75,12 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
     let params = r.method.params(&names, &plan)?;
     let evaluations = guihua_eval::evaluate_plan(&plan, r.year, &set, &params);
     let mut subjects = guihua_report::subjects_from_plan(&plan, evaluations, &set);
+    // The annual plan's target for the year, where one was given (`--target`).
+    for s in &mut subjects {
+        if let Some(q) = params.target_overrides.get(&s.subject.id) {
+            s.annual_target = Some(q.text.clone());
+        }
+    }
     // In English: indicator names from the catalogue (the linked entry), units translated;
     // a name or unit without a settled translation stays Chinese, marked "(zh)".
     if r.lang == guihua_report::Lang::En {

@@ -1140,6 +1140,7 @@ fn annual_section(input: &ReportInput, out: &mut Vec<Block>) {
                 at_year(&s.expected_path, y)
                     .map(num)
                     .unwrap_or_else(|| "—".into()),
+                s.annual_target.clone().unwrap_or_else(|| "—".into()),
                 dash(&s.target_text),
                 status_label(lang, s.status()).to_string(),
             ],
@@ -1159,12 +1160,16 @@ fn annual_section(input: &ReportInput, out: &mut Vec<Block>) {
                 Lang::Zh => format!("{y}年应达（规划路径）"),
                 Lang::En => format!("Planned for {y}"),
             },
+            match lang {
+                Lang::Zh => format!("{y}年目标（年度计划）"),
+                Lang::En => format!("Annual target {y}"),
+            },
             tr(lang, "规划目标", "Target"),
             tr(lang, "状态", "Status"),
         ],
-        widths: vec![30, 8, 13, 16, 15, 12],
+        widths: vec![26, 7, 11, 14, 14, 14, 11],
         rows,
-        status_col: Some(5),
+        status_col: Some(6),
     }));
 }
 

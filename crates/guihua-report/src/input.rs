@@ -80,6 +80,9 @@ pub struct ReportSubject {
     /// Legend of the expected series when it is not the plan's path (for a relative target
     /// it is the reference series, e.g. "GDP增长").
     pub expected_label: Option<String>,
+    /// The year's target from the annual plan (年度计划) when one was given ("6左右"): the
+    /// annual report shows it beside the planned path.
+    pub annual_target: Option<String>,
 }
 
 impl ReportSubject {
@@ -98,6 +101,7 @@ impl ReportSubject {
             expected_path: Vec::new(),
             target_point: None,
             expected_label: None,
+            annual_target: None,
         }
     }
 

@@ -405,7 +405,9 @@ mod tests {
     fn three_kinds_of_report() {
         let mut i = input(Lang::Zh);
         i.kind = Kind::Annual;
+        i.subjects[0].annual_target = Some("9.5左右".into());
         let annual = md(&i);
+        assert!(annual.contains("| 9 | 9.72 | 9.5左右 | 12 |"), "{annual}");
         assert!(annual.contains("## 五、年度执行情况"), "{annual}");
         assert!(
             annual.contains("2023年有监测数据的指标和目标3项，其中1项达到或快于本年应达水平。"),
