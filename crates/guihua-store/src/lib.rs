@@ -181,10 +181,20 @@ pub struct NewPlan<'a> {
     pub source: &'a Source,
     /// The plan this one is the next version of.
     pub revises: Option<PlanId>,
+    /// `revises` was found by identity (same region, title and period), not named: the
+    /// backend confirms inside its transaction that the current plan of that identity is
+    /// still `revises` (none when `None`), else it answers [`IDENTITY_CHANGED`] and the
+    /// rules decide again.
+    pub by_identity: bool,
     pub links: Vec<NewLink>,
     /// Subjects carried over from `revises` (empty without it).
     pub carry: Vec<Carried>,
 }
+
+/// The conflict a backend reports when the current plan of a new plan's identity changed
+/// between the rules' decision and the backend's transaction (another writer added a
+/// version at the same moment). [`Store::add_plan`] decides again.
+pub const IDENTITY_CHANGED: &str = "another version of this plan was added at the same time";
 
 /// The storage interface. Implementations must make [`Store::apply`] atomic and must
 /// never overwrite without writing the old value to history.

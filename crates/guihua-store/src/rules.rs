@@ -138,33 +138,53 @@ pub(crate) fn add_plan<S: Store + ?Sized>(
     revises: Option<PlanId>,
     actor: &Actor,
 ) -> Result<Added> {
-    let plans = store.plans()?;
-    // The same file again: nothing to decide (the backend confirms inside its
-    // transaction, and also handles a removed plan coming back).
-    if let Some(p) = plans.iter().find(|p| p.sha256 == source.sha256) {
-        return Ok(Added::Duplicate { id: p.id });
+    // Decided outside the backend's transaction; when another writer adds a version of
+    // the same plan in between, the backend says so and the decision is made again.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let plans = store.plans()?;
+        // The same file again: nothing to decide (the backend confirms inside its
+        // transaction, and also handles a removed plan coming back).
+        if let Some(p) = plans.iter().find(|p| p.sha256 == source.sha256) {
+            return Ok(Added::Duplicate { id: p.id });
+        }
+        let by_identity = revises.is_none();
+        let revised = revises.or_else(|| revised_by_identity(&plans, plan));
+        let carry = match revised {
+            // Plans are immutable, so pairs computed before the backend's transaction stay
+            // true in it; the backend refuses the write if the plan was revised meanwhile.
+            Some(prev) => match stored_plan(store, prev) {
+                Ok(previous) => carried_subjects(&previous, plan),
+                Err(StoreError::NotFound(_)) => Vec::new(),
+                Err(e) => return Err(e),
+            },
+            None => Vec::new(),
+        };
+        let result = store.insert_plan(
+            &NewPlan {
+                plan,
+                source,
+                revises: revised,
+                by_identity,
+                links: catalogue_links(plan),
+                carry,
+            },
+            actor,
+        );
+        match result {
+            Err(StoreError::Conflict(m)) if m == crate::IDENTITY_CHANGED && attempts < 10 => {
+                continue
+            }
+            // Another writer revised the plan found by identity first: revise theirs.
+            Err(StoreError::Conflict(m))
+                if by_identity && m.contains("is already revised by") && attempts < 10 =>
+            {
+                continue
+            }
+            other => return other,
+        }
     }
-    let revises = revises.or_else(|| revised_by_identity(&plans, plan));
-    let carry = match revises {
-        // Plans are immutable, so pairs computed before the backend's transaction stay
-        // true in it; the backend refuses the write if the plan was revised meanwhile.
-        Some(prev) => match stored_plan(store, prev) {
-            Ok(previous) => carried_subjects(&previous, plan),
-            Err(StoreError::NotFound(_)) => Vec::new(),
-            Err(e) => return Err(e),
-        },
-        None => Vec::new(),
-    };
-    store.insert_plan(
-        &NewPlan {
-            plan,
-            source,
-            revises,
-            links: catalogue_links(plan),
-            carry,
-        },
-        actor,
-    )
 }
 
 /// [`Store::resolve`]: a plan by id, region name (its newest version) or unique prefix of

@@ -597,9 +597,15 @@ fn apply_one(
             match existing {
                 None => {
                     tx.prepare_cached(
+                        // A value entered again after a removal continues the revisions
+                        // of the removed one: a form that read the removed value's revision
+                        // must not match the new value's.
                         "INSERT INTO observations (plan_id, subject_kind, subject_id, year, value,
-                             source, note, entered_by, entered_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                             source, note, entered_by, entered_at, revision)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                             1 + (SELECT COALESCE(MAX(revision), 0) FROM observations
+                                  WHERE plan_id = ?1 AND subject_kind = ?2 AND subject_id = ?3
+                                    AND year = ?4))",
                     )?
                     .execute(params![
                         plan_id,
@@ -803,7 +809,11 @@ fn apply_one(
                 None => {
                     tx.prepare_cached(
                         "INSERT INTO assignments (plan_id, subject_kind, subject_id, department_id,
-                             role, assigned_by, assigned_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                             role, assigned_by, assigned_at, revision)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                             1 + (SELECT COALESCE(MAX(revision), 0) FROM assignments
+                                  WHERE plan_id = ?1 AND subject_kind = ?2 AND subject_id = ?3
+                                    AND department_id = ?4))",
                     )?
                     .execute(params![
                         plan_id,
@@ -971,12 +981,22 @@ fn apply_one(
                 None => {
                     tx.prepare_cached(
                         "INSERT INTO project_status (plan_id, project_id, year, status,
-                             planned_investment, completed_investment, milestone, entered_by, entered_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                             planned_investment, completed_investment, milestone, entered_by,
+                             entered_at, revision)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                             1 + (SELECT COALESCE(MAX(revision), 0) FROM project_status
+                                  WHERE plan_id = ?1 AND project_id = ?2 AND year = ?3))",
                     )?
                     .execute(params![
-                        s.plan_id, s.project_id, s.year, s.status, s.planned_investment,
-                        s.completed_investment, s.milestone, actor.who, at
+                        s.plan_id,
+                        s.project_id,
+                        s.year,
+                        s.status,
+                        s.planned_investment,
+                        s.completed_investment,
+                        s.milestone,
+                        actor.who,
+                        at
                     ])?;
                     out.inserted += 1;
                 }
@@ -1075,6 +1095,26 @@ impl Store for SqliteStore {
             }
             None => None,
         };
+        if new.by_identity {
+            // The identity decided outside: still true now that this writer holds the lock?
+            let current: Option<PlanId> = tx.query_row(
+                "SELECT MAX(p.id) FROM plans p
+                     WHERE p.deleted_at IS NULL AND p.region IS ?1 AND p.title IS ?2
+                       AND p.period_start IS ?3 AND p.period_end IS ?4
+                       AND NOT EXISTS (SELECT 1 FROM plans n WHERE n.previous_id = p.id
+                                       AND n.deleted_at IS NULL)",
+                params![
+                    plan.region,
+                    plan.title,
+                    period.map(|p| p.0),
+                    period.map(|p| p.1)
+                ],
+                |r| r.get(0),
+            )?;
+            if current != revises {
+                return Err(StoreError::Conflict(IDENTITY_CHANGED.to_string()));
+            }
+        }
         let json = guihua_contract::to_value(plan, source).to_string();
         let version = previous.map_or(1, |p| p.1 + 1);
         tx.execute(

@@ -491,6 +491,24 @@ fn a_value_changed_since_it_was_read_is_a_conflict() {
     // An import states the new truth: no expectation, no conflict.
     store.apply(&[set(16.0, None)], &ME).unwrap();
     assert_eq!(revision(&store), Some(3));
+    // Removed, then entered again: the new value continues the revisions, so a form that
+    // read the removed value (revision 3) cannot overwrite the new one unseen.
+    store
+        .apply(
+            &[Change::Unobserve {
+                plan_id: id,
+                kind: SubjectKind::Indicator,
+                subject_id: "i15".into(),
+                year: 2022,
+                expected_revision: Some(3),
+            }],
+            &ME,
+        )
+        .unwrap();
+    store.apply(&[set(16.2, Some(0))], &ME).unwrap();
+    assert_eq!(revision(&store), Some(4));
+    let err = store.apply(&[set(16.5, Some(3))], &ME).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
 }
 
 /// One store shared by the threads of a server: writers on several threads at once all
@@ -746,4 +764,41 @@ fn rules_pair_subjects_find_revisions_and_link_indicators() {
             .map(|l| (l.indicator.clone(), l.catalog_id.clone()))
             .collect::<Vec<_>>()
     );
+}
+
+/// Four writers add four different versions of one plan (same region, title and period)
+/// at once to an empty library: they become versions 1–4 of one chain, never two current
+/// plans of one identity and never a conflict the user did not cause.
+#[test]
+fn concurrent_versions_of_one_plan_form_one_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(open_dir(dir.path()).unwrap());
+    let text = std::fs::read_to_string(&seeds()[1]).unwrap();
+    let writers: Vec<_> = (0..4)
+        .map(|n| {
+            let store = store.clone();
+            let text = format!("{text}\n附注{n}\n");
+            std::thread::spawn(move || {
+                let plan = guihua_parse::parse_text(&text);
+                let source = Source {
+                    file: format!("v{n}.txt"),
+                    format: "txt".into(),
+                    encoding: "utf-8".into(),
+                    sha256: format!("{n}").repeat(64),
+                };
+                store.add_plan(&plan, &source, None, &ME).unwrap()
+            })
+        })
+        .collect();
+    let mut versions: Vec<i64> = writers
+        .into_iter()
+        .map(|w| match w.join().expect("a writer failed") {
+            Added::New { version, .. } => version,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    versions.sort();
+    assert_eq!(versions, [1, 2, 3, 4]);
+    let plans = store.plans().unwrap();
+    assert_eq!(plans.iter().filter(|p| p.next_id.is_none()).count(), 1);
 }
