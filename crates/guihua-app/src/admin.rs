@@ -104,6 +104,14 @@ pub fn add_user(
 ) -> Result<i64> {
     principal.authorize(Action::ManageUsers)?;
     check_user_name(name)?;
+    // The first role is checked before the user is created: no user left half-made.
+    if let Some((role, department)) = role {
+        if (role == UserRole::Editor) != department.is_some() {
+            return Err(Error::Invalid(
+                "a department editor needs a department; other roles take none".into(),
+            ));
+        }
+    }
     if let Some(d) = display {
         crate::input::text(d).map_err(Error::Invalid)?;
     }

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use guihua_store::{
-    Actor, Applied, Change, PlanId, ProjectStatus, Role, Store, SubjectKind, PROJECT_STATUSES,
+    Applied, Change, PlanId, ProjectStatus, Role, Store, SubjectKind, PROJECT_STATUSES,
 };
 
 use crate::input::table::{self, col_label, column, Row, RowError, Table};
@@ -31,7 +31,7 @@ pub struct Options {
 }
 
 /// What each kind of import file looks like and how a row becomes changes.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Observations,
     Assignments,
@@ -610,6 +610,10 @@ pub struct Checked {
     /// Good rows whose value looks implausible ([`crate::plausibility`]): a front end stores
     /// them only once a person confirms.
     pub outliers: Vec<RowError>,
+    /// Who the file was checked for: the commit is authorised and written in their name,
+    /// not in one a front end passes separately.
+    principal: crate::policy::Principal,
+    kind: Kind,
 }
 
 impl Checked {
@@ -715,6 +719,8 @@ pub fn check(
         bad,
         data_rows,
         outliers,
+        principal: opts.principal.clone(),
+        kind,
     })
 }
 
@@ -735,9 +741,14 @@ pub fn commit(
     store: &dyn Store,
     checked: &Checked,
     consent: Consent,
-    actor: &Actor,
+    why: Option<&str>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Applied> {
+    checked.principal.authorize(match checked.kind {
+        Kind::Assignments => crate::policy::Action::ManagePlans,
+        Kind::Observations | Kind::ProjectStatus => crate::policy::Action::WriteValues,
+    })?;
+    let actor = checked.principal.actor(why);
     if !checked.bad.is_empty() && !consent.skip_invalid {
         return Err(Error::Rejected(checked.errors()));
     }
@@ -754,5 +765,5 @@ pub fn commit(
                 .join("; ")
         )));
     }
-    Ok(store.apply_with(&checked.changes, actor, progress)?)
+    Ok(store.apply_with(&checked.changes, &actor, progress)?)
 }

@@ -9,7 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use guihua_contract::Source;
 use guihua_model::{Document, Plan};
-use guihua_store::{Actor, Added, Store};
+use guihua_store::{Added, Store};
 
 use crate::{Error, Result};
 
@@ -46,14 +46,17 @@ pub fn parse(
 /// period and title. The same file again is [`Added::Duplicate`], not an error.
 pub fn add(
     store: &dyn Store,
+    principal: &crate::policy::Principal,
+    why: Option<&str>,
     plan: &Plan,
     source: &Source,
     revises: Option<&str>,
-    actor: &Actor,
 ) -> Result<Added> {
+    principal.authorize(crate::policy::Action::ManagePlans)?;
+    let actor = principal.actor(why);
     let revises = match revises {
         Some(k) => Some(store.resolve(k)?.id),
         None => None,
     };
-    Ok(store.add_plan(plan, source, revises, actor)?)
+    Ok(store.add_plan(plan, source, revises, &actor)?)
 }

@@ -792,7 +792,6 @@ fn entry_one_value_at_a_time_for_every_role() {
 fn commit_writes_only_what_the_person_agreed_to() {
     use guihua_app::import::Consent;
     let (_d, store) = library();
-    let me = guihua_store::Actor::local("测试", None);
     let file = csv(&[
         &["编号", "年份", "实际值"],
         &["i19", "2022", "12.8"],
@@ -800,7 +799,7 @@ fn commit_writes_only_what_the_person_agreed_to() {
     ]);
     let checked = import::check(&store, Kind::Observations, "a.csv", &file, &plan("1")).unwrap();
     assert_eq!(checked.bad.len(), 1);
-    let commit = |c: Consent| import::commit(&store, &checked, c, &me, &mut |_| {});
+    let commit = |c: Consent| import::commit(&store, &checked, c, None, &mut |_| {});
     assert!(matches!(
         commit(Consent::default()),
         Err(Error::Rejected(_))
@@ -815,7 +814,7 @@ fn commit_writes_only_what_the_person_agreed_to() {
     let far = csv(&[&["编号", "年份", "实际值"], &["i19", "2024", "99"]]);
     let checked = import::check(&store, Kind::Observations, "b.csv", &far, &plan("1")).unwrap();
     assert_eq!(checked.outliers.len(), 1, "{:?}", checked.outliers);
-    let commit = |c: Consent| import::commit(&store, &checked, c, &me, &mut |_| {});
+    let commit = |c: Consent| import::commit(&store, &checked, c, None, &mut |_| {});
     assert!(matches!(
         commit(Consent::default()),
         Err(Error::Unconfirmed(_))
@@ -866,14 +865,39 @@ fn management_is_authorised_by_the_policy_for_every_role() {
     ] {
         let p = user(who);
         let backup_to = dir.path().join(format!("b-{who}.sqlite"));
+        // Allowed means it worked; refused means Forbidden — any other error fails the test.
+        let verdict = |r: Result<(), Error>| match r {
+            Ok(()) => true,
+            Err(Error::Forbidden(_)) => false,
+            Err(e) => panic!("{who}: {e}"),
+        };
+        let seed_plan = {
+            let read = guihua_read::read_path(&seed("002")).unwrap();
+            let plan = guihua_parse::parse_document(&read.document);
+            let source = Source {
+                file: "seed.txt".into(),
+                format: "txt".into(),
+                encoding: "utf-8".into(),
+                sha256: format!("{who:0>64}"),
+            };
+            (plan, source)
+        };
         let got = [
-            admin::link(&store, &p, None, "2", "i1", Some("gdp_growth")).is_ok(),
-            admin::add_department(&store, &p, None, &format!("{who}局")).is_ok(),
-            admin::backup(&store, &p, &backup_to).is_ok(),
-            admin::add_user(&store, &p, None, &format!("{who}2"), None, None, None).is_ok(),
-            admin::restore(&store, &p, None, &snap).is_ok(),
+            verdict(admin::link(&store, &p, None, "2", "i1", Some("gdp_growth")).map(|_| ())),
+            verdict(admin::add_department(&store, &p, None, &format!("{who}局")).map(|_| ())),
+            verdict(admin::backup(&store, &p, &backup_to)),
+            verdict(
+                admin::add_user(&store, &p, None, &format!("{who}2"), None, None, None).map(|_| ()),
+            ),
+            verdict(admin::restore(&store, &p, None, &snap).map(|_| ())),
+            verdict(
+                guihua_app::plans::add(&store, &p, None, &seed_plan.0, &seed_plan.1, None)
+                    .map(|_| ()),
+            ),
         ];
-        assert_eq!(got, allowed, "{who}");
+        let mut want = allowed.to_vec();
+        want.push(allowed[0]);
+        assert_eq!(got.to_vec(), want, "{who}");
     }
     // Removing a plan: planners and admins.
     assert!(matches!(
@@ -886,6 +910,20 @@ fn management_is_authorised_by_the_policy_for_every_role() {
             .id,
         2
     );
+    // A first role of the wrong shape leaves no user behind.
+    assert!(matches!(
+        admin::add_user(
+            &store,
+            &me,
+            None,
+            "half",
+            None,
+            None,
+            Some((UserRole::Editor, None))
+        ),
+        Err(Error::Invalid(_))
+    ));
+    assert!(store.users().unwrap().iter().all(|u| u.name != "half"));
     // User names people can read.
     for bad in ["", "two words", "esc\u{1b}[31m", &"x".repeat(65)] {
         assert!(

@@ -104,18 +104,23 @@ pub fn run(ctx: &mut Ctx, kind: Kind, file: &Path, opts: &Options) -> anyhow::Re
     let stall: Option<usize> = std::env::var("GUIHUA_DEBUG_STALL_AT")
         .ok()
         .and_then(|v| v.parse().ok());
-    let actor = ctx.actor();
     let consent = import::Consent {
         skip_invalid: opts.skip_invalid,
         confirmed: opts.accept_outliers,
     };
-    let applied = import::commit(ctx.store.as_ref(), &checked, consent, &actor, &mut |n| {
-        // Test hook: stop inside the transaction so a test can kill the process there.
-        if stall.is_some_and(|s| n >= s) {
-            eprintln!("guihua: stalled after {n} changes");
-            std::thread::sleep(std::time::Duration::from_secs(600));
-        }
-    })?;
+    let applied = import::commit(
+        ctx.store.as_ref(),
+        &checked,
+        consent,
+        ctx.why.as_deref(),
+        &mut |n| {
+            // Test hook: stop inside the transaction so a test can kill the process there.
+            if stall.is_some_and(|s| n >= s) {
+                eprintln!("guihua: stalled after {n} changes");
+                std::thread::sleep(std::time::Duration::from_secs(600));
+            }
+        },
+    )?;
     let sheet = if checked.table.sheet.is_empty() {
         String::new()
     } else {

@@ -23,11 +23,6 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Who is written to the history: the principal's name and account id, and `--why`.
-    pub fn actor(&self) -> guihua_store::Actor<'_> {
-        self.principal.actor(self.why.as_deref())
-    }
-
     /// May this command write `path`? Never onto the library's database (or its journal
     /// files), never onto one of `inputs`, never over an existing file without `--force`.
     pub fn writable(&self, path: &Path, inputs: &[&Path]) -> anyhow::Result<()> {
@@ -119,8 +114,14 @@ pub fn add(
                 continue;
             }
         };
-        let actor = ctx.actor();
-        let added = guihua_app::plans::add(ctx.store.as_ref(), &plan, &source, revises, &actor)?;
+        let added = guihua_app::plans::add(
+            ctx.store.as_ref(),
+            &ctx.principal,
+            ctx.why.as_deref(),
+            &plan,
+            &source,
+            revises,
+        )?;
         let label = plan
             .region
             .clone()
