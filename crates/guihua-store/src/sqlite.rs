@@ -83,6 +83,9 @@ impl From<rusqlite::Error> for StoreError {
 /// serialise on SQLite's write lock (`BEGIN IMMEDIATE`).
 pub struct SqliteStore {
     pool: r2d2::Pool<SqliteConnectionManager>,
+    /// Restores of this process take turns (each is one write transaction anyway; this
+    /// keeps their staging files and copies apart).
+    restoring: std::sync::Mutex<()>,
     /// The database file (restore keeps the library it replaces beside it).
     path: std::path::PathBuf,
 }
@@ -181,6 +184,7 @@ impl SqliteStore {
             .build(manager)?;
         Ok(SqliteStore {
             pool,
+            restoring: std::sync::Mutex::new(()),
             path: path.to_path_buf(),
         })
     }
@@ -1777,7 +1781,17 @@ impl Store for SqliteStore {
         refuse_if_writing(&conn)?;
         // A private, migrated copy of the backup, so its tables match this library's.
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        let staging = dir.join(format!("guihua.sqlite.restoring-{}", std::process::id()));
+        // One restore at a time in this process, each with a staging file of its own.
+        let _one = self
+            .restoring
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        static STAGED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let staging = dir.join(format!(
+            "guihua.sqlite.restoring-{}-{}",
+            std::process::id(),
+            STAGED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
         let _ = std::fs::remove_file(&staging);
         let staged = (|| -> Result<()> {
             let src =
@@ -1791,7 +1805,13 @@ impl Store for SqliteStore {
             let _ = std::fs::remove_file(&staging);
             return Err(e);
         }
-        let result = restore_from_staging(&mut conn, &self.path, &staging, from, actor);
+        // The replaced library is copied by another connection while this one holds the
+        // write lock: no writer's commit can fall between the copy and the replacement.
+        let keep_copy = |keep: &Path| -> Result<()> {
+            self.conn()?.execute("VACUUM INTO ?1", [path_str(keep)?])?;
+            Ok(())
+        };
+        let result = restore_from_staging(&mut conn, &self.path, &staging, from, actor, &keep_copy);
         for suffix in ["", "-wal", "-shm"] {
             let mut p = staging.as_os_str().to_owned();
             p.push(suffix);
@@ -1881,7 +1901,15 @@ fn restore_from_staging(
     staging: &Path,
     from: &Path,
     actor: &Actor,
+    keep_copy: &dyn Fn(&Path) -> Result<()>,
 ) -> Result<std::path::PathBuf> {
+    // A name of its own per restore: should DETACH ever fail, a later restore on the same
+    // pooled connection does not find the name taken.
+    static ALIAS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let alias = format!(
+        "staged{}",
+        ALIAS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
     let stamp: String =
         conn.query_row("SELECT strftime('%Y%m%dT%H%M%S', 'now')", [], |r| r.get(0))?;
     let name = library
@@ -1894,8 +1922,10 @@ fn restore_from_staging(
         n += 1;
         keep = library.with_file_name(format!("{name}.before-restore-{stamp}-{n}"));
     }
-    conn.execute("VACUUM INTO ?1", [path_str(&keep)?])?;
-    conn.execute("ATTACH DATABASE ?1 AS staged", [path_str(staging)?])?;
+    conn.execute(
+        &format!("ATTACH DATABASE ?1 AS {alias}"),
+        [path_str(staging)?],
+    )?;
     let copied = (|| -> Result<()> {
         conn.busy_timeout(std::time::Duration::ZERO)?;
         let tx = write_tx(conn).map_err(|_| {
@@ -1906,6 +1936,8 @@ fn restore_from_staging(
             )
         })?;
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        // Holding the write lock, nothing written yet: the copy is exactly what is replaced.
+        keep_copy(&keep)?;
         let triggers: Vec<String> = HISTORY_TRIGGERS
             .iter()
             .filter_map(|t| {
@@ -1940,7 +1972,7 @@ fn restore_from_staging(
                 .collect::<Vec<_>>()
                 .join(", ");
             tx.execute_batch(&format!(
-                    "DELETE FROM main.\"{t}\"; INSERT INTO main.\"{t}\" ({list}) SELECT {list} FROM staged.\"{t}\";"
+                    "DELETE FROM main.\"{t}\"; INSERT INTO main.\"{t}\" ({list}) SELECT {list} FROM {alias}.\"{t}\";"
                 ))?;
         }
         for sql in &triggers {
@@ -1963,7 +1995,7 @@ fn restore_from_staging(
         Ok(())
     })();
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    let _ = conn.execute("DETACH DATABASE staged", []);
+    let _ = conn.execute(&format!("DETACH DATABASE {alias}"), []);
     match copied {
         Ok(()) => Ok(keep),
         Err(e) => {

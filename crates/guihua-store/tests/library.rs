@@ -802,3 +802,34 @@ fn concurrent_versions_of_one_plan_form_one_chain() {
     let plans = store.plans().unwrap();
     assert_eq!(plans.iter().filter(|p| p.next_id.is_none()).count(), 1);
 }
+
+/// Two threads of one process restore two different backups at once: they take turns,
+/// each restores what it names, and each replaced library is kept.
+#[test]
+fn concurrent_restores_in_one_process_take_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(open_dir(dir.path()).unwrap());
+    let (plan, source) = parse(&seeds()[1]);
+    store.add_plan(&plan, &source, None, &ME).unwrap();
+    let a = dir.path().join("a.sqlite");
+    store.backup(&a).unwrap();
+    let (plan2, source2) = parse(&seeds()[2]);
+    store.add_plan(&plan2, &source2, None, &ME).unwrap();
+    let b = dir.path().join("b.sqlite");
+    store.backup(&b).unwrap();
+    let threads: Vec<_> = [a.clone(), b.clone()]
+        .into_iter()
+        .map(|from| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let kept = store.restore(&from, &ME).unwrap();
+                (from, kept)
+            })
+        })
+        .collect();
+    let done: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_ne!(done[0].1, done[1].1, "each replaced library kept apart");
+    assert!(done.iter().all(|(_, kept)| kept.exists()));
+    let n = store.plans().unwrap().len();
+    assert!(n == 1 || n == 2, "{n}");
+}
