@@ -3,9 +3,10 @@
 //! the report, so staff write the words and guihua brings the numbers.
 //!
 //! The file is sections under headings (Markdown `#`/`##`, or a line such as
-//! "一、主要成效" / "（二）存在的问题"); a heading is recognised by what it is about
+//! "一、主要成效"); lower headings ("（一）…", "###") are paragraphs inside the section. A
+//! heading is recognised by what it is about
 //! (成效/成绩/进展; 问题/不足/困难/短板; 下一步/建议/举措/安排/打算). Paragraphs are separated
-//! by blank lines; list items ("- …", "1. …", "（1）…") are paragraphs of their own. Text
+//! by blank lines; list items ("- …", "1. …", "1.…", "（1）…") are paragraphs of their own. Text
 //! before the first heading, or under a heading that is none of the three, is an error
 //! naming the line: silently dropping a paragraph somebody wrote is worse than refusing.
 
@@ -23,22 +24,17 @@ enum Section {
     NextSteps,
 }
 
-/// A heading line's text without its markers, if the line is a heading.
+/// A section heading's text without its markers: a Markdown heading of level 1 or 2, or a
+/// top-level Chinese section number ("一、主要成效"). Lower headings ("### …", "（一）…")
+/// structure the text inside a section and are kept as its paragraphs.
 fn heading(line: &str) -> Option<&str> {
     let t = line.trim();
-    if let Some(h) = t.strip_prefix('#') {
-        return Some(h.trim_start_matches('#').trim());
+    if let Some(h) = t.strip_prefix("## ").or_else(|| t.strip_prefix("# ")) {
+        return Some(h.trim());
     }
-    // 一、主要成效 / （二）存在问题 / 三. 下一步: a Chinese section number, short line.
-    let numbered = t
-        .char_indices()
-        .find(|(_, c)| matches!(c, '、' | '）' | ')' | '.' | '．'))
-        .filter(|(i, _)| {
-            let head = t[..*i].trim_start_matches(['（', '(']);
-            !head.is_empty() && head.chars().all(|c| "一二三四五六七八九十".contains(c))
-        })
-        .map(|(i, c)| t[i + c.len_utf8()..].trim());
-    numbered.filter(|h| h.chars().count() <= 30)
+    let (head, rest) = t.split_once('、')?;
+    let top = !head.is_empty() && head.chars().all(|c| "一二三四五六七八九十".contains(c));
+    (top && rest.chars().count() <= 30).then_some(rest.trim())
 }
 
 fn section_of(title: &str) -> Option<Section> {
@@ -54,20 +50,45 @@ fn section_of(title: &str) -> Option<Section> {
     }
 }
 
-/// A list item's text, if the line starts one.
+/// A list item's text, if the line starts one: "- …", "* …", "1. …", "1.…", "1、…",
+/// "（1）…", "(1)…", or a sub-heading "（一）…" / "### …" (a paragraph of its own).
 fn list_item(line: &str) -> Option<&str> {
     let t = line.trim_start();
-    if let Some(r) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+    if let Some(r) = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .or_else(|| t.strip_prefix("### "))
+    {
         return Some(r.trim());
     }
     let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 {
         let rest = &t[digits..];
-        if let Some(r) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix('、')) {
+        if let Some(r) = rest
+            .strip_prefix('.')
+            .or_else(|| rest.strip_prefix('、'))
+            .or_else(|| rest.strip_prefix('．'))
+        {
             return Some(r.trim());
         }
     }
-    None
+    let inner = t.strip_prefix('（').or_else(|| t.strip_prefix('('))?;
+    let (n, r) = inner.split_once('）').or_else(|| inner.split_once(')'))?;
+    let numbered = !n.is_empty()
+        && n.chars()
+            .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    numbered.then_some(r.trim())
+}
+
+/// "（一）…" or "### …": a heading inside a section.
+fn is_sub_heading(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("### ")
+        || t.strip_prefix('（')
+            .and_then(|r| r.split_once('）'))
+            .is_some_and(|(n, _)| {
+                !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十".contains(c))
+            })
 }
 
 /// Read a narrative file (`name` for messages).
@@ -118,6 +139,10 @@ pub fn parse(name: &str, text: &str) -> Result<Narrative> {
         if let Some(item) = list_item(line) {
             flush(&mut n, current, &mut para);
             para.push_str(item);
+            // A sub-heading is a paragraph of one line; a list item may wrap.
+            if is_sub_heading(line) {
+                flush(&mut n, current, &mut para);
+            }
             continue;
         }
         // A line wrapped inside a paragraph: Chinese joins without a space.
@@ -157,6 +182,19 @@ mod tests {
         );
         assert_eq!(n.problems, ["制造业投资偏弱。"]);
         assert_eq!(n.next_steps, ["抓项目稳投资", "保民生"]);
+        // Sub-headings and numbered items stay in their section, each a paragraph.
+        let n = parse(
+            "n.md",
+            "三、下一步工作\n（一）着力解决就业问题\n扩大就业。\n（2）稳物价\n1.抓项目\n",
+        )
+        .unwrap();
+        assert_eq!(
+            n.next_steps,
+            ["着力解决就业问题", "扩大就业。", "稳物价", "抓项目"]
+        );
+        assert!(n.problems.is_empty());
+        let n = parse("n.md", "一、主要成效\n（一）经济发展质量提升\n增长5%。\n").unwrap();
+        assert_eq!(n.achievements, ["经济发展质量提升", "增长5%。"]);
         for (bad, says) in [
             (
                 "开头没有标题\n# 主要成效\n好",
