@@ -160,7 +160,12 @@ fn period_cell(input: &ReportInput, s: &ReportSubject) -> String {
         (Measure::Cumulative, Lang::En) => "total",
         (Measure::Level, _) => return "—".into(),
     };
-    let first = s.observed.first().map(|o| o.0);
+    // The engine counts the years after the base year only.
+    let first = s
+        .observed
+        .iter()
+        .map(|o| o.0)
+        .find(|y| *y >= input.plan.period.0);
     let last = e.actual_year.or(s.observed.last().map(|o| o.0));
     match (first, last) {
         (Some(f), Some(l)) if f < l => format!("{label} {} ({f}–{l})", num(a)),
@@ -406,7 +411,7 @@ fn overall(input: &ReportInput, out: &mut Vec<Block>) {
                     )
                 } else {
                     format!(
-                        "{} behind schedule and most are, so implementation is under considerable pressure. ",
+                        "{} behind schedule, most of the assessable ones, so implementation is under considerable pressure. ",
                         plural(lag, "item is", "items are")
                     )
                 });
@@ -680,10 +685,11 @@ fn binding_section(input: &ReportInput, out: &mut Vec<Block>) {
             unassessed.join("、")
         ),
         (Lang::En, true) if !all_assessed => format!(
-            "Of the {} binding indicators, none of the {} assessed is lagging; {} could not be assessed, so there is no evidence yet that they hold.",
+            "Of the {} binding indicators, none of the {} assessed is lagging; {} could not be assessed, so there is no evidence yet that {} held.",
             b.len(),
             b.len() - unassessed.len(),
-            unassessed.join(", ")
+            unassessed.join(", "),
+            if unassessed.len() == 1 { "it is" } else { "they are" }
         ),
         (Lang::Zh, true) => format!(
             "{}项约束性指标中，未发现滞后项；约束性指标是必须完成的硬任务，应继续守住底线。",
@@ -893,6 +899,10 @@ fn departments(input: &ReportInput, out: &mut Vec<Block>) {
             None => leads.push((&r.lead, 1, lag)),
         }
     }
+    // Items without a lead department are not "led"; say how many there are.
+    let no_lead = resp.iter().filter(|r| r.lead.trim().is_empty()).count();
+    leads.retain(|l| !l.0.trim().is_empty());
+    let led = resp.len() - no_lead;
     let behind: Vec<String> = leads
         .iter()
         .filter(|l| l.2 > 0)
@@ -901,27 +911,33 @@ fn departments(input: &ReportInput, out: &mut Vec<Block>) {
             Lang::En => format!("{} (leads {}, {} lagging)", l.0, l.1, l.2),
         })
         .collect();
+    let without = match (lang, no_lead) {
+        (_, 0) => String::new(),
+        (Lang::Zh, n) => format!("另有{n}项只有配合部门、未明确牵头部门。"),
+        (Lang::En, n) => format!(
+            " {} no lead department.",
+            plural(n, "item has", "items have")
+        ),
+    };
     out.push(Block::Para(match (lang, behind.is_empty()) {
         (Lang::Zh, true) => format!(
-            "{}项指标和目标明确了牵头部门，涉及{}个牵头部门，牵头事项均未出现滞后。",
-            rows.len(),
+            "{led}项指标、目标和任务明确了牵头部门，涉及{}个牵头部门，牵头事项均未出现滞后。{without}",
             leads.len()
         ),
         (Lang::Zh, false) => format!(
-            "{}项指标和目标明确了牵头部门，涉及{}个牵头部门。牵头事项出现滞后的部门：{}。",
-            rows.len(),
+            "{led}项指标、目标和任务明确了牵头部门，涉及{}个牵头部门。牵头事项出现滞后的部门：{}。{without}",
             leads.len(),
             behind.join("、")
         ),
         (Lang::En, true) => format!(
-            "{} items have a lead department ({} departments); none of their items is lagging.",
-            rows.len(),
-            leads.len()
+            "{} a lead department ({}); none of their items is lagging.{without}",
+            plural(led, "item has", "items have"),
+            plural(leads.len(), "department", "departments")
         ),
         (Lang::En, false) => format!(
-            "{} items have a lead department ({} departments). Departments with lagging items: {}.",
-            rows.len(),
-            leads.len(),
+            "{} a lead department ({}). Departments with lagging items: {}.{without}",
+            plural(led, "item has", "items have"),
+            plural(leads.len(), "department", "departments"),
             behind.join("; ")
         ),
     }));
@@ -1101,11 +1117,19 @@ fn annual_section(input: &ReportInput, out: &mut Vec<Block>) {
         .iter()
         .filter(|s| at_year(&s.observed, y).is_some())
         .collect();
-    let met = with.iter().filter(|s| s.status().is_satisfactory()).count();
+    // The year's value against the level planned for the year, in the indicator's
+    // direction — not the overall verdict, which for a rate rests on the period average.
+    let year_ok = |s: &ReportSubject| -> Option<bool> {
+        let (v, e) = (at_year(&s.observed, y)?, at_year(&s.expected_path, y)?);
+        let up = guihua_eval::direction_from_name(&s.subject.name)
+            == guihua_eval::Direction::HigherIsBetter;
+        Some(if up { v >= e - 1e-9 } else { v <= e + 1e-9 })
+    };
+    let met = with.iter().filter(|s| year_ok(s) == Some(true)).count();
     let without = input.subjects.len() - with.len();
     out.push(Block::Para(match lang {
         Lang::Zh => format!(
-            "{y}年有监测数据的指标和目标{}项，其中{met}项达到或快于本年应达水平{}。",
+            "{y}年有监测数据的指标和目标{}项，其中{met}项达到本年应达水平（按规划路径）{}。",
             with.len(),
             if without > 0 {
                 format!("；另有{without}项尚无{y}年数据")
@@ -1142,9 +1166,19 @@ fn annual_section(input: &ReportInput, out: &mut Vec<Block>) {
                     .unwrap_or_else(|| "—".into()),
                 s.annual_target.clone().unwrap_or_else(|| "—".into()),
                 dash(&s.target_text),
-                status_label(lang, s.status()).to_string(),
+                match (year_ok(s), lang) {
+                    (Some(true), Lang::Zh) => "达到".to_string(),
+                    (Some(false), Lang::Zh) => "未达到".to_string(),
+                    (Some(true), Lang::En) => "reached".to_string(),
+                    (Some(false), Lang::En) => "not reached".to_string(),
+                    (None, _) => status_label(lang, s.status()).to_string(),
+                },
             ],
-            status: Some(s.status()),
+            status: Some(match year_ok(s) {
+                Some(true) => Status::OnTrack,
+                Some(false) => Status::Lagging,
+                None => s.status(),
+            }),
         })
         .collect();
     out.push(Block::Table(Table {
@@ -1165,7 +1199,10 @@ fn annual_section(input: &ReportInput, out: &mut Vec<Block>) {
                 Lang::En => format!("Annual target {y}"),
             },
             tr(lang, "规划目标", "Target"),
-            tr(lang, "状态", "Status"),
+            match lang {
+                Lang::Zh => format!("{y}年是否达到应达水平"),
+                Lang::En => format!("Planned level for {y}"),
+            },
         ],
         widths: vec![26, 7, 11, 14, 14, 14, 11],
         rows,
@@ -1198,33 +1235,55 @@ fn midterm_section(input: &ReportInput, out: &mut Vec<Block>) {
         .iter()
         .filter(|s| s.evaluation.progress_pct.is_some_and(|p| p >= 50.0))
         .count();
-    let miss: Vec<&ReportSubject> = projected
+    // To examine in the adjustment: every projected miss, and every lagging item even
+    // without a projection.
+    let miss: Vec<&ReportSubject> = input
+        .subjects
         .iter()
-        .copied()
         .filter(|s| {
-            s.status() != Status::Achieved
-                && s.evaluation
-                    .projection
-                    .as_ref()
-                    .and_then(|p| p.reaches_target)
-                    == Some(false)
+            let misses = s
+                .evaluation
+                .projection
+                .as_ref()
+                .and_then(|p| p.reaches_target)
+                == Some(false);
+            (misses && !matches!(s.status(), Status::Achieved | Status::NotAssessable))
+                || matches!(s.status(), Status::Lagging | Status::SeverelyLagging)
         })
         .collect();
+    let missed_projected = projected
+        .iter()
+        .filter(|s| miss.iter().any(|m| m.subject.id == s.subject.id))
+        .count();
     out.push(Block::Para(match lang {
         Lang::Zh => format!(
-            "至{}年，规划期已过{elapsed}%；完成进度过半的指标和目标{half_done}项。按现有趋势可作预测的{}项中，{}项到{end}年可以实现目标，{}项难以实现。",
+            "至{}年，规划期已过{elapsed}%；完成进度过半的指标和目标{half_done}项。{}",
             input.year,
-            projected.len(),
-            projected.len() - miss.len(),
-            miss.len()
+            if projected.is_empty() {
+                "没有可作期末预测的指标（缺少数据或目标无法量化），能否实现规划目标尚无依据。".to_string()
+            } else {
+                format!(
+                    "按现有趋势可作预测的{}项中，{}项到{end}年可以实现目标，{}项难以实现。",
+                    projected.len(),
+                    projected.len() - missed_projected,
+                    missed_projected
+                )
+            }
         ),
         Lang::En => format!(
-            "By {}, {elapsed}% of the period has passed; {} at least half of the planned change. Of the {} with a projection, {} will meet the target by {end} on the present trend, {} will not.",
+            "By {}, {elapsed}% of the period has passed; {} at least half of the planned change. {}",
             input.year,
             plural(half_done, "item has achieved", "items have achieved"),
-            plural(projected.len(), "item", "items"),
-            projected.len() - miss.len(),
-            miss.len()
+            if projected.is_empty() {
+                "No item can be projected to the end year (no data or no measurable target), so there is no evidence yet whether the targets will be met.".to_string()
+            } else {
+                format!(
+                    "Of the {} with a projection, {} will meet the target by {end} on the present trend, {} will not.",
+                    plural(projected.len(), "item", "items"),
+                    projected.len() - missed_projected,
+                    missed_projected
+                )
+            }
         ),
     }));
     if !projected.is_empty() {
@@ -1275,7 +1334,14 @@ fn midterm_section(input: &ReportInput, out: &mut Vec<Block>) {
         }));
     }
     let names: Vec<&str> = miss.iter().map(|s| s.name.as_str()).collect();
+    let nothing_known = projected.is_empty();
     out.push(Block::Para(match (lang, names.is_empty()) {
+        (Lang::Zh, true) if nothing_known => {
+            "可作判断的指标太少，中期评估暂不能提出调整建议，应先补齐数据。".into()
+        }
+        (Lang::En, true) if nothing_known => {
+            "Too little can be judged to propose adjustments; the data come first.".into()
+        }
         (Lang::Zh, true) => "按现有趋势各项可预测目标均可实现，中期评估不提出调整建议。".into(),
         (Lang::Zh, false) => format!(
             "建议在规划中期调整中逐项研究{}：或加大政策和要素保障，或按程序调整目标（约束性指标原则上不调整）。",
@@ -1374,6 +1440,13 @@ fn final_section(input: &ReportInput, out: &mut Vec<Block>) {
         .map(|s| s.name.as_str())
         .collect();
     out.push(Block::Para(match (lang, carry.is_empty()) {
+        (Lang::Zh, true) if na > 0 => format!(
+            "已评估的目标中没有未完成项；另有{na}项无法评估，完成与否尚无依据，应在总结中逐项说明。"
+        ),
+        (Lang::En, true) if na > 0 => format!(
+            "None of the assessed targets was missed; {} could not be assessed, so whether they were met is unknown and must be stated item by item.",
+            plural(na, "item", "items")
+        ),
         (Lang::Zh, true) => "没有未完成的目标需要结转下一个五年规划。".into(),
         (Lang::Zh, false) => format!(
             "未完成的{}应分析原因，作为下一个五年规划的衔接重点，结转相关任务。",

@@ -109,7 +109,7 @@ pub(crate) struct Axis {
 /// The floor on an axis' span from its unit: 2 points for a percentage.
 fn unit_min_span(unit: &str) -> f64 {
     let u = unit.trim();
-    if u.starts_with(['%', '％']) || u.contains("百分点") {
+    if u.starts_with(['%', '％']) || u.contains("百分点") || u.contains("percentage point") {
         MIN_SPAN_PERCENT
     } else {
         0.0

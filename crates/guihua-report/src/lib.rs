@@ -407,10 +407,16 @@ mod tests {
         i.kind = Kind::Annual;
         i.subjects[0].annual_target = Some("9.5左右".into());
         let annual = md(&i);
-        assert!(annual.contains("| 9 | 9.72 | 9.5左右 | 12 |"), "{annual}");
+        // 9 against 9.72 planned for the year: not reached, whatever the overall verdict.
+        assert!(
+            annual.contains("| 9 | 9.72 | 9.5左右 | 12 | 🟠 未达到 |"),
+            "{annual}"
+        );
         assert!(annual.contains("## 五、年度执行情况"), "{annual}");
         assert!(
-            annual.contains("2023年有监测数据的指标和目标3项，其中1项达到或快于本年应达水平。"),
+            annual.contains(
+                "2023年有监测数据的指标和目标3项，其中0项达到本年应达水平（按规划路径）。"
+            ),
             "{annual}"
         );
         assert!(
@@ -587,6 +593,35 @@ mod tests {
             "{m}"
         );
         assert!(!m.contains("建立数据来源"), "{m}");
+    }
+
+    /// Nothing is concluded from nothing: a mid-term with no projection makes no "all can
+    /// be met" claim, a final with unassessed items does not say nothing carries over, and
+    /// an item without a lead department is not counted as led.
+    #[test]
+    fn no_conclusions_from_nothing() {
+        let mut i = input(Lang::Zh);
+        for s in &mut i.subjects {
+            s.evaluation.status = Status::NotAssessable;
+            s.evaluation.projection = None;
+        }
+        i.responsibilities.push(Responsibility {
+            subject_id: "i1".into(),
+            name: "专利拥有量".into(),
+            lead: String::new(),
+            co: vec!["科技局".into()],
+        });
+        let mid = md(&i);
+        assert!(mid.contains("没有可作期末预测的指标"), "{mid}");
+        assert!(mid.contains("暂不能提出调整建议"), "{mid}");
+        assert!(!mid.contains("均可实现"), "{mid}");
+        assert!(mid.contains("1项指标、目标和任务明确了牵头部门"), "{mid}");
+        assert!(mid.contains("另有1项只有配合部门"), "{mid}");
+        i.kind = Kind::Final;
+        i.year = 2025;
+        let fin = md(&i);
+        assert!(fin.contains("另有3项无法评估，完成与否尚无依据"), "{fin}");
+        assert!(!fin.contains("没有未完成的目标需要结转"), "{fin}");
     }
 
     /// 部门责任落实: names, never ids; grouped by lead department, sorted; chapters and
