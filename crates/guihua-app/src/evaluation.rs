@@ -113,20 +113,42 @@ pub fn restated(
         if m.confidence < 0.9 {
             continue;
         }
-        let Some((_, ind)) = linked.iter().find(|(c, _)| c == m.id) else {
+        // Exactly one table row linked to that entry: with a total and a sub-row (or two
+        // rows linked alike) the target's row is not known.
+        let rows: Vec<&String> = linked
+            .iter()
+            .filter(|(c, _)| c == m.id)
+            .map(|(_, i)| i)
+            .collect();
+        let [ind] = rows.as_slice() else {
             continue;
         };
-        let unit_of_ind = plan
-            .indicators
-            .iter()
-            .find(|i| &i.id == ind)
-            .and_then(|i| i.unit.clone());
-        let same_unit = match (t.quantity.unit.as_deref(), unit_of_ind.as_deref()) {
-            (Some(a), Some(b)) => a == b,
-            _ => true,
+        let Some(row) = plan.indicators.iter().find(|i| &i.id == *ind) else {
+            continue;
         };
-        if same_unit {
-            out.insert(t.id.clone(), ind.clone());
+        let same_unit = match (t.quantity.unit.as_deref(), row.unit.as_deref()) {
+            (Some(a), Some(b)) => a == b,
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        // The same kind of target: a level with a level row, a rate with a rate row, a
+        // change with a change row ("人均预期寿命提高1岁" is not the level 79).
+        let q = &t.quantity;
+        let same_kind = match q.kind {
+            QuantityKind::Level => row.target.kind == QuantityKind::Level || row.pace.held,
+            QuantityKind::Growth => {
+                row.target.kind == QuantityKind::Growth
+                    || row.pace.kind == QuantityKind::Growth
+                    || is_rate_row(&row.name, row.pace.kind, row.unit.as_deref())
+            }
+            QuantityKind::Cumulative => {
+                row.target.kind == QuantityKind::Cumulative
+                    || row.pace.kind == QuantityKind::Cumulative
+            }
+            _ => false,
+        };
+        if same_unit && same_kind {
+            out.insert(t.id.clone(), (*ind).clone());
         }
     }
     Ok(out)

@@ -198,6 +198,24 @@ impl Method<'_> {
         let mut p = crate::evaluation::params_for(subjects, plan);
         if let Some((name, text)) = self.file {
             apply_file(&mut p, name, text)?;
+            // A per-indicator key must name a subject of this plan: a misspelt name would
+            // otherwise leave the default in force without a word.
+            let known = |k: &str| {
+                plan.indicators.iter().any(|i| i.id == k || i.name == k)
+                    || plan.targets.iter().any(|t| t.id == k || t.subject == k)
+            };
+            for (table, key) in p
+                .path_overrides
+                .keys()
+                .map(|k| ("paths", k))
+                .chain(p.abs_tolerance.keys().map(|k| ("abs_tolerance", k)))
+            {
+                if !known(key) {
+                    return Err(Error::Invalid(format!(
+                        "{name}: {table}.{key}: no indicator or target {key} in this plan"
+                    )));
+                }
+            }
         }
         if let Some(t) = self.tolerance {
             set_tolerance(&mut p, t)?;

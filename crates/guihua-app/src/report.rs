@@ -109,17 +109,24 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
         let Some(ind) = restated.get(&s.subject.id) else {
             return true;
         };
-        let target_value = plan
-            .targets
-            .iter()
-            .find(|t| t.id == s.subject.id)
-            .and_then(|t| t.quantity.value);
-        let row_value = plan
-            .indicators
-            .iter()
-            .find(|i| &i.id == ind)
-            .and_then(|i| i.target.value.or(i.pace.value));
-        !matches!((target_value, row_value), (Some(a), Some(b)) if (a - b).abs() < 1e-9)
+        let (Some(t), Some(row)) = (
+            plan.targets.iter().find(|t| t.id == s.subject.id),
+            plan.indicators.iter().find(|i| &i.id == ind),
+        ) else {
+            return true;
+        };
+        // The same target: the same number and comparator, for the plan's end year.
+        let q = &t.quantity;
+        let r = if row.target.value.is_some() {
+            &row.target
+        } else {
+            &row.pace
+        };
+        let end = plan.period.map(|p| p.end);
+        let same = matches!((q.value, r.value), (Some(a), Some(b)) if (a - b).abs() < 1e-9)
+            && (q.comparator.is_none() || r.comparator.is_none() || q.comparator == r.comparator)
+            && (q.year.is_none() || q.year == end);
+        !same
     });
     for s in &mut subjects {
         if let Some(ind) = restated.get(&s.subject.id) {
@@ -131,7 +138,14 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
                 .unwrap_or(ind);
             s.name = match r.lang {
                 guihua_report::Lang::Zh => format!("{}（数据同指标“{name}”）", s.name),
-                guihua_report::Lang::En => format!("{} (data of the indicator “{name}”)", s.name),
+                guihua_report::Lang::En => {
+                    let en = names
+                        .catalog_of(ind)
+                        .and_then(guihua_catalog::english)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("{name} (zh)"));
+                    format!("{} (data of the indicator “{en}”)", s.name)
+                }
             };
         }
     }

@@ -433,6 +433,13 @@ fn method_parameters_from_a_file_or_the_command_line() {
     std::fs::write(&file, "slow_change_rel = 0\ntolerance = 0.9\n").unwrap();
     assert_eq!(forest(&["--params", f]).0, "on_track");
     assert_eq!(forest(&["--params", f, "--tolerance", "0.2"]).0, "ahead");
+    std::fs::write(&file, "[paths]\n\"不存在的指标\" = \"linear\"\n").unwrap();
+    let (code, _, err) = lib.run(&["evaluate", "乌鲁木齐", "--year", "2023", "--params", f]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("paths.不存在的指标: no indicator or target"),
+        "{err}"
+    );
     std::fs::write(&file, "tolerence = 0.9\n").unwrap();
     let (code, _, err) = lib.run(&["evaluate", "乌鲁木齐", "--year", "2023", "--params", f]);
     assert_eq!(code, 1);

@@ -1768,6 +1768,12 @@ impl Store for SqliteStore {
     }
 
     fn restore(&self, from: &Path, actor: &Actor) -> Result<std::path::PathBuf> {
+        // One restore at a time in this process (each with a staging file of its own):
+        // a second one waits instead of taking the first for an ordinary writer.
+        let _one = self
+            .restoring
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if !from.is_file() {
             return Err(StoreError::NotFound(format!(
                 "{} not found",
@@ -1781,11 +1787,6 @@ impl Store for SqliteStore {
         refuse_if_writing(&conn)?;
         // A private, migrated copy of the backup, so its tables match this library's.
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        // One restore at a time in this process, each with a staging file of its own.
-        let _one = self
-            .restoring
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
         static STAGED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let staging = dir.join(format!(
             "guihua.sqlite.restoring-{}-{}",
