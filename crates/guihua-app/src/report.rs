@@ -74,7 +74,7 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
     let names = crate::subjects::Subjects::load(store, row.clone())?;
     let params = r.method.params(&names, &plan)?;
     let evaluations = guihua_eval::evaluate_plan(&plan, r.year, &set, &params);
-    let mut subjects = guihua_report::subjects_from_plan(&plan, evaluations, &set);
+    let mut subjects = guihua_report::subjects_from_plan_with(&plan, evaluations, &set, &params);
     // The annual plan's target for the year, where one was given (`--target`).
     for s in &mut subjects {
         if let Some(q) = params.target_overrides.get(&s.subject.id) {

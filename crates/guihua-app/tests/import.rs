@@ -1108,3 +1108,66 @@ fn english_reports_use_the_catalogue_names() {
         "{names:?}"
     );
 }
+
+/// The planned path a report draws and tabulates follows the path shape the verdict was
+/// judged by (`[paths]` in a parameters file).
+#[test]
+fn the_report_path_follows_the_method_shape() {
+    let (_d, store) = library();
+    let (_, plan) = guihua_app::evaluation::load_plan(&store, "1").unwrap();
+    // A level row with a base and a target that differ (Tacheng's 城镇化率 50 → 55).
+    let row = plan
+        .indicators
+        .iter()
+        .find(|i| i.name == "常住人口城镇化率")
+        .unwrap();
+    // The path is drawn in the measure of the data: one level entered.
+    store
+        .apply(
+            &[Change::Observe {
+                plan_id: 1,
+                kind: guihua_store::SubjectKind::Indicator,
+                subject_id: row.id.clone(),
+                year: 2022,
+                value: 52.1,
+                source: None,
+                note: None,
+                expected_revision: None,
+            }],
+            &guihua_store::Actor::local("测试", None),
+        )
+        .unwrap();
+    let path_of = |file: Option<&str>| {
+        let text = file.map(|f| f.to_string());
+        let (_, input) = guihua_app::report::assemble(
+            &store,
+            &guihua_app::report::Request {
+                plan: "1",
+                year: 2023,
+                kind: guihua_report::Kind::Midterm,
+                lang: guihua_report::Lang::Zh,
+                method: guihua_app::method::Method {
+                    file: text.as_deref().map(|t| ("m.toml", t)),
+                    ..Default::default()
+                },
+                generated_on: "2026-12-01".into(),
+                narrative: None,
+                style: Default::default(),
+            },
+        )
+        .unwrap();
+        input
+            .subjects
+            .iter()
+            .find(|s| s.subject.id == row.id)
+            .unwrap()
+            .expected_path
+            .clone()
+    };
+    let linear = path_of(None);
+    let geometric = path_of(Some("[paths]\n\"常住人口城镇化率\" = \"geometric\"\n"));
+    assert_eq!(linear.len(), geometric.len());
+    let mid = |p: &[(i32, f64)]| p.iter().find(|(y, _)| *y == 2023).unwrap().1;
+    assert!((mid(&linear) - 53.0).abs() < 1e-9, "{linear:?}");
+    assert!(mid(&geometric) < mid(&linear), "{geometric:?}");
+}

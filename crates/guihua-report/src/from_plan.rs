@@ -2,7 +2,9 @@
 //! a convenience for callers (and the tests); a caller with better chart data (a stored
 //! expected path, annual plan targets) can fill the fields itself.
 
-use guihua_eval::{Evaluation, Measure, Observation, ObservationSet, SubjectKind, SubjectRef};
+use guihua_eval::{
+    Evaluation, Measure, Observation, ObservationSet, Params, PathShape, SubjectKind, SubjectRef,
+};
 use guihua_model::{Comparator, Plan, QuantityKind};
 
 use crate::input::{PlanMeta, ReportSubject};
@@ -52,6 +54,7 @@ fn expected_path(
     pace: &guihua_model::Quantity,
     unit: &str,
     (start, end): (i32, i32),
+    shape: Option<PathShape>,
 ) -> Vec<(i32, f64)> {
     let y0 = start - 1;
     let n = (end - y0) as f64;
@@ -72,8 +75,14 @@ fn expected_path(
             if met {
                 return (y0..=end).map(|y| (y, g)).collect();
             }
-            let geo =
-                (unit.contains('元') || pace.kind == QuantityKind::Growth) && b > 0.0 && g > 0.0;
+            // The shape the engine judges by: as set in the method's parameters, else
+            // geometric for money and growth-paced levels.
+            let geo = match shape {
+                Some(PathShape::Linear) => false,
+                Some(PathShape::Geometric) => true,
+                None => unit.contains('元') || pace.kind == QuantityKind::Growth,
+            } && b > 0.0
+                && g > 0.0;
             (y0..=end)
                 .map(|y| {
                     let f = (y - y0) as f64 / n;
@@ -173,13 +182,34 @@ fn target_point(
 }
 
 /// Report subjects for the evaluation of `plan`, with names, units, attributes, the
-/// plan's base and target cells, the observed series and the planned path.
+/// plan's base and target cells, the observed series and the planned path (drawn with the
+/// default path shapes; see [`subjects_from_plan_with`]).
 pub fn subjects_from_plan(
     plan: &Plan,
     evaluations: Vec<(SubjectRef, Evaluation)>,
     observations: &ObservationSet,
 ) -> Vec<ReportSubject> {
+    subjects_from_plan_with(plan, evaluations, observations, &Params::default())
+}
+
+/// [`subjects_from_plan`] with the path shapes of the method's parameters (`path`,
+/// `path_overrides`), so the planned path drawn and tabulated is the one the verdicts
+/// were judged against.
+pub fn subjects_from_plan_with(
+    plan: &Plan,
+    evaluations: Vec<(SubjectRef, Evaluation)>,
+    observations: &ObservationSet,
+    params: &Params,
+) -> Vec<ReportSubject> {
     let period = plan_meta(plan).period;
+    let shape_of = |id: &str, name: &str| {
+        params
+            .path_overrides
+            .get(id)
+            .or_else(|| params.path_overrides.get(name))
+            .copied()
+            .or(params.path)
+    };
     evaluations
         .into_iter()
         .map(|(sref, ev)| {
@@ -214,6 +244,7 @@ pub fn subjects_from_plan(
                             &i.pace,
                             i.unit.as_deref().unwrap_or(""),
                             period,
+                            shape_of(&i.id, &i.name),
                         );
                         if s.expected_path.is_empty() {
                             if let Some((path, label)) =
@@ -238,6 +269,7 @@ pub fn subjects_from_plan(
                             &guihua_model::Quantity::none(""),
                             t.quantity.unit.as_deref().unwrap_or(""),
                             period,
+                            shape_of(&t.id, &t.subject),
                         );
                         if s.expected_path.is_empty() {
                             if let Some((path, label)) =

@@ -36,7 +36,7 @@ mod xlsx;
 
 pub use build::title;
 pub use chart::png_has_font;
-pub use from_plan::{observed_series, plan_meta, subjects_from_plan};
+pub use from_plan::{observed_series, plan_meta, subjects_from_plan, subjects_from_plan_with};
 pub use input::{
     ComparisonRow, DocStyle, Kind, Lang, Narrative, PlanMeta, ProjectRow, ProjectStatus,
     ProjectYear, ReportInput, ReportSubject, Responsibility,
