@@ -149,7 +149,9 @@ pub(crate) fn add_plan<S: Store + ?Sized>(
         if let Some(p) = plans.iter().find(|p| p.sha256 == source.sha256) {
             return Ok(Added::Duplicate { id: p.id });
         }
-        let by_identity = revises.is_none();
+        // Identity needs a region or a title: anonymous plans are never versions of each
+        // other, so there is nothing for the backend to confirm.
+        let by_identity = revises.is_none() && (plan.region.is_some() || plan.title.is_some());
         let revised = revises.or_else(|| revised_by_identity(&plans, plan));
         let carry = match revised {
             // Plans are immutable, so pairs computed before the backend's transaction stay

@@ -801,6 +801,22 @@ fn concurrent_versions_of_one_plan_form_one_chain() {
     assert_eq!(versions, [1, 2, 3, 4]);
     let plans = store.plans().unwrap();
     assert_eq!(plans.iter().filter(|p| p.next_id.is_none()).count(), 1);
+    // Plans without region or title are never versions of each other: both are added.
+    for n in 0..2 {
+        let mut plan = guihua_parse::parse_text(&format!("{text}\n附{n}\n"));
+        plan.region = None;
+        plan.title = None;
+        let source = Source {
+            file: format!("anon{n}.txt"),
+            format: "txt".into(),
+            encoding: "utf-8".into(),
+            sha256: format!("a{n}").repeat(32),
+        };
+        match store.add_plan(&plan, &source, None, &ME).unwrap() {
+            Added::New { version, .. } => assert_eq!(version, 1),
+            other => panic!("{other:?}"),
+        }
+    }
 }
 
 /// Two threads of one process restore two different backups at once: they take turns,
