@@ -195,14 +195,18 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
                 lead: String::new(),
                 co: Vec::new(),
             });
+        let dept = marked(r.lang, &a.department);
         match a.role {
-            Role::Lead => e.lead = a.department.clone(),
-            Role::Co => e.co.push(a.department.clone()),
+            Role::Lead => e.lead = dept,
+            Role::Co => e.co.push(dept),
         }
     }
 
+    let mut meta = guihua_report::plan_meta(&plan);
+    meta.region = marked(r.lang, &meta.region);
+    meta.title = marked(r.lang, &meta.title);
     let input = ReportInput {
-        plan: guihua_report::plan_meta(&plan),
+        plan: meta,
         kind: r.kind,
         year: r.year,
         lang: r.lang,
@@ -218,6 +222,18 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
         style: r.style,
     };
     Ok((row, input))
+}
+
+/// In an English report, a name that has no English form (a region, a department, a
+/// plan title) stays as written and is marked "(zh)", so no reader takes it for an
+/// oversight; in Chinese, or without Chinese characters, it is left alone.
+fn marked(lang: guihua_report::Lang, name: &str) -> String {
+    let cjk = name.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    if lang == guihua_report::Lang::En && cjk {
+        format!("{name} (zh)")
+    } else {
+        name.to_string()
+    }
 }
 
 /// The default file name of a report: region (or title), year and kind, safe as a file

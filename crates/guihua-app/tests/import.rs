@@ -1098,6 +1098,9 @@ fn english_reports_use_the_catalogue_names() {
         .find(|s| s.name == "Life expectancy")
         .unwrap();
     assert_eq!(life.unit.as_deref(), Some("years"));
+    // The region and the plan's title have no English form here: kept, marked.
+    assert_eq!(input.plan.region, "乌鲁木齐市 (zh)");
+    assert!(input.plan.title.ends_with(" (zh)"));
     // Prose targets have no catalogue name: Chinese, marked.
     assert!(
         input
