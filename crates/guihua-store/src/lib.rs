@@ -224,6 +224,24 @@ pub trait Store: Send + Sync {
     fn insert_plan(&self, new: &NewPlan, actor: &Actor) -> Result<Added>;
     /// All plans not deleted, oldest first.
     fn plans(&self) -> Result<Vec<PlanRow>>;
+    /// The plans not deleted whose region, title and period are exactly these: what
+    /// [`rules::revised_by_identity`] chooses from when a plan is added. A narrowed
+    /// [`Store::plans`]; a backend answers it from an index so adding the thousandth plan
+    /// does not list the other 999.
+    fn plans_with_identity(
+        &self,
+        region: Option<&str>,
+        title: Option<&str>,
+        period: Option<(i32, i32)>,
+    ) -> Result<Vec<PlanRow>> {
+        Ok(self
+            .plans()?
+            .into_iter()
+            .filter(|p| {
+                p.region.as_deref() == region && p.title.as_deref() == title && p.period == period
+            })
+            .collect())
+    }
     /// A plan by id, region name (its newest version) or unique prefix of region, title
     /// or sha256.
     fn resolve(&self, key: &str) -> Result<PlanRow> {

@@ -143,9 +143,13 @@ pub(crate) fn add_plan<S: Store + ?Sized>(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let plans = store.plans()?;
-        // The same file again: nothing to decide (the backend confirms inside its
-        // transaction, and also handles a removed plan coming back).
+        // Only the plans of the same identity: the same file again is one of them (the
+        // backend answers Duplicate, or Restored for a removed one, before anything else).
+        let plans = store.plans_with_identity(
+            plan.region.as_deref(),
+            plan.title.as_deref(),
+            plan.period.map(|p| (p.start, p.end)),
+        )?;
         if let Some(p) = plans.iter().find(|p| p.sha256 == source.sha256) {
             return Ok(Added::Duplicate { id: p.id });
         }

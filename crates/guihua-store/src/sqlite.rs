@@ -1203,6 +1203,19 @@ impl Store for SqliteStore {
         plan_rows(&*self.conn()?, "", &[])
     }
 
+    fn plans_with_identity(
+        &self,
+        region: Option<&str>,
+        title: Option<&str>,
+        period: Option<(i32, i32)>,
+    ) -> Result<Vec<PlanRow>> {
+        plan_rows(
+            &*self.conn()?,
+            "AND p.region IS ?1 AND p.title IS ?2 AND p.period_start IS ?3 AND p.period_end IS ?4",
+            &[&region, &title, &period.map(|p| p.0), &period.map(|p| p.1)],
+        )
+    }
+
     fn plan_json(&self, id: PlanId) -> Result<serde_json::Value> {
         let s: String = self
             .conn()?

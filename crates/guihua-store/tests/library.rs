@@ -740,6 +740,22 @@ fn rules_pair_subjects_find_revisions_and_link_indicators() {
     };
     let plans = store.plans().unwrap();
     assert_eq!(rules::revised_by_identity(&plans, &plan), Some(id));
+    // The backend's indexed answer is the plain filter of every plan.
+    let period = plan.period.map(|p| (p.start, p.end));
+    let narrowed = store
+        .plans_with_identity(plan.region.as_deref(), plan.title.as_deref(), period)
+        .unwrap();
+    let filtered: Vec<PlanRow> = plans
+        .iter()
+        .filter(|p| p.region == plan.region && p.title == plan.title && p.period == period)
+        .cloned()
+        .collect();
+    assert_eq!(narrowed, filtered);
+    assert_eq!(narrowed.len(), 1);
+    assert!(store
+        .plans_with_identity(Some("别处"), plan.title.as_deref(), period)
+        .unwrap()
+        .is_empty());
     let mut elsewhere = plan.clone();
     elsewhere.region = Some("别处".into());
     assert_eq!(rules::revised_by_identity(&plans, &elsewhere), None);
