@@ -2,26 +2,13 @@
 //! succeed and every value they wrote must be stored; duplicate adds are one plan; two
 //! revisions of one plan are one version 2 and a clear conflict.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Barrier};
 
 const BIN: &str = env!("CARGO_BIN_EXE_guihua");
-
-fn seed(n: usize) -> PathBuf {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/seeds"
-    ));
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("seed directory {} missing: {e}", dir.display()))
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    v.swap_remove(n)
-}
 
 fn run(data: &Path, user: &str, args: &[String]) -> Output {
     Command::new(BIN)
@@ -70,7 +57,11 @@ fn s(v: &[&str]) -> Vec<String> {
 fn six_writers_at_once_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let o = run(&data, "admin", &s(&["add", &seed(3).display().to_string()]));
+    let o = run(
+        &data,
+        "admin",
+        &s(&["add", &common::seeds()[3].display().to_string()]),
+    );
     assert!(o.status.success(), "{}", text(&o));
     // Six writers: each sets five values one command at a time, then imports a file of
     // twelve more, all at once.
@@ -182,7 +173,7 @@ fn the_same_file_added_at_once_is_one_plan() {
     let dir = tempfile::tempdir().unwrap();
     // A new library: the first writers also create it and bring its schema up to date.
     let data = dir.path().join("data");
-    let file = seed(1).display().to_string();
+    let file = common::seeds()[1].display().to_string();
     let jobs: Vec<Box<dyn FnOnce() -> Output + Send>> = (0..6)
         .map(|k| {
             let (data, file) = (data.clone(), file.clone());
@@ -212,7 +203,7 @@ fn the_same_file_added_at_once_is_one_plan() {
 fn two_revisions_of_one_plan_are_one_version_two_and_a_conflict() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let original = seed(1);
+    let original = common::seeds()[1].clone();
     let o = run(
         &data,
         "admin",

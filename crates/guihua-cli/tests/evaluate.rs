@@ -1,28 +1,11 @@
 //! `guihua evaluate`, `compare` and `audit` on plans in the library: stored observations
 //! go through the engine, statuses and reasons come out as the method says.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_guihua");
-
-fn seed(prefix: &str) -> String {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/seeds"
-    ));
-    std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("seed directory {} missing: {e}", dir.display()))
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })
-        .unwrap_or_else(|| panic!("seed {prefix} missing"))
-        .to_string_lossy()
-        .into_owned()
-}
 
 struct Lib(tempfile::TempDir);
 
@@ -51,7 +34,12 @@ impl Lib {
 
 fn library() -> Lib {
     let lib = Lib(tempfile::tempdir().expect("tmp"));
-    lib.ok(&["add", &seed("001"), &seed("002"), &seed("003")]);
+    lib.ok(&[
+        "add",
+        &common::seed("001"),
+        &common::seed("002"),
+        &common::seed("003"),
+    ]);
     for (plan, ind, year, v) in [
         ("乌鲁木齐", "森林覆盖率", "2022", "15.72"),
         ("乌鲁木齐", "森林覆盖率", "2023", "15.75"),
@@ -155,7 +143,7 @@ fn compare_across_plans() {
 fn audit_a_stored_plan_and_a_file() {
     let lib = library();
     let stored = lib.ok(&["audit", "塔城", "--json"]);
-    let file = lib.ok(&["audit", &seed("003"), "--json"]);
+    let file = lib.ok(&["audit", &common::seed("003"), "--json"]);
     let a: serde_json::Value = serde_json::from_str(&stored).expect("json");
     let b: serde_json::Value = serde_json::from_str(&file).expect("json");
     assert_eq!(

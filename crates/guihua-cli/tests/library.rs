@@ -2,6 +2,8 @@
 //! added, templates filled programmatically and imported, exports equal to the inputs,
 //! history, re-adding, revisions, every bad-row case, and a process killed mid-import.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -9,27 +11,6 @@ use std::process::{Command, Output, Stdio};
 use calamine::{Data, Reader};
 
 const BIN: &str = env!("CARGO_BIN_EXE_guihua");
-
-fn seeds() -> Vec<PathBuf> {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/seeds"
-    ));
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("seed directory {} missing: {e}", dir.display()))
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    assert_eq!(
-        v.len(),
-        5,
-        "expected the five seed plans in {}",
-        dir.display()
-    );
-    v
-}
 
 struct Lib {
     dir: tempfile::TempDir,
@@ -86,7 +67,10 @@ impl Lib {
         String::from_utf8_lossy(&o.stderr).into_owned()
     }
     fn add_seeds(&self) {
-        let files: Vec<String> = seeds().iter().map(|p| p.display().to_string()).collect();
+        let files: Vec<String> = common::seeds()
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         let mut args = vec!["add"];
         args.extend(files.iter().map(String::as_str));
         let out = self.ok(&args);
@@ -114,7 +98,7 @@ fn add_list_show_readd_revise() {
     let lib = Lib::new();
     lib.add_seeds();
     // Re-adding is a no-op.
-    let again = lib.ok(&["add", &seeds()[1].display().to_string()]);
+    let again = lib.ok(&["add", &common::seeds()[1].display().to_string()]);
     assert!(again.starts_with("unchanged 2"), "{again}");
     let list = lib.ok(&["list", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&list).unwrap();
@@ -145,7 +129,7 @@ fn add_list_show_readd_revise() {
     ]);
 
     // A revision (规划调整) keeps both versions.
-    let text = std::fs::read_to_string(&seeds()[1])
+    let text = std::fs::read_to_string(&common::seeds()[1])
         .unwrap()
         .replace("15.77", "16.1");
     let revised = lib.path("乌鲁木齐市-调整.txt");
@@ -186,7 +170,7 @@ fn add_list_show_readd_revise() {
     assert!(lib.fail(&["show", "5"]).contains("no plan"));
     let list: serde_json::Value = serde_json::from_str(&lib.ok(&["list", "--json"])).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 5);
-    let back = lib.ok(&["add", &seeds()[4].display().to_string()]);
+    let back = lib.ok(&["add", &common::seeds()[4].display().to_string()]);
     assert!(back.starts_with("restored 5"), "{back}");
 
     // Review: the seeds' tables all link with confidence ≥ 0.9; a higher bar lists them.
@@ -707,7 +691,7 @@ fn killed_import_leaves_store_unchanged() {
     lib.add_seeds();
     // Eighty more plans: the seeds with their region renamed (numbers perturbed too).
     let mut extra = Vec::new();
-    for (n, seed) in seeds().iter().cycle().take(80).enumerate() {
+    for (n, seed) in common::seeds().iter().cycle().take(80).enumerate() {
         let text = std::fs::read_to_string(seed).unwrap();
         let text = text
             .replace("乌鲁木齐市", &format!("测试{n}市"))

@@ -2,28 +2,11 @@
 //! a department editor writes only its department's subjects; an unknown or disabled
 //! `--user` is refused; the history names who wrote.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_guihua");
-
-fn seed(prefix: &str) -> String {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/seeds"
-    ));
-    std::fs::read_dir(&dir)
-        .expect("seeds")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })
-        .expect("seed")
-        .display()
-        .to_string()
-}
 
 struct Lib(tempfile::TempDir);
 
@@ -67,7 +50,7 @@ impl Lib {
 /// A library with 乌鲁木齐市 (plan 1), 森林覆盖率 assigned to 市林草局, and one user per role.
 fn library() -> Lib {
     let lib = Lib(tempfile::tempdir().unwrap());
-    lib.ok(None, &["add", &seed("001")]);
+    lib.ok(None, &["add", &common::seed("001")]);
     lib.ok(
         None,
         &["department", "assign", "1", "森林覆盖率", "市林草局"],
@@ -134,7 +117,7 @@ fn every_role_may_do_what_it_should_and_nothing_more() {
     for u in ["林草局填报", "人大审阅"] {
         let err = lib.forbidden(Some(u), &["department", "assign", "1", "i1", "市统计局"]);
         assert!(err.contains("may not change plans"), "{err}");
-        lib.forbidden(Some(u), &["add", &seed("002")]);
+        lib.forbidden(Some(u), &["add", &common::seed("002")]);
     }
     lib.ok(
         Some("规划处"),
@@ -193,7 +176,7 @@ fn unknown_and_unprivileged_users_are_refused_before_anything_happens() {
     assert!(err.contains("no user 冒名者 in this library"), "{err}");
     // Without users, any name is the local administrator (the library's own machine).
     let fresh = Lib(tempfile::tempdir().unwrap());
-    fresh.ok(Some("任何人"), &["add", &seed("001")]);
+    fresh.ok(Some("任何人"), &["add", &common::seed("001")]);
     // Without --user, the local administrator may manage users even when users exist.
     lib.ok(None, &["user", "grant", "无角色", "reviewer"]);
     lib.ok(Some("无角色"), &["list"]);
