@@ -60,6 +60,26 @@ pub struct Written {
     pub warning: Option<String>,
 }
 
+/// Write one change as `principal` and say what it did to the subject.
+fn write(
+    store: &dyn Store,
+    principal: &Principal,
+    why: Option<&str>,
+    s: &Subjects,
+    (kind, id): (SubjectKind, String),
+    change: Change,
+) -> Result<Written> {
+    let applied = store.apply(&[change], &principal.actor(why))?;
+    Ok(Written {
+        plan_id: s.plan.id,
+        kind,
+        name: s.name(kind, &id).0.to_string(),
+        id,
+        outcome: Outcome::of(applied),
+        warning: None,
+    })
+}
+
 fn load(store: &dyn Store, key: &str) -> Result<Subjects> {
     Subjects::load(store, store.resolve(key)?)
 }
@@ -96,16 +116,6 @@ pub fn may_write(
     Ok(())
 }
 
-fn check_year(s: &Subjects, year: i32) -> Result<()> {
-    if !s.year_ok(year) {
-        return Err(Error::Invalid(format!(
-            "year {year} is outside the plan period {}",
-            s.period_text()
-        )));
-    }
-    Ok(())
-}
-
 /// A yearly value as typed.
 #[derive(Debug, Clone)]
 pub struct Value<'a> {
@@ -136,7 +146,7 @@ pub fn set_value(
         &[SubjectKind::Indicator, SubjectKind::Target],
     )?;
     may_write(store, principal, &s, kind, &id)?;
-    check_year(&s, v.year)?;
+    s.check_year(v.year)?;
     let value = crate::input::number(v.value).map_err(|e| Error::Invalid(e.to_string()))?;
     for t in [&v.source, &v.note].into_iter().flatten() {
         crate::input::text(t).map_err(Error::Invalid)?;
@@ -174,18 +184,8 @@ pub fn set_value(
                 .unwrap_or_else(|| old.map_or(0, |o| o.revision)),
         ),
     };
-    let applied = store.apply(&[change], &principal.actor(why))?;
-    Ok((
-        Written {
-            plan_id: s.plan.id,
-            kind,
-            name: s.name(kind, &id).0.to_string(),
-            id,
-            outcome: Outcome::of(applied),
-            warning,
-        },
-        value,
-    ))
+    let written = write(store, principal, why, &s, (kind, id), change)?;
+    Ok((Written { warning, ..written }, value))
 }
 
 /// Remove a yearly value (kept in the history).
@@ -209,24 +209,14 @@ pub fn delete_value(
         .into_iter()
         .find(|o| o.kind == kind && o.subject_id == id && o.year == year)
         .map(|o| o.revision);
-    let applied = store.apply(
-        &[Change::Unobserve {
-            plan_id: s.plan.id,
-            kind,
-            subject_id: id.clone(),
-            year,
-            expected_revision: expected_revision.or(read),
-        }],
-        &principal.actor(why),
-    )?;
-    Ok(Written {
+    let change = Change::Unobserve {
         plan_id: s.plan.id,
         kind,
-        name: s.name(kind, &id).0.to_string(),
-        id,
-        outcome: Outcome::of(applied),
-        warning: None,
-    })
+        subject_id: id.clone(),
+        year,
+        expected_revision: expected_revision.or(read),
+    };
+    write(store, principal, why, &s, (kind, id), change)
 }
 
 const ALL_KINDS: &[SubjectKind] = &[
@@ -277,15 +267,7 @@ pub fn assign(
             expected_revision: Some(read),
         },
     };
-    let applied = store.apply(&[change], &principal.actor(why))?;
-    Ok(Written {
-        plan_id: s.plan.id,
-        kind,
-        name: s.name(kind, &id).0.to_string(),
-        id,
-        outcome: Outcome::of(applied),
-        warning: None,
-    })
+    write(store, principal, why, &s, (kind, id), change)
 }
 
 /// A project's status in a year, as typed.
@@ -311,7 +293,7 @@ pub fn project_status(
     let s = load(store, p.at.plan)?;
     let (_, id) = resolve(&s, p.at.subject, &[SubjectKind::Project])?;
     may_write(store, principal, &s, SubjectKind::Project, &id)?;
-    check_year(&s, p.year)?;
+    s.check_year(p.year)?;
     let status = p.status.trim();
     if !PROJECT_STATUSES.contains(&status) {
         return Err(Error::Invalid(format!(
@@ -332,28 +314,25 @@ pub fn project_status(
         .into_iter()
         .find(|x| x.project_id == id && x.year == p.year)
         .map_or(0, |x| x.revision);
-    let applied = store.apply(
-        &[Change::ProjectStatus {
-            status: ProjectStatus {
-                plan_id: s.plan.id,
-                project_id: id.clone(),
-                year: p.year,
-                status: status.to_string(),
-                planned_investment: p.planned,
-                completed_investment: p.completed,
-                milestone: p.milestone.clone(),
-                revision: 0,
-            },
-            expected_revision: Some(p.expected_revision.unwrap_or(read)),
-        }],
-        &principal.actor(why),
-    )?;
-    Ok(Written {
-        plan_id: s.plan.id,
-        kind: SubjectKind::Project,
-        name: s.name(SubjectKind::Project, &id).0.to_string(),
-        id,
-        outcome: Outcome::of(applied),
-        warning: None,
-    })
+    let change = Change::ProjectStatus {
+        status: ProjectStatus {
+            plan_id: s.plan.id,
+            project_id: id.clone(),
+            year: p.year,
+            status: status.to_string(),
+            planned_investment: p.planned,
+            completed_investment: p.completed,
+            milestone: p.milestone.clone(),
+            revision: 0,
+        },
+        expected_revision: Some(p.expected_revision.unwrap_or(read)),
+    };
+    write(
+        store,
+        principal,
+        why,
+        &s,
+        (SubjectKind::Project, id),
+        change,
+    )
 }

@@ -419,16 +419,9 @@ fn check_rows(
                         None
                     }
                     None => match crate::input::year(t) {
-                        Ok(y) => match subjects {
-                            Some(s) if !s.year_ok(y) => {
-                                errs.push(err(
-                                    c.year,
-                                    row,
-                                    format!(
-                                        "year {y} is outside the plan period {}",
-                                        s.period_text()
-                                    ),
-                                ));
+                        Ok(y) => match subjects.map(|s| s.check_year(y)) {
+                            Some(Err(e)) => {
+                                errs.push(err(c.year, row, e.to_string()));
                                 None
                             }
                             _ => Some(y),

@@ -108,7 +108,9 @@ pub fn parse(name: &str, text: &str) -> Result<Narrative> {
         if p.is_empty() {
             return;
         }
-        let p = crate::output::terminal(p).replace('\u{FFFD}', "");
+        // The same cleaning as every report text: characters Word and Excel refuse go,
+        // a form feed from a PDF becomes a space.
+        let p = guihua_report::document_text(p).into_owned();
         match s {
             Some(Section::Achievements) => n.achievements.push(p),
             Some(Section::Problems) => n.problems.push(p),
@@ -211,8 +213,8 @@ mod tests {
         }
         let huge = "# 主要成效\n".to_string() + &"字".repeat(MAX_BYTES);
         assert!(parse("n.md", &huge).is_err());
-        // Control characters (a form feed from a PDF) are removed.
-        let n = parse("n.md", "# 问题\n页\u{C}脚\n").unwrap();
-        assert_eq!(n.problems, ["页脚"]);
+        // Control characters go; a form feed from a PDF becomes a space.
+        let n = parse("n.md", "# 问题\n页\u{C}脚\u{1}了\n").unwrap();
+        assert_eq!(n.problems, ["页 脚了"]);
     }
 }

@@ -109,3 +109,31 @@ mod tests {
         assert_eq!(file_stem(&"长".repeat(200)).chars().count(), 80);
     }
 }
+
+/// The civil date ("2026-12-01") of a day counted from 1970-01-01 (H. Hinnant's
+/// days-from-civil inverse: exact for every day of the proleptic Gregorian calendar).
+/// Hand-written because it is twelve lines and the only date arithmetic guihua needs; a
+/// date crate would bring time zones and formatting it never uses.
+pub fn civil_date(days_since_epoch: i64) -> String {
+    let z = days_since_epoch + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(-1), "1969-12-31");
+        assert_eq!(super::civil_date(11_016), "2000-02-29");
+        assert_eq!(super::civil_date(20_788), "2026-12-01");
+    }
+}

@@ -19,7 +19,7 @@
 
 use std::collections::HashSet;
 
-use guihua_store::{Actor, PlanId, Store, SubjectKind, UserRole, UserRow};
+use guihua_store::{Actor, Membership, PlanId, Store, SubjectKind, UserRole, UserRow};
 
 use crate::{Error, Result};
 
@@ -108,10 +108,7 @@ impl Principal {
             Principal::User(u) => u
                 .memberships
                 .iter()
-                .map(|m| match &m.department {
-                    Some(d) => format!("{}@{d}", m.role.as_str()),
-                    None => m.role.as_str().to_string(),
-                })
+                .map(|m| Membership::label(m.role, m.department.as_deref()))
                 .collect::<Vec<_>>()
                 .join(", "),
         };

@@ -228,7 +228,7 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
 /// plan title) stays as written and is marked "(zh)", so no reader takes it for an
 /// oversight; in Chinese, or without Chinese characters, it is left alone.
 fn marked(lang: guihua_report::Lang, name: &str) -> String {
-    let cjk = name.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    let cjk = name.chars().any(guihua_parse::text::is_han);
     if lang == guihua_report::Lang::En && cjk {
         format!("{name} (zh)")
     } else {

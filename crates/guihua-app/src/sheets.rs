@@ -77,12 +77,7 @@ pub fn template(
     department: Option<&str>,
     with_targets: bool,
 ) -> Result<Template> {
-    if !s.year_ok(year) {
-        return Err(Error::Invalid(format!(
-            "year {year} is outside the plan period {}",
-            s.period_text()
-        )));
-    }
+    s.check_year(year)?;
     let id = s.plan.id;
     let department = department.map(str::trim);
     let assigned: Option<BTreeSet<(SubjectKind, String)>> = match department {

@@ -160,18 +160,19 @@ impl Subjects {
         ))
     }
 
-    /// Whether a year lies in the plan period (base year included).
-    pub fn year_ok(&self, year: i32) -> bool {
-        match self.plan.period {
-            Some((s, e)) => (s - 1..=e).contains(&year),
-            None => (1949..=2100).contains(&year),
-        }
-    }
-
-    pub fn period_text(&self) -> String {
-        match self.plan.period {
-            Some((s, e)) => format!("{}–{e}", s - 1),
-            None => "1949–2100".into(),
+    /// A year a value may be entered for: in the plan period, base year included;
+    /// otherwise the reason.
+    pub fn check_year(&self, year: i32) -> crate::Result<()> {
+        let (from, to) = match self.plan.period {
+            Some((s, e)) => (s - 1, e),
+            None => (1949, 2100),
+        };
+        if (from..=to).contains(&year) {
+            Ok(())
+        } else {
+            Err(crate::Error::Invalid(format!(
+                "year {year} is outside the plan period {from}–{to}"
+            )))
         }
     }
 }

@@ -663,10 +663,10 @@ pub fn user_add(
     println!(
         "user {id} {}{}",
         crate::term(name),
-        role.map(|r| match department {
-            Some(d) => format!("  {}@{}", r.as_str(), crate::term(d)),
-            None => format!("  {}", r.as_str()),
-        })
+        role.map(|r| format!(
+            "  {}",
+            crate::term(&guihua_store::Membership::label(r, department))
+        ))
         .unwrap_or_default()
     );
     Ok(())
@@ -695,10 +695,7 @@ pub fn user_list(ctx: &Ctx, json_out: bool) -> anyhow::Result<()> {
             u.display.clone().unwrap_or_default(),
             u.memberships
                 .iter()
-                .map(|m| match &m.department {
-                    Some(d) => format!("{}@{d}", m.role.as_str()),
-                    None => m.role.as_str().to_string(),
-                })
+                .map(|m| guihua_store::Membership::label(m.role, m.department.as_deref()))
                 .collect::<Vec<_>>()
                 .join(", "),
             if u.password_hash.is_some() {
@@ -731,10 +728,7 @@ pub fn user_role(
         department,
         grant,
     )?;
-    let what = match department {
-        Some(d) => format!("{}@{d}", role.as_str()),
-        None => role.as_str().to_string(),
-    };
+    let what = guihua_store::Membership::label(role, department);
     println!(
         "{} {} {}",
         crate::term(name),

@@ -313,6 +313,16 @@ pub struct Membership {
     pub department: Option<String>,
 }
 
+impl Membership {
+    /// How a role is written in listings and the history: "planner", "editor@林草局".
+    pub fn label(role: UserRole, department: Option<&str>) -> String {
+        match department {
+            Some(d) => format!("{}@{d}", role.as_str()),
+            None => role.as_str().to_string(),
+        }
+    }
+}
+
 /// A user as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserRow {

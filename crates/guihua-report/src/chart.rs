@@ -366,20 +366,7 @@ fn draw_bars(chart: &Chart, bars: &[crate::ir::Bar], c: &mut dyn Canvas) {
 /// written as character references too — they show the same in HTML and SVG, and a
 /// Markdown renderer takes a reference for a literal character.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '~' => {
-                out.push_str(&format!("&#{};", c as u32));
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::html::escape(s, true)
 }
 
 struct Svg(String);

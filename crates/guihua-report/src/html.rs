@@ -5,9 +5,16 @@ use crate::chart;
 use crate::ir::{status_colors, Block, Table};
 
 /// Text for HTML element content and quoted attribute values: every string the report
-/// writes goes through here (the SVG charts escape theirs in `chart`). Quotes are escaped
-/// too, so the result is safe inside an attribute, whichever quote delimits it.
+/// writes goes through here. Quotes are escaped too, so the result is safe inside an
+/// attribute, whichever quote delimits it.
 pub(crate) fn esc(s: &str) -> String {
+    escape(s, false)
+}
+
+/// [`esc`], and with `markdown` also the characters of Markdown's inline syntax (links,
+/// emphasis, code) as character references: for markup that also goes into a Markdown
+/// file (the SVG charts), where a renderer would parse them between the tags.
+pub(crate) fn escape(s: &str, markdown: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -16,6 +23,9 @@ pub(crate) fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' if markdown => {
+                out.push_str(&format!("&#{};", c as u32));
+            }
             _ => out.push(c),
         }
     }

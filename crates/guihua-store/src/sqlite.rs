@@ -1626,10 +1626,7 @@ impl Store for SqliteStore {
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![uid, role.as_str(), dept, at, actor.who],
         )?;
-        let what = match department {
-            Some(d) => format!("{}@{d}", role.as_str()),
-            None => role.as_str().to_string(),
-        };
+        let what = Membership::label(role, department);
         hist(
             &tx,
             &at,
@@ -1664,10 +1661,7 @@ impl Store for SqliteStore {
             params![at, role.as_str(), user.trim(), department.map(str::trim)],
         )?;
         if n > 0 {
-            let what = match department {
-                Some(d) => format!("{}@{d}", role.as_str()),
-                None => role.as_str().to_string(),
-            };
+            let what = Membership::label(role, department);
             hist(
                 &tx,
                 &at,

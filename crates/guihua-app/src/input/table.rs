@@ -123,16 +123,7 @@ fn excel_date(serial: f64) -> String {
         days += 1; // before the phantom leap day
     }
     // Serial 25569 is 1970-01-01.
-    let z = days - 25569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::output::civil_date(days - 25569)
 }
 
 /// 100 × a stored fraction carries binary noise (0.318 × 100 = 31.800000000000004): round
