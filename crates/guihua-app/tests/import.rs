@@ -1174,3 +1174,70 @@ fn the_report_path_follows_the_method_shape() {
     assert!((mid(&linear) - 53.0).abs() < 1e-9, "{linear:?}");
     assert!(mid(&geometric) < mid(&linear), "{geometric:?}");
 }
+
+/// Entry and management refuse what is wrong, each with its kind of error: nothing
+/// written.
+#[test]
+fn entry_and_management_refuse_bad_requests() {
+    use guihua_app::policy::Principal;
+    use guihua_app::{admin, entry};
+    let (_d, store) = library();
+    let me = Principal::LocalAdmin("本机".into());
+    let at = |subject| entry::Subject { plan: "1", subject };
+    let history = store.history(1, None).unwrap().len();
+    assert!(matches!(
+        entry::assign(
+            &store,
+            &me,
+            None,
+            at("i1"),
+            "  ",
+            Some(guihua_store::Role::Lead)
+        ),
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        admin::link(&store, &me, None, "1", "i1", Some("no_such_entry")),
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        admin::link(&store, &me, None, "1", "不存在的指标", None),
+        Err(Error::NotFound(_))
+    ));
+    let j = store.projects(1).unwrap()[0].id.clone();
+    let progress = |status, planned| entry::Progress {
+        at: entry::Subject {
+            plan: "1",
+            subject: &j,
+        },
+        year: 2023,
+        status,
+        planned,
+        completed: None,
+        milestone: None,
+        expected_revision: None,
+    };
+    for (p, why) in [
+        (progress("完成了", None), "status 完成了"),
+        (progress("在建", Some(-1.0)), "investment -1"),
+        (progress("在建", Some(f64::NAN)), "investment NaN"),
+    ] {
+        match entry::project_status(&store, &me, None, &p) {
+            Err(Error::Invalid(m)) => assert!(m.contains(why), "{m}"),
+            other => panic!("{why}: {other:?}"),
+        }
+    }
+    let late = entry::Progress {
+        year: 2031,
+        ..progress("在建", None)
+    };
+    assert!(matches!(
+        entry::project_status(&store, &me, None, &late),
+        Err(Error::Invalid(_))
+    ));
+    assert_eq!(
+        store.history(1, None).unwrap().len(),
+        history,
+        "nothing written"
+    );
+}

@@ -83,6 +83,22 @@ impl ImportArgs {
     }
 }
 
+/// A small text file named by an option (a parameters file, a narrative): its size is
+/// checked before it is read, so a wrong file (a video, a disk image) is refused at once.
+fn read_text_file(flag: &str, path: &std::path::Path) -> anyhow::Result<String> {
+    let max = guihua_app::narrative::MAX_BYTES as u64;
+    let size = std::fs::metadata(path)
+        .map_err(|e| anyhow::anyhow!("{flag} {}: {e}", path.display()))?
+        .len();
+    if size > max {
+        anyhow::bail!(
+            "{flag} {}: {size} bytes; at most {max} bytes are read",
+            path.display()
+        );
+    }
+    std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{flag} {}: {e}", path.display()))
+}
+
 /// How the evaluation method is set (evaluate, report).
 #[derive(clap::Args, Debug, Clone)]
 struct MethodArgs {
@@ -104,10 +120,7 @@ impl MethodArgs {
     fn read(&self) -> anyhow::Result<Option<String>> {
         self.params
             .as_ref()
-            .map(|p| {
-                std::fs::read_to_string(p)
-                    .map_err(|e| anyhow::anyhow!("--params {}: {e}", p.display()))
-            })
+            .map(|p| read_text_file("--params", p))
             .transpose()
     }
 
@@ -757,10 +770,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             let text = method.read()?;
             let narrative_text = narrative
                 .as_ref()
-                .map(|p| {
-                    std::fs::read_to_string(p)
-                        .map_err(|e| anyhow::anyhow!("--narrative {}: {e}", p.display()))
-                })
+                .map(|p| read_text_file("--narrative", p))
                 .transpose()?;
             let narrative_name = narrative
                 .as_ref()

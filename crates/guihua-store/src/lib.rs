@@ -183,8 +183,8 @@ pub struct NewPlan<'a> {
     pub revises: Option<PlanId>,
     /// `revises` was found by identity (same region, title and period), not named: the
     /// backend confirms inside its transaction that the current plan of that identity is
-    /// still `revises` (none when `None`), else it answers [`IDENTITY_CHANGED`] and the
-    /// rules decide again.
+    /// still `revises` (none when `None`) and not revised yet, else it answers
+    /// [`IDENTITY_CHANGED`] and the rules decide again.
     pub by_identity: bool,
     pub links: Vec<NewLink>,
     /// Subjects carried over from `revises` (empty without it).

@@ -179,13 +179,9 @@ pub(crate) fn add_plan<S: Store + ?Sized>(
             actor,
         );
         match result {
+            // Another writer added a version of this plan meanwhile (or revised the one
+            // found): decide again against theirs.
             Err(StoreError::Conflict(m)) if m == crate::IDENTITY_CHANGED && attempts < 10 => {
-                continue
-            }
-            // Another writer revised the plan found by identity first: revise theirs.
-            Err(StoreError::Conflict(m))
-                if by_identity && m.contains("is already revised by") && attempts < 10 =>
-            {
                 continue
             }
             other => return other,

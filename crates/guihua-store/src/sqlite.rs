@@ -1090,6 +1090,10 @@ impl Store for SqliteStore {
                     )
                     .optional()?;
                 if let Some((next, next_version)) = revised_by {
+                    // Found by identity, not named: the rules decide again.
+                    if new.by_identity {
+                        return Err(StoreError::Conflict(IDENTITY_CHANGED.to_string()));
+                    }
                     return Err(StoreError::Conflict(format!(
                         "plan {id} is already revised by plan {next} (version {next_version}); \
                          revise plan {next} instead"
