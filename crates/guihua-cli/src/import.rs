@@ -26,18 +26,8 @@ pub struct Options {
 const MAX_FILE_BYTES: u64 = guihua_app::input::table::MAX_FILE_BYTES;
 
 fn read_file(file: &Path) -> anyhow::Result<Vec<u8>> {
-    let size = std::fs::metadata(file)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        bail!(
-            "{}: {} MB is more than an import takes ({} MB); split the file; rejected, nothing imported",
-            file.display(),
-            size >> 20,
-            MAX_FILE_BYTES >> 20
-        );
-    }
-    std::fs::read(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+    crate::output::read_limited(file, MAX_FILE_BYTES)
+        .map_err(|e| anyhow::anyhow!("{e}; rejected, nothing imported"))
 }
 
 pub fn run(ctx: &mut Ctx, kind: Kind, file: &Path, opts: &Options) -> anyhow::Result<()> {

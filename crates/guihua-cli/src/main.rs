@@ -83,20 +83,12 @@ impl ImportArgs {
     }
 }
 
-/// A small text file named by an option (a parameters file, a narrative): its size is
-/// checked before it is read, so a wrong file (a video, a disk image) is refused at once.
+/// A small text file named by an option (a parameters file, a narrative).
 fn read_text_file(flag: &str, path: &std::path::Path) -> anyhow::Result<String> {
-    let max = guihua_app::narrative::MAX_BYTES as u64;
-    let size = std::fs::metadata(path)
-        .map_err(|e| anyhow::anyhow!("{flag} {}: {e}", path.display()))?
-        .len();
-    if size > max {
-        anyhow::bail!(
-            "{flag} {}: {size} bytes; at most {max} bytes are read",
-            path.display()
-        );
-    }
-    std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{flag} {}: {e}", path.display()))
+    let bytes = output::read_limited(path, guihua_app::narrative::MAX_BYTES as u64)
+        .map_err(|e| anyhow::anyhow!("{flag} {e}"))?;
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{flag} {}: not UTF-8 text", path.display()))
 }
 
 /// How the evaluation method is set (evaluate, report).

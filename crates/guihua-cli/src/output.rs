@@ -1,5 +1,5 @@
 //! Where the CLI writes files: never onto the library or an input, never over an existing
-//! file without `--force`.
+//! file without `--force`; and how it reads the small files options name (by size first).
 //!
 //! Outputs (reports, templates, exports, rejects, backups) are made from data; data is never
 //! made from outputs. So a path that is the library database (or its journal files) or one
@@ -66,4 +66,19 @@ pub fn check_target(path: &Path, protected: &[&Path], force: bool) -> anyhow::Re
         );
     }
     Ok(())
+}
+
+/// Read a file a person named, refusing it by its size (from the metadata) before anything
+/// is read: a wrong file (a video, a disk image) costs nothing.
+pub fn read_limited(path: &Path, max: u64) -> anyhow::Result<Vec<u8>> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        .len();
+    if size > max {
+        bail!(
+            "{}: {size} bytes, more than the {max} bytes read here",
+            path.display()
+        );
+    }
+    std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }

@@ -439,7 +439,10 @@ fn method_parameters_from_a_file_or_the_command_line() {
     std::fs::write(&file, vec![b'#'; (1 << 20) + 1]).unwrap();
     let (code, _, err) = lib.run(&["evaluate", "乌鲁木齐", "--year", "2023", "--params", f]);
     assert_eq!(code, 1);
-    assert!(err.contains("at most 1048576 bytes are read"), "{err}");
+    assert!(
+        err.contains("more than the 1048576 bytes read here"),
+        "{err}"
+    );
     let (code, _, err) = lib.run(&["evaluate", "乌鲁木齐", "--year", "2023", "--tolerance", "7"]);
     assert_eq!(code, 1);
     assert!(err.contains("--tolerance = 7"), "{err}");

@@ -665,6 +665,24 @@ fn bad_rows_are_listed_and_nothing_is_imported() {
         .contains("建成"));
 }
 
+/// A file too large for an import is refused by its size before it is read (a sparse
+/// file: nothing is written to disk).
+#[test]
+fn an_import_file_too_large_is_refused_unread() {
+    let lib = Lib::new();
+    lib.add_seeds();
+    let big = lib.path("big.csv");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len((256 << 20) + 1)
+        .unwrap();
+    let err = lib.fail(&["observe", "import", big.to_str().unwrap(), "--plan", "1"]);
+    assert!(
+        err.contains("more than the 268435456 bytes read here; rejected, nothing imported"),
+        "{err}"
+    );
+}
+
 #[test]
 fn backup_and_restore_while_in_use() {
     let lib = Lib::new();
