@@ -85,6 +85,8 @@ pub enum ErrorKind {
     Invalid,
     Conflict,
     Forbidden,
+    /// Too many requests from one sender (HTTP 429).
+    Limited,
     Internal,
 }
 
@@ -99,6 +101,7 @@ impl Error {
             | Error::Store(StoreError::Invalid(_)) => ErrorKind::Invalid,
             Error::Conflict(_) | Error::Store(StoreError::Conflict(_)) => ErrorKind::Conflict,
             Error::Forbidden(_) => ErrorKind::Forbidden,
+            Error::Store(StoreError::Limited(_)) => ErrorKind::Limited,
             Error::Store(_) | Error::Internal(_) => ErrorKind::Internal,
         }
     }

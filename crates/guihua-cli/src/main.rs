@@ -545,7 +545,7 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         })
         .unwrap_or(K::Invalid);
     match kind {
-        K::NotFound | K::Ambiguous | K::Invalid => 1,
+        K::NotFound | K::Ambiguous | K::Invalid | K::Limited => 1,
         K::Conflict => 3,
         K::Forbidden => 4,
         K::Internal => 70,

@@ -337,3 +337,270 @@ pub struct UserRow {
     pub disabled: bool,
     pub memberships: Vec<Membership>,
 }
+
+/// A published or draft evaluation release (评估报告): an evaluation run for a year, kept
+/// as it was run (its `guihua.evaluation/1` document and the rendered report), reviewed,
+/// and published on the portal. What was published never changes afterwards; a
+/// correction is a new release.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Release {
+    pub id: i64,
+    pub plan_id: PlanId,
+    pub year: i32,
+    /// annual | midterm | final
+    pub kind: String,
+    pub narrative: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub published_at: Option<String>,
+    pub published_by: Option<String>,
+    pub withdrawn_at: Option<String>,
+}
+
+impl Release {
+    /// Published and not withdrawn: what the portal shows.
+    pub fn is_public(&self) -> bool {
+        self.published_at.is_some() && self.withdrawn_at.is_none()
+    }
+}
+
+/// The parts of a [`Release`] kept as bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleasePart {
+    /// The `guihua.evaluation/1` JSON.
+    Document,
+    Html,
+    Docx,
+}
+
+/// A staff login session as stored (the cookie carries a token; the store keeps only its
+/// hash).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRow {
+    pub user_id: i64,
+    /// The form token bound to this session.
+    pub csrf: String,
+    pub expires_at: String,
+}
+
+/// What a public comment (公众评价) is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentSubject {
+    Plan,
+    Indicator,
+    Target,
+    Project,
+}
+
+impl CommentSubject {
+    pub const ALL: [CommentSubject; 4] = [
+        CommentSubject::Plan,
+        CommentSubject::Indicator,
+        CommentSubject::Target,
+        CommentSubject::Project,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentSubject::Plan => "plan",
+            CommentSubject::Indicator => "indicator",
+            CommentSubject::Target => "target",
+            CommentSubject::Project => "project",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CommentSubject> {
+        CommentSubject::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Where a comment stands in moderation (先审后发).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentState {
+    Pending,
+    Published,
+    Rejected,
+}
+
+impl CommentState {
+    pub const ALL: [CommentState; 3] = [
+        CommentState::Pending,
+        CommentState::Published,
+        CommentState::Rejected,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentState::Pending => "pending",
+            CommentState::Published => "published",
+            CommentState::Rejected => "rejected",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CommentState> {
+        CommentState::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// A public comment as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommentRow {
+    pub id: i64,
+    pub plan_id: PlanId,
+    pub subject: CommentSubject,
+    /// The indicator, target or project id (none for the plan itself).
+    pub subject_id: Option<String>,
+    pub body: String,
+    /// The name the commenter chose to show, if any.
+    pub author: Option<String>,
+    /// Phone or email for a reply: for staff only, never published or exported.
+    #[serde(skip)]
+    pub contact: Option<String>,
+    pub submitted_at: String,
+    pub state: CommentState,
+    pub moderated_at: Option<String>,
+    pub moderated_by: Option<String>,
+    /// Why a comment was rejected (for staff).
+    pub reason: Option<String>,
+}
+
+/// A public comment to store: it waits in the moderation queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewComment<'a> {
+    pub plan_id: PlanId,
+    pub subject: CommentSubject,
+    pub subject_id: Option<&'a str>,
+    pub body: &'a str,
+    pub author: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    /// The sender's address, pseudonymised by the front end (a keyed hash): the rate limit
+    /// counts by it; it is never shown.
+    pub address: &'a str,
+}
+
+/// The public rating of a plan (满意 / 基本满意 / 不满意).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Satisfied,
+    Fair,
+    Dissatisfied,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 3] = [Rating::Satisfied, Rating::Fair, Rating::Dissatisfied];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Satisfied => "satisfied",
+            Rating::Fair => "fair",
+            Rating::Dissatisfied => "dissatisfied",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Rating::Satisfied => "满意",
+            Rating::Fair => "基本满意",
+            Rating::Dissatisfied => "不满意",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Rating> {
+        Rating::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A plan's rating counts, published as they are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RatingCounts {
+    pub satisfied: u64,
+    pub fair: u64,
+    pub dissatisfied: u64,
+}
+
+/// A data collection round (年度填报): a plan, a year, a deadline and the departments
+/// asked, each with its [`Submission`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundRow {
+    pub id: i64,
+    pub plan_id: PlanId,
+    pub year: i32,
+    /// YYYY-MM-DD
+    pub deadline: String,
+    pub opened_at: String,
+    pub opened_by: String,
+    pub closed_at: Option<String>,
+}
+
+/// Where a department's submission stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionState {
+    /// Being filled in.
+    Open,
+    /// Handed in; waits for the planner.
+    Submitted,
+    /// Approved: its values are observations.
+    Approved,
+    /// Returned with a note; to be corrected and submitted again.
+    Returned,
+}
+
+impl SubmissionState {
+    pub const ALL: [SubmissionState; 4] = [
+        SubmissionState::Open,
+        SubmissionState::Submitted,
+        SubmissionState::Approved,
+        SubmissionState::Returned,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionState::Open => "open",
+            SubmissionState::Submitted => "submitted",
+            SubmissionState::Approved => "approved",
+            SubmissionState::Returned => "returned",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            SubmissionState::Open => "填报中",
+            SubmissionState::Submitted => "已报送",
+            SubmissionState::Approved => "已审核",
+            SubmissionState::Returned => "已退回",
+        }
+    }
+    pub fn parse(s: &str) -> Option<SubmissionState> {
+        SubmissionState::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+    /// Can the department still change its values?
+    pub fn editable(self) -> bool {
+        matches!(self, SubmissionState::Open | SubmissionState::Returned)
+    }
+}
+
+/// One department's answer in a round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Submission {
+    pub id: i64,
+    pub round_id: i64,
+    pub department: String,
+    pub state: SubmissionState,
+    pub submitted_at: Option<String>,
+    pub submitted_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub decided_by: Option<String>,
+    /// The planner's note when returning or approving.
+    pub decision_note: Option<String>,
+    /// One more with every change: a form states the revision it showed.
+    pub revision: i64,
+    pub items: Vec<SubmissionItem>,
+}
+
+/// A value a department entered in a round (not yet an observation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubmissionItem {
+    pub kind: SubjectKind,
+    pub subject_id: String,
+    pub value: Option<f64>,
+    pub source: Option<String>,
+    /// 进展情况: the written progress note.
+    pub progress: Option<String>,
+    /// The writer confirmed a plausibility warning for this value.
+    pub confirmed: bool,
+}

@@ -24,9 +24,11 @@ mod sqlite;
 // The library's row types are part of the public contract (their JSON is what
 // `guihua list/show … --json` print): they live in the contract crate.
 pub use guihua_contract::library::{
-    Added, Applied, Assignment, HistoryRow, IndicatorRow, Link, Membership, Observation,
-    OutlineRow, PlanId, PlanRow, ProjectRow, ProjectStatus, Role, SubjectKind, TargetRow, UserRole,
-    UserRow, PROJECT_STATUSES,
+    Added, Applied, Assignment, CommentRow, CommentState, CommentSubject, HistoryRow, IndicatorRow,
+    Link, Membership, NewComment, Observation, OutlineRow, PlanId, PlanRow, ProjectRow,
+    ProjectStatus, Rating, RatingCounts, Release, ReleasePart, Role, RoundRow, SessionRow,
+    SubjectKind, Submission, SubmissionItem, SubmissionState, TargetRow, UserRole, UserRow,
+    PROJECT_STATUSES,
 };
 
 pub use sqlite::SqliteStore;
@@ -43,6 +45,9 @@ pub enum StoreError {
     /// revised, a value changed since it was read): nothing was written.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Too many requests from one sender in a window (comments): nothing was written.
+    #[error("{0}")]
+    Limited(String),
     /// A backend error (kept opaque so the interface does not depend on a backend).
     #[error("database: {0}")]
     Db(Box<dyn std::error::Error + Send + Sync>),
@@ -321,6 +326,109 @@ pub trait Store: Send + Sync {
     /// anything writes. The replaced store is kept (the returned path) and the restore is
     /// written to the history.
     fn restore(&self, from: &Path, actor: &Actor) -> Result<std::path::PathBuf>;
+
+    // ----- Publication (the portal shows published plans and releases only) -----
+
+    /// Publish (`true`) or withdraw a plan from the public portal; `false` when it already
+    /// was in that state. Written to the history.
+    fn set_published(&self, plan: PlanId, published: bool, actor: &Actor) -> Result<bool>;
+    /// The plans published now, in the order they were published.
+    fn published_plans(&self) -> Result<Vec<PlanId>>;
+    /// Keep an evaluation as run (draft, not public): its document, narrative and report.
+    fn add_release(&self, release: &NewRelease, actor: &Actor) -> Result<i64>;
+    /// A plan's releases, newest first (all of them: drafts, published, withdrawn).
+    fn releases(&self, plan: PlanId) -> Result<Vec<Release>>;
+    /// One release with one of its parts as bytes.
+    fn release_part(&self, id: i64, part: ReleasePart) -> Result<(Release, Vec<u8>)>;
+    /// Publish or withdraw a release (a withdrawn release stays withdrawn: publish a new
+    /// one). Written to the history.
+    fn set_release_published(&self, id: i64, published: bool, actor: &Actor) -> Result<()>;
+
+    // ----- Staff sessions -----
+
+    /// Store a session for `user_id` under the hash of its cookie token, valid for `ttl`
+    /// seconds from now by the store's clock.
+    fn add_session(&self, token_hash: &str, user_id: i64, csrf: &str, ttl: i64) -> Result<()>;
+    /// A live session (not ended, not expired), if any.
+    fn session(&self, token_hash: &str) -> Result<Option<SessionRow>>;
+    /// End a session (logout); ending an unknown one is not an error.
+    fn end_session(&self, token_hash: &str) -> Result<()>;
+
+    // ----- Public comments and ratings (公众评价) -----
+
+    /// Queue a public comment for moderation. More than `per_hour` comments from one
+    /// address in the last hour is [`StoreError::Limited`] (counted inside the write
+    /// transaction, so parallel requests cannot slip past it).
+    fn add_comment(&self, comment: &NewComment, per_hour: u32) -> Result<i64>;
+    /// Comments of a plan (or of all plans) in a state (or all), oldest first.
+    fn comments(
+        &self,
+        plan: Option<PlanId>,
+        state: Option<CommentState>,
+    ) -> Result<Vec<CommentRow>>;
+    /// Publish or reject a pending comment (a reason is required to reject). Moderating a
+    /// comment that is no longer pending is a [`StoreError::Conflict`].
+    fn moderate(&self, id: i64, publish: bool, reason: Option<&str>, actor: &Actor) -> Result<()>;
+    /// Record one address's rating of a plan; `false` when that address rated it already
+    /// (the first rating counts).
+    fn rate(&self, plan: PlanId, rating: Rating, address: &str) -> Result<bool>;
+    fn ratings(&self, plan: PlanId) -> Result<RatingCounts>;
+
+    // ----- Data collection rounds (年度填报) -----
+
+    /// Open a round for a plan's year with a deadline (YYYY-MM-DD), one submission per
+    /// department (created if new). One open round per plan and year.
+    fn open_round(
+        &self,
+        plan: PlanId,
+        year: i32,
+        deadline: &str,
+        departments: &[String],
+        actor: &Actor,
+    ) -> Result<i64>;
+    /// Rounds of a plan (or of all plans), newest first.
+    fn rounds(&self, plan: Option<PlanId>) -> Result<Vec<RoundRow>>;
+    /// Close a round: nothing more can be saved, submitted or decided in it.
+    fn close_round(&self, id: i64, actor: &Actor) -> Result<()>;
+    /// A round's submissions with their items, by department name.
+    fn submissions(&self, round: i64) -> Result<Vec<Submission>>;
+    /// Save a department's values (each replaces the item of its subject; a `None` value
+    /// clears it) while the submission is editable and at `expected_revision`; answers the
+    /// new revision.
+    fn save_items(
+        &self,
+        submission: i64,
+        items: &[SubmissionItem],
+        expected_revision: i64,
+        actor: &Actor,
+    ) -> Result<i64>;
+    /// Hand in a submission (open or returned → submitted).
+    fn submit(&self, submission: i64, expected_revision: i64, actor: &Actor) -> Result<()>;
+    /// The planner's decision on a submitted submission: approving writes its values as
+    /// observations (source and progress note kept, the old values in the history) in the
+    /// same transaction; returning sends it back with `note`.
+    fn decide(
+        &self,
+        submission: i64,
+        approve: bool,
+        note: Option<&str>,
+        expected_revision: i64,
+        actor: &Actor,
+    ) -> Result<Applied>;
+}
+
+/// An evaluation release to keep ([`Store::add_release`]).
+#[derive(Debug, Clone)]
+pub struct NewRelease<'a> {
+    pub plan_id: PlanId,
+    pub year: i32,
+    /// annual | midterm | final
+    pub kind: &'a str,
+    /// The `guihua.evaluation/1` JSON.
+    pub document: &'a [u8],
+    pub narrative: Option<&'a str>,
+    pub html: &'a [u8],
+    pub docx: &'a [u8],
 }
 
 /// Format a number for history and exports: whole numbers without ".0".

@@ -28,7 +28,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_revisions.sql"),
     include_str!("../migrations/0006_more_revisions.sql"),
     include_str!("../migrations/0007_history_user.sql"),
+    include_str!("../migrations/0008_web.sql"),
 ];
+
+mod web;
 
 /// How long a writer waits for another writer's transaction before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -1025,6 +1028,94 @@ fn apply_one(
 }
 
 impl Store for SqliteStore {
+    fn set_published(&self, plan: PlanId, published: bool, actor: &Actor) -> Result<bool> {
+        web::set_published(self, plan, published, actor)
+    }
+    fn published_plans(&self) -> Result<Vec<PlanId>> {
+        web::published_plans(self)
+    }
+    fn add_release(&self, release: &NewRelease, actor: &Actor) -> Result<i64> {
+        web::add_release(self, release, actor)
+    }
+    fn releases(&self, plan: PlanId) -> Result<Vec<Release>> {
+        web::releases(self, plan)
+    }
+    fn release_part(&self, id: i64, part: ReleasePart) -> Result<(Release, Vec<u8>)> {
+        web::release_part(self, id, part)
+    }
+    fn set_release_published(&self, id: i64, published: bool, actor: &Actor) -> Result<()> {
+        web::set_release_published(self, id, published, actor)
+    }
+    fn add_session(&self, token_hash: &str, user_id: i64, csrf: &str, ttl: i64) -> Result<()> {
+        web::add_session(self, token_hash, user_id, csrf, ttl)
+    }
+    fn session(&self, token_hash: &str) -> Result<Option<SessionRow>> {
+        web::session(self, token_hash)
+    }
+    fn end_session(&self, token_hash: &str) -> Result<()> {
+        web::end_session(self, token_hash)
+    }
+    fn add_comment(&self, comment: &NewComment, per_hour: u32) -> Result<i64> {
+        web::add_comment(self, comment, per_hour)
+    }
+    fn comments(
+        &self,
+        plan: Option<PlanId>,
+        state: Option<CommentState>,
+    ) -> Result<Vec<CommentRow>> {
+        web::comments(self, plan, state)
+    }
+    fn moderate(&self, id: i64, publish: bool, reason: Option<&str>, actor: &Actor) -> Result<()> {
+        web::moderate(self, id, publish, reason, actor)
+    }
+    fn rate(&self, plan: PlanId, rating: Rating, address: &str) -> Result<bool> {
+        web::rate(self, plan, rating, address)
+    }
+    fn ratings(&self, plan: PlanId) -> Result<RatingCounts> {
+        web::ratings(self, plan)
+    }
+    fn open_round(
+        &self,
+        plan: PlanId,
+        year: i32,
+        deadline: &str,
+        departments: &[String],
+        actor: &Actor,
+    ) -> Result<i64> {
+        web::open_round(self, plan, year, deadline, departments, actor)
+    }
+    fn rounds(&self, plan: Option<PlanId>) -> Result<Vec<RoundRow>> {
+        web::rounds(self, plan)
+    }
+    fn close_round(&self, id: i64, actor: &Actor) -> Result<()> {
+        web::close_round(self, id, actor)
+    }
+    fn submissions(&self, round: i64) -> Result<Vec<Submission>> {
+        web::submissions(self, round)
+    }
+    fn save_items(
+        &self,
+        submission: i64,
+        items: &[SubmissionItem],
+        expected_revision: i64,
+        actor: &Actor,
+    ) -> Result<i64> {
+        web::save_items(self, submission, items, expected_revision, actor)
+    }
+    fn submit(&self, submission: i64, expected_revision: i64, actor: &Actor) -> Result<()> {
+        web::submit(self, submission, expected_revision, actor)
+    }
+    fn decide(
+        &self,
+        submission: i64,
+        approve: bool,
+        note: Option<&str>,
+        expected_revision: i64,
+        actor: &Actor,
+    ) -> Result<Applied> {
+        web::decide(self, submission, approve, note, expected_revision, actor)
+    }
+
     fn insert_plan(&self, new: &NewPlan, actor: &Actor) -> Result<Added> {
         let (plan, source, revises) = (new.plan, new.source, new.revises);
         let mut conn = self.conn()?;

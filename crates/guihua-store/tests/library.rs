@@ -45,7 +45,7 @@ const ME: Actor = Actor::local("tester", None);
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -352,12 +352,14 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        7
+        8
     );
     // A version-1 library is upgraded in place.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute_batch(
-        "DROP INDEX plans_previous; DROP INDEX history_subject; DROP INDEX plans_one_current_revision;
+        "DROP TABLE submission_items; DROP TABLE submissions; DROP TABLE rounds; DROP TABLE ratings;
+         DROP TABLE comments; DROP TABLE sessions; DROP TABLE releases; DROP TABLE publications;
+         DROP INDEX plans_previous; DROP INDEX history_subject; DROP INDEX plans_one_current_revision;
          DROP TABLE memberships; DROP TABLE users; ALTER TABLE observations DROP COLUMN revision;
          ALTER TABLE assignments DROP COLUMN revision; ALTER TABLE project_status DROP COLUMN revision;
          ALTER TABLE indicator_links DROP COLUMN revision; ALTER TABLE history DROP COLUMN user_id;
@@ -370,13 +372,15 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        7
+        8
     );
     // A library written before version 3 with two current revisions of one plan (two
     // writers at once) is not upgraded behind the user's back: the error says why.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute_batch(
-        "DROP INDEX plans_one_current_revision; DROP TABLE memberships; DROP TABLE users;
+        "DROP TABLE submission_items; DROP TABLE submissions; DROP TABLE rounds; DROP TABLE ratings;
+         DROP TABLE comments; DROP TABLE sessions; DROP TABLE releases; DROP TABLE publications;
+         DROP INDEX plans_one_current_revision; DROP TABLE memberships; DROP TABLE users;
          ALTER TABLE observations DROP COLUMN revision;
          ALTER TABLE assignments DROP COLUMN revision; ALTER TABLE project_status DROP COLUMN revision;
          ALTER TABLE indicator_links DROP COLUMN revision; ALTER TABLE history DROP COLUMN user_id;
@@ -402,7 +406,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        7
+        8
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])
