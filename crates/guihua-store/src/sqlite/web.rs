@@ -843,6 +843,9 @@ pub(super) fn submit(
     Ok(())
 }
 
+/// A submission item as read for approval: kind, subject, value, source, progress.
+type ItemRow = (String, String, Option<f64>, Option<String>, Option<String>);
+
 pub(super) fn decide(
     s: &SqliteStore,
     submission: i64,
@@ -885,7 +888,7 @@ pub(super) fn decide(
             why: Some(&why),
             user_id: actor.user_id,
         };
-        let items: Vec<(String, String, Option<f64>, Option<String>, Option<String>)> = tx
+        let items: Vec<ItemRow> = tx
             .prepare_cached(
                 "SELECT subject_kind, subject_id, value, source, progress FROM submission_items
                  WHERE submission_id = ?1 ORDER BY id",
