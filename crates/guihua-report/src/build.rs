@@ -1054,50 +1054,48 @@ fn charts(input: &ReportInput, out: &mut Vec<Block>) {
         "Solid line: actual values (colour shows the status); dashed line: the planned path; ◆ the target.",
     )));
     for (i, s) in with_data.iter().enumerate() {
-        let unit = unit_of(s);
-        out.push(Block::Chart(Chart {
-            title: match lang {
-                Lang::Zh => format!(
-                    "图{}　{}{}（{}）",
-                    i + 1,
-                    s.name,
-                    if unit.is_empty() {
-                        String::new()
-                    } else {
-                        format!("（{unit}）")
-                    },
-                    s.status().zh()
-                ),
-                Lang::En => format!(
-                    "Figure {}. {}{} ({})",
-                    i + 1,
-                    s.name,
-                    if unit.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({unit})")
-                    },
-                    s.status().en()
-                ),
-            },
-            unit,
-            actual: s.observed.clone(),
-            expected: s.expected_path.clone(),
-            status: s.status(),
-            target: s.target_point,
-            legend: (
-                tr(lang, "实际", "Actual"),
-                s.expected_label
-                    .as_ref()
-                    .map(|l| match lang {
-                        Lang::Zh => format!("参照：{l}"),
-                        Lang::En => format!("Reference: {l}"),
-                    })
-                    .unwrap_or_else(|| tr(lang, "预期路径", "Expected")),
-                tr(lang, "目标", "Target"),
-            ),
-            bars: None,
-        }));
+        out.push(Block::Chart(subject_chart(s, lang, Some(i + 1))));
+    }
+}
+
+/// One subject's chart: actual against the planned path and the target, coloured by its
+/// status; numbered as a figure of a report (`Some(n)`) or not (a web page).
+pub(crate) fn subject_chart(s: &ReportSubject, lang: Lang, figure: Option<usize>) -> Chart {
+    let unit = unit_of(s);
+    let unit_zh = if unit.is_empty() {
+        String::new()
+    } else {
+        format!("（{unit}）")
+    };
+    let unit_en = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" ({unit})")
+    };
+    Chart {
+        title: match (lang, figure) {
+            (Lang::Zh, Some(n)) => format!("图{n}　{}{unit_zh}（{}）", s.name, s.status().zh()),
+            (Lang::Zh, None) => format!("{}{unit_zh}（{}）", s.name, s.status().zh()),
+            (Lang::En, Some(n)) => format!("Figure {n}. {}{unit_en} ({})", s.name, s.status().en()),
+            (Lang::En, None) => format!("{}{unit_en} ({})", s.name, s.status().en()),
+        },
+        unit,
+        actual: s.observed.clone(),
+        expected: s.expected_path.clone(),
+        status: s.status(),
+        target: s.target_point,
+        legend: (
+            tr(lang, "实际", "Actual"),
+            s.expected_label
+                .as_ref()
+                .map(|l| match lang {
+                    Lang::Zh => format!("参照：{l}"),
+                    Lang::En => format!("Reference: {l}"),
+                })
+                .unwrap_or_else(|| tr(lang, "预期路径", "Expected")),
+            tr(lang, "目标", "Target"),
+        ),
+        bars: None,
     }
 }
 

@@ -46,6 +46,13 @@ pub use sanitize::document_text;
 use build::{status_label, tr};
 use ir::{opt_num, Bar, Block, Chart, Row, Table};
 
+/// One subject's chart as inline SVG (the report's chart, for a web page): the actual
+/// series against the planned path and the target, coloured by the subject's status, with
+/// every label as text. The same drawing code as the reports' charts.
+pub fn subject_chart_svg(subject: &ReportSubject, lang: Lang) -> String {
+    chart::svg(&build::subject_chart(subject, lang, None))
+}
+
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
