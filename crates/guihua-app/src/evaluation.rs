@@ -265,3 +265,34 @@ pub fn compare(
     }
     Ok((wanted, out))
 }
+
+/// A stored plan's evaluation for a year as the `guihua.evaluation/1` document (what
+/// `guihua evaluate --json` prints and an evaluation release keeps).
+pub fn document(
+    store: &dyn Store,
+    key: &str,
+    year: i32,
+    method: crate::method::Method,
+) -> Result<serde_json::Value> {
+    let (row, plan) = load_plan(store, key)?;
+    check_year(&plan, year)?;
+    let set = observation_set(store, row.id, &plan)?;
+    let subjects = Subjects::load(store, row.clone())?;
+    let params = method.params(&subjects, &plan)?;
+    let results = guihua_eval::evaluate_plan(&plan, year, &set, &params);
+    let items: Vec<_> = results
+        .iter()
+        .map(|(s, e)| (s.id.as_str(), s.kind, s.name.as_str(), e))
+        .collect();
+    Ok(guihua_contract::documents::evaluation(
+        guihua_contract::documents::PlanRef {
+            id: row.id,
+            region: row.region.as_deref(),
+            title: row.title.as_deref(),
+        },
+        year,
+        params.tolerance,
+        &crate::method::describe(&params),
+        &items,
+    ))
+}

@@ -19,6 +19,8 @@
 //! spreadsheets, terminals and file names ([`output`]).
 
 pub mod admin;
+pub mod collection;
+pub mod comments;
 pub mod entry;
 pub mod evaluation;
 pub mod import;
@@ -29,7 +31,10 @@ pub mod output;
 pub mod plans;
 pub mod plausibility;
 pub mod policy;
+pub mod portal;
+pub mod publication;
 pub mod report;
+pub mod session;
 pub mod sheets;
 pub mod subjects;
 
@@ -62,6 +67,9 @@ pub enum Error {
     /// confirms it (`--accept-outliers`, a confirmation field in a form). Nothing was written.
     #[error("{0}")]
     Unconfirmed(String),
+    /// Too many requests from one sender (sign-ins, comments): try later. Nothing written.
+    #[error("{0}")]
+    Limited(String),
     /// The library failed.
     #[error(transparent)]
     Store(StoreError),
@@ -101,7 +109,7 @@ impl Error {
             | Error::Store(StoreError::Invalid(_)) => ErrorKind::Invalid,
             Error::Conflict(_) | Error::Store(StoreError::Conflict(_)) => ErrorKind::Conflict,
             Error::Forbidden(_) => ErrorKind::Forbidden,
-            Error::Store(StoreError::Limited(_)) => ErrorKind::Limited,
+            Error::Limited(_) | Error::Store(StoreError::Limited(_)) => ErrorKind::Limited,
             Error::Store(_) | Error::Internal(_) => ErrorKind::Internal,
         }
     }

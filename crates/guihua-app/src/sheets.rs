@@ -406,3 +406,46 @@ pub fn export_xlsx(rows: &[ExportRow]) -> Result<Vec<u8>> {
     ws.set_column_width(3, 30).map_err(xlsx)?;
     wb.save_to_buffer().map_err(xlsx)
 }
+
+/// The export as CSV (headers of [`EXPORT_HEADERS`]; every cell neutralised: names,
+/// sources and notes are typed by people, and no cell may run as a formula).
+pub fn export_csv(rows: &[ExportRow], w: impl std::io::Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
+    w.write_record(EXPORT_HEADERS)?;
+    for r in rows {
+        w.write_record(
+            r.cells()
+                .iter()
+                .map(|c| crate::output::csv_cell(c).into_owned()),
+        )?;
+    }
+    w.flush()
+}
+
+/// The export as JSON (an array of the contract's `ObservationRow`).
+pub fn export_json(rows: &[ExportRow]) -> serde_json::Value {
+    let cells: Vec<_> = rows.iter().map(|r| r.cells()).collect();
+    let v: Vec<_> = rows
+        .iter()
+        .zip(&cells)
+        .map(|(r, c)| {
+            let o = &r.observation;
+            guihua_contract::documents::ObservationRow {
+                plan: o.plan_id,
+                region: &r.region,
+                kind: o.kind.as_str(),
+                id: &o.subject_id,
+                name: &r.name,
+                unit: &r.unit,
+                year: o.year,
+                value: o.value,
+                source: o.source.as_deref(),
+                note: o.note.as_deref(),
+                entered_by: &o.entered_by,
+                entered_at: &o.entered_at,
+                catalog: &c[11],
+            }
+        })
+        .collect();
+    guihua_contract::documents::observations(&v)
+}

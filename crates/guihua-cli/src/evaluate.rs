@@ -22,34 +22,17 @@ pub fn run(
     all: bool,
     method: guihua_app::method::Method,
 ) -> anyhow::Result<()> {
+    if as_json {
+        let doc = guihua_app::evaluation::document(ctx.store.as_ref(), key, year, method)?;
+        println!("{doc}");
+        return Ok(());
+    }
     let (row, plan) = load_plan(ctx.store.as_ref(), key)?;
     guihua_app::evaluation::check_year(&plan, year)?;
     let set = observation_set(ctx.store.as_ref(), row.id, &plan)?;
     let subjects = Subjects::load(ctx.store.as_ref(), row.clone())?;
     let params = method.params(&subjects, &plan)?;
     let results = evaluate_plan(&plan, year, &set, &params);
-    if as_json {
-        let items: Vec<_> = results
-            .iter()
-            .map(|(s, e)| (s.id.as_str(), s.kind, s.name.as_str(), e))
-            .collect();
-        let plan_ref = documents::PlanRef {
-            id: row.id,
-            region: row.region.as_deref(),
-            title: row.title.as_deref(),
-        };
-        println!(
-            "{}",
-            documents::evaluation(
-                plan_ref,
-                year,
-                params.tolerance,
-                &guihua_app::method::describe(&params),
-                &items
-            )
-        );
-        return Ok(());
-    }
     // In the order of the method (已完成 … 无法评估), never alphabetical.
     let counts: Vec<(&str, usize)> = guihua_eval::Status::ALL
         .iter()

@@ -98,31 +98,7 @@ pub fn export(
     let rows = sheets::export(ctx.store.as_ref(), plan, indicator)?;
     match format {
         ExportFormat::Json => {
-            let cells: Vec<_> = rows.iter().map(|r| r.cells()).collect();
-            let v: Vec<_> = rows
-                .iter()
-                .zip(&cells)
-                .map(|(r, c)| {
-                    let o = &r.observation;
-                    guihua_contract::documents::ObservationRow {
-                        plan: o.plan_id,
-                        region: &r.region,
-                        kind: o.kind.as_str(),
-                        id: &o.subject_id,
-                        name: &r.name,
-                        unit: &r.unit,
-                        year: o.year,
-                        value: o.value,
-                        source: o.source.as_deref(),
-                        note: o.note.as_deref(),
-                        entered_by: &o.entered_by,
-                        entered_at: &o.entered_at,
-                        catalog: &c[11],
-                    }
-                })
-                .collect();
-            let v = guihua_contract::documents::observations(&v);
-            let text = serde_json::to_string_pretty(&v)?;
+            let text = serde_json::to_string_pretty(&sheets::export_json(&rows))?;
             match out {
                 Some(p) => {
                     std::fs::write(p, text + "\n").with_context(|| p.display().to_string())?
@@ -137,17 +113,7 @@ pub fn export(
                 }
                 None => Box::new(std::io::stdout().lock()),
             };
-            let mut w = csv::Writer::from_writer(w);
-            w.write_record(sheets::EXPORT_HEADERS)?;
-            // Names, sources and notes are typed by people: no cell may run as a formula.
-            for r in &rows {
-                w.write_record(
-                    r.cells()
-                        .iter()
-                        .map(|c| guihua_app::output::csv_cell(c).into_owned()),
-                )?;
-            }
-            w.flush()?;
+            sheets::export_csv(&rows, w)?;
         }
         ExportFormat::Xlsx => {
             let p = out.ok_or_else(|| anyhow!("--format xlsx needs -o FILE"))?;
