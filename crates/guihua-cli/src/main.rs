@@ -20,6 +20,7 @@ mod output;
 mod parse;
 mod render;
 mod report;
+mod serve;
 mod table;
 
 #[derive(Parser)]
@@ -309,6 +310,29 @@ enum Command {
     },
     /// Replace the library with a snapshot written by `guihua backup`.
     Restore { file: PathBuf },
+    /// Serve the library on the web: the public portal, the staff side (sign-in), data
+    /// collection rounds, publication, and the JSON API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Mark cookies Secure even without a TLS proxy's X-Forwarded-Proto header.
+        #[arg(long)]
+        secure_cookies: bool,
+        /// Start, answer the start-up checks over the socket, and exit (for CI).
+        #[arg(long)]
+        check: bool,
+    },
+    /// Serve a temporary demo library: the bundled example plan with sample data,
+    /// departments and users of every role (password printed), a published evaluation and
+    /// an open collection round.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Start, answer the start-up checks over the socket, and exit (for CI).
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -487,6 +511,12 @@ fn main() -> ExitCode {
         Command::Indicator {
             command: IndicatorCmd::Catalogue { json },
         } => return finish(library::catalogue(json)),
+        Command::Serve {
+            listen,
+            secure_cookies,
+            check,
+        } => return finish(serve::serve(cli.lib.data, &listen, secure_cookies, check)),
+        Command::Demo { listen, check } => return finish(serve::demo(&listen, check)),
         other => other,
     };
     quiet_panics();
@@ -601,7 +631,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
     use import::Kind;
     ctx.principal.authorize(action(&command))?;
     match command {
-        Command::Parse { .. } => Ok(()),
+        Command::Parse { .. } | Command::Serve { .. } | Command::Demo { .. } => Ok(()),
         Command::Audit { plan, json, all } => {
             audit::run_stored(ctx, &plan.to_string_lossy(), json, all)
         }

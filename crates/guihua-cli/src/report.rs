@@ -24,7 +24,7 @@ pub struct Options<'a> {
 }
 
 /// Today as YYYY-MM-DD (UTC), from the system clock — the edge is allowed a clock.
-fn today() -> String {
+pub fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -1,0 +1,102 @@
+//! `guihua serve` and `guihua demo`: the file edge of `guihua-web` — open the library (or
+//! build the demo's), bind the address, print where it listens, run until Ctrl-C.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{anyhow, Context};
+
+/// The bundled example plan, compiled in so `guihua demo` works from any directory.
+const EXAMPLE: &[u8] = include_bytes!("../../../examples/shili-xian.txt");
+
+fn address(listen: &str) -> anyhow::Result<SocketAddr> {
+    listen
+        .parse()
+        .map_err(|_| anyhow!("--listen {listen}: expected an address such as 127.0.0.1:8080"))
+}
+
+fn run(
+    web: guihua_web::Web,
+    listen: SocketAddr,
+    check: bool,
+    hint: Vec<String>,
+) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    rt.block_on(guihua_web::serve(Arc::new(web), listen, check, |addr| {
+        eprintln!("guihua serve: http://{addr}/");
+        for h in &hint {
+            eprintln!("  {}", h.replace("{addr}", &addr.to_string()));
+        }
+    }))
+    .with_context(|| format!("serving on {listen}"))?;
+    if check {
+        eprintln!(
+            "guihua serve: start-up checks passed ({})",
+            guihua_web::CHECKED_PATHS.join(" ")
+        );
+    }
+    Ok(())
+}
+
+pub fn serve(
+    data: Option<PathBuf>,
+    listen: &str,
+    secure_cookies: bool,
+    check: bool,
+) -> anyhow::Result<()> {
+    let listen = address(listen)?;
+    let dir = crate::library::data_dir(data)?;
+    let store = guihua_store::open_dir(&dir)
+        .with_context(|| format!("cannot open the library in {}", dir.display()))?;
+    let mut hint = vec![format!("library: {}", dir.display())];
+    if store.users()?.is_empty() {
+        hint.push("no users yet: nobody can sign in. Create the administrator with".into());
+        hint.push(format!(
+            "  guihua --data {} user add admin --role admin --password-stdin",
+            dir.display()
+        ));
+    }
+    if store.published_plans()?.is_empty() {
+        hint.push(
+            "no plan is published yet: the portal is empty until a planner publishes one".into(),
+        );
+    }
+    let mut web = guihua_web::Web::new(store);
+    web.secure_cookies = secure_cookies;
+    run(web, listen, check, hint)
+}
+
+pub fn demo(listen: &str, check: bool) -> anyhow::Result<()> {
+    let listen = address(listen)?;
+    let dir = tempfile::Builder::new()
+        .prefix("guihua-demo-")
+        .tempdir()
+        .context("cannot make a temporary directory for the demo library")?;
+    let store = guihua_store::open_dir(dir.path())?;
+    let read = guihua_read::read_bytes("shili-xian.txt", EXAMPLE)?;
+    let (plan, source) = guihua_app::plans::parse(
+        "shili-xian.txt",
+        &read.document,
+        read.format.as_str(),
+        &read.encoding,
+        &read.sha256,
+    )?;
+    let today = crate::report::today();
+    let demo = guihua_web::demo::populate(store.as_ref(), &plan, &source, &today, true)?;
+    let mut hint = vec![
+        format!("demo library (deleted on exit): {}", dir.path().display()),
+        format!("plan: http://{{addr}}/plans/{}", demo.plan_id),
+        format!(
+            "sign in at /login, password {} for every user:",
+            guihua_web::demo::PASSWORD
+        ),
+    ];
+    for (name, role) in &demo.users {
+        hint.push(format!("  {name:<8} {role}"));
+    }
+    run(guihua_web::Web::new(store), listen, check, hint)
+}

@@ -1,0 +1,305 @@
+//! The JSON API (`/api/v1/…`), documented in docs/api.md: the same contracts as the CLI —
+//! `guihua.plan/1` for a plan, `guihua.evaluation/1` for a published evaluation, the
+//! observation export rows — over published plans only, with paging for lists. And the
+//! open-data files (`/open-data/…`), the same data in bulk as CSV, XLSX and JSON.
+
+use axum::extract::{Path, Query};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use guihua_app::portal;
+use guihua_store::{ReleasePart, Store};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::public::{CSV, JSON, XLSX};
+use crate::{blocking, State};
+
+pub fn routes() -> Router<State> {
+    Router::new()
+        .route("/api/v1/plans", get(plans))
+        .route("/api/v1/plans/{id}", get(plan))
+        .route("/api/v1/plans/{id}/indicators/{ind}", get(indicator))
+        .route("/api/v1/plans/{id}/evaluation", get(evaluation))
+        .route("/api/v1/plans/{id}/observations", get(observations))
+}
+
+/// The most rows one page of a list holds.
+pub const MAX_LIMIT: usize = 500;
+
+#[derive(Deserialize)]
+struct Paging {
+    offset: Option<usize>,
+    limit: Option<usize>,
+}
+
+fn id_of(s: &str) -> Result<i64, ApiError> {
+    s.parse().map_err(|_| {
+        ApiError(guihua_app::Error::NotFound(format!(
+            "no published plan {s}"
+        )))
+    })
+}
+
+async fn plans(
+    state: axum::extract::State<State>,
+    Query(p): Query<Paging>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let offset = p.offset.unwrap_or(0);
+    let limit = p.limit.unwrap_or(100);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(ApiError(guihua_app::Error::Invalid(format!(
+            "limit must be 1–{MAX_LIMIT}, not {limit}"
+        ))));
+    }
+    let cards = blocking(&state, |w| portal::plans(w.store.as_ref())).await?;
+    let total = cards.len();
+    let page: Vec<serde_json::Value> = cards
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|c| {
+            serde_json::json!({
+                "plan": c.plan,
+                "release": c.release,
+                "summary": c.summary.iter().map(|(s, n)| (s.code(), n)).collect::<std::collections::BTreeMap<_, _>>(),
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({
+        "schema": "guihua.plans/1",
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "plans": page,
+    })))
+}
+
+async fn plan(
+    state: axum::extract::State<State>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = id_of(&id)?;
+    let json = blocking(&state, move |w| -> guihua_app::Result<serde_json::Value> {
+        portal::public_plan(w.store.as_ref(), id)?;
+        Ok(w.store.plan_json(id)?)
+    })
+    .await?;
+    Ok(Json(json))
+}
+
+async fn indicator(
+    state: axum::extract::State<State>,
+    Path((id, ind)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = id_of(&id)?;
+    let page = blocking(&state, move |w| {
+        portal::indicator_page(w.store.as_ref(), id, &ind)
+    })
+    .await?;
+    Ok(Json(portal::series_json(&page)))
+}
+
+async fn evaluation(
+    state: axum::extract::State<State>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = id_of(&id)?;
+    let bytes = blocking(&state, move |w| -> guihua_app::Result<Vec<u8>> {
+        portal::public_plan(w.store.as_ref(), id)?;
+        let (rel, _) = portal::latest_release(w.store.as_ref(), id)?;
+        let rel = rel.ok_or_else(|| {
+            guihua_app::Error::NotFound(format!("plan {id} has no published evaluation yet"))
+        })?;
+        Ok(w.store.release_part(rel.id, ReleasePart::Document)?.1)
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, JSON)], bytes).into_response())
+}
+
+async fn observations(
+    state: axum::extract::State<State>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = id_of(&id)?;
+    let rows = blocking(&state, move |w| -> guihua_app::Result<_> {
+        portal::public_plan(w.store.as_ref(), id)?;
+        Ok(portal::open_observations(w.store.as_ref())?
+            .into_iter()
+            .filter(|r| r.observation.plan_id == id)
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(Json(guihua_app::sheets::export_json(&rows)))
+}
+
+/// A fault writing a file (not of the input).
+fn ie(e: impl std::fmt::Display) -> guihua_app::Error {
+    guihua_app::Error::Internal(e.to_string())
+}
+
+/// One open-data file by name (`plans.csv`, `observations.xlsx`, …): its type and bytes,
+/// `None` for a name that is not one.
+pub fn open_data_file(
+    store: &dyn Store,
+    file: &str,
+) -> guihua_app::Result<Option<(&'static str, Vec<u8>)>> {
+    let cards = portal::plans(store)?;
+    Ok(Some(match file {
+        "plans.json" => (
+            JSON,
+            serde_json::to_vec(&cards.iter().map(|c| &c.plan).collect::<Vec<_>>()).map_err(ie)?,
+        ),
+        "plans.csv" => {
+            let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+            let cell = |s: &str| guihua_app::output::csv_cell(s).into_owned();
+            w.write_record([
+                "id",
+                "region",
+                "title",
+                "start",
+                "end",
+                "version",
+                "indicators",
+                "targets",
+                "projects",
+            ])
+            .map_err(ie)?;
+            for c in &cards {
+                let p = &c.plan;
+                w.write_record([
+                    p.id.to_string(),
+                    cell(p.region.as_deref().unwrap_or("")),
+                    cell(p.title.as_deref().unwrap_or("")),
+                    p.period.map(|x| x.0.to_string()).unwrap_or_default(),
+                    p.period.map(|x| x.1.to_string()).unwrap_or_default(),
+                    p.version.to_string(),
+                    p.indicators.to_string(),
+                    p.targets.to_string(),
+                    p.projects.to_string(),
+                ])
+                .map_err(ie)?;
+            }
+            (CSV, w.into_inner().map_err(ie)?)
+        }
+        "indicators.json" | "indicators.csv" => {
+            let mut all = Vec::new();
+            for c in &cards {
+                for i in store.indicators(c.plan.id)? {
+                    all.push((c.plan.id, i));
+                }
+            }
+            if file.ends_with(".json") {
+                let v: Vec<_> = all
+                    .iter()
+                    .map(|(p, i)| serde_json::json!({"plan": p, "indicator": i}))
+                    .collect();
+                (JSON, serde_json::to_vec(&v).map_err(ie)?)
+            } else {
+                let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+                let cell = |s: &str| guihua_app::output::csv_cell(s).into_owned();
+                w.write_record([
+                    "plan",
+                    "id",
+                    "seq",
+                    "category",
+                    "name",
+                    "unit",
+                    "attribute",
+                    "base",
+                    "target",
+                    "catalog",
+                ])
+                .map_err(ie)?;
+                for (p, i) in &all {
+                    w.write_record([
+                        p.to_string(),
+                        i.id.clone(),
+                        cell(i.seq.as_deref().unwrap_or("")),
+                        cell(i.category.as_deref().unwrap_or("")),
+                        cell(&i.name),
+                        cell(i.unit.as_deref().unwrap_or("")),
+                        cell(i.attribute.as_deref().unwrap_or("")),
+                        cell(&i.base),
+                        cell(&i.target),
+                        i.link
+                            .as_ref()
+                            .and_then(|l| l.catalog_id.clone())
+                            .unwrap_or_default(),
+                    ])
+                    .map_err(ie)?;
+                }
+                (CSV, w.into_inner().map_err(ie)?)
+            }
+        }
+        "observations.csv" => {
+            let mut out = b"\xEF\xBB\xBF".to_vec();
+            guihua_app::sheets::export_csv(&portal::open_observations(store)?, &mut out)
+                .map_err(ie)?;
+            (CSV, out)
+        }
+        "observations.xlsx" => (
+            XLSX,
+            guihua_app::sheets::export_xlsx(&portal::open_observations(store)?)?,
+        ),
+        "observations.json" => (
+            JSON,
+            serde_json::to_vec(&guihua_app::sheets::export_json(
+                &portal::open_observations(store)?,
+            ))
+            .map_err(ie)?,
+        ),
+        "evaluations.json" | "evaluations.csv" => {
+            let mut rows = Vec::new();
+            for c in &cards {
+                let (rel, verdicts) = portal::latest_release(store, c.plan.id)?;
+                let Some(rel) = rel else { continue };
+                let mut v: Vec<_> = verdicts.into_iter().collect();
+                v.sort_by(|a, b| a.0.cmp(&b.0));
+                for (id, verdict) in v {
+                    rows.push((c.plan.id, rel.id, rel.year, rel.kind.clone(), id, verdict));
+                }
+            }
+            if file.ends_with(".json") {
+                let v: Vec<_> = rows
+                    .iter()
+                    .map(|(p, r, y, k, id, v)| {
+                        serde_json::json!({"plan": p, "release": r, "year": y, "kind": k, "id": id,
+                            "status": v.status.code(), "status_zh": v.status.zh(),
+                            "reason": v.reason_zh, "reason_en": v.reason_en})
+                    })
+                    .collect();
+                (JSON, serde_json::to_vec(&v).map_err(ie)?)
+            } else {
+                let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+                w.write_record([
+                    "plan",
+                    "release",
+                    "year",
+                    "kind",
+                    "id",
+                    "status",
+                    "status_zh",
+                    "reason",
+                ])
+                .map_err(ie)?;
+                for (p, r, y, k, id, v) in &rows {
+                    w.write_record([
+                        p.to_string(),
+                        r.to_string(),
+                        y.to_string(),
+                        k.clone(),
+                        id.clone(),
+                        v.status.code().to_string(),
+                        v.status.zh().to_string(),
+                        guihua_app::output::csv_cell(&v.reason_zh).into_owned(),
+                    ])
+                    .map_err(ie)?;
+                }
+                (CSV, w.into_inner().map_err(ie)?)
+            }
+        }
+        _ => return Ok(None),
+    }))
+}

@@ -1,0 +1,1026 @@
+//! The web application in-process (tower `oneshot`, no socket): the public portal, the
+//! JSON API, public comments, sign-in, every role against every staff action, and the
+//! collection round from a department's value to the public indicator page.
+//!
+//! The library is the demo's (the bundled example plan with sample data): indicators are
+//! assigned alternately to 统计局 (i1, i3, …) and 林业局 (i2, i4, …); values exist for 2021
+//! and 2022; a 2022 annual evaluation is published; a round for 2023 is open.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use guihua_web::{demo, router, Web};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct App {
+    _dir: tempfile::TempDir,
+    router: Router,
+    web: Arc<Web>,
+    demo: demo::Demo,
+}
+
+fn app() -> App {
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/shili-xian.txt"
+    ));
+    let read = guihua_read::read_path(&path).unwrap();
+    let (plan, source) = guihua_app::plans::parse(
+        "shili-xian.txt",
+        &read.document,
+        read.format.as_str(),
+        &read.encoding,
+        &read.sha256,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = guihua_store::open_dir(dir.path()).unwrap();
+    let demo = demo::populate(store.as_ref(), &plan, &source, "2026-12-01", true).unwrap();
+    let web = Arc::new(Web::new(store));
+    App {
+        _dir: dir,
+        router: router(web.clone()),
+        web,
+        demo,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+    bytes: Vec<u8>,
+}
+
+impl Reply {
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| {
+                v.split(';')
+                    .next()?
+                    .strip_prefix(&format!("{name}="))
+                    .map(str::to_string)
+            })
+    }
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    /// The form token of the page (`name="csrf" value="…"`).
+    fn csrf(&self) -> String {
+        let at = self.body.find("name=\"csrf\" value=\"").expect("a form");
+        let rest = &self.body[at + 19..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A visitor: its cookies, kept between requests like a browser.
+#[derive(Default, Clone)]
+struct Visitor {
+    cookies: Vec<(String, String)>,
+    origin: Option<String>,
+}
+
+impl App {
+    async fn send(&self, v: &mut Visitor, req: Request<Body>) -> Reply {
+        let mut req = req;
+        if !v.cookies.is_empty() {
+            let c = v
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            req.headers_mut().insert(header::COOKIE, c.parse().unwrap());
+        }
+        req.headers_mut()
+            .insert(header::HOST, "guihua.test".parse().unwrap());
+        if let Some(o) = &v.origin {
+            req.headers_mut().insert(header::ORIGIN, o.parse().unwrap());
+        }
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let reply = Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
+        };
+        for name in ["guihua_form", "guihua_session", "guihua_lang"] {
+            if let Some(val) = reply.cookie(name) {
+                v.cookies.retain(|(k, _)| k != name);
+                if !val.is_empty() {
+                    v.cookies.push((name.into(), val));
+                }
+            }
+        }
+        reply
+    }
+
+    async fn get(&self, v: &mut Visitor, path: &str) -> Reply {
+        self.send(v, Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    async fn post(&self, v: &mut Visitor, path: &str, pairs: &[(&str, &str)]) -> Reply {
+        self.send(
+            v,
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form(pairs)))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A visitor signed in as `name`, with the session's form token.
+    async fn staff(&self, name: &str) -> (Visitor, String) {
+        let mut v = Visitor {
+            origin: Some("http://guihua.test".into()),
+            ..Visitor::default()
+        };
+        let page = self.get(&mut v, "/login").await;
+        let csrf = page.csrf();
+        let r = self
+            .post(
+                &mut v,
+                "/login",
+                &[
+                    ("csrf", &csrf),
+                    ("name", name),
+                    ("password", demo::PASSWORD),
+                    ("next", "/staff"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "{name} signs in: {}",
+            r.body
+        );
+        assert_eq!(r.location(), "/staff");
+        let home = self.get(&mut v, "/staff").await;
+        assert_eq!(home.status, StatusCode::OK);
+        let csrf = home.csrf();
+        (v, csrf)
+    }
+
+    fn plan(&self) -> i64 {
+        self.demo.plan_id
+    }
+
+    /// The submission id of a department in the demo's round.
+    fn submission(&self, department: &str) -> (i64, i64) {
+        let s = self
+            .web
+            .store
+            .submissions(self.demo.round)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.department == department)
+            .unwrap();
+        (s.id, s.revision)
+    }
+}
+
+#[tokio::test]
+async fn the_portal_shows_published_plans_with_security_headers() {
+    let a = app();
+    let mut v = Visitor::default();
+    let r = a.get(&mut v, "/healthz").await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok"));
+    let r = a.get(&mut Visitor::default(), "/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("示例县"), "{}", r.body);
+    assert!(
+        r.body.contains("2022年年度评估"),
+        "the published release is named"
+    );
+    let csp = r
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"));
+    assert_eq!(r.headers.get("x-content-type-options").unwrap(), "nosniff");
+    let form_cookie = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("guihua_form="))
+        .unwrap();
+    assert!(form_cookie.contains("HttpOnly") && form_cookie.contains("SameSite=Lax"));
+    assert!(!form_cookie.contains("Secure"), "plain HTTP: not Secure");
+    // Behind TLS the cookies are Secure.
+    let r = a
+        .send(
+            &mut Visitor::default(),
+            Request::get("/")
+                .header("x-forwarded-proto", "https")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(r.cookie("guihua_form").is_some());
+    assert!(r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|c| c.to_str().unwrap().contains("Secure")));
+    // No external resource anywhere on the page.
+    assert!(
+        !r.body.contains("http://") && !r.body.contains("https://"),
+        "{}",
+        r.body
+    );
+    let css = a.get(&mut v, "/assets/guihua.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(
+        css.headers.get(header::CONTENT_TYPE).unwrap(),
+        "text/css; charset=utf-8"
+    );
+    assert!(!css.body.contains(":has("));
+}
+
+#[tokio::test]
+async fn the_plan_page_reads_the_plan_with_statuses_and_published_comments_only() {
+    let a = app();
+    let mut v = Visitor::default();
+    let r = a.get(&mut v, &format!("/plans/{}", a.plan())).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let b = &r.body;
+    // The main table: every indicator, with its line and status from the release.
+    for name in ["常住人口城镇化率", "森林覆盖率", "群众安全感满意度"] {
+        assert!(b.contains(name), "{name}");
+    }
+    assert!(b.contains("状态依据已发布的2022年年度评估"));
+    assert!(b.contains("status s-"), "statuses are coloured");
+    assert!(
+        b.contains("第") && b.contains("行"),
+        "lines of the source text"
+    );
+    // The outline reader and prose targets.
+    assert!(b.contains("规划纲要"));
+    // The published comment, not the pending one nor its contact.
+    assert!(b.contains("希望每年公开规划实施进展。"));
+    assert!(!b.contains("建议增加农村公路建设的进展说明。"));
+    assert!(!b.contains("demo@example.cn"));
+    // Text is escaped: a plan title cannot inject markup (no raw '<script').
+    assert!(!b.contains("<script"));
+    // Not published: not found, like an id never used.
+    a.web
+        .store
+        .set_published(a.plan(), false, &guihua_store::Actor::local("t", None))
+        .unwrap();
+    let r = a.get(&mut v, &format!("/plans/{}", a.plan())).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = a.get(&mut v, &format!("/api/v1/plans/{}", a.plan())).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("\"not_found\""));
+    let r = a.get(&mut v, "/plans/abc").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_indicator_page_has_chart_table_verdict_and_downloads() {
+    let a = app();
+    let mut v = Visitor::default();
+    let base = format!("/plans/{}/indicators/i7", a.plan());
+    let r = a.get(&mut v, &base).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("森林覆盖率"));
+    assert!(r.body.contains("<svg"), "the chart");
+    assert!(
+        r.body.contains("2021") && r.body.contains("2022"),
+        "the table"
+    );
+    assert!(r.body.contains("2022年评估"), "the verdict's year");
+    assert!(r.body.contains("2021年统计公报"), "the source of a value");
+    let csv = a.get(&mut v, &format!("{base}/data/csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(
+        csv.headers.get(header::CONTENT_TYPE).unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    let text = csv.body.trim_start_matches('\u{feff}');
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "plan,indicator,name,unit,year,value,source");
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[1].contains(",2021,"));
+    let json = a.get(&mut v, &format!("{base}/data/json")).await;
+    let j: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(j["schema"], "guihua.indicator/1");
+    assert_eq!(j["values"].as_array().unwrap().len(), 2);
+    assert!(j["verdict"]["status"].is_string());
+    let xlsx = a.get(&mut v, &format!("{base}/data/xlsx")).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(&xlsx.bytes[..2], b"PK");
+    assert_eq!(
+        a.get(&mut v, &format!("{base}/data/pdf")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        a.get(&mut v, &format!("/plans/{}/indicators/i999", a.plan()))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // English: the catalogue's name.
+    let r = a
+        .get(&mut v, &format!("/lang/en?back={}", enc(&base)))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), base);
+    let r = a.get(&mut v, &base).await;
+    assert!(r.body.contains("lang=\"en\""));
+    assert!(r.body.contains("Forest coverage"), "{}", r.body);
+    // A language switch never sends anyone to another site.
+    let r = a.get(&mut v, "/lang/zh?back=//evil.example").await;
+    assert_eq!(r.location(), "/");
+}
+
+#[tokio::test]
+async fn the_api_and_open_data_speak_the_contracts() {
+    let a = app();
+    let mut v = Visitor::default();
+    let r = a.get(&mut v, "/api/v1/plans").await;
+    let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(j["schema"], "guihua.plans/1");
+    assert_eq!(j["total"], 1);
+    assert_eq!(j["plans"][0]["plan"]["id"], a.plan());
+    assert_eq!(
+        a.get(&mut v, "/api/v1/plans?limit=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        a.get(&mut v, "/api/v1/plans?limit=501").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let r = a.get(&mut v, "/api/v1/plans?offset=1").await;
+    let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(j["plans"].as_array().unwrap().len(), 0);
+    let r = a.get(&mut v, &format!("/api/v1/plans/{}", a.plan())).await;
+    let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(j["schema"], "guihua.plan/1");
+    assert_eq!(j["indicators"].as_array().unwrap().len(), 14);
+    let r = a
+        .get(&mut v, &format!("/api/v1/plans/{}/evaluation", a.plan()))
+        .await;
+    let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(j["schema"], "guihua.evaluation/1");
+    assert_eq!(j["year"], 2022);
+    let r = a
+        .get(&mut v, &format!("/api/v1/plans/{}/observations", a.plan()))
+        .await;
+    let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let n = j.as_array().unwrap().len();
+    assert!(n >= 20, "{n}");
+    for (file, mime) in [
+        ("plans.csv", "text/csv; charset=utf-8"),
+        ("plans.json", "application/json"),
+        ("indicators.csv", "text/csv; charset=utf-8"),
+        ("observations.csv", "text/csv; charset=utf-8"),
+        ("observations.json", "application/json"),
+        ("evaluations.csv", "text/csv; charset=utf-8"),
+        ("evaluations.json", "application/json"),
+    ] {
+        let r = a.get(&mut v, &format!("/open-data/{file}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{file}");
+        assert_eq!(r.headers.get(header::CONTENT_TYPE).unwrap(), mime, "{file}");
+    }
+    let obs = a.get(&mut v, "/open-data/observations.csv").await;
+    assert_eq!(
+        obs.body.trim_start_matches('\u{feff}').lines().count(),
+        n + 1
+    );
+    let r = a.get(&mut v, "/open-data/observations.xlsx").await;
+    assert_eq!(&r.bytes[..2], b"PK");
+    assert_eq!(
+        a.get(&mut v, "/open-data/secrets.txt").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = a.get(&mut v, "/compare?indicator=forest_coverage").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("示例县") && r.body.contains("森林覆盖率"));
+}
+
+#[tokio::test]
+async fn comments_are_moderated_before_they_appear() {
+    let a = app();
+    let mut v = Visitor::default();
+    let page = a
+        .get(&mut v, &format!("/plans/{}/indicators/i7", a.plan()))
+        .await;
+    let csrf = page.csrf();
+    let path = format!("/plans/{}/comments", a.plan());
+    let body = "森林覆盖率的数据来源是什么？<b>请公开</b>";
+    // No token: refused, nothing stored.
+    let r = a
+        .post(
+            &mut v,
+            &path,
+            &[
+                ("csrf", "x"),
+                ("subject", "indicator"),
+                ("subject_id", "i7"),
+                ("body", body),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Another site's form: refused even with the token.
+    let mut evil = v.clone();
+    evil.origin = Some("http://evil.example".into());
+    let r = a
+        .post(
+            &mut evil,
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("subject", "indicator"),
+                ("subject_id", "i7"),
+                ("body", body),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = a
+        .post(
+            &mut v,
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("subject", "indicator"),
+                ("subject_id", "i7"),
+                ("body", body),
+                ("contact", "13800000000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().contains("sent=1"));
+    let r = a
+        .get(&mut v, &format!("/plans/{}/indicators/i7?sent=1", a.plan()))
+        .await;
+    assert!(r.body.contains("审核后将公开"));
+    assert!(!r.body.contains("数据来源是什么"), "pending: not shown");
+    // Bad contact, empty body, unknown indicator.
+    for (pairs, why) in [
+        (
+            vec![
+                ("subject", "plan"),
+                ("body", "好"),
+                ("contact", "not a contact"),
+            ],
+            "contact",
+        ),
+        (vec![("subject", "plan"), ("body", "   ")], "empty"),
+        (
+            vec![
+                ("subject", "indicator"),
+                ("subject_id", "i999"),
+                ("body", "好"),
+            ],
+            "indicator",
+        ),
+    ] {
+        let mut p = vec![("csrf", csrf.as_str())];
+        p.extend(pairs);
+        let r = a.post(&mut v, &path, &p).await;
+        assert!(r.status.is_client_error(), "{why}: {}", r.status);
+    }
+    // The planner sees it with its contact, and publishes it.
+    let (mut planner, pcsrf) = a.staff("planner").await;
+    let q = a.get(&mut planner, "/staff/comments").await;
+    assert!(q.body.contains("数据来源是什么") && q.body.contains("13800000000"));
+    let pending = a
+        .web
+        .store
+        .comments(None, Some(guihua_store::CommentState::Pending))
+        .unwrap();
+    let id = pending
+        .iter()
+        .find(|c| c.body.contains("数据来源"))
+        .unwrap()
+        .id;
+    let r = a
+        .post(
+            &mut planner,
+            &format!("/staff/comments/{id}"),
+            &[("csrf", &pcsrf), ("decision", "reject")],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "a rejection needs a reason"
+    );
+    let r = a
+        .post(
+            &mut planner,
+            &format!("/staff/comments/{id}"),
+            &[("csrf", &pcsrf), ("decision", "publish")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = a
+        .get(&mut v, &format!("/plans/{}/indicators/i7", a.plan()))
+        .await;
+    assert!(r.body.contains("森林覆盖率的数据来源是什么？"), "published");
+    assert!(!r.body.contains("<b>请公开</b>"), "escaped: {}", r.body);
+    assert!(r.body.contains("&#60;b&#62;请公开") || r.body.contains("&lt;b&gt;请公开"));
+    assert!(
+        !r.body.contains("13800000000"),
+        "the contact is never shown"
+    );
+    // The hourly limit per address: 5 comments, then 429.
+    let mut codes = Vec::new();
+    for n in 0..6 {
+        let text = format!("第{n}条");
+        let r = a
+            .post(
+                &mut v,
+                &path,
+                &[("csrf", &csrf), ("subject", "plan"), ("body", &text)],
+            )
+            .await;
+        codes.push(r.status.as_u16());
+    }
+    // One accepted already this hour (the first comment above).
+    assert_eq!(codes, [303, 303, 303, 303, 429, 429]);
+}
+
+#[tokio::test]
+async fn ratings_count_once_per_address() {
+    let a = app();
+    let mut v = Visitor::default();
+    let page = a.get(&mut v, &format!("/plans/{}", a.plan())).await;
+    let csrf = page.csrf();
+    let path = format!("/plans/{}/rating", a.plan());
+    let r = a
+        .post(&mut v, &path, &[("csrf", &csrf), ("rating", "satisfied")])
+        .await;
+    assert!(r.location().contains("rated=1"));
+    let r = a
+        .post(
+            &mut v,
+            &path,
+            &[("csrf", &csrf), ("rating", "dissatisfied")],
+        )
+        .await;
+    assert!(r.location().contains("rated=0"));
+    let r = a
+        .post(&mut v, &path, &[("csrf", &csrf), ("rating", "great")])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        a.web.store.ratings(a.plan()).unwrap(),
+        guihua_store::RatingCounts {
+            satisfied: 1,
+            fair: 0,
+            dissatisfied: 0
+        }
+    );
+}
+
+#[tokio::test]
+async fn sign_in_is_checked_and_limited() {
+    let a = app();
+    let mut v = Visitor::default();
+    let page = a.get(&mut v, "/login").await;
+    let csrf = page.csrf();
+    let r = a
+        .post(
+            &mut v,
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("name", "planner"),
+                ("password", "wrong password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("用户名或密码错误"));
+    assert!(r.cookie("guihua_session").is_none());
+    let r = a
+        .post(
+            &mut v,
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("name", "nobody"),
+                ("password", "wrong password"),
+            ],
+        )
+        .await;
+    assert!(
+        r.body.contains("用户名或密码错误"),
+        "the same answer for an unknown name"
+    );
+    // Anonymous: the staff side sends to the sign-in page, and back afterwards.
+    let r = a.get(&mut Visitor::default(), "/staff/comments").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/login?next=/staff/comments");
+    // A session cookie that is no session is nobody.
+    let mut forged = Visitor::default();
+    forged
+        .cookies
+        .push(("guihua_session".into(), "0".repeat(64)));
+    assert_eq!(
+        a.get(&mut forged, "/staff").await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Signing out ends the session in the store.
+    let (mut s, csrf) = a.staff("renda").await;
+    let r = a.post(&mut s, "/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.get(&mut s, "/staff").await.status, StatusCode::SEE_OTHER);
+    // Ten failures from one address: the eleventh attempt is refused before it is checked.
+    let mut codes = Vec::new();
+    for _ in 0..9 {
+        let token = csrf_of(&a, &mut v).await;
+        let r = a
+            .post(
+                &mut v,
+                "/login",
+                &[
+                    ("csrf", &token),
+                    ("name", "planner"),
+                    ("password", "still wrong"),
+                ],
+            )
+            .await;
+        codes.push(r.status.as_u16());
+    }
+    assert!(codes.iter().take(8).all(|c| *c == 403), "{codes:?}");
+    assert_eq!(*codes.last().unwrap(), 429, "{codes:?}");
+    let token = csrf_of(&a, &mut v).await;
+    let r = a
+        .post(
+            &mut v,
+            "/login",
+            &[
+                ("csrf", &token),
+                ("name", "planner"),
+                ("password", demo::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+}
+
+async fn csrf_of(a: &App, v: &mut Visitor) -> String {
+    a.get(v, "/login").await.csrf()
+}
+
+/// An action: what, the path, the form fields of a POST (none: a GET), and whether admin,
+/// planner, tongji (统计局), linye (林业局) and renda (reviewer) may do it.
+type Case<'a> = (&'a str, String, Option<Vec<(&'a str, String)>>, [bool; 5]);
+
+/// Every role against every staff action: what the policy allows answers 2xx/3xx, what it
+/// refuses 403 (anonymous: to the sign-in page), and a refused write changes nothing.
+#[tokio::test]
+async fn every_role_against_every_staff_action() {
+    let a = app();
+    let plan = a.plan();
+    let (stats, _) = a.submission("统计局");
+    let (forestry, _) = a.submission("林业局");
+    let release = a.demo.release.unwrap();
+    // (name, method path, allowed for: admin, planner, tongji, linye, renda)
+    let cases: Vec<Case> = vec![
+        (
+            "workspace",
+            "/staff".into(),
+            None,
+            [true, true, true, true, true],
+        ),
+        (
+            "own submission (统计局)",
+            format!("/staff/submissions/{stats}"),
+            None,
+            [true, true, true, false, true],
+        ),
+        (
+            "other submission (林业局)",
+            format!("/staff/submissions/{forestry}"),
+            None,
+            [true, true, false, true, true],
+        ),
+        (
+            "round status",
+            format!("/staff/rounds/{}", a.demo.round),
+            None,
+            [true, true, false, false, true],
+        ),
+        (
+            "reminders",
+            format!("/staff/rounds/{}/reminders.csv", a.demo.round),
+            None,
+            [true, true, false, false, true],
+        ),
+        (
+            "plan administration",
+            format!("/staff/plans/{plan}"),
+            None,
+            [true, true, false, false, false],
+        ),
+        (
+            "moderation queue",
+            "/staff/comments".into(),
+            None,
+            [true, true, false, false, false],
+        ),
+        (
+            "draft release (reviewers read drafts)",
+            format!("/releases/{release}/json"),
+            None,
+            [true, true, true, true, true],
+        ),
+        (
+            "save 统计局's value",
+            format!("/staff/submissions/{stats}"),
+            Some(vec![
+                ("value:indicator:i3", "1.1".into()),
+                ("source:indicator:i3", "统计公报".into()),
+            ]),
+            [true, true, true, false, false],
+        ),
+        (
+            "publish the plan",
+            format!("/staff/plans/{plan}/publish"),
+            Some(vec![("publish", "yes".into())]),
+            [true, true, false, false, false],
+        ),
+        (
+            "open a round",
+            format!("/staff/plans/{plan}/rounds"),
+            Some(vec![
+                ("year", "2024".into()),
+                ("deadline", "2027-03-31".into()),
+                ("departments", "统计局".into()),
+            ]),
+            [true, false, false, false, false],
+        ),
+    ];
+    let names = ["admin", "planner", "tongji", "linye", "renda"];
+    for (i, name) in names.iter().enumerate() {
+        let (mut v, csrf) = a.staff(name).await;
+        for (what, path, post, allowed) in &cases {
+            let r = match post {
+                None => a.get(&mut v, path).await,
+                Some(fields) => {
+                    // Each write needs the form's current revision.
+                    let mut pairs: Vec<(&str, String)> = vec![("csrf", csrf.clone())];
+                    if path.starts_with("/staff/submissions/") {
+                        pairs.push(("revision", a.submission("统计局").1.to_string()));
+                    }
+                    pairs.extend(fields.iter().cloned());
+                    let p: Vec<(&str, &str)> =
+                        pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    a.post(&mut v, path, &p).await
+                }
+            };
+            // "open a round" succeeds once (admin); the planner's second attempt is a
+            // conflict (one open round per year), not a refusal.
+            let expected_ok = allowed[i];
+            if expected_ok {
+                assert!(
+                    r.status.is_success() || r.status.is_redirection(),
+                    "{name}: {what}: {} {}",
+                    r.status,
+                    r.body
+                );
+            } else if *what == "open a round" && *name == "planner" {
+                assert_eq!(r.status, StatusCode::CONFLICT, "{name}: {what}");
+            } else {
+                assert_eq!(
+                    r.status,
+                    StatusCode::FORBIDDEN,
+                    "{name}: {what}: {}",
+                    r.body
+                );
+            }
+        }
+    }
+    // Anonymous: every staff page sends to the sign-in page; a draft does not exist.
+    let mut anon = Visitor::default();
+    for (what, path, post, _) in &cases {
+        if post.is_some() {
+            continue;
+        }
+        let r = a.get(&mut anon, path).await;
+        if path.starts_with("/releases/") {
+            assert_eq!(
+                r.status,
+                StatusCode::OK,
+                "the demo's release is published: {what}"
+            );
+        } else {
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{what}");
+        }
+    }
+    // A draft release: staff only.
+    let draft = guihua_app::publication::make_release(
+        a.web.store.as_ref(),
+        &guihua_app::policy::Principal::LocalAdmin("t".into()),
+        &guihua_app::publication::ReleaseRequest {
+            plan: &plan.to_string(),
+            year: 2022,
+            kind: guihua_report::Kind::Annual,
+            narrative: None,
+            generated_on: "2026-12-01".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        a.get(&mut anon, &format!("/releases/{draft}/html"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let (mut renda, _) = a.staff("renda").await;
+    assert_eq!(
+        a.get(&mut renda, &format!("/releases/{draft}/html"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_department_value_travels_from_the_form_to_the_public_page() {
+    let a = app();
+    let plan = a.plan();
+    let (sub, rev) = a.submission("统计局");
+    let (mut tongji, csrf) = a.staff("tongji").await;
+    let form_page = a
+        .get(&mut tongji, &format!("/staff/submissions/{sub}"))
+        .await;
+    assert!(
+        form_page.body.contains("每万人口发明专利拥有量"),
+        "an assigned indicator"
+    );
+    assert!(
+        !form_page.body.contains("常住人口城镇化率"),
+        "林业局's indicator is not on the list"
+    );
+    assert!(
+        form_page.body.contains("(2022)"),
+        "last year's value beside the input"
+    );
+    // Another department's indicator, typed in by hand: refused.
+    let r = a
+        .post(
+            &mut tongji,
+            &format!("/staff/submissions/{sub}"),
+            &[
+                ("csrf", &csrf),
+                ("revision", &rev.to_string()),
+                ("value:indicator:i2", "50"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // Not a number: the form again, with the error and what was typed.
+    let r = a
+        .post(
+            &mut tongji,
+            &format!("/staff/submissions/{sub}"),
+            &[
+                ("csrf", &csrf),
+                ("revision", &rev.to_string()),
+                ("value:indicator:i3", "1.2.3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("class=\"error\"") && r.body.contains("1.2.3"),
+        "{}",
+        r.body
+    );
+    // An implausible value: a warning to confirm, nothing saved.
+    let r = a
+        .post(
+            &mut tongji,
+            &format!("/staff/submissions/{sub}"),
+            &[
+                ("csrf", &csrf),
+                ("revision", &rev.to_string()),
+                ("value:indicator:i3", "40"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("请核对"), "{}", r.body);
+    assert_eq!(a.submission("统计局").1, rev, "nothing saved");
+    // Confirmed plausible value, saved and submitted.
+    let r = a
+        .post(
+            &mut tongji,
+            &format!("/staff/submissions/{sub}"),
+            &[
+                ("csrf", &csrf),
+                ("revision", &rev.to_string()),
+                ("value:indicator:i3", "1.25"),
+                ("source:indicator:i3", "市场监管局统计"),
+                ("progress:indicator:i3", "专利培育工程进展顺利"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = a.get(&mut tongji, r.location()).await;
+    assert!(page.body.contains("已报送"));
+    // A stale form (the revision before submitting): a conflict, not an overwrite.
+    let r = a
+        .post(
+            &mut tongji,
+            &format!("/staff/submissions/{sub}"),
+            &[
+                ("csrf", &csrf),
+                ("revision", &rev.to_string()),
+                ("value:indicator:i3", "1.3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // Not yet public.
+    let mut public = Visitor::default();
+    let before = a
+        .get(&mut public, &format!("/plans/{plan}/indicators/i3"))
+        .await;
+    assert!(!before.body.contains("市场监管局统计"));
+    // The planner approves; the value is an observation with its history.
+    let (mut planner, pcsrf) = a.staff("planner").await;
+    let round = a
+        .get(&mut planner, &format!("/staff/rounds/{}", a.demo.round))
+        .await;
+    assert!(round.body.contains("已报送"));
+    let (_, rev) = a.submission("统计局");
+    let r = a
+        .post(
+            &mut planner,
+            &format!("/staff/submissions/{sub}/decide"),
+            &[
+                ("csrf", &pcsrf),
+                ("revision", &rev.to_string()),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = a
+        .get(&mut public, &format!("/plans/{plan}/indicators/i3"))
+        .await;
+    assert!(after.body.contains("市场监管局统计"), "{}", after.body);
+    assert!(after.body.contains("1.25"));
+    let h = a.web.store.history(plan, Some("indicator:i3")).unwrap();
+    let last = h
+        .iter()
+        .rev()
+        .find(|h| h.table == "observations" && h.field == "value")
+        .unwrap();
+    assert_eq!(last.who, "planner");
+    assert!(last.why.as_deref().unwrap().contains("submitted by tongji"));
+    assert!(last.user_id.is_some());
+}
