@@ -4,7 +4,11 @@
 //! (phone or email, optional) is for staff only. Ratings (满意 / 基本满意 / 不满意) count one
 //! per address and are published as counted.
 
-use guihua_store::{CommentRow, CommentState, CommentSubject, NewComment, PlanId, Rating, Store};
+use std::collections::HashMap;
+
+use guihua_store::{
+    CommentRow, CommentState, CommentSubject, NewComment, PlanId, Rating, Store, SubjectKind,
+};
 
 use crate::policy::{Action, Principal};
 use crate::{Error, Result};
@@ -51,7 +55,31 @@ fn contact_ok(c: &str) -> bool {
 
 /// Queue a public comment on a published plan (or its subject). Answers the comment id.
 pub fn submit(store: &dyn Store, c: &Submitted) -> Result<i64> {
-    crate::portal::public_plan(store, c.plan)?;
+    let row = crate::portal::public_plan(store, c.plan)?;
+    match (kind_of(c.subject), c.subject_id) {
+        (None, None) => {}
+        (None, Some(_)) => {
+            return Err(Error::Invalid(
+                "a comment on the plan names no subject".into(),
+            ))
+        }
+        (Some(_), None) => {
+            return Err(Error::Invalid(format!(
+                "a comment on a {} names which one",
+                c.subject.as_str()
+            )))
+        }
+        (Some(kind), Some(id)) => {
+            let subjects = crate::subjects::Subjects::load(store, row)?;
+            if subjects.name(kind, id).0.is_empty() {
+                return Err(Error::NotFound(format!(
+                    "plan {} has no {} '{id}'",
+                    c.plan,
+                    c.subject.as_str()
+                )));
+            }
+        }
+    }
     let body = c.body.trim();
     if body.is_empty() {
         return Err(Error::Invalid(
@@ -96,6 +124,55 @@ pub fn submit(store: &dyn Store, c: &Submitted) -> Result<i64> {
         },
         COMMENTS_PER_HOUR,
     )?)
+}
+
+/// The store's subject kind of a comment's subject (none for the plan itself).
+fn kind_of(s: CommentSubject) -> Option<SubjectKind> {
+    match s {
+        CommentSubject::Plan => None,
+        CommentSubject::Indicator => Some(SubjectKind::Indicator),
+        CommentSubject::Target => Some(SubjectKind::Target),
+        CommentSubject::Project => Some(SubjectKind::Project),
+    }
+}
+
+/// What each comment is about, for the moderators: "plan · 指标 森林覆盖率" (Chinese) or
+/// "plan · indicator 森林覆盖率", in the order given. Each plan's subjects are loaded once.
+pub fn about(store: &dyn Store, comments: &[CommentRow], en: bool) -> Result<Vec<String>> {
+    let mut plans: HashMap<PlanId, crate::subjects::Subjects> = HashMap::new();
+    let mut out = Vec::with_capacity(comments.len());
+    for c in comments {
+        if let std::collections::hash_map::Entry::Vacant(e) = plans.entry(c.plan_id) {
+            let row = store.resolve(&c.plan_id.to_string())?;
+            e.insert(crate::subjects::Subjects::load(store, row)?);
+        }
+        let subjects = &plans[&c.plan_id];
+        let plan = subjects.plan.label().to_string();
+        let what = match (c.subject, en) {
+            (CommentSubject::Plan, false) => "规划",
+            (CommentSubject::Indicator, false) => "指标",
+            (CommentSubject::Target, false) => "目标",
+            (CommentSubject::Project, false) => "项目",
+            (s, true) => s.as_str(),
+        };
+        let name = match (kind_of(c.subject), c.subject_id.as_deref()) {
+            (Some(kind), Some(id)) => {
+                let n = subjects.name(kind, id).0;
+                if n.is_empty() {
+                    id.to_string()
+                } else {
+                    n.to_string()
+                }
+            }
+            _ => String::new(),
+        };
+        out.push(if name.is_empty() {
+            format!("{plan} · {what}")
+        } else {
+            format!("{plan} · {what} {name}")
+        });
+    }
+    Ok(out)
 }
 
 /// Rate a published plan; `false` when this address rated it already.

@@ -439,6 +439,18 @@ fn chart(
             planned: Vec::new(),
         });
     };
+    if subject.observed.is_empty()
+        && subject.expected_path.is_empty()
+        && subject.target_point.is_none()
+    {
+        // Nothing numeric to draw (no values yet, and a prose base or target): the page says so
+        // instead of showing an empty frame.
+        return Ok(Charted {
+            zh: String::new(),
+            en: String::new(),
+            planned: Vec::new(),
+        });
+    }
     subject.evaluation.status = verdict.map_or(Status::NotAssessable, |v| v.status);
     let zh = guihua_report::subject_chart_svg(&subject, guihua_report::Lang::Zh);
     if let Some(en) = guihua_catalog::english(subjects.catalog_of(indicator).unwrap_or("")) {

@@ -50,6 +50,15 @@ pub fn local_path(p: Option<&str>) -> String {
     }
 }
 
+/// An indicator's attribute as the plan writes it, or its English name.
+fn attribute(en: bool, a: Option<&str>) -> String {
+    match (a, en) {
+        (Some(a), true) if a.contains("约束") => "binding".into(),
+        (Some(a), true) if a.contains("预期") => "expected".into(),
+        (a, _) => a.unwrap_or_default().to_string(),
+    }
+}
+
 fn period(p: Option<(i32, i32)>) -> String {
     p.map(|(a, b)| format!("{a}–{b}")).unwrap_or_default()
 }
@@ -229,7 +238,7 @@ async fn plan(
                     _ => i.row.name.clone(),
                 },
                 unit: i.row.unit.clone().unwrap_or_default(),
-                attribute: i.row.attribute.clone().unwrap_or_default(),
+                attribute: attribute(ctx.en, i.row.attribute.as_deref()),
                 base: i.row.base.clone(),
                 target: i.row.target.clone(),
                 latest: i
@@ -370,7 +379,7 @@ async fn indicator(
             _ => String::new(),
         },
         unit: p.row.unit.clone().unwrap_or_default(),
-        attribute: p.row.attribute.clone().unwrap_or_default(),
+        attribute: attribute(ctx.en, p.row.attribute.as_deref()),
         base: p.row.base.clone(),
         target: p.row.target.clone(),
         line: p.line,

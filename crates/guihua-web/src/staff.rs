@@ -45,7 +45,11 @@ struct Next {
 
 async fn login_form(ctx: Ctx, Query(q): Query<Next>) -> LoginPage {
     LoginPage {
-        next: local_path(q.next.as_deref()),
+        // Signing in from the header's link leads to the workspace, not back to the portal.
+        next: match q.next.as_deref() {
+            None | Some("") | Some("/") => "/staff".to_string(),
+            n => local_path(n),
+        },
         error: None,
         name: String::new(),
         chrome: Chrome::of(&ctx),
@@ -784,40 +788,29 @@ async fn queue(
     ctx: Ctx,
     Query(d): Query<Done>,
 ) -> Result<QueuePage, PageError> {
-    let (comments, labels) = as_staff(&state, &ctx, |store, p| {
+    let en = ctx.en;
+    let (comments, about) = as_staff(&state, &ctx, move |store, p| {
         let c = guihua_app::comments::queue(store, p, CommentState::Pending)?;
-        let labels: Vec<(i64, String)> = store
-            .plans()?
-            .into_iter()
-            .map(|r| (r.id, r.label().to_string()))
-            .collect();
-        Ok((c, labels))
+        let about = guihua_app::comments::about(store, &c, en)?;
+        Ok((c, about))
     })
     .await?;
     Ok(QueuePage {
         comments: comments
             .iter()
-            .map(|c| CommentView {
+            .zip(about)
+            .map(|(c, about)| CommentView {
                 id: c.id,
                 author: c
                     .author
                     .clone()
                     .unwrap_or_else(|| ctx.t("匿名", "anonymous").into()),
-                at: c.submitted_at.clone(),
-                body: c.body.clone(),
-                about: format!(
-                    "{} · {}{}",
-                    labels
-                        .iter()
-                        .find(|(id, _)| *id == c.plan_id)
-                        .map(|(_, l)| l.as_str())
-                        .unwrap_or(""),
-                    c.subject.as_str(),
-                    c.subject_id
-                        .as_deref()
-                        .map(|s| format!(" {s}"))
-                        .unwrap_or_default()
+                at: format!(
+                    "{} UTC",
+                    c.submitted_at.get(..16).unwrap_or("").replace('T', " ")
                 ),
+                body: c.body.clone(),
+                about,
                 contact: c.contact.clone().unwrap_or_default(),
             })
             .collect(),

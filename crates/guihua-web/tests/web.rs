@@ -517,16 +517,44 @@ async fn comments_are_moderated_before_they_appear() {
             ],
             "indicator",
         ),
+        (
+            vec![("subject", "plan"), ("subject_id", "i7"), ("body", "好")],
+            "plan with a subject",
+        ),
+        (
+            vec![("subject", "project"), ("body", "好")],
+            "which project",
+        ),
     ] {
         let mut p = vec![("csrf", csrf.as_str())];
         p.extend(pairs);
         let r = a.post(&mut v, &path, &p).await;
-        assert!(r.status.is_client_error(), "{why}: {}", r.status);
+        let expected = if why == "indicator" {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        assert_eq!(r.status, expected, "{why}");
     }
+    assert_eq!(
+        a.web
+            .store
+            .comments(None, Some(guihua_store::CommentState::Pending))
+            .unwrap()
+            .iter()
+            .filter(|c| c.body == "好")
+            .count(),
+        0,
+        "no refused comment is stored"
+    );
     // The planner sees it with its contact, and publishes it.
     let (mut planner, pcsrf) = a.staff("planner").await;
     let q = a.get(&mut planner, "/staff/comments").await;
     assert!(q.body.contains("数据来源是什么") && q.body.contains("13800000000"));
+    assert!(
+        q.body.contains("指标 森林覆盖率"),
+        "the queue names the subject"
+    );
     let pending = a
         .web
         .store
