@@ -332,6 +332,11 @@ enum Command {
         /// Start, answer the start-up checks over the socket, and exit (for CI).
         #[arg(long)]
         check: bool,
+        /// Plans in the demo library: the example and copies of it for other regions, each
+        /// copy with values for every year and a published evaluation (the load benchmark
+        /// uses 100).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        plans: u16,
     },
 }
 
@@ -516,7 +521,11 @@ fn main() -> ExitCode {
             secure_cookies,
             check,
         } => return finish(serve::serve(cli.lib.data, &listen, secure_cookies, check)),
-        Command::Demo { listen, check } => return finish(serve::demo(&listen, check)),
+        Command::Demo {
+            listen,
+            check,
+            plans,
+        } => return finish(serve::demo(&listen, check, usize::from(plans))),
         other => other,
     };
     quiet_panics();

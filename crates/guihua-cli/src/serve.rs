@@ -70,7 +70,7 @@ pub fn serve(
     run(web, listen, check, hint)
 }
 
-pub fn demo(listen: &str, check: bool) -> anyhow::Result<()> {
+pub fn demo(listen: &str, check: bool, plans: usize) -> anyhow::Result<()> {
     let listen = address(listen)?;
     let dir = tempfile::Builder::new()
         .prefix("guihua-demo-")
@@ -87,9 +87,14 @@ pub fn demo(listen: &str, check: bool) -> anyhow::Result<()> {
     )?;
     let today = crate::report::today();
     let demo = guihua_web::demo::populate(store.as_ref(), &plan, &source, &today, true)?;
+    if plans > 1 {
+        eprintln!("guihua demo: adding {} more plans …", plans - 1);
+        guihua_web::demo::populate_more(store.as_ref(), &plan, &source, &today, plans - 1)?;
+    }
     let mut hint = vec![
         format!("demo library (deleted on exit): {}", dir.path().display()),
         format!("plan: http://{{addr}}/plans/{}", demo.plan_id),
+        format!("plans in the library: {plans}"),
         format!(
             "sign in at /login, password {} for every user:",
             guihua_web::demo::PASSWORD

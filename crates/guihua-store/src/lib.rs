@@ -334,6 +334,11 @@ pub trait Store: Send + Sync {
     fn set_published(&self, plan: PlanId, published: bool, actor: &Actor) -> Result<bool>;
     /// The plans published now, in the order they were published.
     fn published_plans(&self) -> Result<Vec<PlanId>>;
+    /// A number that changes whenever anything a public page shows changes (plans, their
+    /// parts and links, observations, assignments, project status, publication, releases,
+    /// comments, ratings), whichever process wrote it. Equal numbers mean nothing a public
+    /// page shows changed in between: caches of rendered pages are kept while it holds.
+    fn content_version(&self) -> Result<i64>;
     /// Keep an evaluation as run (draft, not public): its document, narrative and report.
     fn add_release(&self, release: &NewRelease, actor: &Actor) -> Result<i64>;
     /// A plan's releases, newest first (all of them: drafts, published, withdrawn).

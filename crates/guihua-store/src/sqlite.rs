@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_more_revisions.sql"),
     include_str!("../migrations/0007_history_user.sql"),
     include_str!("../migrations/0008_web.sql"),
+    include_str!("../migrations/0009_library_version.sql"),
 ];
 
 mod web;
@@ -1033,6 +1034,9 @@ impl Store for SqliteStore {
     }
     fn published_plans(&self) -> Result<Vec<PlanId>> {
         web::published_plans(self)
+    }
+    fn content_version(&self) -> Result<i64> {
+        web::content_version(self)
     }
     fn add_release(&self, release: &NewRelease, actor: &Actor) -> Result<i64> {
         web::add_release(self, release, actor)

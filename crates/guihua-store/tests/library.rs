@@ -45,7 +45,7 @@ const ME: Actor = Actor::local("tester", None);
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -342,6 +342,22 @@ fn observations_history_atomicity_backup() {
     other.execute_batch("ROLLBACK").unwrap();
 }
 
+/// Take a library back before schema 9: its version counter and the triggers that keep it.
+fn drop_library_version(conn: &rusqlite::Connection) {
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'version_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(triggers.len(), 39, "three per table that public pages show");
+    for t in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
+    }
+    conn.execute_batch("DROP TABLE library_version").unwrap();
+}
+
 #[test]
 fn newer_schema_is_refused_and_reopen_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
@@ -352,10 +368,11 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        8
+        9
     );
     // A version-1 library is upgraded in place.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
+    drop_library_version(&conn);
     conn.execute_batch(
         "DROP TABLE submission_items; DROP TABLE submissions; DROP TABLE rounds; DROP TABLE ratings;
          DROP TABLE comments; DROP TABLE sessions; DROP TABLE releases; DROP TABLE publications;
@@ -372,11 +389,12 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        8
+        9
     );
     // A library written before version 3 with two current revisions of one plan (two
     // writers at once) is not upgraded behind the user's back: the error says why.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
+    drop_library_version(&conn);
     conn.execute_batch(
         "DROP TABLE submission_items; DROP TABLE submissions; DROP TABLE rounds; DROP TABLE ratings;
          DROP TABLE comments; DROP TABLE sessions; DROP TABLE releases; DROP TABLE publications;
@@ -406,7 +424,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        8
+        9
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])

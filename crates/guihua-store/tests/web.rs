@@ -421,3 +421,48 @@ fn a_round_from_opening_to_approval() {
         .unwrap();
     assert_eq!(store.rounds(Some(id)).unwrap().len(), 2);
 }
+
+#[test]
+fn the_content_version_moves_with_what_public_pages_show() {
+    let (dir, store, id) = library();
+    let v0 = store.content_version().unwrap();
+    assert!(v0 > 0, "adding the plan counted");
+    // Staff-only writes leave it.
+    store.add_department("统计局", &ME).unwrap();
+    store.add_session(&"a".repeat(64), 1, "csrf", 3600).ok();
+    assert_eq!(store.content_version().unwrap(), v0);
+    // Publication, a value, a comment, a rating move it; reading does not.
+    store.set_published(id, true, &ME).unwrap();
+    let v1 = store.content_version().unwrap();
+    assert!(v1 > v0);
+    let _ = store.observations(Some(id)).unwrap();
+    assert_eq!(store.content_version().unwrap(), v1);
+    store
+        .apply(
+            &[Change::Observe {
+                plan_id: id,
+                kind: SubjectKind::Indicator,
+                subject_id: "i7".into(),
+                year: 2023,
+                value: 21.0,
+                source: None,
+                note: None,
+                expected_revision: None,
+            }],
+            &ME,
+        )
+        .unwrap();
+    let v2 = store.content_version().unwrap();
+    assert!(v2 > v1);
+    store.rate(id, Rating::Satisfied, "addr").unwrap();
+    let v3 = store.content_version().unwrap();
+    assert!(v3 > v2);
+    // Another process (another connection to the same file) sees the same number.
+    let other = SqliteStore::open_dir(dir.path()).unwrap();
+    assert_eq!(other.content_version().unwrap(), v3);
+    other.set_published(id, false, &ME).unwrap();
+    assert!(
+        store.content_version().unwrap() > v3,
+        "a write elsewhere is seen"
+    );
+}

@@ -54,7 +54,7 @@ pub fn set_cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -
 
 /// The anonymous form token of this request (set by [`security`]).
 #[derive(Clone)]
-struct FormToken(String);
+pub(crate) struct FormToken(pub(crate) String);
 
 /// Add the security headers to every response, and give a visitor without one an
 /// anonymous form token.

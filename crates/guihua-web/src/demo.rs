@@ -162,3 +162,72 @@ pub fn populate(
         departments: departments.map(String::from).to_vec(),
     })
 }
+
+/// Add `count` more published plans to a demo library, for the load benchmark: copies of
+/// `plan` governing regions of their own ("示例县2" …; the title follows), each with a
+/// value for every indicator with numeric base and target in every year of the period and
+/// a published annual evaluation of the last year. Answers the new plans' ids.
+pub fn populate_more(
+    store: &dyn Store,
+    plan: &Plan,
+    source: &Source,
+    today: &str,
+    count: usize,
+) -> guihua_app::Result<Vec<i64>> {
+    let admin = Principal::LocalAdmin("演示".into());
+    let region = plan.region.clone().unwrap_or_else(|| "示例县".into());
+    let (start, end) = plan.period.map_or((2021, 2025), |p| (p.start, p.end));
+    let base_year = start - 1;
+    let factors = [1.3, 1.0, 0.5, 0.2, 1.1, 0.9];
+    let mut ids = Vec::with_capacity(count);
+    for k in 0..count {
+        let name = format!("{region}{}", k + 2);
+        let mut copy = plan.clone();
+        copy.title = plan.title.as_ref().map(|t| t.replacen(&region, &name, 1));
+        copy.region = Some(name);
+        let mut src = source.clone();
+        src.sha256 = format!("{}-copy{}", source.sha256, k + 2);
+        let added = guihua_app::plans::add(store, &admin, Some("demo"), &copy, &src, None)?;
+        let plan_id = match added {
+            Added::New { id, .. } | Added::Restored { id } | Added::Duplicate { id } => id,
+        };
+        let mut changes = Vec::new();
+        for (n, i) in copy.indicators.iter().enumerate() {
+            let (Some(base), Some(target)) = (i.base.value, i.target.value) else {
+                continue;
+            };
+            let f = factors[(n + k) % factors.len()];
+            for year in start..=end {
+                let share = f64::from(year - base_year) / f64::from(end - base_year);
+                let v = base + (target - base) * share * f;
+                changes.push(Change::Observe {
+                    plan_id,
+                    kind: SubjectKind::Indicator,
+                    subject_id: i.id.clone(),
+                    year,
+                    value: (v * 100.0).round() / 100.0,
+                    source: Some(format!("{year}年统计公报")),
+                    note: None,
+                    expected_revision: None,
+                });
+            }
+        }
+        store.apply(&changes, &admin.actor(Some("demo")))?;
+        let key = plan_id.to_string();
+        guihua_app::publication::publish_plan(store, &admin, &key, true)?;
+        let release = guihua_app::publication::make_release(
+            store,
+            &admin,
+            &guihua_app::publication::ReleaseRequest {
+                plan: &key,
+                year: end,
+                kind: guihua_report::Kind::Annual,
+                narrative: None,
+                generated_on: today.to_string(),
+            },
+        )?;
+        guihua_app::publication::publish_release(store, &admin, release, true)?;
+        ids.push(plan_id);
+    }
+    Ok(ids)
+}

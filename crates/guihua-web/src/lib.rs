@@ -29,6 +29,7 @@ use guihua_store::Store;
 
 mod api;
 mod assets;
+pub mod cache;
 pub mod ctx;
 pub mod demo;
 mod error;
@@ -48,6 +49,8 @@ pub struct Web {
     pub throttle: guihua_app::session::Throttle,
     /// Set the Secure flag on cookies even without `X-Forwarded-Proto: https`.
     pub secure_cookies: bool,
+    /// Rendered public pages ([`cache`]).
+    pub pages: cache::PageCache,
 }
 
 /// The shared state as handlers receive it.
@@ -63,6 +66,7 @@ impl Web {
                 std::time::Duration::from_secs(15 * 60),
             ),
             secure_cookies: false,
+            pages: cache::PageCache::default(),
         }
     }
 }
@@ -92,7 +96,12 @@ pub fn today() -> String {
 /// The whole application: portal, staff side, API, assets.
 pub fn router(state: State) -> Router {
     Router::new()
-        .merge(public::routes())
+        .merge(
+            public::routes().route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                cache::public_pages,
+            )),
+        )
         .merge(staff::routes())
         .merge(api::routes())
         .merge(assets::routes())

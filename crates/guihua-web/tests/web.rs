@@ -1052,3 +1052,81 @@ async fn a_department_value_travels_from_the_form_to_the_public_page() {
     assert!(last.why.as_deref().unwrap().contains("submitted by tongji"));
     assert!(last.user_id.is_some());
 }
+
+/// Public pages are kept rendered (guihua_web::cache) and never stale: each visitor gets
+/// its own form token in a kept page, and a write — here straight to the store, as another
+/// process would — shows at the next request; staff pages are never kept.
+#[tokio::test]
+async fn kept_pages_follow_the_library() {
+    let a = app();
+    let path = format!("/plans/{}/indicators/i7", a.plan());
+    let (mut v1, mut v2) = (Visitor::default(), Visitor::default());
+    let r1 = a.get(&mut v1, &path).await;
+    let kept = a.web.pages.len();
+    assert!(kept >= 1, "the page is kept");
+    let r2 = a.get(&mut v2, &path).await;
+    assert_eq!(a.web.pages.len(), kept, "served from the cache");
+    assert_eq!(r1.status, StatusCode::OK);
+    assert_eq!(r2.status, StatusCode::OK);
+    let token = |v: &Visitor| {
+        v.cookies
+            .iter()
+            .find(|(k, _)| k == "guihua_form")
+            .map(|(_, t)| t.clone())
+            .unwrap()
+    };
+    assert_eq!(r1.csrf(), token(&v1));
+    assert_eq!(
+        r2.csrf(),
+        token(&v2),
+        "the kept page carries this visitor's token"
+    );
+    assert_ne!(r1.csrf(), r2.csrf());
+    assert!(!r2.body.contains("placeholder"));
+    // The token works: a comment from the kept page is accepted.
+    let r = a
+        .post(
+            &mut v2,
+            &format!("/plans/{}/comments", a.plan()),
+            &[
+                ("csrf", &r2.csrf()),
+                ("subject", "indicator"),
+                ("subject_id", "i7"),
+                ("body", "缓存页面上的评论"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // A value written behind the server's back is on the next page.
+    assert!(!r1.body.contains("21.77"));
+    a.web
+        .store
+        .apply(
+            &[guihua_store::Change::Observe {
+                plan_id: a.plan(),
+                kind: guihua_store::SubjectKind::Indicator,
+                subject_id: "i7".into(),
+                year: 2024,
+                value: 21.77,
+                source: None,
+                note: None,
+                expected_revision: None,
+            }],
+            &guihua_store::Actor::local("统计局", None),
+        )
+        .unwrap();
+    let r3 = a.get(&mut v1, &path).await;
+    assert!(r3.body.contains("21.77"), "not stale");
+    // Withdrawn behind the server's back: gone at once.
+    a.web
+        .store
+        .set_published(a.plan(), false, &guihua_store::Actor::local("规划处", None))
+        .unwrap();
+    assert_eq!(a.get(&mut v1, &path).await.status, StatusCode::NOT_FOUND);
+    // Staff pages are not kept: the signed-in name is never served to anyone else.
+    let (mut planner, _) = a.staff("planner").await;
+    let before = a.web.pages.len();
+    a.get(&mut planner, "/").await;
+    assert_eq!(a.web.pages.len(), before);
+    assert!(!a.get(&mut v1, "/").await.body.contains("planner"));
+}

@@ -92,6 +92,12 @@ pub(super) fn published_plans(s: &SqliteStore) -> Result<Vec<PlanId>> {
     Ok(ids.collect::<std::result::Result<_, _>>()?)
 }
 
+pub(super) fn content_version(s: &SqliteStore) -> Result<i64> {
+    let conn = s.conn()?;
+    let mut st = conn.prepare_cached("SELECT n FROM library_version WHERE id = 1")?;
+    Ok(st.query_row([], |r| r.get(0))?)
+}
+
 const RELEASE_COLUMNS: &str = "id, plan_id, year, kind, narrative, created_at, created_by,
     published_at, published_by, withdrawn_at";
 
