@@ -159,3 +159,87 @@ pub fn restore(
     principal.authorize(Action::Restore)?;
     Ok(store.restore(from, &principal.actor(why))?)
 }
+
+/// The prefix of every API token (so a leaked one is recognisable in logs and scanners).
+pub const TOKEN_PREFIX: &str = "guihua_";
+
+/// Make an API token for a user (administrators): the token acts as that user, with the
+/// user's roles, on the JSON API (`Authorization: Bearer …`). Answers its id and the token
+/// itself — shown this once; the library keeps only its hash.
+pub fn add_token(
+    store: &dyn Store,
+    principal: &Principal,
+    user: &str,
+    label: &str,
+) -> Result<(i64, String)> {
+    principal.authorize(Action::ManageUsers)?;
+    let label = label.trim();
+    crate::input::text(label).map_err(Error::Invalid)?;
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(Error::Invalid(
+            "a token needs a label of 1–100 characters (what the script is for)".into(),
+        ));
+    }
+    let row = store
+        .users()?
+        .into_iter()
+        .find(|u| u.name == user)
+        .ok_or_else(|| Error::NotFound(format!("no user '{user}'")))?;
+    if row.disabled {
+        return Err(Error::Invalid(format!("user '{user}' is disabled")));
+    }
+    let token = format!("{TOKEN_PREFIX}{}", crate::session::random_token());
+    let id = store.add_api_token(
+        row.id,
+        &crate::session::token_hash(&token),
+        label,
+        &principal.actor(None),
+    )?;
+    Ok((id, token))
+}
+
+/// Every API token with its user's name (administrators).
+pub fn tokens(
+    store: &dyn Store,
+    principal: &Principal,
+) -> Result<Vec<(guihua_store::ApiToken, String)>> {
+    principal.authorize(Action::ManageUsers)?;
+    let users = store.users()?;
+    Ok(store
+        .api_tokens()?
+        .into_iter()
+        .map(|t| {
+            let name = users
+                .iter()
+                .find(|u| u.id == t.user_id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+            (t, name)
+        })
+        .collect())
+}
+
+/// Revoke an API token (administrators); `false` when it was revoked already.
+pub fn revoke_token(store: &dyn Store, principal: &Principal, id: i64) -> Result<bool> {
+    principal.authorize(Action::ManageUsers)?;
+    Ok(store.revoke_api_token(id, &principal.actor(None))?)
+}
+
+/// The principal an API token acts as: `None` for anything that is not a live token of an
+/// enabled user (a malformed, unknown or revoked token, a disabled user).
+pub fn token_principal(store: &dyn Store, token: &str) -> Result<Option<Principal>> {
+    let Some(hexpart) = token.strip_prefix(TOKEN_PREFIX) else {
+        return Ok(None);
+    };
+    if hexpart.len() != 64 || !hexpart.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let Some(uid) = store.api_token_user(&crate::session::token_hash(token))? else {
+        return Ok(None);
+    };
+    Ok(store
+        .users()?
+        .into_iter()
+        .find(|u| u.id == uid && !u.disabled)
+        .map(Principal::User))
+}

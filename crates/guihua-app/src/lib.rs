@@ -63,6 +63,10 @@ pub enum Error {
     /// The user may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// The request says who it is from, and that is not so: an unknown, malformed or
+    /// revoked API token (HTTP 401). Nothing was done.
+    #[error("{0}")]
+    Unauthenticated(String),
     /// A value that looks implausible (the warning says why): stored only once the writer
     /// confirms it (`--accept-outliers`, a confirmation field in a form). Nothing was written.
     #[error("{0}")]
@@ -93,6 +97,8 @@ pub enum ErrorKind {
     Invalid,
     Conflict,
     Forbidden,
+    /// Credentials that are not valid (HTTP 401).
+    Unauthenticated,
     /// Too many requests from one sender (HTTP 429).
     Limited,
     Internal,
@@ -109,6 +115,7 @@ impl Error {
             | Error::Store(StoreError::Invalid(_)) => ErrorKind::Invalid,
             Error::Conflict(_) | Error::Store(StoreError::Conflict(_)) => ErrorKind::Conflict,
             Error::Forbidden(_) => ErrorKind::Forbidden,
+            Error::Unauthenticated(_) => ErrorKind::Unauthenticated,
             Error::Limited(_) | Error::Store(StoreError::Limited(_)) => ErrorKind::Limited,
             Error::Store(_) | Error::Internal(_) => ErrorKind::Internal,
         }

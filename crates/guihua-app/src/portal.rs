@@ -19,6 +19,7 @@ use guihua_store::{
 };
 
 use crate::evaluation::{load_plan, observation_set, params_for};
+use crate::policy::Principal;
 use crate::subjects::Subjects;
 use crate::{Error, Result};
 
@@ -49,6 +50,35 @@ pub fn public_plan(store: &dyn Store, id: PlanId) -> Result<PlanRow> {
         return Err(Error::NotFound(format!("no published plan {id}")));
     }
     Ok(store.resolve(&id.to_string())?)
+}
+
+/// A plan as a reader may see it: staff (any signed-in user or API token) read every
+/// plan of the library, published or not; the public reads published plans only
+/// (`NotFound` otherwise, as for an id never used).
+pub fn readable_plan(store: &dyn Store, reader: Option<&Principal>, id: PlanId) -> Result<PlanRow> {
+    match reader {
+        Some(p) => {
+            p.authorize(crate::policy::Action::Read)?;
+            Ok(store.resolve(&id.to_string())?)
+        }
+        None => public_plan(store, id),
+    }
+}
+
+/// Every current plan of the library (not revised by a newer version) with whether it is
+/// published (staff).
+pub fn staff_plans(store: &dyn Store, reader: &Principal) -> Result<Vec<(PlanRow, bool)>> {
+    reader.authorize(crate::policy::Action::Read)?;
+    let published = store.published_plans()?;
+    Ok(store
+        .plans()?
+        .into_iter()
+        .filter(|p| p.next_id.is_none())
+        .map(|p| {
+            let public = published.contains(&p.id);
+            (p, public)
+        })
+        .collect())
 }
 
 /// The published plans, in the order they were published.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context};
 use guihua_store::{Added, PlanRow, Store, SubjectKind};
 
-use crate::table;
+use crate::{table, term};
 
 /// Who and where: the options every library command shares.
 pub struct Ctx {
@@ -708,6 +708,65 @@ pub fn user_list(ctx: &Ctx, json_out: bool) -> anyhow::Result<()> {
         ]);
     }
     print!("{}", table::render(&t, 40));
+    Ok(())
+}
+
+pub fn token_add(ctx: &Ctx, user: &str, label: &str) -> anyhow::Result<()> {
+    let (id, token) =
+        guihua_app::admin::add_token(ctx.store.as_ref(), &ctx.principal, user, label)?;
+    eprintln!("token {id} for {user} ({label}); shown this once, keep it secret:");
+    println!("{token}");
+    Ok(())
+}
+
+pub fn token_list(ctx: &Ctx, json_out: bool) -> anyhow::Result<()> {
+    let tokens = guihua_app::admin::tokens(ctx.store.as_ref(), &ctx.principal)?;
+    if json_out {
+        let rows: Vec<serde_json::Value> = tokens
+            .iter()
+            .map(|(t, user)| {
+                let mut v = serde_json::to_value(t).unwrap_or_default();
+                v["user"] = serde_json::Value::String(user.clone());
+                v
+            })
+            .collect();
+        println!("{}", serde_json::to_string(&rows)?);
+        return Ok(());
+    }
+    if tokens.is_empty() {
+        println!("no API tokens (guihua token add USER --label WHAT-FOR)");
+        return Ok(());
+    }
+    let mut t = vec![["编号", "用户", "用途", "创建", "最近使用", "状态"]
+        .map(String::from)
+        .to_vec()];
+    for (tok, user) in &tokens {
+        t.push(vec![
+            tok.id.to_string(),
+            term(user).into_owned(),
+            term(&tok.label).into_owned(),
+            format!(
+                "{} {}",
+                tok.created_at.get(..10).unwrap_or(""),
+                term(&tok.created_by)
+            ),
+            tok.last_used.clone().unwrap_or_else(|| "—".into()),
+            match &tok.revoked_at {
+                Some(at) => format!("已撤销 {}", at.get(..10).unwrap_or("")),
+                None => "有效".into(),
+            },
+        ]);
+    }
+    print!("{}", table::render(&t, 40));
+    Ok(())
+}
+
+pub fn token_revoke(ctx: &Ctx, id: i64) -> anyhow::Result<()> {
+    if guihua_app::admin::revoke_token(ctx.store.as_ref(), &ctx.principal, id)? {
+        println!("token {id} revoked");
+    } else {
+        println!("token {id} was revoked already");
+    }
     Ok(())
 }
 

@@ -308,6 +308,12 @@ enum Command {
         #[command(subcommand)]
         command: UserCmd,
     },
+    /// API tokens for scripts: a token acts as its user on the JSON API
+    /// (`Authorization: Bearer …`, see docs/api.md).
+    Token {
+        #[command(subcommand)]
+        command: TokenCmd,
+    },
     /// Replace the library with a snapshot written by `guihua backup`.
     Restore { file: PathBuf },
     /// Serve the library on the web: the public portal, the staff side (sign-in), data
@@ -376,6 +382,26 @@ enum UserCmd {
         #[arg(long)]
         department: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum TokenCmd {
+    /// Make a token for a user; it is printed once (the library keeps only its hash).
+    Add {
+        /// The user the token acts as (not `user`: that is the global --user).
+        #[arg(value_name = "USER")]
+        account: String,
+        /// What the script is for ("统计局年度数据导入").
+        #[arg(long)]
+        label: String,
+    },
+    /// List tokens (never the tokens themselves).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token by its id.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -586,7 +612,7 @@ fn exit_code(e: &anyhow::Error) -> u8 {
     match kind {
         K::NotFound | K::Ambiguous | K::Invalid | K::Limited => 1,
         K::Conflict => 3,
-        K::Forbidden => 4,
+        K::Forbidden | K::Unauthenticated => 4,
         K::Internal => 70,
     }
 }
@@ -632,6 +658,7 @@ fn action(command: &Command) -> guihua_app::policy::Action {
             UserCmd::List { .. } => A::Read,
             _ => A::ManageUsers,
         },
+        Command::Token { .. } => A::ManageUsers,
         _ => A::Read,
     }
 }
@@ -853,6 +880,11 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
                 role,
                 department,
             } => library::user_role(ctx, &name, &role, department.as_deref(), false),
+        },
+        Command::Token { command } => match command {
+            TokenCmd::Add { account, label } => library::token_add(ctx, &account, &label),
+            TokenCmd::List { json } => library::token_list(ctx, json),
+            TokenCmd::Revoke { id } => library::token_revoke(ctx, id),
         },
     }
 }

@@ -226,3 +226,41 @@ fn passwords_are_stored_as_argon2id_hashes() {
     let json = lib.ok(None, &["user", "list", "--json"]);
     assert!(!json.contains("argon2"), "{json}");
 }
+
+#[test]
+fn api_tokens_are_made_listed_and_revoked_by_administrators() {
+    let lib = library();
+    let token = lib.ok(
+        Some("管理员"),
+        &["token", "add", "林草局填报", "--label", "林草局数据导入"],
+    );
+    let token = token.trim();
+    assert!(token.starts_with("guihua_") && token.len() == 71, "{token}");
+    let list = lib.ok(Some("管理员"), &["token", "list"]);
+    assert!(
+        list.contains("林草局填报") && list.contains("林草局数据导入") && list.contains("有效")
+    );
+    assert!(!list.contains(token), "the token itself is never listed");
+    let json = lib.ok(Some("管理员"), &["token", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows[0]["user"], "林草局填报");
+    assert!(!json.contains(&token[7..]), "nor its hash's source");
+    // Not an administrator: refused.
+    lib.forbidden(Some("规划处"), &["token", "add", "规划处", "--label", "x"]);
+    lib.forbidden(Some("人大审阅"), &["token", "list"]);
+    // Unknown user, empty label: refused with a reason (exit 1).
+    let o = lib.run(Some("管理员"), &["token", "add", "谁", "--label", "x"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no user '谁'"));
+    let o = lib.run(Some("管理员"), &["token", "add", "规划处", "--label", " "]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(lib
+        .ok(Some("管理员"), &["token", "revoke", "1"])
+        .contains("token 1 revoked"));
+    assert!(lib
+        .ok(Some("管理员"), &["token", "revoke", "1"])
+        .contains("revoked already"));
+    assert!(lib
+        .ok(Some("管理员"), &["token", "list"])
+        .contains("已撤销"));
+}

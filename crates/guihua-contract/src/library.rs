@@ -323,6 +323,19 @@ impl Membership {
     }
 }
 
+/// An API token as stored (its hash is never read back).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub label: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub last_used: Option<String>,
+    pub revoked_at: Option<String>,
+    pub revoked_by: Option<String>,
+}
+
 /// A user as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserRow {

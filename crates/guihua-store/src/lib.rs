@@ -24,11 +24,11 @@ mod sqlite;
 // The library's row types are part of the public contract (their JSON is what
 // `guihua list/show … --json` print): they live in the contract crate.
 pub use guihua_contract::library::{
-    Added, Applied, Assignment, CommentRow, CommentState, CommentSubject, HistoryRow, IndicatorRow,
-    Link, Membership, NewComment, Observation, OutlineRow, PlanId, PlanRow, ProjectRow,
-    ProjectStatus, Rating, RatingCounts, Release, ReleasePart, Role, RoundRow, SessionRow,
-    SubjectKind, Submission, SubmissionItem, SubmissionState, TargetRow, UserRole, UserRow,
-    PROJECT_STATUSES,
+    Added, ApiToken, Applied, Assignment, CommentRow, CommentState, CommentSubject, HistoryRow,
+    IndicatorRow, Link, Membership, NewComment, Observation, OutlineRow, PlanId, PlanRow,
+    ProjectRow, ProjectStatus, Rating, RatingCounts, Release, ReleasePart, Role, RoundRow,
+    SessionRow, SubjectKind, Submission, SubmissionItem, SubmissionState, TargetRow, UserRole,
+    UserRow, PROJECT_STATUSES,
 };
 
 pub use sqlite::SqliteStore;
@@ -339,6 +339,23 @@ pub trait Store: Send + Sync {
     /// comments, ratings), whichever process wrote it. Equal numbers mean nothing a public
     /// page shows changed in between: caches of rendered pages are kept while it holds.
     fn content_version(&self) -> Result<i64>;
+
+    // ----- API tokens (scripts act as a user) -----
+
+    /// Keep an API token (its hash) for a user; answers its id.
+    fn add_api_token(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        label: &str,
+        actor: &Actor,
+    ) -> Result<i64>;
+    /// The user a live (not revoked) token acts as; notes the time it was used.
+    fn api_token_user(&self, token_hash: &str) -> Result<Option<i64>>;
+    /// Every token, revoked ones too, oldest first (never the token itself).
+    fn api_tokens(&self) -> Result<Vec<ApiToken>>;
+    /// Revoke a token; `false` when it was revoked already. `NotFound` for an unknown id.
+    fn revoke_api_token(&self, id: i64, actor: &Actor) -> Result<bool>;
     /// Keep an evaluation as run (draft, not public): its document, narrative and report.
     fn add_release(&self, release: &NewRelease, actor: &Actor) -> Result<i64>;
     /// A plan's releases, newest first (all of them: drafts, published, withdrawn).

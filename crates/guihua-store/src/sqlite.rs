@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_history_user.sql"),
     include_str!("../migrations/0008_web.sql"),
     include_str!("../migrations/0009_library_version.sql"),
+    include_str!("../migrations/0010_api_tokens.sql"),
 ];
 
 mod web;
@@ -1037,6 +1038,24 @@ impl Store for SqliteStore {
     }
     fn content_version(&self) -> Result<i64> {
         web::content_version(self)
+    }
+    fn add_api_token(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        label: &str,
+        actor: &Actor,
+    ) -> Result<i64> {
+        web::add_api_token(self, user_id, token_hash, label, actor)
+    }
+    fn api_token_user(&self, token_hash: &str) -> Result<Option<i64>> {
+        web::api_token_user(self, token_hash)
+    }
+    fn api_tokens(&self) -> Result<Vec<ApiToken>> {
+        web::api_tokens(self)
+    }
+    fn revoke_api_token(&self, id: i64, actor: &Actor) -> Result<bool> {
+        web::revoke_api_token(self, id, actor)
     }
     fn add_release(&self, release: &NewRelease, actor: &Actor) -> Result<i64> {
         web::add_release(self, release, actor)

@@ -45,7 +45,7 @@ const ME: Actor = Actor::local("tester", None);
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -342,8 +342,9 @@ fn observations_history_atomicity_backup() {
     other.execute_batch("ROLLBACK").unwrap();
 }
 
-/// Take a library back before schema 9: its version counter and the triggers that keep it.
-fn drop_library_version(conn: &rusqlite::Connection) {
+/// Take a library back to schema 8: no API tokens, no version counter and none of the
+/// triggers that keep it.
+fn drop_after_schema_8(conn: &rusqlite::Connection) {
     let triggers: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'version_%'")
         .unwrap()
@@ -355,7 +356,8 @@ fn drop_library_version(conn: &rusqlite::Connection) {
     for t in triggers {
         conn.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
     }
-    conn.execute_batch("DROP TABLE library_version").unwrap();
+    conn.execute_batch("DROP TABLE api_tokens; DROP TABLE library_version")
+        .unwrap();
 }
 
 #[test]
@@ -368,11 +370,11 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        9
+        10
     );
     // A version-1 library is upgraded in place.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
-    drop_library_version(&conn);
+    drop_after_schema_8(&conn);
     conn.execute_batch(
         "DROP TABLE submission_items; DROP TABLE submissions; DROP TABLE rounds; DROP TABLE ratings;
          DROP TABLE comments; DROP TABLE sessions; DROP TABLE releases; DROP TABLE publications;
@@ -389,12 +391,12 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        9
+        10
     );
     // A library written before version 3 with two current revisions of one plan (two
     // writers at once) is not upgraded behind the user's back: the error says why.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
-    drop_library_version(&conn);
+    drop_after_schema_8(&conn);
     conn.execute_batch(
         "DROP TABLE submission_items; DROP TABLE submissions; DROP TABLE rounds; DROP TABLE ratings;
          DROP TABLE comments; DROP TABLE sessions; DROP TABLE releases; DROP TABLE publications;
@@ -424,7 +426,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        9
+        10
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])

@@ -466,3 +466,37 @@ fn the_content_version_moves_with_what_public_pages_show() {
         "a write elsewhere is seen"
     );
 }
+
+#[test]
+fn api_tokens_act_as_their_user_until_revoked() {
+    let (_d, store, _id) = library();
+    let uid = store.add_user("script", None, None, &ME).unwrap();
+    let id = store
+        .add_api_token(uid, "hash-1", "统计局导入脚本", &ME)
+        .unwrap();
+    assert!(matches!(
+        store.add_api_token(uid, "hash-1", "again", &ME),
+        Err(StoreError::Db(_)) | Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.add_api_token(uid + 100, "hash-2", "nobody", &ME),
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.api_token_user("hash-1").unwrap(), Some(uid));
+    assert_eq!(store.api_token_user("hash-x").unwrap(), None);
+    let listed = store.api_tokens().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].label, "统计局导入脚本");
+    assert!(listed[0].last_used.is_some(), "use is noted");
+    assert!(store.revoke_api_token(id, &ME).unwrap());
+    assert!(!store.revoke_api_token(id, &ME).unwrap(), "revoked already");
+    assert_eq!(store.api_token_user("hash-1").unwrap(), None);
+    assert_eq!(
+        store.api_tokens().unwrap()[0].revoked_by.as_deref(),
+        Some("规划处")
+    );
+    assert!(matches!(
+        store.revoke_api_token(999, &ME),
+        Err(StoreError::NotFound(_))
+    ));
+}

@@ -2,12 +2,20 @@
 //! `guihua.plan/1` for a plan, `guihua.evaluation/1` for a published evaluation, the
 //! observation export rows — over published plans only, with paging for lists. And the
 //! open-data files (`/open-data/…`), the same data in bulk as CSV, XLSX and JSON.
+//!
+//! Scripts authenticate with an API token (`Authorization: Bearer guihua_…`, made by
+//! `guihua token add`): a token acts as its user — staff read unpublished plans too, and
+//! a department editor's script posts its department's values as a CSV or XLSX file,
+//! checked by the same validator as `guihua observe import`. A request that names a token
+//! that is not valid is refused (401), never served as anonymous.
 
-use axum::extract::{Path, Query};
-use axum::http::header;
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use guihua_app::policy::Principal;
 use guihua_app::portal;
 use guihua_store::{ReleasePart, Store};
 use serde::Deserialize;
@@ -22,8 +30,48 @@ pub fn routes() -> Router<State> {
         .route("/api/v1/plans/{id}", get(plan))
         .route("/api/v1/plans/{id}/indicators/{ind}", get(indicator))
         .route("/api/v1/plans/{id}/evaluation", get(evaluation))
-        .route("/api/v1/plans/{id}/observations", get(observations))
+        .route(
+            "/api/v1/plans/{id}/observations",
+            get(observations)
+                .post(post_observations)
+                .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
 }
+
+/// Who calls: the user of a valid API token, or the public (no `Authorization` header).
+pub struct Caller(pub Option<Principal>);
+
+impl FromRequestParts<State> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Caller, ApiError> {
+        let Some(auth) = parts.headers.get(header::AUTHORIZATION) else {
+            return Ok(Caller(None));
+        };
+        let bad = || {
+            ApiError(guihua_app::Error::Unauthenticated(
+                "the Authorization header is not a valid API token (Bearer guihua_…; unknown, \
+                 revoked or malformed)"
+                    .into(),
+            ))
+        };
+        let token = auth
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(bad)?
+            .to_string();
+        let principal = blocking(state, move |w| {
+            guihua_app::admin::token_principal(w.store.as_ref(), &token)
+        })
+        .await?;
+        principal.map(|p| Caller(Some(p))).ok_or_else(bad)
+    }
+}
+
+/// The largest observation file a script may post (a province's year fits in a few MiB).
+pub const UPLOAD_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The most rows one page of a list holds.
 pub const MAX_LIMIT: usize = 500;
@@ -44,6 +92,7 @@ fn id_of(s: &str) -> Result<i64, ApiError> {
 
 async fn plans(
     state: axum::extract::State<State>,
+    caller: Caller,
     Query(p): Query<Paging>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let offset = p.offset.unwrap_or(0);
@@ -52,6 +101,26 @@ async fn plans(
         return Err(ApiError(guihua_app::Error::Invalid(format!(
             "limit must be 1–{MAX_LIMIT}, not {limit}"
         ))));
+    }
+    if let Caller(Some(reader)) = caller {
+        let rows = blocking(&state, move |w| {
+            portal::staff_plans(w.store.as_ref(), &reader)
+        })
+        .await?;
+        let total = rows.len();
+        let page: Vec<serde_json::Value> = rows
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(plan, published)| serde_json::json!({"plan": plan, "published": published}))
+            .collect();
+        return Ok(Json(serde_json::json!({
+            "schema": "guihua.plans/1",
+            "total": total,
+            "offset": offset,
+            "limit": limit,
+            "plans": page,
+        })));
     }
     let cards = blocking(&state, |w| portal::plans(w.store.as_ref())).await?;
     let total = cards.len();
@@ -78,11 +147,12 @@ async fn plans(
 
 async fn plan(
     state: axum::extract::State<State>,
+    Caller(reader): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = id_of(&id)?;
     let json = blocking(&state, move |w| -> guihua_app::Result<serde_json::Value> {
-        portal::public_plan(w.store.as_ref(), id)?;
+        portal::readable_plan(w.store.as_ref(), reader.as_ref(), id)?;
         Ok(w.store.plan_json(id)?)
     })
     .await?;
@@ -120,18 +190,101 @@ async fn evaluation(
 
 async fn observations(
     state: axum::extract::State<State>,
+    Caller(reader): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = id_of(&id)?;
     let rows = blocking(&state, move |w| -> guihua_app::Result<_> {
-        portal::public_plan(w.store.as_ref(), id)?;
-        Ok(portal::open_observations(w.store.as_ref())?
-            .into_iter()
-            .filter(|r| r.observation.plan_id == id)
-            .collect::<Vec<_>>())
+        match &reader {
+            Some(p) => {
+                portal::readable_plan(w.store.as_ref(), Some(p), id)?;
+                guihua_app::sheets::export(w.store.as_ref(), Some(&id.to_string()), None)
+            }
+            None => {
+                portal::public_plan(w.store.as_ref(), id)?;
+                Ok(portal::open_observations(w.store.as_ref())?
+                    .into_iter()
+                    .filter(|r| r.observation.plan_id == id)
+                    .collect::<Vec<_>>())
+            }
+        }
     })
     .await?;
     Ok(Json(guihua_app::sheets::export_json(&rows)))
+}
+
+#[derive(Deserialize)]
+struct PostOptions {
+    /// The implausible values have been looked at and are right (`confirm=1`).
+    confirm: Option<String>,
+}
+
+/// `POST /api/v1/plans/{id}/observations`: a filled template or any observation sheet
+/// (CSV or XLSX, as `guihua observe import` reads it), checked whole before anything is
+/// written: any bad row refuses the file with every row's error (`rejected`), implausible
+/// values refuse it until confirmed (`unconfirmed`, `?confirm=1`). The token's user must
+/// may write each value (a department editor: its department's subjects only).
+async fn post_observations(
+    state: axum::extract::State<State>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(o): Query<PostOptions>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Caller(Some(principal)) = caller else {
+        return Err(ApiError(guihua_app::Error::Unauthenticated(
+            "writing needs an API token (Authorization: Bearer guihua_…)".into(),
+        )));
+    };
+    let id = id_of(&id)?;
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let name = if kind.starts_with("text/csv") {
+        "upload.csv"
+    } else if kind.starts_with(XLSX) {
+        "upload.xlsx"
+    } else {
+        return Err(ApiError(guihua_app::Error::Invalid(format!(
+            "Content-Type must be text/csv or {XLSX}, not '{kind}'"
+        ))));
+    };
+    let confirmed = matches!(o.confirm.as_deref(), Some("1" | "true" | "yes"));
+    let applied = blocking(&state, move |w| -> guihua_app::Result<_> {
+        let store = w.store.as_ref();
+        let checked = guihua_app::import::check(
+            store,
+            guihua_app::import::Kind::Observations,
+            name,
+            &body,
+            &guihua_app::import::Options {
+                plan: Some(id.to_string()),
+                principal,
+            },
+        )?;
+        let rows = checked.data_rows;
+        let applied = guihua_app::import::commit(
+            store,
+            &checked,
+            guihua_app::import::Consent {
+                skip_invalid: false,
+                confirmed,
+            },
+            Some("API"),
+            &mut |_| {},
+        )?;
+        Ok((rows, applied))
+    })
+    .await?;
+    let (rows, a) = applied;
+    Ok(Json(serde_json::json!({
+        "rows": rows,
+        "inserted": a.inserted,
+        "updated": a.updated,
+        "unchanged": a.unchanged,
+    })))
 }
 
 /// A fault writing a file (not of the input).

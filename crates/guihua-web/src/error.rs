@@ -16,6 +16,7 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::Ambiguous | ErrorKind::Invalid => StatusCode::BAD_REQUEST,
         ErrorKind::Conflict => StatusCode::CONFLICT,
         ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorKind::Limited => StatusCode::TOO_MANY_REQUESTS,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -124,10 +125,21 @@ impl IntoResponse for ApiError {
             (_, ErrorKind::Invalid) => "invalid",
             (_, ErrorKind::Conflict) => "conflict",
             (_, ErrorKind::Forbidden) => "forbidden",
+            (_, ErrorKind::Unauthenticated) => "unauthenticated",
             (_, ErrorKind::Limited) => "limited",
             (_, ErrorKind::Internal) => "internal",
         };
-        let body = serde_json::json!({"error": {"kind": code, "message": public_message(&self.0)}});
+        let mut body =
+            serde_json::json!({"error": {"kind": code, "message": public_message(&self.0)}});
+        if let Error::Rejected(rows) = &self.0 {
+            // Every bad row, where it is: what a script needs to fix its file.
+            body["error"]["rows"] = rows
+                .iter()
+                .map(
+                    |r| serde_json::json!({"row": r.row, "column": r.column, "message": r.message}),
+                )
+                .collect();
+        }
         (status_of(kind), axum::Json(body)).into_response()
     }
 }

@@ -1130,3 +1130,140 @@ async fn kept_pages_follow_the_library() {
     assert_eq!(a.web.pages.len(), before);
     assert!(!a.get(&mut v1, "/").await.body.contains("planner"));
 }
+
+/// API tokens: a script acts as its user — reads unpublished plans when staff, posts its
+/// department's values (the CLI's validator: every bad row reported, nothing written) —
+/// and a token that is not valid is refused, never served as the public.
+#[tokio::test]
+async fn api_tokens_for_scripts() {
+    let a = app();
+    let admin = guihua_app::policy::Principal::LocalAdmin("test".into());
+    let store = a.web.store.as_ref();
+    let (_, tongji) = guihua_app::admin::add_token(store, &admin, "tongji", "统计局导入").unwrap();
+    let (_, linye) = guihua_app::admin::add_token(store, &admin, "linye", "林业局导入").unwrap();
+    let (renda_id, renda) =
+        guihua_app::admin::add_token(store, &admin, "renda", "人大查询").unwrap();
+    assert!(tongji.starts_with("guihua_") && tongji.len() == 71);
+    let plan = a.plan();
+    let call = |method: &str, path: &str, token: Option<&str>, body: Option<&str>| {
+        let mut r = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if body.is_some() {
+            r = r.header(header::CONTENT_TYPE, "text/csv");
+        }
+        r.body(Body::from(body.unwrap_or("").to_string())).unwrap()
+    };
+    let mut v = Visitor::default();
+    // Not a token: 401, whatever the path.
+    for bad in [
+        "guihua_nope",
+        &format!("guihua_{}", "0".repeat(64)),
+        "Basic x",
+    ] {
+        let r = a
+            .send(&mut v, call("GET", "/api/v1/plans", Some(bad), None))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{bad}");
+        assert!(r.body.contains("\"unauthenticated\""));
+    }
+    // Withdrawn from the portal: the public no longer sees it, staff tokens do.
+    store
+        .set_published(plan, false, &guihua_store::Actor::local("规划处", None))
+        .unwrap();
+    let path = format!("/api/v1/plans/{plan}");
+    assert_eq!(
+        a.send(&mut v, call("GET", &path, None, None)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = a.send(&mut v, call("GET", &path, Some(&renda), None)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("guihua.plan/1"));
+    let r = a
+        .send(&mut v, call("GET", "/api/v1/plans", Some(&renda), None))
+        .await;
+    let listed: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["plans"][0]["published"], false);
+    let anon: serde_json::Value = serde_json::from_str(
+        &a.send(&mut v, call("GET", "/api/v1/plans", None, None))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(anon["total"], 0);
+    // The department's script posts its value (i7 is 统计局's).
+    let obs = format!("/api/v1/plans/{plan}/observations");
+    let csv = "指标,年份,实际值,数据来源\ni7,2023,21.1,2023年统计公报\n";
+    let r = a
+        .send(&mut v, call("POST", &obs, Some(&tongji), Some(csv)))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let done: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        (done["rows"].clone(), done["inserted"].clone()),
+        (1.into(), 1.into())
+    );
+    let stored = store
+        .observations(Some(plan))
+        .unwrap()
+        .into_iter()
+        .find(|o| o.subject_id == "i7" && o.year == 2023)
+        .unwrap();
+    assert_eq!(stored.value, 21.1);
+    assert!(store
+        .history(plan, Some("indicator:i7"))
+        .unwrap()
+        .iter()
+        .any(|h| h.who == "tongji" && h.why.as_deref() == Some("API")));
+    // Another department's value, a reviewer, no token, bad rows: refused, nothing written.
+    let before = store.observations(Some(plan)).unwrap().len();
+    // (as in `observe import`, a row another department owns is a row error, with its place)
+    let r = a
+        .send(&mut v, call("POST", &obs, Some(&linye), Some(csv)))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("\"rejected\"") && r.body.contains("not your department"));
+    let r = a
+        .send(&mut v, call("POST", &obs, Some(&renda), Some(csv)))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = a.send(&mut v, call("POST", &obs, None, Some(csv))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let bad = "指标,年份,实际值\ni7,2024,二十\ni3,1999,1.0\n";
+    let r = a
+        .send(&mut v, call("POST", &obs, Some(&tongji), Some(bad)))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let e: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(e["error"]["kind"], "rejected");
+    let rows: Vec<i64> = e["error"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["row"].as_i64().unwrap())
+        .collect();
+    assert_eq!(rows, [2, 3], "{}", r.body);
+    assert_eq!(store.observations(Some(plan)).unwrap().len(), before);
+    // Revoked: refused.
+    guihua_app::admin::revoke_token(store, &admin, renda_id).unwrap();
+    let r = a.send(&mut v, call("GET", &path, Some(&renda), None)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // Only administrators make tokens.
+    let planner = store
+        .users()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "planner")
+        .unwrap();
+    assert!(matches!(
+        guihua_app::admin::add_token(
+            store,
+            &guihua_app::policy::Principal::User(planner),
+            "tongji",
+            "x"
+        ),
+        Err(guihua_app::Error::Forbidden(_))
+    ));
+}

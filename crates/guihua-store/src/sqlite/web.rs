@@ -944,3 +944,99 @@ pub(super) fn decide(
     tx.commit()?;
     Ok(applied)
 }
+
+// ----- API tokens -----
+
+pub(super) fn add_api_token(
+    s: &SqliteStore,
+    user_id: i64,
+    token_hash: &str,
+    label: &str,
+    actor: &Actor,
+) -> Result<i64> {
+    let mut conn = s.conn()?;
+    let at = now(&conn)?;
+    let tx = write_tx(&mut conn)?;
+    let known: Option<i64> = tx
+        .query_row("SELECT id FROM users WHERE id = ?1", [user_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if known.is_none() {
+        return Err(StoreError::NotFound(format!("no user {user_id}")));
+    }
+    tx.execute(
+        "INSERT INTO api_tokens (user_id, token_hash, label, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![user_id, token_hash, label, at, actor.who],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    Ok(id)
+}
+
+pub(super) fn api_token_user(s: &SqliteStore, token_hash: &str) -> Result<Option<i64>> {
+    let conn = s.conn()?;
+    let user: Option<i64> = conn
+        .prepare_cached(
+            "SELECT user_id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+        )?
+        .query_row([token_hash], |r| r.get(0))
+        .optional()?;
+    if user.is_some() {
+        // When it was last used, to the minute (a write per minute at most per token).
+        conn.prepare_cached(
+            "UPDATE api_tokens SET last_used = strftime('%Y-%m-%dT%H:%MZ', 'now')
+             WHERE token_hash = ?1
+               AND (last_used IS NULL OR last_used <> strftime('%Y-%m-%dT%H:%MZ', 'now'))",
+        )?
+        .execute([token_hash])?;
+    }
+    Ok(user)
+}
+
+pub(super) fn api_tokens(s: &SqliteStore) -> Result<Vec<ApiToken>> {
+    let conn = s.conn()?;
+    let mut st = conn.prepare_cached(
+        "SELECT id, user_id, label, created_at, created_by, last_used, revoked_at, revoked_by
+         FROM api_tokens ORDER BY id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(ApiToken {
+            id: r.get(0)?,
+            user_id: r.get(1)?,
+            label: r.get(2)?,
+            created_at: r.get(3)?,
+            created_by: r.get(4)?,
+            last_used: r.get(5)?,
+            revoked_at: r.get(6)?,
+            revoked_by: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+pub(super) fn revoke_api_token(s: &SqliteStore, id: i64, actor: &Actor) -> Result<bool> {
+    let mut conn = s.conn()?;
+    let at = now(&conn)?;
+    let tx = write_tx(&mut conn)?;
+    let revoked: Option<Option<String>> = tx
+        .query_row(
+            "SELECT revoked_at FROM api_tokens WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match revoked {
+        None => Err(StoreError::NotFound(format!("no API token {id}"))),
+        Some(Some(_)) => Ok(false),
+        Some(None) => {
+            tx.execute(
+                "UPDATE api_tokens SET revoked_at = ?2, revoked_by = ?3 WHERE id = ?1",
+                params![id, at, actor.who],
+            )?;
+            tx.commit()?;
+            Ok(true)
+        }
+    }
+}
