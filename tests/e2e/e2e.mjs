@@ -176,6 +176,26 @@ try {
   await Promise.all([planner.page.waitForNavigation(), planner.page.click('button[value="approve"]')]);
   check((await planner.page.locator('#state').innerText()) === '已审核', 'the submission is 已审核');
 
+  // 3b. The other department uploads its filled workbook instead of typing.
+  console.log('department editor (林业局): workbook upload');
+  const forestry = await person();
+  await signIn(forestry.page, 'linye');
+  const theirs = await forestry.page.locator('a[href^="/staff/submissions/"]').first().getAttribute('href');
+  await forestry.page.goto(`${base}${theirs}`);
+  const fkey = (await forestry.page.locator('input[name^="value:indicator:"]').first().getAttribute('name')).slice('value:indicator:'.length);
+  const template = await forestry.page.request.get(`${base}${theirs}/template.xlsx`);
+  check(template.status() === 200 && (await template.body()).subarray(0, 2).toString() === 'PK', 'the department downloads its workbook');
+  const sheet = `指标,年份,实际值,数据来源,备注\n${fkey},2023,60.5,2023年统计公报,上传填报\n${fkey},2023,不是数字,,\n`;
+  await forestry.page.setInputFiles('#file', { name: '林业局填报.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
+  await Promise.all([forestry.page.waitForNavigation(), forestry.page.click('form[enctype="multipart/form-data"] button[type=submit]')]);
+  check((await forestry.page.inputValue(`input[name="value:indicator:${fkey}"]`)) === '60.5', 'the uploaded value is in the form');
+  check((await forestry.page.locator('.error').innerText()).includes('row 3'), 'the unreadable row is listed with its row number');
+  check((await forestry.page.locator('#state').innerText()) === '填报中', 'nothing is submitted by the upload');
+  await shot(forestry.page, '07b-upload-preview');
+  await forestry.page.check(`input[name="confirm:indicator:${fkey}"]`);
+  await Promise.all([forestry.page.waitForNavigation(), forestry.page.click('button[value="save"]')]);
+  check((await forestry.page.locator('.notice').first().innerText()).includes('已保存'), 'the previewed values are saved');
+
   // 4. The public indicator page shows the value.
   console.log('public indicator page');
   const indicatorUrl = `${base}${planHref}/indicators/${key.replace(/^indicator:/, '')}`;

@@ -314,6 +314,118 @@ pub fn save(
     )?)
 }
 
+/// The fill-in workbook of a submission: the department's tasks for the round's year, as
+/// `guihua observe template --department` writes it. Answers the file name and bytes.
+pub fn template_xlsx(
+    store: &dyn Store,
+    principal: &Principal,
+    submission: i64,
+) -> Result<(String, Vec<u8>)> {
+    let (round, sub) = find_submission(store, submission)?;
+    may_see(principal, &sub.department)?;
+    let plan = store.resolve(&round.plan_id.to_string())?;
+    let subjects = Subjects::load(store, plan)?;
+    let t = crate::sheets::template(store, &subjects, round.year, Some(&sub.department), true)?;
+    Ok((
+        crate::sheets::template_file_name(round.year, Some(&sub.department)),
+        t.to_xlsx()?,
+    ))
+}
+
+/// A filled workbook (or CSV) read into a submission's form: what the editor sees before
+/// anything is saved. Nothing is written by reading it.
+#[derive(Debug, Clone, Default)]
+pub struct Upload {
+    /// Data rows in the file.
+    pub rows: usize,
+    /// The values of this round's year for this submission's tasks.
+    pub values: Vec<Uploaded>,
+    /// Rows that cannot be read, each with its row, column and reason (the same checks as
+    /// `guihua observe import`).
+    pub errors: Vec<crate::input::table::RowError>,
+    /// Values in the file that are not for this form: another year, or a subject that is
+    /// not one of this department's tasks.
+    pub ignored: usize,
+}
+
+/// One value read from an uploaded file.
+#[derive(Debug, Clone)]
+pub struct Uploaded {
+    pub kind: SubjectKind,
+    pub id: String,
+    pub value: f64,
+    pub source: Option<String>,
+    /// The row's note, for 进展情况.
+    pub note: Option<String>,
+}
+
+/// Read a filled template (XLSX) or sheet (CSV) for a submission, with the same validator
+/// and limits as `guihua observe import` (the principal's rights apply row by row). A file
+/// that cannot be read at all is [`Error::Rejected`] with where and why.
+pub fn read_upload(
+    store: &dyn Store,
+    principal: &Principal,
+    submission: i64,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Upload> {
+    principal.authorize(Action::WriteValues)?;
+    let list = task_list(store, principal, submission, "")?;
+    if !list.submission.state.editable() {
+        return Err(Error::Conflict(format!(
+            "the submission of {} is {} and cannot be changed",
+            list.submission.department,
+            list.submission.state.zh()
+        )));
+    }
+    let checked = crate::import::check(
+        store,
+        crate::import::Kind::Observations,
+        name,
+        bytes,
+        &crate::import::Options {
+            plan: Some(list.plan.id.to_string()),
+            principal: principal.clone(),
+        },
+    )?;
+    let mut up = Upload {
+        rows: checked.data_rows,
+        errors: checked.errors(),
+        ..Upload::default()
+    };
+    for c in &checked.changes {
+        let guihua_store::Change::Observe {
+            plan_id,
+            kind,
+            subject_id,
+            year,
+            value,
+            source,
+            note,
+            ..
+        } = c
+        else {
+            continue;
+        };
+        let mine = list
+            .tasks
+            .iter()
+            .any(|t| t.kind == *kind && &t.id == subject_id);
+        if *plan_id != list.plan.id || *year != list.round.year || !mine {
+            up.ignored += 1;
+            continue;
+        }
+        up.values.push(Uploaded {
+            kind: *kind,
+            id: subject_id.clone(),
+            value: *value,
+            source: source.clone(),
+            note: note.clone(),
+        });
+    }
+    Ok(up)
+}
+
 /// Hand in a submission (its department's editors).
 pub fn submit(
     store: &dyn Store,

@@ -26,6 +26,11 @@ pub fn routes() -> Router<State> {
         .route("/staff", get(home))
         .route("/staff/submissions/{id}", get(submission).post(save))
         .route("/staff/submissions/{id}/decide", post(decide))
+        .route(
+            "/staff/submissions/{id}/upload",
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/staff/submissions/{id}/template.xlsx", get(template))
         .route("/staff/rounds/{id}", get(round))
         .route("/staff/rounds/{id}/close", post(close_round))
         .route("/staff/rounds/{id}/reminders.csv", get(reminders))
@@ -464,6 +469,151 @@ async fn save(
     let page =
         submission_page(&state, &ctx, id, Some(fields.clone()), error, warning, None).await?;
     Ok((status, page).into_response())
+}
+
+/// The largest workbook a department may upload into its form.
+const UPLOAD_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The department's fill-in workbook for the round.
+async fn template(
+    state: axum::extract::State<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = sub_id(&ctx, &id)?;
+    let (name, bytes) = as_staff(&state, &ctx, move |store, p| {
+        collection::template_xlsx(store, p, id)
+    })
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, crate::public::XLSX.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"template.xlsx\"; filename*=UTF-8''{}",
+                    url_encode(&name)
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A filled workbook read into the form: the form comes back filled in, with every row
+/// that could not be read listed; nothing is saved until the editor saves the form.
+async fn upload(
+    state: axum::extract::State<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let id = sub_id(&ctx, &id)?;
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        PageError::bad(&ctx, &format!("the upload cannot be read: {e}"))
+    };
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.map_err(unreadable)?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload.xlsx").to_string();
+                let bytes = field.bytes().await.map_err(unreadable)?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    ctx.check_form(&csrf)?;
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Err(PageError::bad(
+            &ctx,
+            ctx.t("请选择要上传的文件。", "Choose a file to upload."),
+        ));
+    };
+    let shown = name.clone();
+    let read = as_staff_raw(&state, &ctx, move |store, p| {
+        let up = collection::read_upload(store, p, id, &name, &bytes)?;
+        let list = collection::task_list(store, p, id, "")?;
+        Ok((up, list))
+    })
+    .await?;
+    let (up, list) = match read {
+        Ok(x) => x,
+        Err(guihua_app::Error::Rejected(rows)) => {
+            let error = rows
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n");
+            let page = submission_page(&state, &ctx, id, None, Some(error), None, None).await?;
+            return Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response());
+        }
+        Err(e) => return Err(PageError::of(&ctx, e)),
+    };
+    // The form as saved, with the file's values over it.
+    let mut typed: Vec<(String, String)> = Vec::new();
+    for t in &list.tasks {
+        let key = format!("{}:{}", t.kind.as_str(), t.id);
+        let from_file = up.values.iter().find(|v| v.kind == t.kind && v.id == t.id);
+        let item = t.item.as_ref();
+        let (value, source, progress) = match from_file {
+            Some(u) => (
+                num(u.value),
+                u.source.clone().unwrap_or_default(),
+                u.note.clone().unwrap_or_default(),
+            ),
+            None => (
+                item.and_then(|i| i.value).map(num).unwrap_or_default(),
+                item.and_then(|i| i.source.clone()).unwrap_or_default(),
+                item.and_then(|i| i.progress.clone()).unwrap_or_default(),
+            ),
+        };
+        typed.push((format!("value:{key}"), value));
+        typed.push((format!("source:{key}"), source));
+        typed.push((format!("progress:{key}"), progress));
+        if item.is_some_and(|i| i.confirmed) && from_file.is_none() {
+            typed.push((format!("confirm:{key}"), "1".into()));
+        }
+    }
+    let mut notice = if ctx.en {
+        format!(
+            "Read {shown}: {} rows, {} values filled in below. Nothing is saved yet: check them and press Save.",
+            up.rows,
+            up.values.len()
+        )
+    } else {
+        format!(
+            "已读取 {shown}：{} 行，{} 个数值已填入下表。尚未保存：请核对后点击“保存”。",
+            up.rows,
+            up.values.len()
+        )
+    };
+    if up.ignored > 0 {
+        notice.push_str(&if ctx.en {
+            format!(
+                "\n{} values are not for this form (another year, or not this department's task) and were left out.",
+                up.ignored
+            )
+        } else {
+            format!(
+                "\n{} 个数值不属于本表（其他年份，或不是本部门的任务），未填入。",
+                up.ignored
+            )
+        });
+    }
+    let error = (!up.errors.is_empty()).then(|| {
+        let head = ctx.t(
+            "以下行无法读取，未填入：",
+            "These rows cannot be read and were left out:",
+        );
+        let rows: Vec<String> = up.errors.iter().map(ToString::to_string).collect();
+        format!("{head}\n{}", rows.join("\n"))
+    });
+    let page = submission_page(&state, &ctx, id, Some(typed), error, None, Some(notice)).await?;
+    Ok(page.into_response())
 }
 
 #[derive(Deserialize)]

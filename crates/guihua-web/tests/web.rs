@@ -774,6 +774,18 @@ async fn every_role_against_every_staff_action() {
             [true, true, false, true, true],
         ),
         (
+            "own workbook (统计局)",
+            format!("/staff/submissions/{stats}/template.xlsx"),
+            None,
+            [true, true, true, false, true],
+        ),
+        (
+            "other workbook (林业局)",
+            format!("/staff/submissions/{forestry}/template.xlsx"),
+            None,
+            [true, true, false, true, true],
+        ),
+        (
             "round status",
             format!("/staff/rounds/{}", a.demo.round),
             None,
@@ -1266,4 +1278,118 @@ async fn api_tokens_for_scripts() {
         ),
         Err(guihua_app::Error::Forbidden(_))
     ));
+}
+
+fn multipart(csrf: &str, file: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let b = "guihuaBoundary7MA4YWxk";
+    let mut body = Vec::new();
+    body.extend(
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend(
+        format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend(content);
+    body.extend(format!("\r\n--{b}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
+/// A department downloads its workbook, fills it and uploads it: the form comes back
+/// filled in with the rows that cannot be read listed, and nothing is saved until the
+/// editor saves the form. Another department's submission refuses the upload.
+#[tokio::test]
+async fn a_filled_workbook_fills_the_form_without_saving() {
+    let a = app();
+    let subs = a.web.store.submissions(a.demo.round).unwrap();
+    let mine = subs.iter().find(|s| s.department == "统计局").unwrap();
+    let theirs = subs.iter().find(|s| s.department == "林业局").unwrap();
+    let (mut v, csrf) = a.staff("tongji").await;
+    // The workbook of the department's tasks.
+    let t = a
+        .get(
+            &mut v,
+            &format!("/staff/submissions/{}/template.xlsx", mine.id),
+        )
+        .await;
+    assert_eq!(t.status, StatusCode::OK);
+    assert!(t.bytes.starts_with(b"PK"), "an XLSX file");
+    // Fill the downloaded workbook's value column through the CSV the same validator reads.
+    let csv = "指标,年份,实际值,数据来源,备注\n\
+               i7,2023,21.3,2023年林业统计,造林面积超计划\n\
+               i3,2023,一点二,,\n\
+               i5,2022,10.5,,\n";
+    let (ct, body) = multipart(&csrf, "填报.csv", csv.as_bytes());
+    let path = format!("/staff/submissions/{}/upload", mine.id);
+    let r = a
+        .send(
+            &mut v,
+            Request::post(&path)
+                .header(header::CONTENT_TYPE, ct.clone())
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body
+            .contains("name=\"value:indicator:i7\" value=\"21.3\""),
+        "the value is in the form"
+    );
+    assert!(r.body.contains("2023年林业统计") && r.body.contains("造林面积超计划"));
+    assert!(r.body.contains("3 行，1 个数值已填入下表"), "{}", r.body);
+    assert!(
+        r.body.contains("1 个数值不属于本表"),
+        "the 2022 row is left out"
+    );
+    assert!(
+        r.body.contains("row 3"),
+        "the unreadable row is named: {}",
+        r.body
+    );
+    let after = a.web.store.submissions(a.demo.round).unwrap();
+    let now = after.iter().find(|s| s.id == mine.id).unwrap();
+    assert_eq!(now.revision, mine.revision, "nothing saved");
+    assert!(now.items.is_empty());
+    // Another department's submission: refused.
+    let (ct, body) = multipart(&csrf, "填报.csv", csv.as_bytes());
+    let r = a
+        .send(
+            &mut v,
+            Request::post(format!("/staff/submissions/{}/upload", theirs.id))
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Not a table at all: the file's error, nothing else.
+    let (ct, body) = multipart(&csrf, "填报.xlsx", b"not a workbook");
+    let r = a
+        .send(
+            &mut v,
+            Request::post(&path)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("class=\"error\""));
+    // Without the form token: refused.
+    let (ct, body) = multipart("x", "填报.csv", csv.as_bytes());
+    let r = a
+        .send(
+            &mut v,
+            Request::post(&path)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
