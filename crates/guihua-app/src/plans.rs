@@ -60,3 +60,15 @@ pub fn add(
     };
     Ok(store.add_plan(plan, source, revises, &actor)?)
 }
+
+/// Keep the text of a stored plan as read ([`Document::text_lines`]), so readers can check
+/// every extraction against its line (the portal's source page). Planners.
+pub fn keep_text(
+    store: &dyn Store,
+    principal: &crate::policy::Principal,
+    plan: guihua_store::PlanId,
+    document: &Document,
+) -> Result<()> {
+    principal.authorize(crate::policy::Action::ManagePlans)?;
+    Ok(store.set_plan_text(plan, &document.text_lines())?)
+}

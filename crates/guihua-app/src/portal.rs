@@ -81,6 +81,14 @@ pub fn staff_plans(store: &dyn Store, reader: &Principal) -> Result<Vec<(PlanRow
         .collect())
 }
 
+/// The text of a published plan as guihua read it (line *n* is element *n − 1*), for
+/// readers to check what was extracted against its source; `None` when the library kept
+/// none (plans added before schema 11: adding the file again keeps it).
+pub fn plan_text(store: &dyn Store, id: PlanId) -> Result<(PlanRow, Option<Vec<String>>)> {
+    let row = public_plan(store, id)?;
+    Ok((row, store.plan_text(id)?))
+}
+
 /// The published plans, in the order they were published.
 pub fn plans(store: &dyn Store) -> Result<Vec<PlanCard>> {
     let published = store.published_plans()?;
@@ -205,6 +213,8 @@ pub struct ProjectLine {
 #[derive(Debug, Clone)]
 pub struct PlanPage {
     pub plan: PlanRow,
+    /// The plan's text is kept: line numbers can link to it ([`plan_text`]).
+    pub has_text: bool,
     pub headings: Vec<Heading>,
     pub indicators: Vec<IndicatorLine>,
     pub projects: Vec<ProjectLine>,
@@ -320,6 +330,7 @@ pub fn plan_page(store: &dyn Store, id: PlanId) -> Result<PlanPage> {
         .filter(Release::is_public)
         .collect();
     Ok(PlanPage {
+        has_text: store.plan_text(id)?.is_some(),
         summary: summary(verdicts.values()),
         comments: published_comments(store, id, CommentSubject::Plan, None)?,
         ratings: store.ratings(id)?,
@@ -355,6 +366,8 @@ pub fn published_comments(
 #[derive(Debug, Clone)]
 pub struct IndicatorPage {
     pub plan: PlanRow,
+    /// The plan's text is kept ([`plan_text`]).
+    pub has_text: bool,
     pub row: IndicatorRow,
     pub name_en: Option<&'static str>,
     pub line: u32,
@@ -407,6 +420,7 @@ pub fn indicator_page(
         verdict.as_ref(),
     )?;
     Ok(IndicatorPage {
+        has_text: store.plan_text(plan_id)?.is_some(),
         name_en: irow
             .link
             .as_ref()

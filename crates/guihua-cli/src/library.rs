@@ -106,7 +106,7 @@ pub fn add(
     }
     let mut failed = 0;
     for f in files {
-        let (plan, source) = match crate::parse::parse_file(f) {
+        let (plan, source, document) = match crate::parse::read_and_parse(f) {
             Ok(x) => x,
             Err(e) => {
                 eprintln!("guihua: {}: {e}", f.display());
@@ -122,6 +122,15 @@ pub fn add(
             &source,
             revises,
         )?;
+        // The text as read, for readers to check extractions against (kept again for a
+        // plan of an older library that has none).
+        let keep = match &added {
+            Added::New { id, .. } | Added::Restored { id } => Some(*id),
+            Added::Duplicate { id } => ctx.store.plan_text(*id)?.is_none().then_some(*id),
+        };
+        if let Some(id) = keep {
+            guihua_app::plans::keep_text(ctx.store.as_ref(), &ctx.principal, id, &document)?;
+        }
         let label = plan
             .region
             .clone()

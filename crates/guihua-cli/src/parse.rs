@@ -20,6 +20,21 @@ pub type Outcome = Result<(Plan, Source), String>;
 
 /// Read and parse one file. Never panics: a parser panic (a bug) becomes an error message.
 pub fn parse_file(path: &Path) -> Outcome {
+    read_and_parse(path).map(|(plan, source, _)| (plan, source))
+}
+
+/// A file read and parsed, with the document it was read as (its lines are the ones the
+/// plan points to).
+pub fn read_and_parse(
+    path: &Path,
+) -> Result<
+    (
+        guihua_model::Plan,
+        guihua_contract::Source,
+        guihua_model::Document,
+    ),
+    String,
+> {
     let read = guihua_read::read_path(path).map_err(|e| e.to_string())?;
     let name = path
         .file_name()
@@ -32,6 +47,7 @@ pub fn parse_file(path: &Path) -> Outcome {
         &read.encoding,
         &read.sha256,
     )
+    .map(|(plan, source)| (plan, source, read.document))
     .map_err(|e| e.to_string())
 }
 

@@ -87,9 +87,20 @@ pub fn demo(listen: &str, check: bool, plans: usize) -> anyhow::Result<()> {
     )?;
     let today = crate::report::today();
     let demo = guihua_web::demo::populate(store.as_ref(), &plan, &source, &today, true)?;
+    let mut ids = vec![demo.plan_id];
     if plans > 1 {
         eprintln!("guihua demo: adding {} more plans …", plans - 1);
-        guihua_web::demo::populate_more(store.as_ref(), &plan, &source, &today, plans - 1)?;
+        ids.extend(guihua_web::demo::populate_more(
+            store.as_ref(),
+            &plan,
+            &source,
+            &today,
+            plans - 1,
+        )?);
+    }
+    let admin = guihua_app::policy::Principal::LocalAdmin("演示".into());
+    for id in ids {
+        guihua_app::plans::keep_text(store.as_ref(), &admin, id, &read.document)?;
     }
     let mut hint = vec![
         format!("demo library (deleted on exit): {}", dir.path().display()),

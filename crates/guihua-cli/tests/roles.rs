@@ -264,3 +264,29 @@ fn api_tokens_are_made_listed_and_revoked_by_administrators() {
         .ok(Some("管理员"), &["token", "list"])
         .contains("已撤销"));
 }
+
+#[test]
+fn add_keeps_the_text_every_line_number_points_to() {
+    let lib = library();
+    let db = rusqlite::Connection::open(lib.0.path().join("data/guihua.sqlite")).unwrap();
+    let text: String = db
+        .query_row("SELECT lines FROM plan_texts WHERE plan_id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let plan = lib.ok(None, &["show", "1", "--json"]);
+    let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    let lines: Vec<&str> = text.split('\n').collect();
+    // Each indicator's line holds its name or, in a table of one cell per line, starts
+    // its row: the name is on that line or within the row's next lines.
+    let mut checked = 0;
+    for i in plan["indicators"].as_array().unwrap() {
+        let name = i["name"].as_str().unwrap();
+        let line = i["line"].as_u64().unwrap() as usize;
+        let row = lines[line - 1..(line + 3).min(lines.len())].join(" ");
+        let key: String = name.chars().take(4).collect();
+        assert!(row.contains(&key), "{name} at line {line}: {row}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} indicators checked");
+}

@@ -78,6 +78,46 @@ impl Cell {
 }
 
 impl Document {
+    /// The text rendering the blocks' `line`s count in: line *n* (1-based) is element
+    /// *n − 1*. A paragraph is its line; a table row is one line with its cells separated
+    /// by " │ " (a cell's own line breaks become spaces); lines no block starts on are
+    /// empty. What a reader is shown to check an extraction against its source.
+    pub fn text_lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut put = |line: u32, text: String| {
+            let i = (line.max(1) - 1) as usize;
+            // Readers number lines one by one; a number far past the text is not a line.
+            if i > 5_000_000 {
+                return;
+            }
+            if out.len() <= i {
+                out.resize(i + 1, String::new());
+            }
+            if out[i].is_empty() {
+                out[i] = text;
+            } else {
+                out[i].push(' ');
+                out[i].push_str(&text);
+            }
+        };
+        for b in &self.blocks {
+            match b {
+                Block::Paragraph(p) => put(p.line, p.text.replace(['\n', '\r'], " ")),
+                Block::Table(t) => {
+                    for r in &t.rows {
+                        let cells: Vec<String> = r
+                            .cells
+                            .iter()
+                            .map(|c| c.text.replace(['\n', '\r'], " "))
+                            .collect();
+                        put(r.line, cells.join(" │ "));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Plain text: one paragraph per line (LF or CRLF), lines numbered from 1.
     pub fn from_text(text: &str) -> Document {
         let blocks = text
@@ -92,5 +132,52 @@ impl Document {
             })
             .collect();
         Document { blocks }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_rendering_puts_each_block_on_its_line() {
+        let doc = Document {
+            blocks: vec![
+                Block::Paragraph(Paragraph {
+                    text: "第一章 总体要求".into(),
+                    line: 1,
+                    heading_level: None,
+                }),
+                Block::Table(Table {
+                    line: 3,
+                    rows: vec![
+                        Row {
+                            cells: vec![Cell::new("指标"), Cell::new("2025年\n目标")],
+                            line: 3,
+                        },
+                        Row {
+                            cells: vec![Cell::new("森林覆盖率"), Cell::new("21.5")],
+                            line: 4,
+                        },
+                    ],
+                }),
+                Block::Paragraph(Paragraph {
+                    text: "far".into(),
+                    line: u32::MAX,
+                    heading_level: None,
+                }),
+            ],
+        };
+        assert_eq!(
+            doc.text_lines(),
+            [
+                "第一章 总体要求",
+                "",
+                "指标 │ 2025年 目标",
+                "森林覆盖率 │ 21.5"
+            ]
+        );
+        let text = Document::from_text("a\n\nb");
+        assert_eq!(text.text_lines(), ["a", "", "b"]);
     }
 }

@@ -339,6 +339,10 @@ pub trait Store: Send + Sync {
     /// comments, ratings), whichever process wrote it. Equal numbers mean nothing a public
     /// page shows changed in between: caches of rendered pages are kept while it holds.
     fn content_version(&self) -> Result<i64>;
+    /// Keep the text of a plan as read (line *n* is element *n − 1*), replacing any kept.
+    fn set_plan_text(&self, plan: PlanId, lines: &[String]) -> Result<()>;
+    /// The kept text of a plan; `None` when none was kept (plans added before schema 11).
+    fn plan_text(&self, plan: PlanId) -> Result<Option<Vec<String>>>;
 
     // ----- API tokens (scripts act as a user) -----
 

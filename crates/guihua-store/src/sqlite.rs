@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_web.sql"),
     include_str!("../migrations/0009_library_version.sql"),
     include_str!("../migrations/0010_api_tokens.sql"),
+    include_str!("../migrations/0011_plan_texts.sql"),
 ];
 
 mod web;
@@ -1038,6 +1039,12 @@ impl Store for SqliteStore {
     }
     fn content_version(&self) -> Result<i64> {
         web::content_version(self)
+    }
+    fn set_plan_text(&self, plan: PlanId, lines: &[String]) -> Result<()> {
+        web::set_plan_text(self, plan, lines)
+    }
+    fn plan_text(&self, plan: PlanId) -> Result<Option<Vec<String>>> {
+        web::plan_text(self, plan)
     }
     fn add_api_token(
         &self,

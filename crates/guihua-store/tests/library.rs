@@ -45,7 +45,7 @@ const ME: Actor = Actor::local("tester", None);
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 11);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -342,7 +342,7 @@ fn observations_history_atomicity_backup() {
     other.execute_batch("ROLLBACK").unwrap();
 }
 
-/// Take a library back to schema 8: no API tokens, no version counter and none of the
+/// Take a library back to schema 8: no plan texts, no API tokens, no version counter and none of the
 /// triggers that keep it.
 fn drop_after_schema_8(conn: &rusqlite::Connection) {
     let triggers: Vec<String> = conn
@@ -352,11 +352,11 @@ fn drop_after_schema_8(conn: &rusqlite::Connection) {
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
-    assert_eq!(triggers.len(), 39, "three per table that public pages show");
+    assert_eq!(triggers.len(), 42, "three per table that public pages show");
     for t in triggers {
         conn.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
     }
-    conn.execute_batch("DROP TABLE api_tokens; DROP TABLE library_version")
+    conn.execute_batch("DROP TABLE plan_texts; DROP TABLE api_tokens; DROP TABLE library_version")
         .unwrap();
 }
 
@@ -370,7 +370,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        10
+        11
     );
     // A version-1 library is upgraded in place.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
@@ -391,7 +391,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        10
+        11
     );
     // A library written before version 3 with two current revisions of one plan (two
     // writers at once) is not upgraded behind the user's back: the error says why.
@@ -426,7 +426,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        10
+        11
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])

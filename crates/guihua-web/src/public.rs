@@ -24,6 +24,7 @@ pub fn routes() -> Router<State> {
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{code}", get(lang))
         .route("/plans/{id}", get(plan))
+        .route("/plans/{id}/text", get(text))
         .route("/plans/{id}/indicators/{ind}", get(indicator))
         .route(
             "/plans/{id}/indicators/{ind}/data/{format}",
@@ -188,6 +189,43 @@ fn notice(en: bool, q: &Notice) -> Option<String> {
     }
 }
 
+/// A plan's text as read, one anchor per line (`#L37`): where the plan page's and the
+/// indicator pages' line numbers lead.
+async fn text(
+    state: axum::extract::State<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<TextPage, PageError> {
+    let id = plan_id(&ctx, &id)?;
+    let (row, lines) = blocking(&state, move |w| portal::plan_text(w.store.as_ref(), id))
+        .await
+        .map_err(|e| PageError::of(&ctx, e))?;
+    let Some(lines) = lines else {
+        return Err(PageError::app(
+            ctx.en,
+            guihua_app::Error::NotFound(
+                ctx.t(
+                    "本规划的原文未保存（早于保存原文的版本加入）。",
+                    "The text of this plan was not kept (it was added before texts were kept).",
+                )
+                .into(),
+            ),
+        ));
+    };
+    Ok(TextPage {
+        id,
+        name: row.label().to_string(),
+        title: row.title.clone().unwrap_or_default(),
+        file: row.file.clone(),
+        lines: lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| TextLine { n: i + 1, text })
+            .collect(),
+        chrome: Chrome::of(&ctx),
+    })
+}
+
 async fn plan(
     state: axum::extract::State<State>,
     ctx: Ctx,
@@ -205,6 +243,11 @@ async fn plan(
         .collect();
     Ok(PlanPage {
         id,
+        text_href: if p.has_text {
+            format!("/plans/{id}/text#L")
+        } else {
+            String::new()
+        },
         name: p.plan.label().to_string(),
         title: p.plan.title.clone().unwrap_or_default(),
         period: period(p.plan.period),
@@ -367,6 +410,11 @@ async fn indicator(
         .collect();
     Ok(IndicatorPage {
         plan_id: p.plan.id,
+        text_href: if p.has_text {
+            format!("/plans/{}/text#L", p.plan.id)
+        } else {
+            String::new()
+        },
         plan_name: p.plan.label().to_string(),
         id: p.row.id.clone(),
         name: match (en, p.name_en) {

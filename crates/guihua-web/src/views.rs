@@ -173,8 +173,27 @@ page!(
     SubmissionPage,
     RoundPage,
     StaffPlanPage,
-    QueuePage
+    QueuePage,
+    TextPage
 );
+
+/// One line of a plan's text.
+#[derive(Debug, Clone)]
+pub struct TextLine {
+    pub n: usize,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "text.html")]
+pub struct TextPage {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub name: String,
+    pub title: String,
+    pub file: String,
+    pub lines: Vec<TextLine>,
+}
 
 #[derive(Template)]
 #[template(path = "message.html")]
@@ -292,6 +311,8 @@ pub struct CommentView {
 pub struct PlanPage {
     pub chrome: Chrome,
     pub id: i64,
+    /// "/plans/{id}/text#L" when the text is kept (a line number follows), else empty.
+    pub text_href: String,
     pub name: String,
     pub title: String,
     pub period: String,
@@ -319,6 +340,8 @@ pub struct SeriesRow {
 pub struct IndicatorPage {
     pub chrome: Chrome,
     pub plan_id: i64,
+    /// "/plans/{id}/text#L" when the text is kept, else empty.
+    pub text_href: String,
     pub plan_name: String,
     pub id: String,
     pub name: String,

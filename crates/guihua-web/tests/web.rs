@@ -40,6 +40,13 @@ fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let store = guihua_store::open_dir(dir.path()).unwrap();
     let demo = demo::populate(store.as_ref(), &plan, &source, "2026-12-01", true).unwrap();
+    guihua_app::plans::keep_text(
+        store.as_ref(),
+        &guihua_app::policy::Principal::LocalAdmin("test".into()),
+        demo.plan_id,
+        &read.document,
+    )
+    .unwrap();
     let web = Arc::new(Web::new(store));
     App {
         _dir: dir,
@@ -1392,4 +1399,52 @@ async fn a_filled_workbook_fills_the_form_without_saving() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+/// Every line number links to the plan's text, where that line is marked.
+#[tokio::test]
+async fn line_numbers_lead_to_the_text() {
+    let a = app();
+    let mut v = Visitor::default();
+    let plan = a.plan();
+    let page = a.get(&mut v, &format!("/plans/{plan}")).await;
+    let link = format!("href=\"/plans/{plan}/text#L81\"");
+    assert!(
+        page.body.contains(&link),
+        "森林覆盖率 (line 81) links to its line"
+    );
+    let ind = a.get(&mut v, &format!("/plans/{plan}/indicators/i7")).await;
+    assert!(ind.body.contains(&link));
+    let text = a.get(&mut v, &format!("/plans/{plan}/text")).await;
+    assert_eq!(text.status, StatusCode::OK);
+    let line = |n: usize| {
+        text.body
+            .split(&format!("<p id=\"L{n}\">"))
+            .nth(1)
+            .and_then(|rest| rest.split("</p>").next())
+            .unwrap()
+            .to_string()
+    };
+    // The row starts at its number (one cell per line in this table); its name follows.
+    assert!(line(81).ends_with("7 |"), "{}", line(81));
+    assert!(line(82).contains("森林覆盖率"), "{}", line(82));
+    let lines = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/shili-xian.txt"
+    ))
+    .unwrap()
+    .lines()
+    .count();
+    assert_eq!(
+        text.body.matches("<p id=\"L").count(),
+        lines,
+        "every line, once"
+    );
+    // Withdrawn: the text goes with the plan.
+    a.web
+        .store
+        .set_published(plan, false, &guihua_store::Actor::local("规划处", None))
+        .unwrap();
+    let gone = a.get(&mut v, &format!("/plans/{plan}/text")).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
 }

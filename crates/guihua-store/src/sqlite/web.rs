@@ -1040,3 +1040,38 @@ pub(super) fn revoke_api_token(s: &SqliteStore, id: i64, actor: &Actor) -> Resul
         }
     }
 }
+
+// ----- Plan texts -----
+
+pub(super) fn set_plan_text(s: &SqliteStore, plan: PlanId, lines: &[String]) -> Result<()> {
+    let mut conn = s.conn()?;
+    let tx = write_tx(&mut conn)?;
+    let known: Option<i64> = tx
+        .query_row("SELECT id FROM plans WHERE id = ?1", [plan], |r| r.get(0))
+        .optional()?;
+    if known.is_none() {
+        return Err(StoreError::NotFound(format!("no plan {plan}")));
+    }
+    // One line per line: a line's own breaks were made spaces by the text rendering.
+    let text = lines
+        .iter()
+        .map(|l| l.replace(['\n', '\r'], " "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    tx.execute(
+        "INSERT INTO plan_texts (plan_id, lines) VALUES (?1, ?2)
+         ON CONFLICT (plan_id) DO UPDATE SET lines = excluded.lines",
+        params![plan, text],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub(super) fn plan_text(s: &SqliteStore, plan: PlanId) -> Result<Option<Vec<String>>> {
+    let conn = s.conn()?;
+    let text: Option<String> = conn
+        .prepare_cached("SELECT lines FROM plan_texts WHERE plan_id = ?1")?
+        .query_row([plan], |r| r.get(0))
+        .optional()?;
+    Ok(text.map(|t| t.split('\n').map(str::to_string).collect()))
+}
