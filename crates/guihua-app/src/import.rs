@@ -760,3 +760,59 @@ pub fn commit(
     }
     Ok(store.apply_with(&checked.changes, &actor, progress)?)
 }
+
+/// Check and write an observation file for one plan (the JSON API's
+/// `POST /api/v1/plans/{id}/observations`): the same validator and rights as
+/// `guihua observe import`, all or nothing, and every value must be of `plan` — a file with
+/// a 规划 column naming another plan is refused, whatever the principal may write there.
+/// Answers the file's data rows and what was written.
+pub fn commit_for_plan(
+    store: &dyn Store,
+    principal: &crate::policy::Principal,
+    plan: guihua_store::PlanId,
+    name: &str,
+    bytes: &[u8],
+    confirmed: bool,
+    why: Option<&str>,
+) -> Result<(usize, Applied)> {
+    let checked = check(
+        store,
+        Kind::Observations,
+        name,
+        bytes,
+        &Options {
+            plan: Some(plan.to_string()),
+            principal: principal.clone(),
+        },
+    )?;
+    let mut others: Vec<guihua_store::PlanId> = checked
+        .changes
+        .iter()
+        .map(Change::plan_id)
+        .filter(|p| *p != plan)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    if !others.is_empty() {
+        return Err(Error::Invalid(format!(
+            "the file holds values of plan {} as well: this request writes plan {plan} only \
+             (send each plan's values to its own address)",
+            others
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let applied = commit(
+        store,
+        &checked,
+        Consent {
+            skip_invalid: false,
+            confirmed,
+        },
+        why,
+        &mut |_| {},
+    )?;
+    Ok((checked.data_rows, applied))
+}

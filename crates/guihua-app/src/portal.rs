@@ -545,7 +545,8 @@ pub fn series_json(page: &IndicatorPage) -> serde_json::Value {
         "values": page.observations.iter().map(|o| serde_json::json!({
             "year": o.year, "value": o.value, "source": o.source,
         })).collect::<Vec<_>>(),
-        "planned": page.planned.iter().map(|(y, v)| serde_json::json!({"year": y, "value": v})).collect::<Vec<_>>(),
+        // The path is computed: rounded to 6 decimals so 20.38 is not 20.380000000000003.
+        "planned": page.planned.iter().map(|(y, v)| serde_json::json!({"year": y, "value": (v * 1e6).round() / 1e6})).collect::<Vec<_>>(),
         "verdict": page.verdict.as_ref().map(|v| serde_json::json!({
             "year": v.year, "status": v.status.code(), "status_zh": v.status.zh(),
             "reason": v.reason_zh, "reason_en": v.reason_en,

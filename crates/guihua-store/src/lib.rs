@@ -137,6 +137,19 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// The plan the change writes to.
+    pub fn plan_id(&self) -> PlanId {
+        match self {
+            Change::Observe { plan_id, .. }
+            | Change::Unobserve { plan_id, .. }
+            | Change::Assign { plan_id, .. }
+            | Change::Unassign { plan_id, .. } => *plan_id,
+            Change::ProjectStatus { status, .. } => status.plan_id,
+        }
+    }
+}
+
 /// Who does a change and why: stamped on every history row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor<'a> {

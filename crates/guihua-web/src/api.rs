@@ -30,6 +30,7 @@ pub fn routes() -> Router<State> {
         .route("/api/v1/plans/{id}", get(plan))
         .route("/api/v1/plans/{id}/indicators/{ind}", get(indicator))
         .route("/api/v1/plans/{id}/evaluation", get(evaluation))
+        .route("/api/v1/{*rest}", axum::routing::any(no_such_endpoint))
         .route(
             "/api/v1/plans/{id}/observations",
             get(observations)
@@ -38,7 +39,17 @@ pub fn routes() -> Router<State> {
         )
 }
 
+/// Any other path under /api/v1: a JSON 404, as every API error is JSON.
+async fn no_such_endpoint(uri: axum::http::Uri) -> ApiError {
+    ApiError(guihua_app::Error::NotFound(format!(
+        "no API endpoint {} (see docs/api.md)",
+        uri.path()
+    )))
+}
+
 /// Who calls: the user of a valid API token, or the public (no `Authorization` header).
+/// Every endpoint takes it, so a token that is not valid is refused everywhere (401); the
+/// indicator and evaluation endpoints answer published content whoever asks.
 pub struct Caller(pub Option<Principal>);
 
 impl FromRequestParts<State> for Caller {
@@ -58,7 +69,9 @@ impl FromRequestParts<State> for Caller {
         let token = auth
             .to_str()
             .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, t)| t)
             .map(str::trim)
             .ok_or_else(bad)?
             .to_string();
@@ -93,8 +106,13 @@ fn id_of(s: &str) -> Result<i64, ApiError> {
 async fn plans(
     state: axum::extract::State<State>,
     caller: Caller,
-    Query(p): Query<Paging>,
+    paging: Result<Query<Paging>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    let Query(p) = paging.map_err(|e| {
+        ApiError(guihua_app::Error::Invalid(format!(
+            "offset and limit are whole numbers ({e})"
+        )))
+    })?;
     let offset = p.offset.unwrap_or(0);
     let limit = p.limit.unwrap_or(100);
     if limit == 0 || limit > MAX_LIMIT {
@@ -161,6 +179,7 @@ async fn plan(
 
 async fn indicator(
     state: axum::extract::State<State>,
+    _caller: Caller,
     Path((id, ind)): Path<(String, String)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = id_of(&id)?;
@@ -173,6 +192,7 @@ async fn indicator(
 
 async fn evaluation(
     state: axum::extract::State<State>,
+    _caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = id_of(&id)?;
@@ -230,8 +250,14 @@ async fn post_observations(
     Path(id): Path<String>,
     Query(o): Query<PostOptions>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    let body = body.map_err(|e| {
+        ApiError(guihua_app::Error::Invalid(format!(
+            "the request body cannot be read ({e}); files up to {} MiB are taken",
+            UPLOAD_LIMIT / (1024 * 1024)
+        )))
+    })?;
     let Caller(Some(principal)) = caller else {
         return Err(ApiError(guihua_app::Error::Unauthenticated(
             "writing needs an API token (Authorization: Bearer guihua_…)".into(),
@@ -252,30 +278,16 @@ async fn post_observations(
         ))));
     };
     let confirmed = matches!(o.confirm.as_deref(), Some("1" | "true" | "yes"));
-    let applied = blocking(&state, move |w| -> guihua_app::Result<_> {
-        let store = w.store.as_ref();
-        let checked = guihua_app::import::check(
-            store,
-            guihua_app::import::Kind::Observations,
+    let applied = blocking(&state, move |w| {
+        guihua_app::import::commit_for_plan(
+            w.store.as_ref(),
+            &principal,
+            id,
             name,
             &body,
-            &guihua_app::import::Options {
-                plan: Some(id.to_string()),
-                principal,
-            },
-        )?;
-        let rows = checked.data_rows;
-        let applied = guihua_app::import::commit(
-            store,
-            &checked,
-            guihua_app::import::Consent {
-                skip_invalid: false,
-                confirmed,
-            },
+            confirmed,
             Some("API"),
-            &mut |_| {},
-        )?;
-        Ok((rows, applied))
+        )
     })
     .await?;
     let (rows, a) = applied;

@@ -13,7 +13,7 @@
 //! is rendered, so a page is never filed under a newer number than its data.
 //!
 //! What is kept: `GET` answers `200 text/html` to visitors without a session, per language
-//! and path with query. A page carries the visitor's form token (the comment form), so it
+//! and path, for paths without a query. A page carries the visitor's form token (the comment form), so it
 //! is rendered with a placeholder token that is replaced by each visitor's own when served.
 //! Staff (a session cookie) always get a fresh page. Memory is bounded: at most
 //! [`MAX_PAGES`] pages and [`MAX_BYTES`] bytes; a full cache is emptied and refilled.
@@ -109,7 +109,12 @@ pub async fn public_pages(
     next: Next,
 ) -> Response {
     let headers = req.headers();
-    if req.method() != Method::GET || cookie(headers, SESSION_COOKIE).is_some() {
+    // Pages with a query (a notice after a comment, a comparison) are rendered each time:
+    // kept pages are keyed by path alone, so made-up queries cannot crowd them out.
+    if req.method() != Method::GET
+        || cookie(headers, SESSION_COOKIE).is_some()
+        || req.uri().query().is_some()
+    {
         return next.run(req).await;
     }
     let Some(FormToken(token)) = req.extensions().get::<FormToken>().cloned() else {
@@ -117,10 +122,7 @@ pub async fn public_pages(
     };
     let key = (
         cookie(headers, LANG_COOKIE) == Some("en"),
-        req.uri()
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default(),
+        req.uri().path().to_string(),
     );
     let version = match crate::blocking(&state, |w| w.store.content_version()).await {
         Ok(v) => v,

@@ -140,6 +140,13 @@ impl IntoResponse for ApiError {
                 )
                 .collect();
         }
-        (status_of(kind), axum::Json(body)).into_response()
+        let mut res = (status_of(kind), axum::Json(body)).into_response();
+        if kind == ErrorKind::Unauthenticated {
+            res.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"guihua\""),
+            );
+        }
+        res
     }
 }

@@ -21,7 +21,7 @@ use crate::{blocking, State};
 pub fn routes() -> Router<State> {
     Router::new()
         .route("/", get(plans))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route("/lang/{code}", get(lang))
         .route("/plans/{id}", get(plan))
         .route("/plans/{id}/text", get(text))
@@ -186,6 +186,21 @@ fn notice(en: bool, q: &Notice) -> Option<String> {
             .into(),
         ),
         None => None,
+    }
+}
+
+/// 200 "ok" when the library answers (a read of its version number), else 503 with why.
+async fn healthz(state: axum::extract::State<State>) -> Response {
+    match blocking(&state, |w| w.store.content_version()).await {
+        Ok(_) => "ok".into_response(),
+        Err(e) => {
+            eprintln!("guihua serve: health check: {e}");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "the library does not answer",
+            )
+                .into_response()
+        }
     }
 }
 

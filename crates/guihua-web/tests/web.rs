@@ -23,6 +23,23 @@ struct App {
     demo: demo::Demo,
 }
 
+/// The bundled example plan, parsed.
+fn example() -> (guihua_model::Plan, guihua_contract::Source) {
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/shili-xian.txt"
+    ));
+    let read = guihua_read::read_path(&path).unwrap();
+    guihua_app::plans::parse(
+        "shili-xian.txt",
+        &read.document,
+        read.format.as_str(),
+        &read.encoding,
+        &read.sha256,
+    )
+    .unwrap()
+}
+
 fn app() -> App {
     let path = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -1265,6 +1282,68 @@ async fn api_tokens_for_scripts() {
         .collect();
     assert_eq!(rows, [2, 3], "{}", r.body);
     assert_eq!(store.observations(Some(plan)).unwrap().len(), before);
+    // A row naming another plan: refused, although tongji could write there.
+    let (plan2, source2) = example();
+    let other = demo::populate_more(store, &plan2, &source2, "2026-12-01", 1).unwrap()[0];
+    store
+        .apply(
+            &[guihua_store::Change::Assign {
+                plan_id: other,
+                kind: guihua_store::SubjectKind::Indicator,
+                subject_id: "i7".into(),
+                department: "统计局".into(),
+                role: guihua_store::Role::Lead,
+                expected_revision: None,
+            }],
+            &guihua_store::Actor::local("规划处", None),
+        )
+        .unwrap();
+    let cross = format!("规划,指标,年份,实际值\n{other},i7,2024,21.9\n");
+    let r = a
+        .send(&mut v, call("POST", &obs, Some(&tongji), Some(&cross)))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(
+        r.body.contains(&format!("values of plan {other}")),
+        "{}",
+        r.body
+    );
+    assert!(!store
+        .observations(Some(other))
+        .unwrap()
+        .iter()
+        .any(|o| o.value == 21.9));
+    // Every endpoint refuses a bad token; API errors are JSON, with the scheme to use.
+    for p in [
+        format!("/api/v1/plans/{plan}/indicators/i7"),
+        format!("/api/v1/plans/{plan}/evaluation"),
+    ] {
+        let r = a
+            .send(&mut v, call("GET", &p, Some("guihua_nope"), None))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{p}");
+        assert_eq!(
+            r.headers.get(header::WWW_AUTHENTICATE).unwrap(),
+            "Bearer realm=\"guihua\""
+        );
+    }
+    let lower = Request::get("/api/v1/plans")
+        .header(header::AUTHORIZATION, format!("bearer {renda}"))
+        .body(Body::empty())
+        .unwrap();
+    let r = a.send(&mut v, lower).await;
+    assert_eq!(r.status, StatusCode::OK, "the scheme is case-insensitive");
+    for (p, status) in [
+        ("/api/v1/nothing", StatusCode::NOT_FOUND),
+        ("/api/v1/plans/", StatusCode::NOT_FOUND),
+        ("/api/v1/plans?limit=x", StatusCode::BAD_REQUEST),
+        ("/api/v1/plans?limit=501", StatusCode::BAD_REQUEST),
+    ] {
+        let r = a.send(&mut v, call("GET", p, None, None)).await;
+        assert_eq!(r.status, status, "{p}");
+        let e: serde_json::Value = serde_json::from_str(&r.body).expect(p);
+        assert!(e["error"]["message"].is_string(), "{p}");
+    }
     // Revoked: refused.
     guihua_app::admin::revoke_token(store, &admin, renda_id).unwrap();
     let r = a.send(&mut v, call("GET", &path, Some(&renda), None)).await;
