@@ -198,25 +198,10 @@ pub fn add_token(
     Ok((id, token))
 }
 
-/// Every API token with its user's name (administrators).
-pub fn tokens(
-    store: &dyn Store,
-    principal: &Principal,
-) -> Result<Vec<(guihua_store::ApiToken, String)>> {
+/// Every API token (administrators).
+pub fn tokens(store: &dyn Store, principal: &Principal) -> Result<Vec<guihua_store::ApiToken>> {
     principal.authorize(Action::ManageUsers)?;
-    let users = store.users()?;
-    Ok(store
-        .api_tokens()?
-        .into_iter()
-        .map(|t| {
-            let name = users
-                .iter()
-                .find(|u| u.id == t.user_id)
-                .map(|u| u.name.clone())
-                .unwrap_or_default();
-            (t, name)
-        })
-        .collect())
+    Ok(store.api_tokens()?)
 }
 
 /// Revoke an API token (administrators); `false` when it was revoked already.

@@ -731,15 +731,7 @@ pub fn token_add(ctx: &Ctx, user: &str, label: &str) -> anyhow::Result<()> {
 pub fn token_list(ctx: &Ctx, json_out: bool) -> anyhow::Result<()> {
     let tokens = guihua_app::admin::tokens(ctx.store.as_ref(), &ctx.principal)?;
     if json_out {
-        let rows: Vec<serde_json::Value> = tokens
-            .iter()
-            .map(|(t, user)| {
-                let mut v = serde_json::to_value(t).unwrap_or_default();
-                v["user"] = serde_json::Value::String(user.clone());
-                v
-            })
-            .collect();
-        println!("{}", serde_json::to_string(&rows)?);
+        println!("{}", serde_json::to_string(&tokens)?);
         return Ok(());
     }
     if tokens.is_empty() {
@@ -749,10 +741,10 @@ pub fn token_list(ctx: &Ctx, json_out: bool) -> anyhow::Result<()> {
     let mut t = vec![["编号", "用户", "用途", "创建", "最近使用", "状态"]
         .map(String::from)
         .to_vec()];
-    for (tok, user) in &tokens {
+    for tok in &tokens {
         t.push(vec![
             tok.id.to_string(),
-            term(user).into_owned(),
+            term(&tok.user).into_owned(),
             term(&tok.label).into_owned(),
             format!(
                 "{} {}",

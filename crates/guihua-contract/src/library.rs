@@ -328,6 +328,8 @@ impl Membership {
 pub struct ApiToken {
     pub id: i64,
     pub user_id: i64,
+    /// The user's name.
+    pub user: String,
     pub label: String,
     pub created_at: String,
     pub created_by: String,

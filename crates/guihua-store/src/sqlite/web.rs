@@ -998,19 +998,21 @@ pub(super) fn api_token_user(s: &SqliteStore, token_hash: &str) -> Result<Option
 pub(super) fn api_tokens(s: &SqliteStore) -> Result<Vec<ApiToken>> {
     let conn = s.conn()?;
     let mut st = conn.prepare_cached(
-        "SELECT id, user_id, label, created_at, created_by, last_used, revoked_at, revoked_by
-         FROM api_tokens ORDER BY id",
+        "SELECT t.id, t.user_id, u.name, t.label, t.created_at, t.created_by, t.last_used,
+                t.revoked_at, t.revoked_by
+         FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id",
     )?;
     let rows = st.query_map([], |r| {
         Ok(ApiToken {
             id: r.get(0)?,
             user_id: r.get(1)?,
-            label: r.get(2)?,
-            created_at: r.get(3)?,
-            created_by: r.get(4)?,
-            last_used: r.get(5)?,
-            revoked_at: r.get(6)?,
-            revoked_by: r.get(7)?,
+            user: r.get(2)?,
+            label: r.get(3)?,
+            created_at: r.get(4)?,
+            created_by: r.get(5)?,
+            last_used: r.get(6)?,
+            revoked_at: r.get(7)?,
+            revoked_by: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
