@@ -208,6 +208,39 @@ pub fn moderate(
     Ok(store.moderate(id, publish, reason, &principal.actor(None))?)
 }
 
+/// Write an internal remark (内部意见) on a plan or one of its releases: reviewers (人大)
+/// and planners; never published. Answers its id.
+pub fn add_remark(
+    store: &dyn Store,
+    principal: &Principal,
+    plan: PlanId,
+    release: Option<i64>,
+    body: &str,
+) -> Result<i64> {
+    principal.authorize(Action::Remark)?;
+    let body = crate::input::text(body)
+        .map_err(Error::Invalid)?
+        .ok_or_else(|| Error::Invalid("the remark is empty".into()))?;
+    if body
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(Error::Invalid("the remark holds control characters".into()));
+    }
+    Ok(store.add_remark(plan, release, &body, &principal.actor(None))?)
+}
+
+/// A plan's internal remarks, oldest first (reviewers and planners).
+pub fn remarks(
+    store: &dyn Store,
+    principal: &Principal,
+    plan: PlanId,
+) -> Result<(guihua_store::PlanRow, Vec<guihua_store::Remark>)> {
+    principal.authorize(Action::Remark)?;
+    let row = store.resolve(&plan.to_string())?;
+    Ok((row, store.remarks(plan)?))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -43,6 +43,8 @@ pub enum Action {
     Backup,
     ManageUsers,
     Restore,
+    /// Internal remarks (内部意见) on plans and releases: reviewers (人大) and planners.
+    Remark,
 }
 
 impl Principal {
@@ -98,6 +100,7 @@ impl Principal {
             Action::WriteValues => editor,
             Action::ManagePlans | Action::Backup => planner,
             Action::ManageUsers | Action::Restore => admin,
+            Action::Remark => planner || self.has(UserRole::Reviewer),
         };
         if ok {
             return Ok(());
@@ -119,6 +122,7 @@ impl Principal {
             Action::Backup => "make backups",
             Action::ManageUsers => "manage users",
             Action::Restore => "restore the library",
+            Action::Remark => "read or write internal remarks",
         };
         Err(Error::Forbidden(format!(
             "{} ({roles}) may not {what}",

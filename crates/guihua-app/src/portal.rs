@@ -343,6 +343,57 @@ pub fn plan_page(store: &dyn Store, id: PlanId) -> Result<PlanPage> {
     })
 }
 
+/// A target or project of a published plan with its published comments: the page where
+/// the public comments on it. `NotFound` for a subject the plan does not have.
+pub struct SubjectPage {
+    pub plan: PlanRow,
+    pub subject: CommentSubject,
+    pub id: String,
+    /// The target's text or the project's name.
+    pub name: String,
+    pub line: u32,
+    pub has_text: bool,
+    pub comments: Vec<CommentRow>,
+}
+
+pub fn subject_page(
+    store: &dyn Store,
+    plan: PlanId,
+    subject: CommentSubject,
+    id: &str,
+) -> Result<SubjectPage> {
+    let row = public_plan(store, plan)?;
+    let (_, model) = load_plan(store, &plan.to_string())?;
+    let found = match subject {
+        CommentSubject::Target => model
+            .targets
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| (format!("{}：{}", t.subject, t.quantity.text), t.line)),
+        CommentSubject::Project => model
+            .projects
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| (p.name.clone(), p.line)),
+        CommentSubject::Plan | CommentSubject::Indicator => None,
+    };
+    let Some((name, line)) = found else {
+        return Err(Error::NotFound(format!(
+            "plan {plan} has no {} '{id}'",
+            subject.as_str()
+        )));
+    };
+    Ok(SubjectPage {
+        comments: published_comments(store, plan, subject, Some(id))?,
+        has_text: store.plan_text(plan)?.is_some(),
+        plan: row,
+        subject,
+        id: id.to_string(),
+        name,
+        line,
+    })
+}
+
 /// The published comments on one subject of a plan.
 pub fn published_comments(
     store: &dyn Store,

@@ -323,6 +323,18 @@ impl Membership {
     }
 }
 
+/// An internal remark (内部意见) of a reviewer or planner: staff only.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Remark {
+    pub id: i64,
+    pub plan_id: PlanId,
+    /// The release it is about, if any.
+    pub release_id: Option<i64>,
+    pub body: String,
+    pub author: String,
+    pub at: String,
+}
+
 /// An API token as stored (its hash is never read back).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ApiToken {

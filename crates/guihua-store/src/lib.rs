@@ -26,7 +26,7 @@ mod sqlite;
 pub use guihua_contract::library::{
     Added, ApiToken, Applied, Assignment, CommentRow, CommentState, CommentSubject, HistoryRow,
     IndicatorRow, Link, Membership, NewComment, Observation, OutlineRow, PlanId, PlanRow,
-    ProjectRow, ProjectStatus, Rating, RatingCounts, Release, ReleasePart, Role, RoundRow,
+    ProjectRow, ProjectStatus, Rating, RatingCounts, Release, ReleasePart, Remark, Role, RoundRow,
     SessionRow, SubjectKind, Submission, SubmissionItem, SubmissionState, TargetRow, UserRole,
     UserRow, PROJECT_STATUSES,
 };
@@ -352,6 +352,16 @@ pub trait Store: Send + Sync {
     /// comments, ratings), whichever process wrote it. Equal numbers mean nothing a public
     /// page shows changed in between: caches of rendered pages are kept while it holds.
     fn content_version(&self) -> Result<i64>;
+    /// Keep an internal remark on a plan (or one of its releases); answers its id.
+    fn add_remark(
+        &self,
+        plan: PlanId,
+        release: Option<i64>,
+        body: &str,
+        actor: &Actor,
+    ) -> Result<i64>;
+    /// A plan's internal remarks, oldest first.
+    fn remarks(&self, plan: PlanId) -> Result<Vec<Remark>>;
     /// Keep the text of a plan as read (line *n* is element *n − 1*), replacing any kept.
     fn set_plan_text(&self, plan: PlanId, lines: &[String]) -> Result<()>;
     /// The kept text of a plan; `None` when none was kept (plans added before schema 11).

@@ -32,6 +32,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_library_version.sql"),
     include_str!("../migrations/0010_api_tokens.sql"),
     include_str!("../migrations/0011_plan_texts.sql"),
+    include_str!("../migrations/0012_revision_lookups.sql"),
+    include_str!("../migrations/0013_remarks.sql"),
 ];
 
 mod web;
@@ -1039,6 +1041,18 @@ impl Store for SqliteStore {
     }
     fn content_version(&self) -> Result<i64> {
         web::content_version(self)
+    }
+    fn add_remark(
+        &self,
+        plan: PlanId,
+        release: Option<i64>,
+        body: &str,
+        actor: &Actor,
+    ) -> Result<i64> {
+        web::add_remark(self, plan, release, body, actor)
+    }
+    fn remarks(&self, plan: PlanId) -> Result<Vec<Remark>> {
+        web::remarks(self, plan)
     }
     fn set_plan_text(&self, plan: PlanId, lines: &[String]) -> Result<()> {
         web::set_plan_text(self, plan, lines)

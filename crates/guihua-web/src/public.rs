@@ -25,6 +25,7 @@ pub fn routes() -> Router<State> {
         .route("/lang/{code}", get(lang))
         .route("/plans/{id}", get(plan))
         .route("/plans/{id}/text", get(text))
+        .route("/plans/{id}/about/{kind}/{sid}", get(subject))
         .route("/plans/{id}/indicators/{ind}", get(indicator))
         .route(
             "/plans/{id}/indicators/{ind}/data/{format}",
@@ -202,6 +203,46 @@ async fn healthz(state: axum::extract::State<State>) -> Response {
                 .into_response()
         }
     }
+}
+
+/// A target or project with its published comments and the form to comment on it.
+async fn subject(
+    state: axum::extract::State<State>,
+    ctx: Ctx,
+    Path((id, kind, sid)): Path<(String, String, String)>,
+    Query(q): Query<Notice>,
+) -> Result<SubjectPage, PageError> {
+    let id = plan_id(&ctx, &id)?;
+    let subject = match CommentSubject::parse(&kind) {
+        Some(s @ (CommentSubject::Target | CommentSubject::Project)) => s,
+        _ => return Err(PageError::not_found(&ctx)),
+    };
+    let p = blocking(&state, move |w| {
+        portal::subject_page(w.store.as_ref(), id, subject, &sid)
+    })
+    .await
+    .map_err(|e| PageError::of(&ctx, e))?;
+    Ok(SubjectPage {
+        plan_id: id,
+        plan_name: p.plan.label().to_string(),
+        kind: subject.as_str().to_string(),
+        what: match subject {
+            CommentSubject::Target => ctx.t("目标", "Target"),
+            _ => ctx.t("项目", "Project"),
+        }
+        .to_string(),
+        id: p.id.clone(),
+        name: p.name.clone(),
+        line: p.line,
+        text_href: if p.has_text {
+            format!("/plans/{id}/text#L")
+        } else {
+            String::new()
+        },
+        comments: comment_views(ctx.en, &p.comments),
+        notice: notice(ctx.en, &q),
+        chrome: Chrome::of(&ctx),
+    })
 }
 
 /// A plan's text as read, one anchor per line (`#L37`): where the plan page's and the
@@ -571,6 +612,11 @@ async fn comment(
         (CommentSubject::Indicator, Some(i)) => {
             format!("/plans/{id}/indicators/{}?sent=1#comments", url_encode(i))
         }
+        (s @ (CommentSubject::Target | CommentSubject::Project), Some(i)) => format!(
+            "/plans/{id}/about/{}/{}?sent=1#comments",
+            s.as_str(),
+            url_encode(i)
+        ),
         _ => format!("/plans/{id}?sent=1#comments"),
     };
     Ok(Redirect::to(&back).into_response())

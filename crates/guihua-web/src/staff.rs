@@ -40,6 +40,7 @@ pub fn routes() -> Router<State> {
         .route("/staff/plans/{id}/releases", post(make_release))
         .route("/staff/releases/{id}/publish", post(publish_release))
         .route("/staff/comments", get(queue))
+        .route("/staff/plans/{id}/remarks", get(remarks).post(add_remark))
         .route("/staff/comments/{id}", post(moderate))
 }
 
@@ -209,10 +210,20 @@ async fn home(
     Query(d): Query<Done>,
 ) -> Result<StaffHome, PageError> {
     let today = today();
-    let (subs, plans, pending) = as_staff(&state, &ctx, move |store, p| {
+    let (subs, plans, pending, remark_plans) = as_staff(&state, &ctx, move |store, p| {
         let subs = collection::my_submissions(store, p, &today)?;
         let mut plans = Vec::new();
         let mut pending = 0;
+        let remark_plans: Vec<(i64, String)> = if p.authorize(Action::Remark).is_ok() {
+            store
+                .plans()?
+                .into_iter()
+                .filter(|r| r.next_id.is_none())
+                .map(|r| (r.id, r.label().to_string()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         if p.authorize(Action::ManagePlans).is_ok() {
             let published = store.published_plans()?;
             plans = store
@@ -240,10 +251,19 @@ async fn home(
                 .collect::<Vec<_>>(),
             plans,
             pending,
+            remark_plans,
         ))
     })
     .await?;
     Ok(StaffHome {
+        remark_plans: remark_plans
+            .into_iter()
+            .map(|(id, name)| PlanAdminRow {
+                href: format!("/staff/plans/{id}/remarks"),
+                name,
+                published: false,
+            })
+            .collect(),
         submissions: subs
             .into_iter()
             .map(|(r, s, late, plan)| SubmissionRow {
@@ -614,6 +634,74 @@ async fn upload(
     });
     let page = submission_page(&state, &ctx, id, Some(typed), error, None, Some(notice)).await?;
     Ok(page.into_response())
+}
+
+/// A plan's internal remarks (内部意见) and the form to add one: reviewers and planners.
+async fn remarks(
+    state: axum::extract::State<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(d): Query<Done>,
+) -> Result<RemarksPage, PageError> {
+    let id = plan_id(&ctx, &id)?;
+    let (row, list, releases) = as_staff(&state, &ctx, move |store, p| {
+        let (row, list) = guihua_app::comments::remarks(store, p, id)?;
+        let releases = store.releases(id)?;
+        Ok((row, list, releases))
+    })
+    .await?;
+    Ok(RemarksPage {
+        id,
+        name: row.label().to_string(),
+        remarks: list
+            .iter()
+            .map(|r| RemarkView {
+                body: r.body.clone(),
+                author: r.author.clone(),
+                at: format!("{} UTC", r.at.get(..16).unwrap_or("").replace('T', " ")),
+                about: r
+                    .release_id
+                    .and_then(|rid| releases.iter().find(|x| x.id == rid))
+                    .map(|x| format!("{} {}", x.year, x.kind))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        releases: releases
+            .iter()
+            .map(|r| (r.id, format!("{} {}", r.year, r.kind)))
+            .collect(),
+        notice: done_notice(ctx.en, &d),
+        chrome: Chrome::of(&ctx),
+    })
+}
+
+#[derive(Deserialize)]
+struct RemarkForm {
+    csrf: String,
+    body: String,
+    release: Option<String>,
+}
+
+async fn add_remark(
+    state: axum::extract::State<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<RemarkForm>,
+) -> Result<Response, PageError> {
+    ctx.check_form(&f.csrf)?;
+    let id = plan_id(&ctx, &id)?;
+    let release = match f.release.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(r) => Some(
+            r.parse::<i64>()
+                .map_err(|_| PageError::bad(&ctx, "not a release"))?,
+        ),
+    };
+    as_staff(&state, &ctx, move |store, p| {
+        guihua_app::comments::add_remark(store, p, id, release, &f.body)
+    })
+    .await?;
+    Ok(Redirect::to(&format!("/staff/plans/{id}/remarks?done=saved")).into_response())
 }
 
 #[derive(Deserialize)]

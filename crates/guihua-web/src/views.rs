@@ -174,7 +174,9 @@ page!(
     RoundPage,
     StaffPlanPage,
     QueuePage,
-    TextPage
+    TextPage,
+    SubjectPage,
+    RemarksPage
 );
 
 /// One line of a plan's text.
@@ -182,6 +184,44 @@ page!(
 pub struct TextLine {
     pub n: usize,
     pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RemarkView {
+    pub body: String,
+    pub author: String,
+    pub at: String,
+    /// The release it is about, if any.
+    pub about: String,
+}
+
+#[derive(Template)]
+#[template(path = "remarks.html")]
+pub struct RemarksPage {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub name: String,
+    pub remarks: Vec<RemarkView>,
+    pub releases: Vec<(i64, String)>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "subject.html")]
+pub struct SubjectPage {
+    pub chrome: Chrome,
+    pub plan_id: i64,
+    pub plan_name: String,
+    /// "target" or "project" (the comment form's subject).
+    pub kind: String,
+    /// 目标 / 项目 in the page's language.
+    pub what: String,
+    pub id: String,
+    pub name: String,
+    pub line: u32,
+    pub text_href: String,
+    pub comments: Vec<CommentView>,
+    pub notice: Option<String>,
 }
 
 #[derive(Template)]
@@ -422,6 +462,8 @@ pub struct StaffHome {
     pub chrome: Chrome,
     pub submissions: Vec<SubmissionRow>,
     pub plans: Vec<PlanAdminRow>,
+    /// Plans whose internal remarks this person may read and write.
+    pub remark_plans: Vec<PlanAdminRow>,
     pub pending: usize,
     pub notice: Option<String>,
 }

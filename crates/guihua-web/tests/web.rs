@@ -828,6 +828,21 @@ async fn every_role_against_every_staff_action() {
             [true, true, false, false, false],
         ),
         (
+            "internal remarks",
+            format!("/staff/plans/{plan}/remarks"),
+            None,
+            [true, true, false, false, true],
+        ),
+        (
+            "write an internal remark",
+            format!("/staff/plans/{plan}/remarks"),
+            Some(vec![
+                ("body", "中期评估报告需补充约束性指标的说明".into()),
+                ("release", release.to_string()),
+            ]),
+            [true, true, false, false, true],
+        ),
+        (
             "moderation queue",
             "/staff/comments".into(),
             None,
@@ -1526,4 +1541,131 @@ async fn line_numbers_lead_to_the_text() {
         .unwrap();
     let gone = a.get(&mut v, &format!("/plans/{plan}/text")).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
+}
+
+/// Targets and projects have a page of their own with their published comments and a form
+/// to comment on them; the plan page links to it.
+#[tokio::test]
+async fn targets_and_projects_take_comments() {
+    let a = app();
+    let plan = a.plan();
+    let mut v = Visitor::default();
+    let page = a.get(&mut v, &format!("/plans/{plan}")).await;
+    let target = page
+        .body
+        .split(&format!("href=\"/plans/{plan}/about/target/"))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a target links to its page")
+        .to_string();
+    assert!(page
+        .body
+        .contains(&format!("href=\"/plans/{plan}/about/project/j1\"")));
+    let path = format!("/plans/{plan}/about/target/{target}");
+    let p = a.get(&mut v, &path).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("name=\"subject\" value=\"target\""));
+    let r = a
+        .post(
+            &mut v,
+            &format!("/plans/{plan}/comments"),
+            &[
+                ("csrf", &p.csrf()),
+                ("subject", "target"),
+                ("subject_id", &target),
+                ("body", "这个目标的进展如何？"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r
+        .location()
+        .starts_with(&format!("/plans/{plan}/about/target/{target}?sent=1")));
+    let id = a
+        .web
+        .store
+        .comments(None, Some(guihua_store::CommentState::Pending))
+        .unwrap()
+        .into_iter()
+        .find(|c| c.body == "这个目标的进展如何？")
+        .unwrap()
+        .id;
+    assert!(!a
+        .get(&mut v, &path)
+        .await
+        .body
+        .contains("这个目标的进展如何"));
+    a.web
+        .store
+        .moderate(id, true, None, &guihua_store::Actor::local("规划处", None))
+        .unwrap();
+    assert!(a
+        .get(&mut v, &path)
+        .await
+        .body
+        .contains("这个目标的进展如何"));
+    // Not a subject of the plan, or not a kind with a page: 404.
+    for bad in ["target/t999", "project/j999", "indicator/i7", "plan/x"] {
+        let r = a.get(&mut v, &format!("/plans/{plan}/about/{bad}")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{bad}");
+    }
+}
+
+/// Internal remarks stay internal: the reviewer's remark is listed for staff and appears
+/// nowhere public.
+#[tokio::test]
+async fn internal_remarks_are_never_public() {
+    let a = app();
+    let plan = a.plan();
+    let (mut renda, csrf) = a.staff("renda").await;
+    let home = a.get(&mut renda, "/staff").await;
+    assert!(home.body.contains(&format!("/staff/plans/{plan}/remarks")));
+    let r = a
+        .post(
+            &mut renda,
+            &format!("/staff/plans/{plan}/remarks"),
+            &[
+                ("csrf", &csrf),
+                ("body", "请说明森林覆盖率的数据来源"),
+                ("release", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let list = a
+        .get(&mut renda, &format!("/staff/plans/{plan}/remarks"))
+        .await;
+    assert!(list.body.contains("请说明森林覆盖率的数据来源") && list.body.contains("renda"));
+    // Empty, or about another plan's release: refused.
+    let r = a
+        .post(
+            &mut renda,
+            &format!("/staff/plans/{plan}/remarks"),
+            &[("csrf", &csrf), ("body", "  "), ("release", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = a
+        .post(
+            &mut renda,
+            &format!("/staff/plans/{plan}/remarks"),
+            &[("csrf", &csrf), ("body", "x"), ("release", "999")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let mut v = Visitor::default();
+    for p in [
+        format!("/plans/{plan}"),
+        format!("/plans/{plan}/indicators/i7"),
+        "/open-data/plans.json".to_string(),
+        format!("/api/v1/plans/{plan}"),
+    ] {
+        assert!(
+            !a.get(&mut v, &p)
+                .await
+                .body
+                .contains("请说明森林覆盖率的数据来源"),
+            "{p}"
+        );
+    }
 }

@@ -1077,3 +1077,62 @@ pub(super) fn plan_text(s: &SqliteStore, plan: PlanId) -> Result<Option<Vec<Stri
         .optional()?;
     Ok(text.map(|t| t.split('\n').map(str::to_string).collect()))
 }
+
+// ----- Internal remarks -----
+
+pub(super) fn add_remark(
+    s: &SqliteStore,
+    plan: PlanId,
+    release: Option<i64>,
+    body: &str,
+    actor: &Actor,
+) -> Result<i64> {
+    let mut conn = s.conn()?;
+    let at = now(&conn)?;
+    let tx = write_tx(&mut conn)?;
+    let known: Option<i64> = tx
+        .query_row("SELECT id FROM plans WHERE id = ?1", [plan], |r| r.get(0))
+        .optional()?;
+    if known.is_none() {
+        return Err(StoreError::NotFound(format!("no plan {plan}")));
+    }
+    if let Some(r) = release {
+        let of: Option<i64> = tx
+            .query_row("SELECT plan_id FROM releases WHERE id = ?1", [r], |x| {
+                x.get(0)
+            })
+            .optional()?;
+        if of != Some(plan) {
+            return Err(StoreError::NotFound(format!(
+                "plan {plan} has no release {r}"
+            )));
+        }
+    }
+    tx.execute(
+        "INSERT INTO remarks (plan_id, release_id, body, author, user_id, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![plan, release, body, actor.who, actor.user_id, at],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    Ok(id)
+}
+
+pub(super) fn remarks(s: &SqliteStore, plan: PlanId) -> Result<Vec<Remark>> {
+    let conn = s.conn()?;
+    let mut st = conn.prepare_cached(
+        "SELECT id, plan_id, release_id, body, author, at FROM remarks WHERE plan_id = ?1
+         ORDER BY id",
+    )?;
+    let rows = st.query_map([plan], |r| {
+        Ok(Remark {
+            id: r.get(0)?,
+            plan_id: r.get(1)?,
+            release_id: r.get(2)?,
+            body: r.get(3)?,
+            author: r.get(4)?,
+            at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
