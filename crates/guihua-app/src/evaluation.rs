@@ -8,7 +8,7 @@
 //!   library (so a person's `indicator link`/`unlink` counts), else the engine's own name
 //!   heuristic.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use guihua_eval::{is_reduction_name, Direction, Observation, ObservationSet, Params};
 use guihua_model::{Plan, QuantityKind};
@@ -295,4 +295,51 @@ pub fn document(
         &crate::method::describe(&params),
         &items,
     ))
+}
+
+/// The alignment (衔接) of a lower plan with a higher one (a county's with its city's, a
+/// province's with the national plan): each indicator of the higher plan, whether the
+/// lower plan has it and whether its target is at least as demanding (see
+/// `guihua_audit::align` for the rules), and the lower plan's indicators with no
+/// counterpart above. Counterparts are found through the *stored* catalogue links.
+pub fn align(
+    store: &dyn Store,
+    lower: &str,
+    higher: &str,
+) -> Result<(PlanRow, PlanRow, guihua_audit::align::Alignment)> {
+    let (lrow, lplan) = load_plan(store, lower)?;
+    let (hrow, hplan) = load_plan(store, higher)?;
+    if lrow.id == hrow.id {
+        return Err(Error::Invalid(format!(
+            "plan {} cannot be aligned with itself: name the plan above it with --with",
+            lrow.id
+        )));
+    }
+    let links = |row: &PlanRow, plan: &Plan| -> Result<HashMap<String, String>> {
+        let s = Subjects::load(store, row.clone())?;
+        Ok(plan
+            .indicators
+            .iter()
+            .filter_map(|i| s.catalog_of(&i.id).map(|c| (i.id.clone(), c.to_string())))
+            .collect())
+    };
+    let (ll, hl) = (links(&lrow, &lplan)?, links(&hrow, &hplan)?);
+    let direction = |id: &str| {
+        guihua_catalog::get(id).map(|c| match c.direction {
+            guihua_catalog::Direction::HigherBetter => guihua_audit::align::Better::Higher,
+            guihua_catalog::Direction::LowerBetter => guihua_audit::align::Better::Lower,
+        })
+    };
+    let a = guihua_audit::align::align(
+        &guihua_audit::align::Side {
+            plan: &hplan,
+            links: &hl,
+        },
+        &guihua_audit::align::Side {
+            plan: &lplan,
+            links: &ll,
+        },
+        &direction,
+    );
+    Ok((lrow, hrow, a))
 }

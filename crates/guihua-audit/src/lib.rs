@@ -18,6 +18,8 @@
 //! Every finding carries its numbers and the lines it comes from. Pure: no I/O.
 
 use guihua_eval::{direction_from_name, is_reduction_name, Direction};
+pub mod align;
+
 use guihua_model::{Comparator, Indicator, Plan, Quantity, QuantityKind, Target};
 
 /// How serious a finding is.

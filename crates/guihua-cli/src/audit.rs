@@ -25,10 +25,30 @@ pub fn run_stored(
     key: &str,
     as_json: bool,
     all: bool,
+    higher: Option<&str>,
 ) -> anyhow::Result<()> {
     let (row, plan) = guihua_app::evaluation::load_plan(ctx.store.as_ref(), key)?;
-    print(&plan, &row.file, as_json, all);
-    Ok(())
+    let Some(higher) = higher else {
+        print(&plan, &row.file, as_json, all);
+        return Ok(());
+    };
+    if as_json {
+        // The audit document with the alignment document beside its findings.
+        let (lrow, hrow, a) = guihua_app::evaluation::align(ctx.store.as_ref(), key, higher)?;
+        let doc = guihua_contract::documents::audit_aligned(
+            plan.title.as_deref(),
+            &row.file,
+            &guihua_audit::audit(&plan),
+            (hrow.id, hrow.label()),
+            (lrow.id, lrow.label()),
+            &a,
+        );
+        println!("{doc}");
+        return Ok(());
+    }
+    print(&plan, &row.file, false, all);
+    println!("\n衔接 Alignment");
+    crate::evaluate::align(ctx, key, higher, false)
 }
 
 fn print(plan: &guihua_model::Plan, file: &str, as_json: bool, all: bool) {

@@ -8,6 +8,7 @@ use guihua_contract::documents;
 use guihua_eval::evaluate_plan;
 
 use crate::library::Ctx;
+use crate::term;
 
 /// Two decimals for the table.
 fn round(v: f64) -> f64 {
@@ -182,6 +183,114 @@ pub fn compare(
     }
     for line in crate::table::render(&rows, 40).lines() {
         println!("  {line}");
+    }
+    Ok(())
+}
+
+/// `guihua align PLAN --with HIGHER`: the alignment table, or its JSON.
+pub fn align(ctx: &Ctx, plan: &str, higher: &str, json_out: bool) -> anyhow::Result<()> {
+    let (lrow, hrow, a) = guihua_app::evaluation::align(ctx.store.as_ref(), plan, higher)?;
+    if json_out {
+        println!(
+            "{}",
+            guihua_contract::documents::alignment(
+                (hrow.id, hrow.label()),
+                (lrow.id, lrow.label()),
+                &a
+            )
+        );
+        return Ok(());
+    }
+    println!(
+        "{} 与 {} 的衔接 (alignment of plan {} with plan {})",
+        term(lrow.label()),
+        term(hrow.label()),
+        lrow.id,
+        hrow.id
+    );
+    if a.periods_differ {
+        println!("注意：两个规划的规划期不同，目标不作比较 (the plans cover different periods)");
+    }
+    for (row, what) in [(&lrow, "本级"), (&hrow, "上级")] {
+        if row.indicators == 0 {
+            println!(
+                "注意：{what}规划 {} 没有读到主要指标表，下面的比较没有意义 (plan {} has no indicator table read; see guihua audit / parse)",
+                term(row.label()),
+                row.id
+            );
+        }
+    }
+    let empty = |s: &str| matches!(s, "" | "—" | "-" | "－" | "/" | "／");
+    let goal = |i: &guihua_model::Indicator| {
+        let t = i.target.text.trim();
+        let p = i.pace.text.trim();
+        match (empty(t), empty(p)) {
+            (false, true) => t.to_string(),
+            (true, false) => p.to_string(),
+            (false, false) => format!("{t}；{p}"),
+            (true, true) => "—".to_string(),
+        }
+    };
+    let mut t = vec![[
+        "上级指标",
+        "属性",
+        "上级目标",
+        "本级指标",
+        "本级目标",
+        "结论",
+        "说明",
+    ]
+    .map(String::from)
+    .to_vec()];
+    for r in &a.rows {
+        t.push(vec![
+            term(&r.higher.name).into_owned(),
+            match r.higher.attribute {
+                Some(guihua_model::Attribute::Binding) => "约束性",
+                Some(guihua_model::Attribute::Anticipatory) => "预期性",
+                None => "",
+            }
+            .to_string(),
+            term(&goal(&r.higher)).into_owned(),
+            r.lower
+                .as_ref()
+                .map(|l| term(&l.name).into_owned())
+                .unwrap_or_else(|| "—".into()),
+            r.lower
+                .as_ref()
+                .map(|l| term(&goal(l)).into_owned())
+                .unwrap_or_else(|| "—".into()),
+            r.verdict.zh().to_string(),
+            term(&r.reason).into_owned(),
+        ]);
+    }
+    print!("{}", crate::table::render(&t, 40));
+    let count = |v: guihua_audit::align::Verdict| a.rows.iter().filter(|r| r.verdict == v).count();
+    use guihua_audit::align::Verdict as V;
+    println!(
+        "上级{}项：缺少{}（其中约束性{}），低于上级{}，不低于上级{}，由上级下达{}，无法比较{}",
+        a.rows.len(),
+        count(V::Missing),
+        a.rows
+            .iter()
+            .filter(|r| r.verdict == V::Missing
+                && r.higher.attribute == Some(guihua_model::Attribute::Binding))
+            .count(),
+        count(V::Weaker),
+        count(V::AtLeastAsDemanding),
+        count(V::Delegated),
+        count(V::NotComparable)
+    );
+    if !a.unmatched.is_empty() {
+        println!(
+            "本级特有指标（上级规划无对应）{}项：{}",
+            a.unmatched.len(),
+            a.unmatched
+                .iter()
+                .map(|i| term(&i.name).into_owned())
+                .collect::<Vec<_>>()
+                .join("、")
+        );
     }
     Ok(())
 }

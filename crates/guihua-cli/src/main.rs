@@ -159,6 +159,9 @@ enum Command {
         /// Also list the checks that passed (info findings).
         #[arg(long)]
         all: bool,
+        /// Add the alignment (衔接) with the plan above it (a stored plan; see `guihua align`).
+        #[arg(long = "with", value_name = "PLAN")]
+        higher: Option<String>,
     },
     /// Parse plans and store them in the library (the same file twice is a no-op).
     Add {
@@ -298,6 +301,18 @@ enum Command {
         format: Option<String>,
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Alignment (衔接) of a plan with the plan above it: for each indicator of the higher
+    /// plan, whether this plan has it and whether its target is at least as demanding; and
+    /// this plan's indicators with no counterpart above.
+    Align {
+        /// The lower plan (a county's, a city's).
+        plan: String,
+        /// The plan above it (the city's, the province's, the national plan).
+        #[arg(long = "with", value_name = "PLAN")]
+        higher: String,
+        #[arg(long)]
+        json: bool,
     },
     /// Remove a plan from the library (soft: its data and history stay in the file).
     Remove { plan: String },
@@ -536,9 +551,12 @@ fn main() -> ExitCode {
             pretty,
             all,
         } => return parse::run(&files, parse::Options { json, pretty, all }),
-        Command::Audit { plan, json, all } if plan.is_file() => {
-            return audit::run(&plan, json, all)
-        }
+        Command::Audit {
+            plan,
+            json,
+            all,
+            higher: None,
+        } if plan.is_file() => return audit::run(&plan, json, all),
         Command::Indicator {
             command: IndicatorCmd::Catalogue { json },
         } => return finish(library::catalogue(json)),
@@ -668,9 +686,12 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
     ctx.principal.authorize(action(&command))?;
     match command {
         Command::Parse { .. } | Command::Serve { .. } | Command::Demo { .. } => Ok(()),
-        Command::Audit { plan, json, all } => {
-            audit::run_stored(ctx, &plan.to_string_lossy(), json, all)
-        }
+        Command::Audit {
+            plan,
+            json,
+            all,
+            higher,
+        } => audit::run_stored(ctx, &plan.to_string_lossy(), json, all, higher.as_deref()),
         Command::Add {
             files,
             revises,
@@ -798,6 +819,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             let text = method.read()?;
             evaluate::run(ctx, &plan, year, json, all, method.method(text.as_deref()))
         }
+        Command::Align { plan, higher, json } => evaluate::align(ctx, &plan, &higher, json),
         Command::Compare {
             indicator,
             plans,

@@ -532,3 +532,96 @@ fn a_narrative_is_merged_into_the_report() {
         "{err}"
     );
 }
+
+/// 伊吾县 (a county) against 塔城地区 (a prefecture), two reference plans of the same
+/// period: each indicator of the higher plan with its verdict, the totals not compared,
+/// and the county's own indicators.
+#[test]
+fn align_a_county_with_a_prefecture() {
+    let lib = library();
+    let json = lib.ok(&["align", "伊吾", "--with", "塔城", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "guihua.alignment/1");
+    assert_eq!(v["periods_differ"], false);
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 21, "塔城's 21 main indicators");
+    let verdict = |name: &str| {
+        rows.iter()
+            .find(|r| r["higher"]["name"] == name)
+            .map(|r| {
+                (
+                    r["verdict"].as_str().unwrap().to_string(),
+                    r["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .unwrap_or_else(|| panic!("{name} not in {json}"))
+    };
+    assert_eq!(
+        verdict("森林覆盖率"),
+        (
+            "weaker".into(),
+            "水平值：本级4.42%，上级12.68%，本级目标低于上级要求（越高越好）".into()
+        )
+    );
+    assert_eq!(verdict("常住人口城镇化率").0, "weaker");
+    assert_eq!(verdict("基本养老保险参保率").0, "at_least_as_demanding");
+    assert_eq!(verdict("全社会研发经费投入增长").0, "at_least_as_demanding");
+    assert_eq!(verdict("单位地区生产总值能耗降低率").0, "delegated");
+    assert_eq!(
+        verdict("粮食综合生产能力"),
+        (
+            "not_comparable".into(),
+            "总量指标（万吨）：上下级规模不同，不比较水平值".into()
+        )
+    );
+    assert_eq!(verdict("每万人口发明专利拥有量").0, "missing");
+    let count = |code: &str| rows.iter().filter(|r| r["verdict"] == code).count();
+    assert_eq!(
+        [
+            count("missing"),
+            count("weaker"),
+            count("at_least_as_demanding"),
+            count("delegated"),
+            count("not_comparable")
+        ],
+        [4, 3, 5, 4, 5]
+    );
+    let own: Vec<&str> = v["unmatched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        own,
+        [
+            "每万人口高价值发明专利拥有量",
+            "战略性新兴产业增加值占地区生产总值比例",
+            "城镇调查失业率"
+        ]
+    );
+    // The table says the same, with the counts.
+    let table = lib.ok(&["align", "伊吾", "--with", "塔城"]);
+    assert!(
+        table.contains(
+            "上级21项：缺少4（其中约束性0），低于上级3，不低于上级5，由上级下达4，无法比较5"
+        ),
+        "{table}"
+    );
+    // The audit report carries it as a section, and its JSON as a field.
+    let audit = lib.ok(&["audit", "伊吾", "--with", "塔城"]);
+    assert!(
+        audit.contains("衔接 Alignment") && audit.contains("上级21项"),
+        "{audit}"
+    );
+    let audit: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["audit", "伊吾", "--with", "塔城", "--json"])).unwrap();
+    assert_eq!(audit["schema"], "guihua.audit/1");
+    assert_eq!(audit["alignment"]["rows"].as_array().unwrap().len(), 21);
+    // A plan with itself, or an unknown plan: refused.
+    let (code, _, err) = lib.run(&["align", "伊吾", "--with", "伊吾"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot be aligned with itself"), "{err}");
+    let (code, _, _) = lib.run(&["align", "伊吾", "--with", "火星"]);
+    assert_eq!(code, 1);
+}

@@ -21,6 +21,7 @@ use crate::number;
 pub const EVALUATION_SCHEMA: &str = "guihua.evaluation/1";
 pub const AUDIT_SCHEMA: &str = "guihua.audit/1";
 pub const COMPARISON_SCHEMA: &str = "guihua.comparison/1";
+pub const ALIGNMENT_SCHEMA: &str = "guihua.alignment/1";
 
 fn num(v: Option<f64>) -> Value {
     v.map(number).unwrap_or(Value::Null)
@@ -174,6 +175,94 @@ pub fn audit(plan: Option<&str>, file: &str, findings: &[Finding]) -> Value {
                 lines: &f.lines,
             })
             .collect(),
+    })
+}
+
+#[derive(Serialize)]
+struct AlignedJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    unit: Option<&'a str>,
+    attribute: Option<&'static str>,
+    target: &'a str,
+    pace: &'a str,
+    line: u32,
+}
+
+fn aligned(i: &guihua_model::Indicator) -> AlignedJson<'_> {
+    AlignedJson {
+        id: &i.id,
+        name: &i.name,
+        unit: i.unit.as_deref(),
+        attribute: i.attribute.map(|a| match a {
+            guihua_model::Attribute::Binding => "binding",
+            guihua_model::Attribute::Anticipatory => "anticipatory",
+        }),
+        target: &i.target.text,
+        pace: &i.pace.text,
+        line: i.line,
+    }
+}
+
+#[derive(Serialize)]
+struct AlignmentRowJson<'a> {
+    higher: AlignedJson<'a>,
+    lower: Option<AlignedJson<'a>>,
+    catalog_id: Option<&'a str>,
+    verdict: &'static str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct AlignmentJson<'a> {
+    schema: &'static str,
+    /// The plans: (id, region or title).
+    higher: (i64, &'a str),
+    lower: (i64, &'a str),
+    periods_differ: bool,
+    rows: Vec<AlignmentRowJson<'a>>,
+    /// Indicators of the lower plan with no counterpart above.
+    unmatched: Vec<AlignedJson<'a>>,
+}
+
+/// The audit of a stored plan with its alignment with the plan above it (the audit
+/// document with an `alignment` field holding a `guihua.alignment/1` document).
+pub fn audit_aligned(
+    plan: Option<&str>,
+    file: &str,
+    findings: &[Finding],
+    higher: (i64, &str),
+    lower: (i64, &str),
+    a: &guihua_audit::align::Alignment,
+) -> Value {
+    let mut doc = audit(plan, file, findings);
+    doc["alignment"] = alignment(higher, lower, a);
+    doc
+}
+
+/// The alignment (衔接) of a lower plan with a higher one.
+pub fn alignment(
+    higher: (i64, &str),
+    lower: (i64, &str),
+    a: &guihua_audit::align::Alignment,
+) -> Value {
+    value(&AlignmentJson {
+        schema: ALIGNMENT_SCHEMA,
+        higher,
+        lower,
+        periods_differ: a.periods_differ,
+        rows: a
+            .rows
+            .iter()
+            .map(|r| AlignmentRowJson {
+                higher: aligned(&r.higher),
+                lower: r.lower.as_ref().map(aligned),
+                catalog_id: r.catalog_id.as_deref(),
+                verdict: r.verdict.code(),
+                reason: &r.reason,
+            })
+            .collect(),
+        unmatched: a.unmatched.iter().map(aligned).collect(),
     })
 }
 
