@@ -60,6 +60,12 @@ pub fn open_round(
     Ok(store.open_round(row.id, year, deadline, &asked, &principal.actor(None))?)
 }
 
+/// Close a round (planners): no department can change its submission afterwards.
+pub fn close_round(store: &dyn Store, principal: &Principal, round: i64) -> Result<()> {
+    principal.authorize(Action::ManagePlans)?;
+    Ok(store.close_round(round, &principal.actor(None))?)
+}
+
 /// One line of a department's task list.
 #[derive(Debug, Clone)]
 pub struct Task {
@@ -112,6 +118,22 @@ fn may_see(principal: &Principal, department: &str) -> Result<()> {
     }
     Err(Error::Forbidden(format!(
         "{} may not see the submission of {department}",
+        principal.name()
+    )))
+}
+
+/// May this principal write this department's submission? Its own department's editors
+/// and planners; reading rights (a reviewer's) never extend to writing, also when the same
+/// person is an editor of another department.
+fn may_write(principal: &Principal, department: &str) -> Result<()> {
+    principal.authorize(Action::WriteValues)?;
+    if principal.authorize(Action::ManagePlans).is_ok()
+        || principal.departments().contains(&department)
+    {
+        return Ok(());
+    }
+    Err(Error::Forbidden(format!(
+        "{} may not write the submission of {department}",
         principal.name()
     )))
 }
@@ -227,6 +249,7 @@ pub fn save(
 ) -> Result<i64> {
     principal.authorize(Action::WriteValues)?;
     let list = task_list(store, principal, submission, "")?;
+    may_write(principal, &list.submission.department)?;
     if !list.submission.state.editable() {
         return Err(Error::Conflict(format!(
             "the submission of {} is {} and cannot be changed",
@@ -276,6 +299,13 @@ pub fn save(
                 None
             }
         };
+        // A confirmation holds for the value it was given for: this form's tick, or an
+        // earlier one for exactly this value (a changed value is checked again).
+        let confirmed = e.confirmed
+            || task
+                .item
+                .as_ref()
+                .is_some_and(|i| i.confirmed && i.value == value && value.is_some());
         let source = text(e.source, "source", &mut errors);
         let progress = text(e.progress, "进展情况", &mut errors);
         if let Some(v) = value {
@@ -286,7 +316,7 @@ pub fn save(
                 task.last,
             );
             if let Some(w) = w {
-                if !e.confirmed {
+                if !confirmed {
                     warnings.push(w);
                 }
             }
@@ -297,7 +327,7 @@ pub fn save(
             value,
             source,
             progress,
-            confirmed: e.confirmed,
+            confirmed,
         });
     }
     if !errors.is_empty() {
@@ -371,6 +401,7 @@ pub fn read_upload(
 ) -> Result<Upload> {
     principal.authorize(Action::WriteValues)?;
     let list = task_list(store, principal, submission, "")?;
+    may_write(principal, &list.submission.department)?;
     if !list.submission.state.editable() {
         return Err(Error::Conflict(format!(
             "the submission of {} is {} and cannot be changed",
@@ -433,9 +464,9 @@ pub fn submit(
     submission: i64,
     expected_revision: i64,
 ) -> Result<()> {
-    principal.authorize(Action::WriteValues)?;
     let (_, sub) = find_submission(store, submission)?;
     may_see(principal, &sub.department)?;
+    may_write(principal, &sub.department)?;
     if sub.items.iter().all(|i| i.value.is_none()) {
         return Err(Error::Invalid(format!(
             "the submission of {} has no value yet",

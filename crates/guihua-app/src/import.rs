@@ -640,6 +640,11 @@ pub fn check(
     bytes: &[u8],
     opts: &Options,
 ) -> Result<Checked> {
+    // Who may import at all is decided before the file is read (reading costs memory).
+    opts.principal.authorize(match kind {
+        Kind::Assignments => crate::policy::Action::ManagePlans,
+        Kind::Observations | Kind::ProjectStatus => crate::policy::Action::WriteValues,
+    })?;
     let table = table::read(name, bytes, &|h| kind.is_header(h), kind.expected())
         .map_err(Error::Rejected)?;
     let meta = template_meta(&table);

@@ -99,11 +99,20 @@ pub fn plans(store: &dyn Store) -> Result<Vec<PlanCard>> {
         .map(|p| (p.id, p))
         .collect();
     let mut out = Vec::new();
-    for id in published {
-        let Some(plan) = rows.get(&id).cloned() else {
+    for id in &published {
+        let Some(mut plan) = rows.get(id).cloned() else {
             continue;
         };
-        let (release, verdicts) = latest_release(store, id)?;
+        // What the public may know: not who on the staff added it, nor that a version is
+        // being prepared (a link to a version only when that version is published too).
+        plan.added_by = String::new();
+        plan.next_id = plan.next_id.filter(|n| published.contains(n));
+        plan.previous_id = plan.previous_id.filter(|p| published.contains(p));
+        let (mut release, verdicts) = latest_release(store, *id)?;
+        if let Some(r) = release.as_mut() {
+            r.created_by = String::new();
+            r.published_by = None;
+        }
         out.push(PlanCard {
             plan,
             release,

@@ -128,31 +128,38 @@ impl Throttle {
         }
     }
 
-    fn recent(&self, key: &str, now: Instant) -> usize {
+    /// Start a sign-in attempt for `key`: refused when `limit` attempts (failed, or still
+    /// running) fall within the window; otherwise the attempt is counted at once — in the
+    /// same lock — so simultaneous attempts cannot all pass the check. A successful
+    /// sign-in takes its attempt back ([`Throttle::succeeded`]). Keys are cut to 100
+    /// characters, and the map is pruned when large: memory stays bounded.
+    pub fn attempt(&self, key: &str, now: Instant) -> Result<()> {
+        let key: String = key.chars().take(100).collect();
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        // Keep the map bounded: forget keys whose failures are all old.
         if map.len() > 10_000 {
             map.retain(|_, v| v.iter().any(|t| now.duration_since(*t) < self.window));
         }
-        let v = map.entry(key.to_string()).or_default();
+        let v = map.entry(key).or_default();
         v.retain(|t| now.duration_since(*t) < self.window);
-        v.len()
-    }
-
-    /// Refuse when `key` has failed `limit` times within the window.
-    pub fn check(&self, key: &str, now: Instant) -> Result<()> {
-        if self.recent(key, now) >= self.limit {
+        if v.len() >= self.limit {
             return Err(Error::Limited(format!(
                 "too many failed sign-ins; try again in {} minutes",
                 self.window.as_secs().div_ceil(60)
             )));
         }
+        v.push(now);
         Ok(())
     }
 
-    pub fn failed(&self, key: &str, now: Instant) {
+    /// The attempt started at `now` succeeded: it does not count against the key.
+    pub fn succeeded(&self, key: &str, now: Instant) {
+        let key: String = key.chars().take(100).collect();
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(key.to_string()).or_default().push(now);
+        if let Some(v) = map.get_mut(&key) {
+            if let Some(i) = v.iter().rposition(|t| *t == now) {
+                v.remove(i);
+            }
+        }
     }
 }
 
@@ -178,15 +185,28 @@ mod tests {
     fn the_throttle_refuses_after_the_limit_within_the_window() {
         let t = Throttle::new(3, Duration::from_secs(600));
         let t0 = Instant::now();
+        // Three attempts at once (none finished yet): the fourth is refused.
         for i in 0..3 {
-            t.check("a", t0 + Duration::from_secs(i)).unwrap();
-            t.failed("a", t0 + Duration::from_secs(i));
+            t.attempt("a", t0 + Duration::from_secs(i)).unwrap();
         }
         assert!(matches!(
-            t.check("a", t0 + Duration::from_secs(10)),
+            t.attempt("a", t0 + Duration::from_secs(10)),
             Err(Error::Limited(_))
         ));
-        t.check("b", t0 + Duration::from_secs(10)).unwrap();
-        t.check("a", t0 + Duration::from_secs(601)).unwrap();
+        t.attempt("b", t0 + Duration::from_secs(10)).unwrap();
+        t.attempt("a", t0 + Duration::from_secs(601)).unwrap();
+        // A success takes its attempt back.
+        let s = Throttle::new(1, Duration::from_secs(600));
+        s.attempt("c", t0).unwrap();
+        s.succeeded("c", t0);
+        s.attempt("c", t0 + Duration::from_secs(1)).unwrap();
+        assert!(s.attempt("c", t0 + Duration::from_secs(2)).is_err());
+        // Long keys are cut: one key, not a megabyte each.
+        let long = "x".repeat(1_000_000);
+        s.attempt(&long, t0).unwrap();
+        assert!(
+            s.attempt(&format!("{long}y"), t0).is_err(),
+            "the same first 100 characters"
+        );
     }
 }

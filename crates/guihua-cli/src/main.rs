@@ -340,6 +340,11 @@ enum Command {
         /// Mark cookies Secure even without a TLS proxy's X-Forwarded-Proto header.
         #[arg(long)]
         secure_cookies: bool,
+        /// The reverse proxy's address: for its requests the client's address is the last
+        /// X-Forwarded-For entry (rate limits, one rating per address). Without it, the
+        /// socket's peer counts.
+        #[arg(long, value_name = "IP")]
+        trusted_proxy: Option<std::net::IpAddr>,
         /// Start, answer the start-up checks over the socket, and exit (for CI).
         #[arg(long)]
         check: bool,
@@ -563,8 +568,19 @@ fn main() -> ExitCode {
         Command::Serve {
             listen,
             secure_cookies,
+            trusted_proxy,
             check,
-        } => return finish(serve::serve(cli.lib.data, &listen, secure_cookies, check)),
+        } => {
+            return finish(serve::serve(
+                cli.lib.data,
+                &listen,
+                serve::Options {
+                    secure_cookies,
+                    trusted_proxy,
+                    check,
+                },
+            ))
+        }
         Command::Demo {
             listen,
             check,

@@ -42,12 +42,53 @@ fn run(
     Ok(())
 }
 
-pub fn serve(
-    data: Option<PathBuf>,
-    listen: &str,
-    secure_cookies: bool,
-    check: bool,
-) -> anyhow::Result<()> {
+/// How `guihua serve` runs.
+pub struct Options {
+    pub secure_cookies: bool,
+    pub trusted_proxy: Option<std::net::IpAddr>,
+    pub check: bool,
+}
+
+/// The key of address pseudonyms, kept beside the library (`web.secret`, readable by its
+/// owner only) so one rating per address holds across restarts and across servers of one
+/// library; made on first use.
+fn pseudonym_key(dir: &std::path::Path) -> anyhow::Result<String> {
+    let path = dir.join("web.secret");
+    match std::fs::read_to_string(&path) {
+        Ok(k) if k.trim().len() == 64 => return Ok(k.trim().to_string()),
+        Ok(_) => anyhow::bail!(
+            "{} is not a key written by guihua (64 hex digits): remove it to make a new one",
+            path.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+    let key = guihua_app::session::random_token();
+    let mut f = {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        match o.open(&path) {
+            Ok(f) => f,
+            // Another server of this library made it a moment ago: use that one.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                return Ok(std::fs::read_to_string(&path)?.trim().to_string());
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
+        }
+    };
+    std::io::Write::write_all(&mut f, key.as_bytes())?;
+    Ok(key)
+}
+
+pub fn serve(data: Option<PathBuf>, listen: &str, opts: Options) -> anyhow::Result<()> {
+    let Options {
+        secure_cookies,
+        trusted_proxy,
+        check,
+    } = opts;
     let listen = address(listen)?;
     let dir = crate::library::data_dir(data)?;
     let store = guihua_store::open_dir(&dir)
@@ -67,6 +108,8 @@ pub fn serve(
     }
     let mut web = guihua_web::Web::new(store);
     web.secure_cookies = secure_cookies;
+    web.trusted_proxy = trusted_proxy;
+    web.secret = pseudonym_key(&dir)?;
     run(web, listen, check, hint)
 }
 

@@ -96,7 +96,7 @@ struct Paging {
 }
 
 fn id_of(s: &str) -> Result<i64, ApiError> {
-    s.parse().map_err(|_| {
+    crate::public::canonical_id(s).ok_or_else(|| {
         ApiError(guihua_app::Error::NotFound(format!(
             "no published plan {s}"
         )))
@@ -250,19 +250,22 @@ async fn post_observations(
     Path(id): Path<String>,
     Query(o): Query<PostOptions>,
     headers: HeaderMap,
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    body: axum::body::Body,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let body = body.map_err(|e| {
-        ApiError(guihua_app::Error::Invalid(format!(
-            "the request body cannot be read ({e}); files up to {} MiB are taken",
-            UPLOAD_LIMIT / (1024 * 1024)
-        )))
-    })?;
+    // Who first: the body is read only for a caller with a token.
     let Caller(Some(principal)) = caller else {
         return Err(ApiError(guihua_app::Error::Unauthenticated(
             "writing needs an API token (Authorization: Bearer guihua_…)".into(),
         )));
     };
+    let body = axum::body::to_bytes(body, UPLOAD_LIMIT)
+        .await
+        .map_err(|e| {
+            ApiError(guihua_app::Error::Invalid(format!(
+                "the request body cannot be read ({e}); files up to {} MiB are taken",
+                UPLOAD_LIMIT / (1024 * 1024)
+            )))
+        })?;
     let id = id_of(&id)?;
     let kind = headers
         .get(header::CONTENT_TYPE)

@@ -91,6 +91,34 @@ fn over_tls(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
+/// The client's address for rate limits and one rating per address: the socket's peer,
+/// unless the peer is the trusted proxy (`guihua serve --trusted-proxy`), whose last
+/// `X-Forwarded-For` entry — the address the proxy itself saw — is taken instead. Entries
+/// before it are the client's own claims and are never believed.
+pub fn client_address(
+    peer: Option<std::net::IpAddr>,
+    trusted: Option<std::net::IpAddr>,
+    headers: &HeaderMap,
+) -> String {
+    let Some(peer) = peer else {
+        return "local".into();
+    };
+    if Some(peer) == trusted {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|v| !v.is_empty())
+            .and_then(|v| v.parse::<std::net::IpAddr>().ok());
+        if let Some(client) = forwarded {
+            return client.to_string();
+        }
+    }
+    peer.to_string()
+}
+
 /// The request as a handler needs it.
 pub struct Ctx {
     /// English pages (the language cookie).
@@ -167,11 +195,11 @@ impl FromRequestParts<State> for Ctx {
         let headers = &parts.headers;
         let en = cookie(headers, LANG_COOKIE) == Some("en");
         let token = cookie(headers, SESSION_COOKIE).map(str::to_string);
-        let address = parts
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "local".into());
+            .map(|c| c.0.ip());
+        let address = client_address(peer, state.trusted_proxy, headers);
         let anonymous = parts
             .extensions
             .get::<FormToken>()
@@ -212,6 +240,20 @@ impl FromRequestParts<State> for Ctx {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_address_is_believed_only_from_the_trusted_proxy() {
+        let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let other: std::net::IpAddr = "10.0.0.9".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "1.1.1.1, 203.0.113.7".parse().unwrap());
+        assert_eq!(client_address(Some(proxy), Some(proxy), &h), "203.0.113.7");
+        assert_eq!(client_address(Some(other), Some(proxy), &h), "10.0.0.9");
+        assert_eq!(client_address(Some(proxy), None, &h), "127.0.0.1");
+        h.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(client_address(Some(proxy), Some(proxy), &h), "127.0.0.1");
+        assert_eq!(client_address(None, Some(proxy), &h), "local");
+    }
 
     #[test]
     fn cookies_and_origins() {

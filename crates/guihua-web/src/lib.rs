@@ -51,6 +51,10 @@ pub struct Web {
     pub secure_cookies: bool,
     /// Rendered public pages ([`cache`]).
     pub pages: cache::PageCache,
+    /// Password checks running at once (each takes argon2's 19 MiB and a core).
+    pub sign_ins: Arc<tokio::sync::Semaphore>,
+    /// Take the client's address from `X-Forwarded-For` when the peer is this proxy.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 /// The shared state as handlers receive it.
@@ -67,6 +71,8 @@ impl Web {
             ),
             secure_cookies: false,
             pages: cache::PageCache::default(),
+            sign_ins: Arc::new(tokio::sync::Semaphore::new(4)),
+            trusted_proxy: None,
         }
     }
 }

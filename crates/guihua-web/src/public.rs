@@ -41,13 +41,32 @@ pub fn routes() -> Router<State> {
 
 /// A plan id from the path; anything else is a page that does not exist.
 pub fn plan_id(ctx: &Ctx, s: &str) -> Result<i64, PageError> {
-    s.parse::<i64>().map_err(|_| PageError::not_found(ctx))
+    canonical_id(s).ok_or_else(|| PageError::not_found(ctx))
 }
 
-/// A local path to come back to (never another site).
+/// An id as this server writes it: digits without a sign or leading zero. "01" and "+1"
+/// are no ids (one page, one address: the page cache cannot be flooded with aliases).
+pub fn canonical_id(s: &str) -> Option<i64> {
+    let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits || (s.len() > 1 && s.starts_with('0')) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// A local path to come back to (never another site): a path of printable characters
+/// only — browsers drop tabs and line breaks from addresses, so "/\t/evil" would become
+/// "//evil", another site.
 pub fn local_path(p: Option<&str>) -> String {
     match p {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.into(),
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
+            p.into()
+        }
         _ => "/".into(),
     }
 }

@@ -81,19 +81,29 @@ async fn login(
         format!("addr:{}", ctx.address),
         format!("name:{}", f.name.trim()),
     ];
-    for k in &keys {
-        state
-            .throttle
-            .check(k, now)
-            .map_err(|e| PageError::of(&ctx, e))?;
+    // Each attempt counts before the password is checked (concurrent attempts cannot slip
+    // past the limit); a success takes it back.
+    for (n, k) in keys.iter().enumerate() {
+        if let Err(e) = state.throttle.attempt(k, now) {
+            for earlier in &keys[..n] {
+                state.throttle.succeeded(earlier, now);
+            }
+            return Err(PageError::of(&ctx, e));
+        }
     }
+    // A password check takes 19 MiB and a core's worth of argon2: a few at a time.
+    let permit = state.sign_ins.clone().acquire_owned().await;
     let (name, password) = (f.name.clone(), f.password.clone());
     let result = blocking(&state, move |w| {
+        let _permit = permit;
         guihua_app::session::login(w.store.as_ref(), &name, &password)
     })
     .await;
     match result {
         Ok(login) => {
+            for k in &keys {
+                state.throttle.succeeded(k, now);
+            }
             let mut res = Redirect::to(&local_path(f.next.as_deref())).into_response();
             res.headers_mut().append(
                 header::SET_COOKIE,
@@ -107,9 +117,6 @@ async fn login(
             Ok(res)
         }
         Err(guihua_app::Error::Forbidden(m)) => {
-            for k in &keys {
-                state.throttle.failed(k, now);
-            }
             let page = LoginPage {
                 next: local_path(f.next.as_deref()),
                 error: Some(if ctx.en {
@@ -117,7 +124,7 @@ async fn login(
                 } else {
                     "用户名或密码错误".into()
                 }),
-                name: f.name.clone(),
+                name: f.name.chars().take(64).collect(),
                 chrome: Chrome::of(&ctx),
             };
             Ok((axum::http::StatusCode::FORBIDDEN, page).into_response())
@@ -300,7 +307,7 @@ fn state_label(en: bool, s: guihua_store::SubmissionState) -> String {
 }
 
 fn sub_id(ctx: &Ctx, s: &str) -> Result<i64, PageError> {
-    s.parse().map_err(|_| PageError::not_found(ctx))
+    crate::public::canonical_id(s).ok_or_else(|| PageError::not_found(ctx))
 }
 
 /// The submission page, optionally with what the person just typed, an error or the
@@ -344,10 +351,9 @@ async fn submission_page(
                     .unwrap_or_else(|| item.and_then(|i| i.source.clone()).unwrap_or_default()),
                 progress: field("progress", &key)
                     .unwrap_or_else(|| item.and_then(|i| i.progress.clone()).unwrap_or_default()),
-                confirmed: match &typed {
-                    Some(_) => field("confirm", &key).is_some_and(|v| v == "1"),
-                    None => item.is_some_and(|i| i.confirmed),
-                },
+                // A confirmation is given for a value as it is seen: never pre-ticked from
+                // an earlier save, so a changed value is checked again.
+                confirmed: typed.is_some() && field("confirm", &key).is_some_and(|v| v == "1"),
                 name: t.name.clone(),
                 unit: t.unit.clone().unwrap_or_default(),
                 role: match (t.role, ctx.en) {
@@ -404,13 +410,18 @@ async fn save(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = sub_id(&ctx, &id)?;
-    let get = |k: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
+    // Who first, then how much: a stranger's form is refused before it is read, and no
+    // form has more fields than four per task of the largest plan.
+    ctx.staff()?;
+    if fields.len() > MAX_FORM_FIELDS {
+        return Err(PageError::bad(&ctx, "the form has too many fields"));
+    }
+    let by_name: std::collections::HashMap<&str, &str> = fields
+        .iter()
+        .rev()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let get = |k: &str| by_name.get(k).copied().unwrap_or("");
     ctx.check_form(get("csrf"))?;
     let revision: i64 = get("revision")
         .parse()
@@ -486,10 +497,29 @@ async fn save(
         }
         Err(e) => return Err(PageError::of(&ctx, e)),
     };
-    let page =
-        submission_page(&state, &ctx, id, Some(fields.clone()), error, warning, None).await?;
+    // After a conflict the form shows what is stored now (with its new revision), not what
+    // was typed over an older one: saving again must not overwrite unseen values.
+    let typed = if status == axum::http::StatusCode::CONFLICT {
+        None
+    } else {
+        Some(fields.clone())
+    };
+    let error = match (error, typed.is_none(), ctx.en) {
+        (Some(e), true, false) => Some(format!(
+            "{e}\n下表是他人刚保存的数值；请核对后重新填写。"
+        )),
+        (Some(e), true, true) => Some(format!(
+            "{e}\nThe form shows the values just saved by someone else; check them and enter yours again."
+        )),
+        (e, _, _) => e,
+    };
+    let page = submission_page(&state, &ctx, id, typed, error, warning, None).await?;
     Ok((status, page).into_response())
 }
+
+/// The most fields a submission form may post (four per task: value, source, progress,
+/// confirmation; a department answers for a few hundred subjects at most).
+const MAX_FORM_FIELDS: usize = 8_000;
 
 /// The largest workbook a department may upload into its form.
 const UPLOAD_LIMIT: usize = 16 * 1024 * 1024;
@@ -530,6 +560,8 @@ async fn upload(
     mut form: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
     let id = sub_id(&ctx, &id)?;
+    // Signed in before anything of the body is read (it streams: nothing is buffered yet).
+    ctx.staff()?;
     let unreadable = |e: axum::extract::multipart::MultipartError| {
         PageError::bad(&ctx, &format!("the upload cannot be read: {e}"))
     };
@@ -799,8 +831,7 @@ async fn close_round(
     ctx.check_form(&f.csrf)?;
     let id = sub_id(&ctx, &id)?;
     as_staff(&state, &ctx, move |store, p| {
-        p.authorize(Action::ManagePlans)?;
-        Ok(store.close_round(id, &p.actor(None))?)
+        collection::close_round(store, p, id)
     })
     .await?;
     Ok(Redirect::to(&format!("/staff/rounds/{id}")).into_response())

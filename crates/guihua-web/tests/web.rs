@@ -1669,3 +1669,92 @@ async fn internal_remarks_are_never_public() {
         );
     }
 }
+
+/// Review findings, each a request a hostile or unlucky client could send.
+#[tokio::test]
+async fn hostile_requests_found_in_review() {
+    let a = app();
+    let store = a.web.store.as_ref();
+    let admin = guihua_app::policy::Principal::LocalAdmin("test".into());
+    // An editor of one department who is also a reviewer reads the other department's
+    // submission but cannot write it.
+    guihua_app::admin::add_user(
+        store,
+        &admin,
+        None,
+        "both",
+        None,
+        Some(demo::PASSWORD),
+        Some((guihua_store::UserRole::Editor, Some("林业局"))),
+    )
+    .unwrap();
+    store
+        .grant(
+            "both",
+            guihua_store::UserRole::Reviewer,
+            None,
+            &guihua_store::Actor::local("t", None),
+        )
+        .unwrap();
+    let (stats, revision) = a.submission("统计局");
+    let (mut both, csrf) = a.staff("both").await;
+    let path = format!("/staff/submissions/{stats}");
+    assert_eq!(a.get(&mut both, &path).await.status, StatusCode::OK);
+    let r = a
+        .post(
+            &mut both,
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("revision", &revision.to_string()),
+                ("value:indicator:i3", "1.1"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(a.submission("统计局").1, revision, "nothing written");
+    // A stranger's huge form is refused before it is read.
+    let mut anon = Visitor {
+        origin: Some("http://guihua.test".into()),
+        ..Visitor::default()
+    };
+    let token = a.get(&mut anon, "/login").await.csrf();
+    let mut fields = vec![("csrf".to_string(), token.clone())];
+    for n in 0..20_000 {
+        fields.push((format!("value:indicator:x{n}"), String::new()));
+    }
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = a.post(&mut anon, &path, &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "to the sign-in page");
+    // Signed in, too many fields: refused.
+    let (mut tongji, tcsrf) = a.staff("tongji").await;
+    fields[0].1 = tcsrf;
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = a.post(&mut tongji, &path, &pairs).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // A tab in a return address would become "//evil.example" in a browser: not followed.
+    let mut v = Visitor::default();
+    let r = a.get(&mut v, "/lang/en?back=/%09/evil.example").await;
+    assert_eq!(r.location(), "/");
+    // One page, one address: aliases of an id are no pages.
+    let plan = a.plan();
+    for alias in [format!("0{plan}"), format!("+{plan}"), format!("{plan} ")] {
+        let r = a
+            .get(&mut v, &format!("/plans/{}", alias.replace(' ', "%20")))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{alias}");
+    }
+    // The public listing names no staff account and no version in preparation.
+    let r = a.get(&mut v, "/api/v1/plans").await;
+    let list: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(list["plans"][0]["plan"]["added_by"], "");
+    assert_eq!(list["plans"][0]["release"]["created_by"], "");
+    assert!(list["plans"][0]["release"]["published_by"].is_null());
+}

@@ -306,12 +306,50 @@ fn read_xlsx(
     Ok(to_table(sheet, grid, issues, 0, header_at, extra))
 }
 
-/// The most cells an imported sheet may hold, and its last row and column. A workbook
-/// states its used range itself; reading cell by cell into rows keeps memory bounded by
-/// the cells actually present, so a sheet claiming A1:XFD1048576 cannot exhaust memory.
+/// The most positions an imported sheet may span (cells present and the empty ones
+/// between them, see [`place`]), and its last row and column. A workbook states its used
+/// range itself; reading cell by cell and counting every slot allocated keeps memory
+/// bounded, so neither a sheet claiming A1:XFD1048576 nor scattered far-away cells can
+/// exhaust it.
 const MAX_CELLS: usize = 5_000_000;
 const MAX_ROW: u32 = 1_048_576;
 const MAX_COL: u32 = 16_384;
+
+/// Make room for cell (r, c) in the dense grid, counting the slots allocated — not only the
+/// cells present: one cell in column XFD of each of 20,000 rows is a small file but
+/// 300 million slots. Memory stays bounded by [`MAX_CELLS`] slots.
+fn place(
+    grid: &mut Vec<Vec<String>>,
+    slots: &mut usize,
+    r: usize,
+    c: usize,
+    name: &str,
+) -> Result<(), String> {
+    let too_large = || {
+        format!(
+            "sheet {name}: too large to import (its cells span more than {MAX_CELLS} positions: \
+             remove what lies far right or below the table)"
+        )
+    };
+    if grid.len() <= r {
+        *slots = slots
+            .checked_add(r + 1 - grid.len())
+            .ok_or_else(too_large)?;
+        if *slots > MAX_CELLS {
+            return Err(too_large());
+        }
+        grid.resize_with(r + 1, Vec::new);
+    }
+    let row = &mut grid[r];
+    if row.len() <= c {
+        *slots = slots.checked_add(c + 1 - row.len()).ok_or_else(too_large)?;
+        if *slots > MAX_CELLS {
+            return Err(too_large());
+        }
+        row.resize(c + 1, String::new());
+    }
+    Ok(())
+}
 
 fn read_sheet<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Xlsx<RS>,
@@ -324,6 +362,7 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(
         .map_err(|e| format!("sheet {name}: {e}"))?;
     let mut grid: Vec<Vec<String>> = Vec::new();
     let mut cells = 0usize;
+    let mut slots = 0usize;
     while let Some(cell) = reader
         .next_cell()
         .map_err(|e| format!("sheet {name}: {e}"))?
@@ -349,25 +388,14 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(
             ));
         }
         let (r, c) = (r as usize, c as usize);
-        if grid.len() <= r {
-            grid.resize_with(r + 1, Vec::new);
-        }
-        let row = &mut grid[r];
-        if row.len() <= c {
-            row.resize(c + 1, String::new());
-        }
-        row[c] = text;
+        place(&mut grid, &mut slots, r, c, name)?;
+        grid[r][c] = text;
     }
     // Formulas without a value have no cell in calamine's reader at all.
     for &(r, c) in &marks.formula_without_value {
         let (r, c) = (r as usize, c as usize);
         if r < MAX_ROW as usize && c < MAX_COL as usize && !issues.contains_key(&(r, c)) {
-            if grid.len() <= r {
-                grid.resize_with(r + 1, Vec::new);
-            }
-            if grid[r].len() <= c {
-                grid[r].resize(c + 1, String::new());
-            }
+            place(&mut grid, &mut slots, r, c, name)?;
             issues.insert(
                 (r, c),
                 "a formula without a computed value: open and save the file in Excel".into(),
@@ -469,6 +497,37 @@ pub fn rejects_csv(headers: &[String], rejects: &[(&Row, Vec<&RowError>)]) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A small workbook whose few cells lie far apart would take gigabytes as a dense grid:
+    /// refused with a reason once the positions it spans pass the limit.
+    #[test]
+    fn scattered_far_cells_are_refused_not_allocated() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "指标").unwrap();
+        for r in 1..400u32 {
+            ws.write_number(r, 16_383, 1.0).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        assert!(bytes.len() < 100_000, "a small file: {} bytes", bytes.len());
+        let err = read("far.xlsx", &bytes, &|_| true, "observations").unwrap_err();
+        assert!(err[0].message.contains("too large to import"), "{:?}", err);
+        // A table of ordinary size reads.
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "指标").unwrap();
+        ws.write_string(0, 1, "实际值").unwrap();
+        ws.write_string(1, 0, "i1").unwrap();
+        ws.write_number(1, 1, 2.5).unwrap();
+        let t = read(
+            "ok.xlsx",
+            &wb.save_to_buffer().unwrap(),
+            &|_| true,
+            "observations",
+        )
+        .unwrap();
+        assert_eq!(t.rows.len(), 1);
+    }
 
     #[test]
     fn excel_dates() {
