@@ -39,7 +39,7 @@ pub fn check_year(plan: &Plan, year: i32) -> Result<()> {
 }
 
 /// Does a row's yearly number state a rate (growth or reduction) rather than a level?
-fn is_rate_row(name: &str, pace: QuantityKind, unit: Option<&str>) -> bool {
+pub(crate) fn is_rate_row(name: &str, pace: QuantityKind, unit: Option<&str>) -> bool {
     let percent = matches!(unit, Some("%") | None);
     percent
         && (name.ends_with("增长")
@@ -187,6 +187,16 @@ pub fn target_overrides(plan: &Plan, specs: &[String], params: &mut Params) -> R
             .ok_or_else(|| {
                 Error::NotFound(format!("--target {spec}: no indicator {who} in this plan"))
             })?;
+        // The method measures a year against an annual *rate* (增长6%左右); a level's
+        // annual target would be read as a rate and leave the row without data.
+        if !is_rate_row(&ind.name, ind.pace.kind, ind.unit.as_deref()) {
+            return Err(Error::Invalid(format!(
+                "--target {spec}: {} is measured as a level, and the method measures a year \
+                 against annual rates only (增长…, 降低…); keep a level's annual target with \
+                 `guihua annual set` — reports show it beside the planned level",
+                ind.name
+            )));
+        }
         let q = guihua_parse::quantity::parse_cell(
             cell,
             guihua_parse::quantity::Column::Pace,
@@ -278,7 +288,8 @@ pub fn document(
     check_year(&plan, year)?;
     let set = observation_set(store, row.id, &plan)?;
     let subjects = Subjects::load(store, row.clone())?;
-    let params = method.params(&subjects, &plan)?;
+    let mut params = method.params(&subjects, &plan)?;
+    crate::annual::apply(store, row.id, &plan, year, &mut params)?;
     let results = guihua_eval::evaluate_plan(&plan, year, &set, &params);
     let items: Vec<_> = results
         .iter()

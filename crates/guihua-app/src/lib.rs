@@ -19,6 +19,7 @@
 //! spreadsheets, terminals and file names ([`output`]).
 
 pub mod admin;
+pub mod annual;
 pub mod collection;
 pub mod comments;
 pub mod entry;

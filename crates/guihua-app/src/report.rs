@@ -72,13 +72,22 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
     }
     let set = observation_set(store, row.id, &plan)?;
     let names = crate::subjects::Subjects::load(store, row.clone())?;
-    let params = r.method.params(&names, &plan)?;
+    let mut params = r.method.params(&names, &plan)?;
+    crate::annual::apply(store, row.id, &plan, r.year, &mut params)?;
     let evaluations = guihua_eval::evaluate_plan(&plan, r.year, &set, &params);
     let mut subjects = guihua_report::subjects_from_plan_with(&plan, evaluations, &set, &params);
-    // The annual plan's target for the year, where one was given (`--target`).
+    // The annual plan's target for the year: stored (`guihua annual`) or given (`--target`).
+    let stored: Vec<_> = store
+        .annual_targets(row.id)?
+        .into_iter()
+        .filter(|t| t.year == r.year)
+        .collect();
     for s in &mut subjects {
         if let Some(q) = params.target_overrides.get(&s.subject.id) {
             s.annual_target = Some(q.text.clone());
+        } else if let Some(t) = stored.iter().find(|t| t.indicator_id == s.subject.id) {
+            // A level's annual target: shown beside the planned level, not measured.
+            s.annual_target = Some(t.cell.clone());
         }
     }
     // In English: indicator names from the catalogue (the linked entry), units translated;

@@ -32,7 +32,8 @@ pub fn run(
     guihua_app::evaluation::check_year(&plan, year)?;
     let set = observation_set(ctx.store.as_ref(), row.id, &plan)?;
     let subjects = Subjects::load(ctx.store.as_ref(), row.clone())?;
-    let params = method.params(&subjects, &plan)?;
+    let mut params = method.params(&subjects, &plan)?;
+    guihua_app::annual::apply(ctx.store.as_ref(), row.id, &plan, year, &mut params)?;
     let results = evaluate_plan(&plan, year, &set, &params);
     // In the order of the method (已完成 … 无法评估), never alphabetical.
     let counts: Vec<(&str, usize)> = guihua_eval::Status::ALL
@@ -292,5 +293,143 @@ pub fn align(ctx: &Ctx, plan: &str, higher: &str, json_out: bool) -> anyhow::Res
                 .join("、")
         );
     }
+    Ok(())
+}
+
+/// `guihua annual set`.
+pub fn annual_set(
+    ctx: &Ctx,
+    plan: &str,
+    indicator: &str,
+    year: i32,
+    cell: &str,
+    source: Option<&str>,
+) -> anyhow::Result<()> {
+    let changed = guihua_app::annual::set(
+        ctx.store.as_ref(),
+        &ctx.principal,
+        plan,
+        indicator,
+        year,
+        cell,
+        source,
+    )?;
+    println!(
+        "{} {year} {}: {}",
+        term(indicator),
+        term(cell),
+        if changed {
+            "stored"
+        } else {
+            "unchanged (already stored)"
+        }
+    );
+    Ok(())
+}
+
+/// `guihua annual import PLAN --year Y FILE [--yes]`: the matches first, then (with --yes)
+/// stored.
+pub fn annual_import(
+    ctx: &Ctx,
+    plan: &str,
+    year: i32,
+    file: &std::path::Path,
+    yes: bool,
+) -> anyhow::Result<()> {
+    let read =
+        guihua_read::read_path(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let preview = guihua_app::annual::read(ctx.store.as_ref(), plan, year, &read.document)?;
+    println!(
+        "{} 中 {year} 年的目标 (targets for {year}):",
+        term(&file.display().to_string())
+    );
+    let mut t = vec![["行", "原文", "指标", "目标", "匹配"]
+        .map(String::from)
+        .to_vec()];
+    for m in &preview.matched {
+        t.push(vec![
+            m.line.to_string(),
+            term(&m.clause).into_owned(),
+            format!("{} {}", m.indicator_id, term(&m.indicator)),
+            term(&m.cell).into_owned(),
+            m.by.clone(),
+        ]);
+    }
+    print!("{}", crate::table::render(&t, 40));
+    if !preview.unmatched.is_empty() {
+        println!(
+            "未匹配到本规划指标的目标 {} 项 (matched no indicator of the plan):",
+            preview.unmatched.len()
+        );
+        for (clause, line) in &preview.unmatched {
+            println!("  第{line}行  {}", term(clause));
+        }
+    }
+    if !preview.other_years.is_empty() {
+        println!("其他年份的目标，未采用 (targets of other years, not taken):");
+        for (clause, line, y) in &preview.other_years {
+            println!("  第{line}行  {y}年  {}", term(clause));
+        }
+    }
+    if preview.matched.is_empty() {
+        anyhow::bail!(
+            "{}: no target of {year} matched an indicator of the plan (is it the right plan and year?)",
+            file.display()
+        );
+    }
+    if !yes {
+        println!("nothing stored: check the matches, then run again with --yes");
+        return Ok(());
+    }
+    let source = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n =
+        guihua_app::annual::import(ctx.store.as_ref(), &ctx.principal, plan, &preview, &source)?;
+    println!(
+        "stored {n} annual targets for {year} ({} unchanged)",
+        preview.matched.len() - n
+    );
+    Ok(())
+}
+
+/// `guihua annual list PLAN`.
+pub fn annual_list(ctx: &Ctx, plan: &str, json_out: bool) -> anyhow::Result<()> {
+    let (row, targets) = guihua_app::annual::list(ctx.store.as_ref(), plan)?;
+    if json_out {
+        println!("{}", serde_json::to_string(&targets)?);
+        return Ok(());
+    }
+    if targets.is_empty() {
+        println!(
+            "{}: no annual targets (guihua annual set|import)",
+            term(row.label())
+        );
+        return Ok(());
+    }
+    let subjects = Subjects::load(ctx.store.as_ref(), row.clone())?;
+    let mut t = vec![["年份", "指标", "目标", "来源"].map(String::from).to_vec()];
+    for a in &targets {
+        t.push(vec![
+            a.year.to_string(),
+            format!(
+                "{} {}",
+                a.indicator_id,
+                term(
+                    subjects
+                        .name(guihua_store::SubjectKind::Indicator, &a.indicator_id)
+                        .0
+                )
+            ),
+            term(&a.cell).into_owned(),
+            match (&a.source, a.line) {
+                (Some(s), Some(l)) => format!("{} 第{l}行", term(s)),
+                (Some(s), None) => term(s).into_owned(),
+                _ => String::new(),
+            },
+        ]);
+    }
+    print!("{}", crate::table::render(&t, 40));
     Ok(())
 }

@@ -302,6 +302,12 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Annual targets (年度目标): set by hand, read from a government work report or annual
+    /// plan report, listed. The evaluation of a year measures against them.
+    Annual {
+        #[command(subcommand)]
+        command: AnnualCmd,
+    },
     /// Alignment (衔接) of a plan with the plan above it: for each indicator of the higher
     /// plan, whether this plan has it and whether its target is at least as demanding; and
     /// this plan's indicators with no counterpart above.
@@ -401,6 +407,39 @@ enum UserCmd {
         role: String,
         #[arg(long)]
         department: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AnnualCmd {
+    /// Set one annual target: `guihua annual set 乌鲁木齐 地区生产总值增长 2026 6左右`.
+    Set {
+        plan: String,
+        /// The indicator (id or name).
+        indicator: String,
+        year: i32,
+        /// The target as the annual plan writes it (6左右, <5.5, 〔3〕).
+        cell: String,
+        /// Where it is set ("2026年政府工作报告").
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Read the targets of a year from a document (txt, docx, html, pdf): shows what
+    /// matched which indicator and what matched none; stores them with --yes.
+    Import {
+        plan: String,
+        #[arg(long)]
+        year: i32,
+        file: PathBuf,
+        /// Store the matched targets (without it, nothing is stored).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List a plan's annual targets.
+    List {
+        plan: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -693,6 +732,11 @@ fn action(command: &Command) -> guihua_app::policy::Action {
             _ => A::ManageUsers,
         },
         Command::Token { .. } => A::ManageUsers,
+        Command::Annual { command } => match command {
+            AnnualCmd::List { .. } => A::Read,
+            AnnualCmd::Import { yes: false, .. } => A::Read,
+            _ => A::ManagePlans,
+        },
         _ => A::Read,
     }
 }
@@ -836,6 +880,22 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             evaluate::run(ctx, &plan, year, json, all, method.method(text.as_deref()))
         }
         Command::Align { plan, higher, json } => evaluate::align(ctx, &plan, &higher, json),
+        Command::Annual { command } => match command {
+            AnnualCmd::Set {
+                plan,
+                indicator,
+                year,
+                cell,
+                source,
+            } => evaluate::annual_set(ctx, &plan, &indicator, year, &cell, source.as_deref()),
+            AnnualCmd::Import {
+                plan,
+                year,
+                file,
+                yes,
+            } => evaluate::annual_import(ctx, &plan, year, &file, yes),
+            AnnualCmd::List { plan, json } => evaluate::annual_list(ctx, &plan, json),
+        },
         Command::Compare {
             indicator,
             plans,

@@ -625,3 +625,169 @@ fn align_a_county_with_a_prefecture() {
     let (code, _, _) = lib.run(&["align", "伊吾", "--with", "火星"]);
     assert_eq!(code, 1);
 }
+
+/// A government work report's paragraph imported as the annual targets of 乌鲁木齐's plan:
+/// the matches asserted (by name and through the catalogue), what matched nothing and what
+/// belongs to another year listed, nothing stored without --yes; then the evaluation of
+/// that year measures the growth row against the stored target, a --target still wins,
+/// and a level's annual target is refused by --target but kept for the report.
+#[test]
+fn annual_targets_from_a_government_work_report() {
+    let lib = library();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let gwr = format!("{fixtures}/wlmq-gwr-2023.txt");
+    let preview = lib.ok(&["annual", "import", "乌鲁木齐", "--year", "2023", &gwr]);
+    for (clause, indicator, by) in [
+        ("地区生产总值增长6%左右", "i1 地区生产总值增长", "name"),
+        ("森林覆盖率达到15.72%", "i15 森林覆盖率", "name"),
+        (
+            "单位地区生产总值能耗降低2.5%左右",
+            "i11 单位地区生产总值能源消耗降低",
+            "energy_intensity_reduction",
+        ),
+        (
+            "粮食产量稳定在3万吨以上",
+            "i16 粮食综合生产能力",
+            "grain_capacity",
+        ),
+    ] {
+        let line = preview
+            .lines()
+            .find(|l| l.contains(clause))
+            .unwrap_or_else(|| panic!("{clause} in {preview}"));
+        assert!(line.contains(indicator) && line.contains(by), "{line}");
+    }
+    assert!(
+        preview.contains("城镇调查失业率控制在5.5%以内"),
+        "unmatched listed"
+    );
+    assert!(
+        preview.contains("2035年  人均预期寿命达到80岁"),
+        "another year listed"
+    );
+    assert!(preview.contains("nothing stored"));
+    assert!(lib
+        .ok(&["annual", "list", "乌鲁木齐"])
+        .contains("no annual targets"));
+    let stored = lib.ok(&[
+        "annual",
+        "import",
+        "乌鲁木齐",
+        "--year",
+        "2023",
+        &gwr,
+        "--yes",
+    ]);
+    assert!(
+        stored.contains("stored 4 annual targets for 2023"),
+        "{stored}"
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["annual", "list", "乌鲁木齐", "--json"])).unwrap();
+    let cells: Vec<(&str, &str)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["indicator_id"].as_str().unwrap(),
+                t["cell"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("i1", "6%左右"),
+            ("i11", "2.5%左右"),
+            ("i15", "15.72%"),
+            ("i16", "3万吨以上")
+        ]
+    );
+    assert_eq!(list[0]["source"], "wlmq-gwr-2023.txt");
+    assert_eq!(list[0]["line"], 2);
+    // Again: nothing changes.
+    let again = lib.ok(&[
+        "annual",
+        "import",
+        "乌鲁木齐",
+        "--year",
+        "2023",
+        &gwr,
+        "--yes",
+    ]);
+    assert!(
+        again.contains("stored 0 annual targets for 2023 (4 unchanged)"),
+        "{again}"
+    );
+    // The evaluation of 2023 measures GDP growth against 6% 左右.
+    for (y, v) in [("2021", "5.0"), ("2022", "3.0"), ("2023", "4.5")] {
+        lib.ok(&["observe", "set", "乌鲁木齐", "地区生产总值增长", y, v]);
+    }
+    let reason = |args: &[&str]| -> String {
+        let mut a = vec!["evaluate", "乌鲁木齐", "--year", "2023", "--json"];
+        a.extend(args);
+        let v: serde_json::Value = serde_json::from_str(&lib.ok(&a)).unwrap();
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "i1")
+            .unwrap()["reason"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        reason(&[]).contains("目标年均增长6%左右"),
+        "{}",
+        reason(&[])
+    );
+    assert!(
+        reason(&["--target", "地区生产总值增长=7左右"]).contains("目标年均增长7%左右"),
+        "the flag wins"
+    );
+    // A level's annual target is not a rate to measure against.
+    let (code, _, err) = lib.run(&[
+        "evaluate",
+        "乌鲁木齐",
+        "--year",
+        "2023",
+        "--target",
+        "森林覆盖率=15.72",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is measured as a level"), "{err}");
+    // The annual report shows the year's targets, levels included.
+    let md = lib.0.path().join("annual-2023.md");
+    lib.ok(&[
+        "report",
+        "乌鲁木齐",
+        "--year",
+        "2023",
+        "--kind",
+        "annual",
+        "--format",
+        "md",
+        "-o",
+        md.to_str().unwrap(),
+    ]);
+    let md = std::fs::read_to_string(md).unwrap();
+    let forest = md
+        .lines()
+        .find(|l| l.contains("森林覆盖率") && l.contains("15.72%"))
+        .unwrap_or_else(|| panic!("the level's annual target in the report:\n{md}"));
+    assert!(forest.starts_with('|'), "{forest}");
+    assert!(md.lines().any(|l| l.contains("地区生产总值增长") && l.contains("6%左右")));
+    // By hand: a cell without a number is refused; a year outside the plan too.
+    let (code, _, err) = lib.run(&["annual", "set", "乌鲁木齐", "森林覆盖率", "2023", "更高"]);
+    assert_eq!(code, 1, "{err}");
+    let (code, _, _) = lib.run(&["annual", "set", "乌鲁木齐", "森林覆盖率", "2031", "16"]);
+    assert_eq!(code, 1);
+    // The history keeps who set what.
+    let history = lib.ok(&["history", "乌鲁木齐"]);
+    assert!(
+        history.contains("annual_targets") && history.contains("6%左右"),
+        "{history}"
+    );
+}

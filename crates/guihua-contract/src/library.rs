@@ -323,6 +323,23 @@ impl Membership {
     }
 }
 
+/// An annual target (年度目标) of one indicator: the cell as the annual plan or the
+/// government work report writes it ("6%左右", "5.5%以内"), with where it was read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnualTarget {
+    pub plan_id: PlanId,
+    pub indicator_id: String,
+    pub year: i32,
+    pub cell: String,
+    /// The document it was read from ("2026年政府工作报告").
+    pub source: Option<String>,
+    /// Its line in that document.
+    pub line: Option<u32>,
+    /// Who entered it and when (as stored; ignored when writing).
+    pub entered_by: String,
+    pub entered_at: String,
+}
+
 /// An internal remark (内部意见) of a reviewer or planner: staff only.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Remark {

@@ -24,11 +24,11 @@ mod sqlite;
 // The library's row types are part of the public contract (their JSON is what
 // `guihua list/show … --json` print): they live in the contract crate.
 pub use guihua_contract::library::{
-    Added, ApiToken, Applied, Assignment, CommentRow, CommentState, CommentSubject, HistoryRow,
-    IndicatorRow, Link, Membership, NewComment, Observation, OutlineRow, PlanId, PlanRow,
-    ProjectRow, ProjectStatus, Rating, RatingCounts, Release, ReleasePart, Remark, Role, RoundRow,
-    SessionRow, SubjectKind, Submission, SubmissionItem, SubmissionState, TargetRow, UserRole,
-    UserRow, PROJECT_STATUSES,
+    Added, AnnualTarget, ApiToken, Applied, Assignment, CommentRow, CommentState, CommentSubject,
+    HistoryRow, IndicatorRow, Link, Membership, NewComment, Observation, OutlineRow, PlanId,
+    PlanRow, ProjectRow, ProjectStatus, Rating, RatingCounts, Release, ReleasePart, Remark, Role,
+    RoundRow, SessionRow, SubjectKind, Submission, SubmissionItem, SubmissionState, TargetRow,
+    UserRole, UserRow, PROJECT_STATUSES,
 };
 
 pub use sqlite::SqliteStore;
@@ -352,6 +352,11 @@ pub trait Store: Send + Sync {
     /// comments, ratings), whichever process wrote it. Equal numbers mean nothing a public
     /// page shows changed in between: caches of rendered pages are kept while it holds.
     fn content_version(&self) -> Result<i64>;
+    /// Keep an annual target (replacing the one of that indicator and year, with history);
+    /// `false` when the same target was stored already.
+    fn set_annual_target(&self, t: &AnnualTarget, actor: &Actor) -> Result<bool>;
+    /// A plan's live annual targets, by year then indicator.
+    fn annual_targets(&self, plan: PlanId) -> Result<Vec<AnnualTarget>>;
     /// Keep an internal remark on a plan (or one of its releases); answers its id.
     fn add_remark(
         &self,

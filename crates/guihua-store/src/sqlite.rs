@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_plan_texts.sql"),
     include_str!("../migrations/0012_revision_lookups.sql"),
     include_str!("../migrations/0013_remarks.sql"),
+    include_str!("../migrations/0014_annual_targets.sql"),
 ];
 
 mod web;
@@ -1053,6 +1054,12 @@ impl Store for SqliteStore {
     }
     fn remarks(&self, plan: PlanId) -> Result<Vec<Remark>> {
         web::remarks(self, plan)
+    }
+    fn set_annual_target(&self, t: &AnnualTarget, actor: &Actor) -> Result<bool> {
+        web::set_annual_target(self, t, actor)
+    }
+    fn annual_targets(&self, plan: PlanId) -> Result<Vec<AnnualTarget>> {
+        web::annual_targets(self, plan)
     }
     fn set_plan_text(&self, plan: PlanId, lines: &[String]) -> Result<()> {
         web::set_plan_text(self, plan, lines)

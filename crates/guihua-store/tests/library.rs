@@ -45,7 +45,7 @@ const ME: Actor = Actor::local("tester", None);
 fn five_plans_added_readded_revised() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    assert_eq!(store.schema_version().unwrap(), 14);
     let mut ids = Vec::new();
     for p in seeds() {
         let (plan, source) = parse(&p);
@@ -352,12 +352,12 @@ fn drop_after_schema_8(conn: &rusqlite::Connection) {
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
-    assert_eq!(triggers.len(), 42, "three per table that public pages show");
+    assert_eq!(triggers.len(), 45, "three per table that public pages show");
     for t in triggers {
         conn.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
     }
     conn.execute_batch(
-        "DROP TABLE remarks; DROP INDEX observations_key; DROP INDEX assignments_key; DROP INDEX project_status_key;
+        "DROP TABLE annual_targets; DROP TABLE remarks; DROP INDEX observations_key; DROP INDEX assignments_key; DROP INDEX project_status_key;
          DROP TABLE plan_texts; DROP TABLE api_tokens; DROP TABLE library_version",
     )
     .unwrap();
@@ -373,7 +373,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        13
+        14
     );
     // A version-1 library is upgraded in place.
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
@@ -394,7 +394,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        13
+        14
     );
     // A library written before version 3 with two current revisions of one plan (two
     // writers at once) is not upgraded behind the user's back: the error says why.
@@ -429,7 +429,7 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
             .unwrap()
             .schema_version()
             .unwrap(),
-        13
+        14
     );
     let conn = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')", [])

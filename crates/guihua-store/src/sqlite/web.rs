@@ -1136,3 +1136,92 @@ pub(super) fn remarks(s: &SqliteStore, plan: PlanId) -> Result<Vec<Remark>> {
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+// ----- Annual targets -----
+
+pub(super) fn set_annual_target(s: &SqliteStore, t: &AnnualTarget, actor: &Actor) -> Result<bool> {
+    let cell = t.cell.trim();
+    if cell.is_empty() || cell.chars().count() > 200 {
+        return Err(StoreError::Invalid(format!(
+            "an annual target is 1–200 characters, not '{cell}'"
+        )));
+    }
+    let mut conn = s.conn()?;
+    let at = now(&conn)?;
+    let tx = write_tx(&mut conn)?;
+    require_subject(&tx, t.plan_id, SubjectKind::Indicator, &t.indicator_id)?;
+    let old: Option<(i64, String, Option<String>)> = tx
+        .query_row(
+            "SELECT id, cell, source FROM annual_targets
+             WHERE plan_id = ?1 AND indicator_id = ?2 AND year = ?3 AND deleted_at IS NULL",
+            params![t.plan_id, t.indicator_id, t.year],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    if let Some((_, c, src)) = &old {
+        if c == cell && *src == t.source {
+            return Ok(false);
+        }
+    }
+    if let Some((id, _, _)) = &old {
+        tx.execute(
+            "UPDATE annual_targets SET deleted_at = ?2 WHERE id = ?1",
+            params![id, at],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO annual_targets (plan_id, indicator_id, year, cell, source, line,
+             entered_by, entered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            t.plan_id,
+            t.indicator_id,
+            t.year,
+            cell,
+            t.source,
+            t.line,
+            actor.who,
+            at
+        ],
+    )?;
+    let subject = format!("indicator:{}", t.indicator_id);
+    hist(
+        &tx,
+        &at,
+        actor,
+        Some(t.plan_id),
+        "annual_targets",
+        Some(&subject),
+        &format!("{subject}:{}", t.year),
+        "cell",
+        old.as_ref().map(|o| o.1.as_str()),
+        Some(cell),
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+pub(super) fn annual_targets(s: &SqliteStore, plan: PlanId) -> Result<Vec<AnnualTarget>> {
+    let conn = s.conn()?;
+    let mut st = conn.prepare_cached(
+        "SELECT a.plan_id, a.indicator_id, a.year, a.cell, a.source, a.line, a.entered_by,
+                a.entered_at
+         FROM annual_targets a
+         LEFT JOIN indicators i ON i.plan_id = a.plan_id AND i.local_id = a.indicator_id
+         WHERE a.plan_id = ?1 AND a.deleted_at IS NULL
+         ORDER BY a.year, i.ord",
+    )?;
+    let rows = st.query_map([plan], |r| {
+        Ok(AnnualTarget {
+            plan_id: r.get(0)?,
+            indicator_id: r.get(1)?,
+            year: r.get(2)?,
+            cell: r.get(3)?,
+            source: r.get(4)?,
+            line: r.get(5)?,
+            entered_by: r.get(6)?,
+            entered_at: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

@@ -1,0 +1,286 @@
+//! Annual targets (年度目标): what an annual plan or a government work report sets for one
+//! indicator and year — "2026年主要预期目标是：地区生产总值增长6%左右；城镇调查失业率控制在
+//! 5.5%以内…" — stored with where it was read, and used by the evaluation of that year.
+//!
+//! Reading a document: the parser already reads such sentences as prose targets (subject,
+//! quantity, line); each is matched to one of the plan's indicators — by the indicator's
+//! name, else through the catalogue (the plan indicator linked to the catalogue entry the
+//! clause names) — and the matches and the clauses that matched nothing are shown before
+//! anything is stored. A clause is never matched to two indicators, nor two clauses to one.
+
+use std::collections::HashMap;
+
+use guihua_eval::Params;
+use guihua_model::{Document, Plan, QuantityKind};
+use guihua_store::{AnnualTarget, PlanId, Store, SubjectKind};
+
+use crate::policy::{Action, Principal};
+use crate::subjects::Subjects;
+use crate::{Error, Result};
+
+/// One clause of the document matched to an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matched {
+    pub indicator_id: String,
+    pub indicator: String,
+    /// The clause as written ("地区生产总值增长6%左右").
+    pub clause: String,
+    /// The target cell stored ("6%左右").
+    pub cell: String,
+    pub line: u32,
+    /// How it was matched: "name" or the catalogue id.
+    pub by: String,
+}
+
+/// What a document holds for a plan's year, before anything is stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Preview {
+    pub year: i32,
+    pub matched: Vec<Matched>,
+    /// Clauses with a target that match no indicator of the plan (clause, line).
+    pub unmatched: Vec<(String, u32)>,
+    /// Targets the document sets for another year (a 2035 vision): not taken (clause,
+    /// line, year).
+    pub other_years: Vec<(String, u32, i32)>,
+}
+
+/// The cell of a clause: what follows the indicator's name ("增长6%左右" → "6%左右";
+/// "控制在5.5%以内" → "5.5%以内"), as a 年均/累计 cell is written.
+fn cell_of(clause: &str) -> String {
+    let start = clause
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit() || "０１２３４５６７８９".contains(*c))
+        .map_or(clause.len(), |(i, _)| i);
+    let cell = clause[start..].trim();
+    if cell.is_empty() {
+        clause.trim().to_string()
+    } else {
+        cell.to_string()
+    }
+}
+
+/// The names a clause may stand for: the words before its number without the verb
+/// ("地区生产总值增长6%左右" → 地区生产总值增长), and its subject with the change it states.
+fn candidates(subject: &str, clause: &str, kind: QuantityKind, value: Option<f64>) -> Vec<String> {
+    let head: String = clause
+        .chars()
+        .take_while(|c| !c.is_ascii_digit() && !"０１２３４５６７８９".contains(*c))
+        .collect();
+    let mut head = head.trim().to_string();
+    for verb in [
+        "控制在",
+        "稳定在",
+        "保持在",
+        "提高到",
+        "提高至",
+        "达到",
+        "超过",
+        "不低于",
+        "不高于",
+        "低于",
+        "高于",
+        "在",
+        "为",
+    ] {
+        if let Some(h) = head.strip_suffix(verb) {
+            head = h.trim().to_string();
+        }
+    }
+    let mut out = vec![head, subject.trim().to_string()];
+    match kind {
+        QuantityKind::Growth if value.is_some_and(|v| v < 0.0) => {
+            out.push(format!("{subject}降低"));
+            out.push(format!("{subject}下降"));
+        }
+        QuantityKind::Growth => out.push(format!("{subject}增长")),
+        QuantityKind::Cumulative => {
+            out.push(format!("{subject}降低"));
+            out.push(format!("{subject}下降"));
+            out.push(format!("{subject}降低率"));
+        }
+        _ => {}
+    }
+    out.retain(|c| !c.is_empty());
+    out.dedup();
+    out
+}
+
+/// Read an annual document (a government work report, an annual plan report) for a plan's
+/// year: the plan's indicators it sets targets for, and the targets it states that match
+/// none. Stores nothing.
+pub fn read(store: &dyn Store, plan: &str, year: i32, document: &Document) -> Result<Preview> {
+    let (row, model) = crate::evaluation::load_plan(store, plan)?;
+    let subjects = Subjects::load(store, row.clone())?;
+    subjects.check_year(year)?;
+    let parsed = crate::plans::parse("annual", document, "txt", "utf-8", "")?.0;
+    let by_catalog: HashMap<&str, &str> = model
+        .indicators
+        .iter()
+        .filter_map(|i| subjects.catalog_of(&i.id).map(|c| (c, i.id.as_str())))
+        .collect();
+    let name_of: HashMap<&str, &str> = model
+        .indicators
+        .iter()
+        .map(|i| (i.id.as_str(), i.name.as_str()))
+        .collect();
+    let mut preview = Preview {
+        year,
+        ..Preview::default()
+    };
+    for t in &parsed.targets {
+        let q = &t.quantity;
+        if q.value.is_none() && q.kind != QuantityKind::Relative {
+            continue;
+        }
+        // A clause about another year (a 2035 vision, last year's result) is not this one's.
+        if let Some(y) = q.year.filter(|y| *y != year) {
+            preview.other_years.push((q.text.clone(), t.line, y));
+            continue;
+        }
+        let names = candidates(&t.subject, &q.text, q.kind, q.value);
+        let by_name = names.iter().find_map(|n| {
+            model
+                .indicators
+                .iter()
+                .find(|i| i.name.trim() == n.as_str())
+                .map(|i| (i.id.as_str(), "name".to_string()))
+        });
+        let found = by_name.or_else(|| {
+            names.iter().find_map(|n| {
+                let m = guihua_catalog::match_name(n, q.unit.as_deref())?;
+                by_catalog.get(m.id).map(|id| (*id, m.id.to_string()))
+            })
+        });
+        match found {
+            Some((id, by)) if !preview.matched.iter().any(|m| m.indicator_id == id) => {
+                preview.matched.push(Matched {
+                    indicator_id: id.to_string(),
+                    indicator: name_of.get(id).copied().unwrap_or("").to_string(),
+                    clause: q.text.clone(),
+                    cell: cell_of(&q.text),
+                    line: t.line,
+                    by,
+                });
+            }
+            _ => preview.unmatched.push((q.text.clone(), t.line)),
+        }
+    }
+    Ok(preview)
+}
+
+/// Store the matched targets of a preview (planners), with the document named as their
+/// source. Answers how many were new or changed.
+pub fn import(
+    store: &dyn Store,
+    principal: &Principal,
+    plan: &str,
+    preview: &Preview,
+    source: &str,
+) -> Result<usize> {
+    principal.authorize(Action::ManagePlans)?;
+    let row = store.resolve(plan)?;
+    let mut changed = 0;
+    for m in &preview.matched {
+        let t = AnnualTarget {
+            plan_id: row.id,
+            indicator_id: m.indicator_id.clone(),
+            year: preview.year,
+            cell: m.cell.clone(),
+            source: Some(source.to_string()),
+            line: Some(m.line),
+            entered_by: String::new(),
+            entered_at: String::new(),
+        };
+        if store.set_annual_target(&t, &principal.actor(None))? {
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// Set one annual target by hand (planners): `indicator` an id or name of the plan's
+/// table, `cell` as an annual plan writes it ("6左右", "<5.5", "〔3〕"). The cell must state a
+/// number or a relation the method reads.
+pub fn set(
+    store: &dyn Store,
+    principal: &Principal,
+    plan: &str,
+    indicator: &str,
+    year: i32,
+    cell: &str,
+    source: Option<&str>,
+) -> Result<bool> {
+    principal.authorize(Action::ManagePlans)?;
+    let (row, model) = crate::evaluation::load_plan(store, plan)?;
+    let subjects = Subjects::load(store, row.clone())?;
+    subjects.check_year(year)?;
+    let (_, id) = subjects
+        .resolve(indicator, &[SubjectKind::Indicator])
+        .map_err(|e| Error::NotFound(format!("{indicator}: {e}")))?;
+    let ind = model.indicators.iter().find(|i| i.id == id);
+    let q = guihua_parse::quantity::parse_cell(
+        cell,
+        guihua_parse::quantity::Column::Pace,
+        ind.and_then(|i| i.unit.as_deref()),
+        None,
+    );
+    if q.value.is_none() && q.kind != QuantityKind::Relative {
+        return Err(Error::Invalid(format!(
+            "{cell}: an annual target states a number (6左右, <5.5, 〔3〕) or a relation (与经济增长同步)"
+        )));
+    }
+    Ok(store.set_annual_target(
+        &AnnualTarget {
+            plan_id: row.id,
+            indicator_id: id,
+            year,
+            cell: cell.trim().to_string(),
+            source: source.map(str::to_string),
+            line: None,
+            entered_by: String::new(),
+            entered_at: String::new(),
+        },
+        &principal.actor(None),
+    )?)
+}
+
+/// A plan's stored annual targets.
+pub fn list(store: &dyn Store, plan: &str) -> Result<(guihua_store::PlanRow, Vec<AnnualTarget>)> {
+    let row = store.resolve(plan)?;
+    let targets = store.annual_targets(row.id)?;
+    Ok((row, targets))
+}
+
+/// The stored annual targets of `year` as the evaluation's target overrides, read as a
+/// 年均/累计 cell of their row — for rows measured as rates (增长…, 降低…), where no
+/// `--target` was given for the row (the flag wins). A level's annual target is shown in
+/// reports, not measured against: the method compares a level with its planned path.
+pub fn apply(
+    store: &dyn Store,
+    plan_id: PlanId,
+    plan: &Plan,
+    year: i32,
+    params: &mut Params,
+) -> Result<()> {
+    for t in store.annual_targets(plan_id)? {
+        if t.year != year || params.target_overrides.contains_key(&t.indicator_id) {
+            continue;
+        }
+        let Some(ind) = plan.indicators.iter().find(|i| i.id == t.indicator_id) else {
+            continue;
+        };
+        if !crate::evaluation::is_rate_row(&ind.name, ind.pace.kind, ind.unit.as_deref()) {
+            continue;
+        }
+        let q = guihua_parse::quantity::parse_cell(
+            &t.cell,
+            guihua_parse::quantity::Column::Pace,
+            ind.unit.as_deref(),
+            None,
+        );
+        if q.value.is_some() {
+            params.target_overrides.insert(ind.id.clone(), q);
+        }
+    }
+    Ok(())
+}
