@@ -49,6 +49,63 @@ pub const FYP14: Span = (2021, 2025);
 pub const FYP15: Span = (2026, 2030);
 
 const P14_15: &[Span] = &[FYP14, FYP15];
+/// In use from the 15th five-year plan on.
+const P15: &[Span] = &[FYP15];
+
+/// How sure the catalogue is that an indicator is a main indicator of the national 15th
+/// five-year plan (its table was published as an image; see
+/// `../shared/reference/national-15th-main-indicators.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Certainty {
+    /// Stated by the outline's text or an official briefing.
+    Verified,
+    /// A candidate: keep it editable.
+    Uncertain,
+}
+
+impl Certainty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Certainty::Verified => "verified",
+            Certainty::Uncertain => "uncertain",
+        }
+    }
+}
+
+/// The national 15th FYP's main indicators (20 in five groups) as far as known: id and how
+/// sure. Indicators of the 14th table that are not listed appear to have left the main
+/// table (每千人口拥有3岁以下婴幼儿托位数 was replaced by 3岁以下婴幼儿入托率; 单位GDP能源消耗降低,
+/// 基本养老保险参保率, 空气质量优良天数比率 appear replaced) — they keep their identity, and
+/// local 十五五 plans that still use them link to them.
+const NATIONAL_15: &[(&str, Certainty)] = &[
+    ("gdp_growth", Certainty::Verified),
+    ("consumption_rate", Certainty::Uncertain),
+    ("labour_productivity_growth", Certainty::Uncertain),
+    ("urbanization_rate", Certainty::Uncertain),
+    ("rd_growth", Certainty::Verified),
+    ("high_value_patents_per_10k", Certainty::Verified),
+    ("digital_economy_share", Certainty::Verified),
+    ("surveyed_unemployment", Certainty::Verified),
+    ("disposable_income_growth", Certainty::Verified),
+    ("schooling_years", Certainty::Verified),
+    ("doctors_per_1000", Certainty::Uncertain),
+    ("life_expectancy", Certainty::Verified),
+    ("nursing_bed_share", Certainty::Verified),
+    ("childcare_enrolment", Certainty::Verified),
+    ("carbon_intensity_reduction", Certainty::Verified),
+    ("pm25", Certainty::Uncertain),
+    ("surface_water_class3", Certainty::Uncertain),
+    ("forest_coverage", Certainty::Uncertain),
+    ("non_fossil_share", Certainty::Uncertain),
+    ("grain_capacity", Certainty::Verified),
+    ("energy_capacity", Certainty::Verified),
+];
+
+/// Whether an indicator is a main indicator of the national 15th FYP, and how sure that
+/// is; `None` for indicators not known to be one.
+pub fn national_15(id: &str) -> Option<Certainty> {
+    NATIONAL_15.iter().find(|(i, _)| *i == id).map(|(_, c)| *c)
+}
 
 /// One canonical indicator.
 #[derive(Debug, Clone, PartialEq)]
@@ -593,6 +650,40 @@ pub static CATALOGUE: &[Canonical] = &[
         P14_15,
         ["游客接待量", "接待游客"]
     ),
+    // New in the national 15th FYP (2026–2030).
+    ind!(
+        "nursing_bed_share",
+        "养老机构护理型床位占比",
+        ["%"],
+        UP,
+        Some(ANT),
+        "民生福祉",
+        false,
+        P15,
+        ["护理型床位占比", "养老机构护理型床位比例"]
+    ),
+    ind!(
+        "childcare_enrolment",
+        "3岁以下婴幼儿入托率",
+        ["%"],
+        UP,
+        Some(ANT),
+        "民生福祉",
+        false,
+        P15,
+        ["婴幼儿入托率", "三岁以下婴幼儿入托率", "0-3岁婴幼儿入托率"]
+    ),
+    ind!(
+        "consumption_rate",
+        "居民消费率",
+        ["%"],
+        UP,
+        Some(ANT),
+        "经济发展",
+        false,
+        P15,
+        ["居民消费支出占GDP比重"]
+    ),
 ];
 
 /// All canonical indicators.
@@ -935,6 +1026,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_national_15th_main_indicators() {
+        assert_eq!(
+            NATIONAL_15.len(),
+            21,
+            "20 indicators; the table's two of three 经济发展 rows are candidates"
+        );
+        for (id, _) in NATIONAL_15 {
+            let c = get(id).unwrap_or_else(|| panic!("{id} not in the catalogue"));
+            assert!(c.applies_to(2026), "{id} is in use in the 15th period");
+        }
+        assert_eq!(
+            national_15("childcare_enrolment"),
+            Some(Certainty::Verified)
+        );
+        assert_eq!(national_15("nursing_bed_share"), Some(Certainty::Verified));
+        assert_eq!(
+            national_15("childcare_per_1000"),
+            None,
+            "replaced by 入托率"
+        );
+        assert_eq!(national_15("energy_intensity_reduction"), None);
+        // New ones belong to the 15th period only; dropped ones keep their identity and
+        // still link in a 15th plan that uses them (Nanjing's keeps 托位数).
+        assert!(!get("childcare_enrolment").unwrap().applies_to(2021));
+        assert_eq!(
+            match_in("3岁以下婴幼儿入托率", Some("%"), Some(2026)).map(|m| m.id),
+            Some("childcare_enrolment")
+        );
+        assert_eq!(
+            match_in("养老机构护理型床位占比", Some("%"), Some(2026)).map(|m| m.id),
+            Some("nursing_bed_share")
+        );
+        assert_eq!(
+            match_in("每千人口拥有3岁以下婴幼儿托位数", Some("个"), Some(2026)).map(|m| m.id),
+            Some("childcare_per_1000")
+        );
+    }
+
+    #[test]
     fn catalogue_is_consistent() {
         let mut ids = BTreeSet::new();
         for c in CATALOGUE {
@@ -1081,6 +1211,9 @@ pub fn english(id: &str) -> Option<&'static str> {
         "sewage_treatment_rate" => "Urban sewage treatment rate",
         "tourism_revenue" => "Total tourism revenue",
         "tourist_visits" => "Tourist visits",
+        "nursing_bed_share" => "Share of nursing-care beds in elderly-care institutions",
+        "childcare_enrolment" => "Childcare enrolment rate of children under 3",
+        "consumption_rate" => "Household consumption rate",
         _ => return None,
     })
 }

@@ -533,9 +533,18 @@ pub fn catalogue(json_out: bool) -> anyhow::Result<()> {
         "方向".into(),
         "属性".into(),
         "类别".into(),
+        "国家主要指标".into(),
         "别名".into(),
     ]];
     for c in all {
+        let national = match (c.national, guihua_catalog::national_15(c.id)) {
+            (true, Some(guihua_catalog::Certainty::Verified)) => "十四五、十五五",
+            (true, Some(guihua_catalog::Certainty::Uncertain)) => "十四五、十五五（待核实）",
+            (true, None) => "十四五",
+            (false, Some(guihua_catalog::Certainty::Verified)) => "十五五（新增）",
+            (false, Some(guihua_catalog::Certainty::Uncertain)) => "十五五（待核实）",
+            (false, None) => "",
+        };
         t.push(vec![
             c.id.into(),
             c.name.into(),
@@ -546,6 +555,7 @@ pub fn catalogue(json_out: bool) -> anyhow::Result<()> {
                 .unwrap_or(if c.national { "" } else { "地方" })
                 .into(),
             c.category.into(),
+            national.into(),
             c.aliases.join("、"),
         ]);
     }

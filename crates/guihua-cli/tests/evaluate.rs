@@ -778,7 +778,9 @@ fn annual_targets_from_a_government_work_report() {
         .find(|l| l.contains("森林覆盖率") && l.contains("15.72%"))
         .unwrap_or_else(|| panic!("the level's annual target in the report:\n{md}"));
     assert!(forest.starts_with('|'), "{forest}");
-    assert!(md.lines().any(|l| l.contains("地区生产总值增长") && l.contains("6%左右")));
+    assert!(md
+        .lines()
+        .any(|l| l.contains("地区生产总值增长") && l.contains("6%左右")));
     // By hand: a cell without a number is refused; a year outside the plan too.
     let (code, _, err) = lib.run(&["annual", "set", "乌鲁木齐", "森林覆盖率", "2023", "更高"]);
     assert_eq!(code, 1, "{err}");

@@ -369,6 +369,9 @@ struct CanonicalJson<'a> {
     attribute: Option<&'static str>,
     category: &'a str,
     national: bool,
+    /// A main indicator of the national 15th FYP: "verified" or "uncertain" (none: not
+    /// known to be one).
+    national_15: Option<&'static str>,
     aliases: &'a [&'a str],
 }
 
@@ -385,6 +388,7 @@ pub fn catalog(entries: &[Canonical]) -> Value {
                 attribute: c.attribute.map(|a| a.zh()),
                 category: c.category,
                 national: c.national,
+                national_15: guihua_catalog::national_15(c.id).map(|x| x.as_str()),
                 aliases: c.aliases,
             })
             .collect::<Vec<_>>(),
