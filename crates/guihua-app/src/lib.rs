@@ -35,6 +35,7 @@ pub mod policy;
 pub mod portal;
 pub mod publication;
 pub mod report;
+pub mod review;
 pub mod session;
 pub mod sheets;
 pub mod subjects;

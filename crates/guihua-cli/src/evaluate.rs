@@ -433,3 +433,64 @@ pub fn annual_list(ctx: &Ctx, plan: &str, json_out: bool) -> anyhow::Result<()> 
     print!("{}", crate::table::render(&t, 40));
     Ok(())
 }
+
+/// `guihua review NEW [--into PREV] [--yes]`.
+pub fn review(ctx: &Ctx, plan: &str, into: Option<&str>, yes: bool) -> anyhow::Result<()> {
+    use guihua_app::review::Outcome;
+    let c = guihua_app::review::carry(ctx.store.as_ref(), &ctx.principal, plan, into, yes)?;
+    println!(
+        "{} 的规划回顾表 → {} 的监测数据 (review table of plan {} → observations of plan {})",
+        term(c.new.label()),
+        term(c.previous.label()),
+        c.new.id,
+        c.previous.id
+    );
+    let mut t = vec![["行", "指标", "完成情况", "结果"]
+        .map(String::from)
+        .to_vec()];
+    for r in &c.rows {
+        t.push(vec![
+            r.line.to_string(),
+            term(&r.name).into_owned(),
+            term(&r.actual).into_owned(),
+            match &r.outcome {
+                Outcome::Carried {
+                    indicator,
+                    year,
+                    value,
+                } => format!(
+                    "{}{indicator} {year}: {}",
+                    if yes { "已写入 " } else { "将写入 " },
+                    guihua_store::fmt_num(*value)
+                ),
+                Outcome::Kept {
+                    indicator,
+                    year,
+                    stored,
+                    stated,
+                } => format!(
+                    "保留已有 {indicator} {year}: {}（回顾表为 {}）",
+                    guihua_store::fmt_num(*stored),
+                    guihua_store::fmt_num(*stated)
+                ),
+                Outcome::NoMatch => "上一规划无对应指标".into(),
+                Outcome::NotAValue(why) => format!("不作为年度数值：{why}"),
+            },
+        ]);
+    }
+    print!("{}", crate::table::render(&t, 40));
+    let carried = c
+        .rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Carried { .. }))
+        .count();
+    if yes {
+        println!(
+            "stored {} observations of plan {}",
+            c.written, c.previous.id
+        );
+    } else {
+        println!("nothing stored: {carried} values would be written; run again with --yes");
+    }
+    Ok(())
+}

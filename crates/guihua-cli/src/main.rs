@@ -308,6 +308,19 @@ enum Command {
         #[command(subcommand)]
         command: AnnualCmd,
     },
+    /// The previous plan's end: the new plan's review table (“十四五”规划主要指标完成情况) as
+    /// the previous plan's observations (shown; stored with --yes), so its final
+    /// evaluation can be run from the new document.
+    Review {
+        /// The new plan (with the review table).
+        plan: String,
+        /// The previous plan (default: the same region's plan ending the year before).
+        #[arg(long, value_name = "PLAN")]
+        into: Option<String>,
+        /// Store the values (without it, nothing is stored).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Alignment (衔接) of a plan with the plan above it: for each indicator of the higher
     /// plan, whether this plan has it and whether its target is at least as demanding; and
     /// this plan's indicators with no counterpart above.
@@ -732,6 +745,7 @@ fn action(command: &Command) -> guihua_app::policy::Action {
             _ => A::ManageUsers,
         },
         Command::Token { .. } => A::ManageUsers,
+        Command::Review { yes: true, .. } => A::ManagePlans,
         Command::Annual { command } => match command {
             AnnualCmd::List { .. } => A::Read,
             AnnualCmd::Import { yes: false, .. } => A::Read,
@@ -880,6 +894,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             evaluate::run(ctx, &plan, year, json, all, method.method(text.as_deref()))
         }
         Command::Align { plan, higher, json } => evaluate::align(ctx, &plan, &higher, json),
+        Command::Review { plan, into, yes } => evaluate::review(ctx, &plan, into.as_deref(), yes),
         Command::Annual { command } => match command {
             AnnualCmd::Set {
                 plan,

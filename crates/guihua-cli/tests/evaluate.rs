@@ -793,3 +793,87 @@ fn annual_targets_from_a_government_work_report() {
         "{history}"
     );
 }
+
+/// A 十五五 plan's review table becomes the observations of the same region's 十四五 plan:
+/// shown first, stored with --yes (the new plan's line as the source), a value already
+/// stored kept, an average over the period not taken as one year's value; the final
+/// evaluation of the 十四五 plan then runs from it.
+#[test]
+fn the_review_table_closes_the_previous_plan() {
+    let lib = Lib(tempfile::tempdir().expect("tmp"));
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/shili-xian.txt");
+    let next = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/shili-xian-15th-review.txt"
+    );
+    lib.ok(&["add", example, next]);
+    lib.ok(&["observe", "set", "1", "森林覆盖率", "2025", "21.7"]);
+    let shown = lib.ok(&["review", "2"]);
+    for (name, outcome) in [
+        ("常住人口城镇化率", "将写入 i2 2025: 55.6"),
+        ("森林覆盖率", "保留已有 i7 2025: 21.7（回顾表为 21.8）"),
+        ("地区生产总值增长", "不作为年度数值"),
+        ("粮食综合生产能力", "将写入 i8 2025: 34.2"),
+    ] {
+        let line = shown
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name}: {shown}"));
+        assert!(line.contains(outcome), "{line}");
+    }
+    assert!(shown.contains("nothing stored: 2 values would be written"));
+    let obs = |lib: &Lib| -> serde_json::Value {
+        serde_json::from_str(&lib.ok(&["observe", "export", "--plan", "1", "--format", "json"]))
+            .unwrap()
+    };
+    assert_eq!(
+        obs(&lib).as_array().map(Vec::len),
+        Some(1),
+        "nothing stored yet"
+    );
+    assert!(lib
+        .ok(&["review", "2", "--yes"])
+        .contains("stored 2 observations of plan 1"));
+    let all = obs(&lib);
+    let urban = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "i2")
+        .unwrap_or_else(|| panic!("{all}"));
+    assert_eq!(urban["value"], 55.6);
+    assert!(
+        urban["source"]
+            .as_str()
+            .unwrap()
+            .contains("第5行（规划回顾）"),
+        "{urban}"
+    );
+    // Once stored, again: everything is kept.
+    assert!(lib
+        .ok(&["review", "2", "--yes"])
+        .contains("stored 0 observations"));
+    // The final evaluation of the 十四五 plan runs from the 十五五 document's figures.
+    let v: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["evaluate", "1", "--year", "2025", "--json"])).unwrap();
+    let status = |id: &str| {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status("i2"), "achieved");
+    assert_eq!(status("i8"), "lagging");
+    // A plan without a review table, or reviewing itself: refused.
+    let (code, _, err) = lib.run(&["review", "1"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no table reviewing the previous plan"),
+        "{err}"
+    );
+    let (code, _, _) = lib.run(&["review", "2", "--into", "2"]);
+    assert_eq!(code, 1);
+}
