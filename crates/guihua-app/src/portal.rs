@@ -440,6 +440,116 @@ pub struct IndicatorPage {
     pub chart_en: String,
     pub verdict: Option<Verdict>,
     pub comments: Vec<CommentRow>,
+    /// One series across this plan and the same region's plan before or after it.
+    pub across: Option<Across>,
+}
+
+/// One year of a series across two plans of a region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcrossYear {
+    pub year: i32,
+    /// The value stored for the year, and the plan it is stored under.
+    pub value: Option<(f64, PlanId)>,
+    /// What a plan states for the year: its base (the year before it starts) or its
+    /// target (its last year), with the plan.
+    pub stated: Vec<(String, PlanId)>,
+}
+
+/// An indicator's series from the earlier plan's base year through the later plan's target
+/// year (十四五 → 十五五), across two published plans of one region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Across {
+    /// The earlier and the later plan with their indicator ids.
+    pub earlier: (PlanRow, String),
+    pub later: (PlanRow, String),
+    pub years: Vec<AcrossYear>,
+}
+
+/// The series across plans of a published plan's indicator: the same region's published
+/// plan whose period adjoins this one's, its indicator linked to the same catalogue entry
+/// (else of the same name). `None` when there is no such plan or indicator.
+pub fn across(store: &dyn Store, plan_id: PlanId, indicator: &str) -> Result<Option<Across>> {
+    let row = public_plan(store, plan_id)?;
+    let (Some(region), Some((start, end))) = (row.region.clone(), row.period) else {
+        return Ok(None);
+    };
+    let published = store.published_plans()?;
+    let other = store.plans()?.into_iter().find(|p| {
+        p.id != row.id
+            && p.next_id.is_none()
+            && published.contains(&p.id)
+            && p.region.as_deref() == Some(region.as_str())
+            && p.period
+                .is_some_and(|(s, e)| e + 1 == start || end + 1 == s)
+    });
+    let Some(other) = other else {
+        return Ok(None);
+    };
+    let mine = Subjects::load(store, row.clone())?;
+    let theirs = Subjects::load(store, other.clone())?;
+    let rows_mine = store.indicators(row.id)?;
+    let Some(me) = rows_mine.iter().find(|i| i.id == indicator) else {
+        return Ok(None);
+    };
+    let catalog = mine.catalog_of(&me.id);
+    let rows_other = store.indicators(other.id)?;
+    let Some(them) = rows_other.iter().find(|i| {
+        (catalog.is_some() && theirs.catalog_of(&i.id) == catalog)
+            || i.name.trim() == me.name.trim()
+    }) else {
+        return Ok(None);
+    };
+    let (earlier, later, e_row, l_row) = if other.period.map(|(s, _)| s) < Some(start) {
+        (other.clone(), row.clone(), them.clone(), me.clone())
+    } else {
+        (row.clone(), other.clone(), me.clone(), them.clone())
+    };
+    let (Some((es, _)), Some((_, le))) = (earlier.period, later.period) else {
+        return Ok(None);
+    };
+    let values = |p: &PlanRow, id: &str| -> Result<Vec<(i32, f64)>> {
+        Ok(store
+            .observations(Some(p.id))?
+            .into_iter()
+            .filter(|o| o.kind == SubjectKind::Indicator && o.subject_id == id)
+            .map(|o| (o.year, o.value))
+            .collect())
+    };
+    let (ev, lv) = (values(&earlier, &e_row.id)?, values(&later, &l_row.id)?);
+    let mut years = Vec::new();
+    for year in (es - 1)..=le {
+        // A year both plans hold (the earlier's last, the later's base year) is the
+        // earlier plan's: its final value.
+        let value = ev
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map(|(_, v)| (*v, earlier.id))
+            .or_else(|| {
+                lv.iter()
+                    .find(|(y, _)| *y == year)
+                    .map(|(_, v)| (*v, later.id))
+            });
+        let mut stated = Vec::new();
+        for (p, r) in [(&earlier, &e_row), (&later, &l_row)] {
+            let Some((s, e)) = p.period else { continue };
+            if year == s - 1 && !r.base.trim().is_empty() {
+                stated.push((format!("基期 {}", r.base.trim()), p.id));
+            }
+            if year == e && !r.target.trim().is_empty() {
+                stated.push((format!("目标 {}", r.target.trim()), p.id));
+            }
+        }
+        years.push(AcrossYear {
+            year,
+            value,
+            stated,
+        });
+    }
+    Ok(Some(Across {
+        earlier: (earlier, e_row.id),
+        later: (later, l_row.id),
+        years,
+    }))
 }
 
 /// The page of one indicator of a published plan.
@@ -492,6 +602,7 @@ pub fn indicator_page(
             .find(|i| i.id == indicator)
             .map_or(0, |i| i.line),
         comments: published_comments(store, plan_id, CommentSubject::Indicator, Some(indicator))?,
+        across: across(store, plan_id, indicator)?,
         plan: row,
         row: irow,
         observations,
@@ -610,6 +721,17 @@ pub fn series_json(page: &IndicatorPage) -> serde_json::Value {
         "verdict": page.verdict.as_ref().map(|v| serde_json::json!({
             "year": v.year, "status": v.status.code(), "status_zh": v.status.zh(),
             "reason": v.reason_zh, "reason_en": v.reason_en,
+        })),
+        // One series across this plan and the region's adjoining plan (null: none).
+        "across": page.across.as_ref().map(|a| serde_json::json!({
+            "earlier": {"plan": a.earlier.0.id, "indicator": a.earlier.1, "period": a.earlier.0.period},
+            "later": {"plan": a.later.0.id, "indicator": a.later.1, "period": a.later.0.period},
+            "years": a.years.iter().map(|y| serde_json::json!({
+                "year": y.year,
+                "value": y.value.map(|(v, _)| v),
+                "plan": y.value.map(|(_, p)| p),
+                "stated": y.stated.iter().map(|(t, p)| serde_json::json!({"text": t, "plan": p})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
         })),
     })
 }

@@ -512,6 +512,55 @@ async fn indicator(
             p.chart_zh.clone()
         },
         rows,
+        across_title: p
+            .across
+            .as_ref()
+            .map(|a| {
+                format!(
+                    "{} {} → {}",
+                    a.later.0.label(),
+                    period(a.earlier.0.period),
+                    period(a.later.0.period)
+                )
+            })
+            .unwrap_or_default(),
+        across: p
+            .across
+            .as_ref()
+            .map(|a| {
+                let of = |id: i64| {
+                    if id == a.earlier.0.id {
+                        (&a.earlier.0, &a.earlier.1)
+                    } else {
+                        (&a.later.0, &a.later.1)
+                    }
+                };
+                a.years
+                    .iter()
+                    .map(|y| AcrossView {
+                        year: y.year,
+                        value: y.value.map(|(v, _)| num(v)).unwrap_or_else(|| "—".into()),
+                        plan: y
+                            .value
+                            .map(|(_, id)| period(of(id).0.period))
+                            .unwrap_or_default(),
+                        href: y
+                            .value
+                            .map(|(_, id)| {
+                                let (p, i) = of(id);
+                                format!("/plans/{}/indicators/{}", p.id, url_encode(i))
+                            })
+                            .unwrap_or_default(),
+                        stated: y
+                            .stated
+                            .iter()
+                            .map(|(t, id)| format!("{} {t}", period(of(*id).0.period)))
+                            .collect::<Vec<_>>()
+                            .join("；"),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         status: StatusView::of(en, p.verdict.as_ref().map(|v| v.status)),
         reason: p
             .verdict

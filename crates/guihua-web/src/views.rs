@@ -368,6 +368,16 @@ pub struct PlanPage {
 }
 
 #[derive(Debug, Clone)]
+pub struct AcrossView {
+    pub year: i32,
+    pub value: String,
+    /// The plan the value is stored under (its period), and a link to its page.
+    pub plan: String,
+    pub href: String,
+    pub stated: String,
+}
+
+#[derive(Debug, Clone)]
 pub struct SeriesRow {
     pub year: i32,
     pub value: String,
@@ -393,6 +403,10 @@ pub struct IndicatorPage {
     pub line: u32,
     pub chart: String,
     pub rows: Vec<SeriesRow>,
+    /// The series across this plan and the same region's adjoining plan (empty: none).
+    pub across: Vec<AcrossView>,
+    /// "示例县 2021–2025 → 2026–2030".
+    pub across_title: String,
     pub status: StatusView,
     pub reason: String,
     pub verdict_year: String,

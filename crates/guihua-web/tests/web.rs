@@ -1758,3 +1758,100 @@ async fn hostile_requests_found_in_review() {
     assert_eq!(list["plans"][0]["release"]["created_by"], "");
     assert!(list["plans"][0]["release"]["published_by"].is_null());
 }
+
+/// One series across the region's 十四五 and 十五五 plans on the later plan's indicator page:
+/// the earlier plan's values through its last year, the later plan's after, and what each
+/// plan states for its base and target years.
+#[tokio::test]
+async fn a_series_runs_across_the_two_plans_of_a_region() {
+    let a = app();
+    let store = a.web.store.as_ref();
+    let admin = guihua_app::policy::Principal::LocalAdmin("test".into());
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../guihua-cli/tests/fixtures/shili-xian-15th-review.txt"
+    ));
+    let read = guihua_read::read_path(&path).unwrap();
+    let (plan, source) = guihua_app::plans::parse(
+        "shili-15.txt",
+        &read.document,
+        read.format.as_str(),
+        &read.encoding,
+        &read.sha256,
+    )
+    .unwrap();
+    let next = match guihua_app::plans::add(store, &admin, None, &plan, &source, None).unwrap() {
+        guihua_store::Added::New { id, .. } => id,
+        other => panic!("{other:?}"),
+    };
+    let actor = guihua_store::Actor::local("统计局", None);
+    let obs = |plan_id: i64, id: &str, year: i32, value: f64| guihua_store::Change::Observe {
+        plan_id,
+        kind: guihua_store::SubjectKind::Indicator,
+        subject_id: id.into(),
+        year,
+        value,
+        source: None,
+        note: None,
+        expected_revision: None,
+    };
+    store
+        .apply(
+            &[
+                obs(a.plan(), "i7", 2025, 21.8),
+                obs(next, "i1", 2026, 21.95),
+            ],
+            &actor,
+        )
+        .unwrap();
+    let mut v = Visitor::default();
+    // Not published yet: the later plan's page does not exist, and the earlier one shows
+    // no series across.
+    let earlier = a
+        .get(&mut v, &format!("/plans/{}/indicators/i7", a.plan()))
+        .await;
+    assert!(!earlier.body.contains("跨规划期序列"));
+    guihua_app::publication::publish_plan(store, &admin, &next.to_string(), true).unwrap();
+    let page = a.get(&mut v, &format!("/plans/{next}/indicators/i1")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("跨规划期序列"), "{}", page.body);
+    let section = page.body.split("id=\"across\"").nth(1).unwrap().to_string();
+    let row = |year: i32| {
+        section
+            .split(&format!("<tr><td>{year}</td>"))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_else(|| panic!("{year}"))
+            .to_string()
+    };
+    assert!(row(2021).contains("20.46"), "{}", row(2021));
+    assert!(
+        row(2025).contains("21.8") && row(2025).contains("2021–2025"),
+        "{}",
+        row(2025)
+    );
+    assert!(
+        row(2025).contains("2026–2030 基期 21.8"),
+        "the later plan's base: {}",
+        row(2025)
+    );
+    assert!(row(2026).contains("21.95") && row(2026).contains("2026–2030"));
+    assert!(row(2030).contains("目标 22.5"), "{}", row(2030));
+    assert!(row(2020).contains("基期 20.1"), "{}", row(2020));
+    // The same in the API.
+    let api = a
+        .get(&mut v, &format!("/api/v1/plans/{next}/indicators/i1"))
+        .await;
+    let j: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(j["across"]["earlier"]["plan"], a.plan());
+    let y2025 = j["across"]["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"] == 2025)
+        .unwrap();
+    assert_eq!(
+        (y2025["value"].clone(), y2025["plan"].clone()),
+        (21.8.into(), a.plan().into())
+    );
+}
