@@ -1,7 +1,7 @@
 //! The guihua application layer: what every front end calls.
 //!
-//! Like rust-analyzer's `ide` crate, this is the API boundary: the CLI today and the web
-//! application tomorrow call these functions with plain data (names, bytes, options) and get
+//! Like rust-analyzer's `ide` crate, this is the API boundary: the CLI and the web
+//! application call these functions with plain data (names, bytes, options) and get
 //! plain data or a typed [`Error`] back. Nothing here parses arguments, prints, reads the
 //! environment or the clock, or touches files: front ends read the file a person names (or
 //! the upload they send) into bytes, and write what they are given. So a rule — which row
@@ -16,7 +16,12 @@
 //! ([`plausibility`]), who may do what ([`policy`]), evaluation assembly and comparison
 //! ([`evaluation`]), the method's parameters ([`method`]), report assembly ([`report`]) with staff's
 //! words ([`narrative`]), the fill-in template and exports ([`sheets`]), and text leaving for
-//! spreadsheets, terminals and file names ([`output`]).
+//! spreadsheets, terminals and file names ([`output`]). Annual targets read from a work
+//! report ([`annual`]), the previous plan closed from a new plan's review table
+//! ([`review`]), alignment with the plan above ([`evaluation::align`]). For the web
+//! application: the public portal ([`portal`]), publication of evaluations
+//! ([`publication`]), collection rounds ([`collection`]), public comments, ratings and
+//! internal remarks ([`comments`]), and sign-in ([`session`]).
 
 pub mod admin;
 pub mod annual;

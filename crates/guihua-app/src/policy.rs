@@ -36,7 +36,7 @@ pub enum Principal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Read,
-    /// Monitoring values or project status (per subject: see [`Principal::may_write_subject`]).
+    /// Monitoring values or project status (per subject: see [`crate::entry::may_write`]).
     WriteValues,
     /// Plans, links, assignments, departments.
     ManagePlans,
