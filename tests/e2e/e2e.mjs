@@ -225,6 +225,23 @@ try {
   check((await pub.page.content()).includes(words), 'the published comment appears under its indicator');
   await shot(pub.page, '10-indicator-commented');
 
+  // 5b. The plan's text, where line numbers lead; a reviewer's internal remark.
+  await pub.page.goto(`${base}${planHref}`);
+  const lineLink = await pub.page.locator('a.line').first().getAttribute('href');
+  check(/\/text#L\d+$/.test(lineLink || ''), `line numbers link to the text (${lineLink})`);
+  await pub.page.goto(`${base}${lineLink}`);
+  check((await pub.page.locator('.source p').count()) > 100, 'the text page lists the plan by line');
+  await shot(pub.page, '10b-text');
+  const reviewer = await person();
+  await signIn(reviewer.page, 'renda');
+  await reviewer.page.goto(`${base}/staff/plans/${planHref.split('/').pop()}/remarks`);
+  await reviewer.page.fill('#body', '请在中期评估中说明约束性指标的进展');
+  await Promise.all([reviewer.page.waitForNavigation(), reviewer.page.click('form[action$="/remarks"] button[type=submit]')]);
+  check((await reviewer.page.content()).includes('请在中期评估中说明约束性指标的进展'), "the reviewer's remark is kept");
+  await shot(reviewer.page, '10c-remarks');
+  await pub.page.goto(`${base}${planHref}`);
+  check(!(await pub.page.content()).includes('请在中期评估中说明约束性指标的进展'), 'an internal remark is never public');
+
   // 6. English and the API.
   console.log('English and API');
   await pub.page.goto(`${base}/lang/en`);
