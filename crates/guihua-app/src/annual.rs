@@ -28,8 +28,10 @@ pub struct Matched {
     /// The target cell stored ("6%左右").
     pub cell: String,
     pub line: u32,
-    /// How it was matched: "name" or the catalogue id.
+    /// How it was matched: "name", the catalogue id, or "sheet".
     pub by: String,
+    /// The row's own source (a sheet's 来源 column); else the file is the source.
+    pub source: Option<String>,
 }
 
 /// What a document holds for a plan's year, before anything is stored.
@@ -160,6 +162,7 @@ pub fn read(store: &dyn Store, plan: &str, year: i32, document: &Document) -> Re
                     cell: cell_of(&q.text),
                     line: t.line,
                     by,
+                    source: None,
                 });
             }
             _ => preview.unmatched.push((q.text.clone(), t.line)),
@@ -186,7 +189,7 @@ pub fn import(
             indicator_id: m.indicator_id.clone(),
             year: preview.year,
             cell: m.cell.clone(),
-            source: Some(source.to_string()),
+            source: Some(m.source.clone().unwrap_or_else(|| source.to_string())),
             line: Some(m.line),
             entered_by: String::new(),
             entered_at: String::new(),
@@ -283,4 +286,106 @@ pub fn apply(
         }
     }
     Ok(())
+}
+
+const SHEET_INDICATOR: &[&str] = &["指标", "indicator", "编号", "id", "指标名称"];
+const SHEET_YEAR: &[&str] = &["年份", "year", "年度"];
+const SHEET_TARGET: &[&str] = &["年度目标", "目标", "target", "预期目标"];
+const SHEET_SOURCE: &[&str] = &["来源", "source", "数据来源", "出处"];
+
+/// Read annual targets from a sheet (CSV or XLSX: 指标, 年份, 目标, 来源; the year may be left
+/// out when `year` says it), with the import limits and row/column errors. Every row must
+/// name an indicator of the plan, its year and a target the method reads; any bad row
+/// refuses the file ([`Error::Rejected`], every row's error listed). Stores nothing.
+pub fn read_sheet(
+    store: &dyn Store,
+    plan: &str,
+    year: i32,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Preview> {
+    use crate::input::table::{self, col_label, column, RowError};
+    let is_header =
+        |h: &[String]| column(h, SHEET_INDICATOR).is_some() && column(h, SHEET_TARGET).is_some();
+    let t = table::read(name, bytes, &is_header, "annual targets").map_err(Error::Rejected)?;
+    let (row, model) = crate::evaluation::load_plan(store, plan)?;
+    let subjects = Subjects::load(store, row)?;
+    subjects.check_year(year)?;
+    let (Some(ci), Some(ct)) = (
+        column(&t.headers, SHEET_INDICATOR),
+        column(&t.headers, SHEET_TARGET),
+    ) else {
+        return Err(Error::Rejected(vec![RowError {
+            row: 0,
+            column: String::new(),
+            message: format!("{name}: the sheet needs the columns 指标 and 目标"),
+        }]));
+    };
+    let cy = column(&t.headers, SHEET_YEAR);
+    let cs = column(&t.headers, SHEET_SOURCE);
+    let mut preview = Preview {
+        year,
+        ..Preview::default()
+    };
+    let mut errors = Vec::new();
+    for r in &t.rows {
+        let cell = |i: usize| r.cells.get(i).map(|c| c.trim()).unwrap_or("");
+        let err = |col: usize, message: String| RowError {
+            row: r.number,
+            column: col_label(&t.headers, col),
+            message,
+        };
+        if let Some(c) = cy {
+            match crate::input::year(cell(c)) {
+                Ok(y) if y == year => {}
+                Ok(y) => {
+                    errors.push(err(c, format!("{y} is not the year imported ({year})")));
+                    continue;
+                }
+                Err(e) => {
+                    errors.push(err(c, e.to_string()));
+                    continue;
+                }
+            }
+        }
+        let id = match subjects.resolve(cell(ci), &[SubjectKind::Indicator]) {
+            Ok((_, id)) => id,
+            Err(e) => {
+                errors.push(err(ci, format!("{}: {e}", cell(ci))));
+                continue;
+            }
+        };
+        let target = cell(ct);
+        let ind = model.indicators.iter().find(|i| i.id == id);
+        let q = guihua_parse::quantity::parse_cell(
+            target,
+            guihua_parse::quantity::Column::Pace,
+            ind.and_then(|i| i.unit.as_deref()),
+            None,
+        );
+        if target.is_empty() || (q.value.is_none() && q.kind != QuantityKind::Relative) {
+            errors.push(err(
+                ct,
+                format!("'{target}' states no target the method reads (6左右, <5.5, 〔3〕)"),
+            ));
+            continue;
+        }
+        if preview.matched.iter().any(|m| m.indicator_id == id) {
+            errors.push(err(ci, format!("{id} is in the sheet twice")));
+            continue;
+        }
+        preview.matched.push(Matched {
+            indicator: ind.map(|i| i.name.clone()).unwrap_or_default(),
+            indicator_id: id,
+            clause: target.to_string(),
+            cell: target.to_string(),
+            line: u32::try_from(r.number).unwrap_or(0),
+            by: "sheet".into(),
+            source: cs.map(|c| cell(c).to_string()).filter(|s| !s.is_empty()),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(Error::Rejected(errors));
+    }
+    Ok(preview)
 }

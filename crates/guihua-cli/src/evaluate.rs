@@ -336,9 +336,28 @@ pub fn annual_import(
     file: &std::path::Path,
     yes: bool,
 ) -> anyhow::Result<()> {
-    let read =
-        guihua_read::read_path(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let preview = guihua_app::annual::read(ctx.store.as_ref(), plan, year, &read.document)?;
+    // A sheet (指标, 年份, 目标, 来源) is read as a table; any other file as a document.
+    let sheet = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx"));
+    let preview = if sheet {
+        let bytes = crate::import::read_file(file)?;
+        let name = file.display().to_string();
+        match guihua_app::annual::read_sheet(ctx.store.as_ref(), plan, year, &name, &bytes) {
+            Err(guihua_app::Error::Rejected(rows)) => {
+                for r in &rows {
+                    eprintln!("guihua: {}", term(&r.to_string()));
+                }
+                anyhow::bail!("{name}: {} rows cannot be read; nothing stored", rows.len());
+            }
+            other => other?,
+        }
+    } else {
+        let read =
+            guihua_read::read_path(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        guihua_app::annual::read(ctx.store.as_ref(), plan, year, &read.document)?
+    };
     println!(
         "{} 中 {year} 年的目标 (targets for {year}):",
         term(&file.display().to_string())

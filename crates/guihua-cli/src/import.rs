@@ -25,7 +25,7 @@ pub struct Options {
 /// The largest import file read (CSV or .xlsx), checked before reading it.
 const MAX_FILE_BYTES: u64 = guihua_app::input::table::MAX_FILE_BYTES;
 
-fn read_file(file: &Path) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn read_file(file: &Path) -> anyhow::Result<Vec<u8>> {
     crate::output::read_limited(file, MAX_FILE_BYTES)
         .map_err(|e| anyhow::anyhow!("{e}; rejected, nothing imported"))
 }

@@ -877,3 +877,62 @@ fn the_review_table_closes_the_previous_plan() {
     let (code, _, _) = lib.run(&["review", "2", "--into", "2"]);
     assert_eq!(code, 1);
 }
+
+/// Annual targets from a sheet: every row checked (its year, its indicator, a target the
+/// method reads), any bad row refuses the file with each row's place; a good sheet is
+/// stored with its rows' sources.
+#[test]
+fn annual_targets_from_a_sheet() {
+    let lib = library();
+    let dir = lib.0.path();
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "指标,年份,目标\n地区生产总值增长,2023,5左右\n火星指标,2024,1\n森林覆盖率,2024,很高\n",
+    )
+    .unwrap();
+    let (code, _, err) = lib.run(&[
+        "annual",
+        "import",
+        "乌鲁木齐",
+        "--year",
+        "2024",
+        bad.to_str().unwrap(),
+        "--yes",
+    ]);
+    assert_eq!(code, 1);
+    for want in [
+        "row 2, column B (年份): 2023 is not the year imported (2024)",
+        "row 3, column A (指标): 火星指标",
+        "row 4, column C (目标): '很高' states no target",
+        "3 rows cannot be read; nothing stored",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    assert!(lib
+        .ok(&["annual", "list", "乌鲁木齐"])
+        .contains("no annual targets"));
+    let good = dir.join("good.csv");
+    std::fs::write(
+        &good,
+        "指标,年份,目标,来源\n地区生产总值增长,2024,5.5左右,2024年政府工作报告\ni15,2024,15.74,\n",
+    )
+    .unwrap();
+    let out = lib.ok(&[
+        "annual",
+        "import",
+        "乌鲁木齐",
+        "--year",
+        "2024",
+        good.to_str().unwrap(),
+        "--yes",
+    ]);
+    assert!(out.contains("stored 2 annual targets for 2024"), "{out}");
+    let list: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["annual", "list", "乌鲁木齐", "--json"])).unwrap();
+    assert_eq!(list[0]["source"], "2024年政府工作报告");
+    assert_eq!(
+        list[1]["source"], "good.csv",
+        "the file when the row names none"
+    );
+}
