@@ -470,14 +470,25 @@ pub struct Across {
 /// (else of the same name). `None` when there is no such plan or indicator.
 pub fn across(store: &dyn Store, plan_id: PlanId, indicator: &str) -> Result<Option<Across>> {
     let row = public_plan(store, plan_id)?;
+    let published = store.published_plans()?;
+    across_among(store, &row, indicator, &|p| published.contains(&p.id))
+}
+
+/// [`across`] among the plans `allowed` admits (the portal: published ones; `compare`: the
+/// plans compared).
+pub fn across_among(
+    store: &dyn Store,
+    row: &PlanRow,
+    indicator: &str,
+    allowed: &dyn Fn(&PlanRow) -> bool,
+) -> Result<Option<Across>> {
     let (Some(region), Some((start, end))) = (row.region.clone(), row.period) else {
         return Ok(None);
     };
-    let published = store.published_plans()?;
     let other = store.plans()?.into_iter().find(|p| {
         p.id != row.id
             && p.next_id.is_none()
-            && published.contains(&p.id)
+            && allowed(p)
             && p.region.as_deref() == Some(region.as_str())
             && p.period
                 .is_some_and(|(s, e)| e + 1 == start || end + 1 == s)
@@ -485,6 +496,7 @@ pub fn across(store: &dyn Store, plan_id: PlanId, indicator: &str) -> Result<Opt
     let Some(other) = other else {
         return Ok(None);
     };
+    let row = row.clone();
     let mine = Subjects::load(store, row.clone())?;
     let theirs = Subjects::load(store, other.clone())?;
     let rows_mine = store.indicators(row.id)?;

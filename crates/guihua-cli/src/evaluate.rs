@@ -185,6 +185,63 @@ pub fn compare(
     for line in crate::table::render(&rows, 40).lines() {
         println!("  {line}");
     }
+    // A region's two adjoining plans among those compared (十四五 and 十五五): one series.
+    let compared: Vec<i64> = out.iter().map(|c| c.plan.id).collect();
+    let mut shown: Vec<(i64, i64)> = Vec::new();
+    for c in &out {
+        let Some(a) =
+            guihua_app::portal::across_among(ctx.store.as_ref(), &c.plan, &c.indicator.id, &|p| {
+                compared.contains(&p.id)
+            })?
+        else {
+            continue;
+        };
+        let pair = (a.earlier.0.id, a.later.0.id);
+        if shown.contains(&pair) {
+            continue;
+        }
+        shown.push(pair);
+        let period = |p: &guihua_store::PlanRow| {
+            p.period
+                .map(|(s, e)| format!("{s}–{e}"))
+                .unwrap_or_default()
+        };
+        println!(
+            "\n  {} 跨规划期序列 (one series across plans {} and {}): {} → {}",
+            term(a.later.0.label()),
+            a.earlier.0.id,
+            a.later.0.id,
+            period(&a.earlier.0),
+            period(&a.later.0)
+        );
+        let mut t = vec![["年份", "实际", "所属规划", "规划表述"]
+            .map(String::from)
+            .to_vec()];
+        for y in &a.years {
+            let of = |id: i64| {
+                if id == a.earlier.0.id {
+                    &a.earlier.0
+                } else {
+                    &a.later.0
+                }
+            };
+            t.push(vec![
+                y.year.to_string(),
+                y.value
+                    .map(|(v, _)| guihua_store::fmt_num(v))
+                    .unwrap_or_else(|| "—".into()),
+                y.value.map(|(_, id)| period(of(id))).unwrap_or_default(),
+                y.stated
+                    .iter()
+                    .map(|(text, id)| format!("{} {}", period(of(*id)), term(text)))
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ]);
+        }
+        for line in crate::table::render(&t, 40).lines() {
+            println!("  {line}");
+        }
+    }
     Ok(())
 }
 

@@ -867,6 +867,24 @@ fn the_review_table_closes_the_previous_plan() {
     };
     assert_eq!(status("i2"), "achieved");
     assert_eq!(status("i8"), "lagging");
+    // compare joins the region's two plans into one series, 2020 base to 2030 target.
+    lib.ok(&["observe", "set", "2", "森林覆盖率", "2026", "21.95"]);
+    let cmp = lib.ok(&["compare", "--indicator", "森林覆盖率"]);
+    assert!(cmp.contains("跨规划期序列"), "{cmp}");
+    let line = |year: &str| {
+        cmp.lines()
+            .find(|l| l.trim_start().starts_with(year))
+            .unwrap_or_else(|| panic!("{year}: {cmp}"))
+            .to_string()
+    };
+    assert!(line("2020").contains("2021–2025 基期 20.1"), "{}", line("2020"));
+    assert!(
+        line("2025").contains("21.7") && line("2025").contains("2026–2030 基期 21.8"),
+        "{}",
+        line("2025")
+    );
+    assert!(line("2026").contains("21.95") && line("2026").contains("2026–2030"));
+    assert!(line("2030").contains("2026–2030 目标 22.5"));
     // A plan without a review table, or reviewing itself: refused.
     let (code, _, err) = lib.run(&["review", "1"]);
     assert_eq!(code, 1);
