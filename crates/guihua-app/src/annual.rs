@@ -44,6 +44,79 @@ pub struct Preview {
     /// Targets the document sets for another year (a 2035 vision): not taken (clause,
     /// line, year).
     pub other_years: Vec<(String, u32, i32)>,
+    /// Clauses read but not taken, with why (no number, a unit that does not fit the row,
+    /// the indicator matched by an earlier clause, a sign that contradicts the row).
+    pub skipped: Vec<(String, u32, String)>,
+}
+
+/// Words that state a fall.
+const FALL: &[&str] = &["下降", "降低", "减少", "回落", "压减"];
+/// Words that state a rise.
+const RISE: &[&str] = &["增长", "提高", "上升", "增加"];
+
+/// An annual target as the method reads it for a rate row: the number part of the cell
+/// with its sign made to agree with the row. On a row naming a reduction (…降低) the
+/// number is the amount of reduction ("降低3%左右" → "3%左右"; a negative number or a rise is
+/// refused); on any other rate row a fall is negative ("下降2%" → "-2%"). The number must be
+/// read strictly (no exponents, no absurd magnitudes).
+pub fn normalise_cell(cell: &str, row: &str) -> std::result::Result<String, String> {
+    let t = cell.trim();
+    let start = t
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit() || "-－−".contains(*c))
+        .map(|(i, _)| i)
+        .ok_or_else(|| format!("'{t}' states no number"))?;
+    let (words, rest) = t.split_at(start);
+    let (negative, rest) = match rest.chars().next() {
+        Some(c @ ('-' | '－' | '−')) => (true, &rest[c.len_utf8()..]),
+        _ => (false, rest),
+    };
+    let digits_end = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
+        .map_or(rest.len(), |(i, _)| i);
+    let (number, tail) = rest.split_at(digits_end);
+    if tail.trim_start().starts_with(['e', 'E']) {
+        return Err(format!(
+            "'{t}' is not a number the method reads (no exponents)"
+        ));
+    }
+    let value = crate::input::number(number).map_err(|e| e.to_string())?;
+    let fall = FALL.iter().any(|w| words.contains(w) || tail.contains(w));
+    let rise = RISE.iter().any(|w| words.contains(w));
+    let reduction_row = guihua_eval::is_reduction_name(row);
+    let sign = match (reduction_row, fall, rise, negative) {
+        (true, _, true, _) => {
+            return Err(format!("'{t}' states a rise on {row}, a row of reductions"))
+        }
+        (true, _, _, true) => {
+            return Err(format!(
+                "'{t}': {row} counts the amount of reduction: write {}, not -{}",
+                guihua_store::fmt_num(value),
+                guihua_store::fmt_num(value)
+            ))
+        }
+        (true, _, _, false) => "",
+        (false, true, _, true) => {
+            return Err(format!("'{t}': a fall written with a minus sign too"))
+        }
+        (false, true, _, false) | (false, false, _, true) => "-",
+        (false, false, _, false) => "",
+    };
+    Ok(format!("{sign}{number}{}", tail.trim()))
+}
+
+/// Does a clause's unit fit the row's? (None on either side fits; ％ is %.)
+fn unit_fits(clause: Option<&str>, row: Option<&str>) -> bool {
+    let norm = |u: &str| {
+        u.trim()
+            .replace('％', "%")
+            .replace(['（', '）', '(', ')'], "")
+    };
+    match (clause.map(norm), row.map(norm)) {
+        (Some(a), Some(b)) => a.is_empty() || b.is_empty() || a == b,
+        _ => true,
+    }
 }
 
 /// The cell of a clause: what follows the indicator's name ("增长6%左右" → "6%左右";
@@ -112,8 +185,8 @@ fn candidates(subject: &str, clause: &str, kind: QuantityKind, value: Option<f64
 /// none. Stores nothing.
 pub fn read(store: &dyn Store, plan: &str, year: i32, document: &Document) -> Result<Preview> {
     let (row, model) = crate::evaluation::load_plan(store, plan)?;
+    in_period(&row, year)?;
     let subjects = Subjects::load(store, row.clone())?;
-    subjects.check_year(year)?;
     let parsed = crate::plans::parse("annual", document, "txt", "utf-8", "")?.0;
     let by_catalog: HashMap<&str, &str> = model
         .indicators
@@ -132,6 +205,11 @@ pub fn read(store: &dyn Store, plan: &str, year: i32, document: &Document) -> Re
     for t in &parsed.targets {
         let q = &t.quantity;
         if q.value.is_none() && q.kind != QuantityKind::Relative {
+            preview.skipped.push((
+                q.text.clone(),
+                t.line,
+                "no number (a target left to the level above, or words)".into(),
+            ));
             continue;
         }
         // A clause about another year (a 2035 vision, last year's result) is not this one's.
@@ -147,26 +225,67 @@ pub fn read(store: &dyn Store, plan: &str, year: i32, document: &Document) -> Re
                 .find(|i| i.name.trim() == n.as_str())
                 .map(|i| (i.id.as_str(), "name".to_string()))
         });
+        // Through the catalogue only for a name or alias (confidence ≥ 0.9), never a
+        // fuzzy resemblance: 研发经费投入强度 is not 研发经费投入增长.
         let found = by_name.or_else(|| {
             names.iter().find_map(|n| {
                 let m = guihua_catalog::match_name(n, q.unit.as_deref())?;
+                if m.confidence < 0.9 {
+                    return None;
+                }
                 by_catalog.get(m.id).map(|id| (*id, m.id.to_string()))
             })
         });
-        match found {
-            Some((id, by)) if !preview.matched.iter().any(|m| m.indicator_id == id) => {
-                preview.matched.push(Matched {
-                    indicator_id: id.to_string(),
-                    indicator: name_of.get(id).copied().unwrap_or("").to_string(),
-                    clause: q.text.clone(),
-                    cell: cell_of(&q.text),
-                    line: t.line,
-                    by,
-                    source: None,
-                });
-            }
-            _ => preview.unmatched.push((q.text.clone(), t.line)),
+        let Some((id, by)) = found else {
+            preview.unmatched.push((q.text.clone(), t.line));
+            continue;
+        };
+        let ind = model.indicators.iter().find(|i| i.id == id);
+        let row_unit = ind.and_then(|i| i.unit.as_deref());
+        if preview.matched.iter().any(|m| m.indicator_id == id) {
+            preview.skipped.push((
+                q.text.clone(),
+                t.line,
+                format!("{id} was matched by an earlier clause"),
+            ));
+            continue;
         }
+        if !unit_fits(q.unit.as_deref(), row_unit) {
+            preview.skipped.push((
+                q.text.clone(),
+                t.line,
+                format!(
+                    "its unit {} does not fit {id} ({})",
+                    q.unit.as_deref().unwrap_or(""),
+                    row_unit.unwrap_or("")
+                ),
+            ));
+            continue;
+        }
+        let name = name_of.get(id).copied().unwrap_or("");
+        let rate = ind.is_some_and(|i| {
+            crate::evaluation::is_rate_row(&i.name, i.pace.kind, i.unit.as_deref())
+        });
+        let cell = if rate && q.kind != QuantityKind::Relative {
+            match normalise_cell(&q.text, name) {
+                Ok(c) => c,
+                Err(why) => {
+                    preview.skipped.push((q.text.clone(), t.line, why));
+                    continue;
+                }
+            }
+        } else {
+            cell_of(&q.text)
+        };
+        preview.matched.push(Matched {
+            indicator_id: id.to_string(),
+            indicator: name.to_string(),
+            clause: q.text.clone(),
+            cell,
+            line: t.line,
+            by,
+            source: None,
+        });
     }
     Ok(preview)
 }
@@ -215,29 +334,19 @@ pub fn set(
 ) -> Result<bool> {
     principal.authorize(Action::ManagePlans)?;
     let (row, model) = crate::evaluation::load_plan(store, plan)?;
+    in_period(&row, year)?;
     let subjects = Subjects::load(store, row.clone())?;
-    subjects.check_year(year)?;
     let (_, id) = subjects
         .resolve(indicator, &[SubjectKind::Indicator])
         .map_err(|e| Error::NotFound(format!("{indicator}: {e}")))?;
     let ind = model.indicators.iter().find(|i| i.id == id);
-    let q = guihua_parse::quantity::parse_cell(
-        cell,
-        guihua_parse::quantity::Column::Pace,
-        ind.and_then(|i| i.unit.as_deref()),
-        None,
-    );
-    if q.value.is_none() && q.kind != QuantityKind::Relative {
-        return Err(Error::Invalid(format!(
-            "{cell}: an annual target states a number (6左右, <5.5, 〔3〕) or a relation (与经济增长同步)"
-        )));
-    }
+    let cell = checked_cell(ind, cell).map_err(|e| Error::Invalid(format!("{cell}: {e}")))?;
     Ok(store.set_annual_target(
         &AnnualTarget {
             plan_id: row.id,
             indicator_id: id,
             year,
-            cell: cell.trim().to_string(),
+            cell,
             source: source.map(str::to_string),
             line: None,
             entered_by: String::new(),
@@ -247,6 +356,75 @@ pub fn set(
     )?)
 }
 
+/// A year of the plan's period (not its base year: that is never evaluated).
+fn in_period(row: &guihua_store::PlanRow, year: i32) -> Result<()> {
+    match row.period {
+        Some((s, e)) if !(s..=e).contains(&year) => Err(Error::Invalid(format!(
+            "{year} is not a year of the plan period {s}–{e}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// An annual target cell for a row, as stored: for a rate row the number with its sign
+/// made to agree with the row ([`normalise_cell`]) in a unit that fits; for a level row a
+/// number read strictly, in the row's unit. A relation (与经济增长同步) is kept as written.
+fn checked_cell(
+    ind: Option<&guihua_model::Indicator>,
+    cell: &str,
+) -> std::result::Result<String, String> {
+    let unit = ind.and_then(|i| i.unit.as_deref());
+    let chars: Vec<char> = cell.chars().collect();
+    if chars
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && matches!(w[1], 'e' | 'E'))
+    {
+        return Err("a number with an exponent: no exponents (write it out)".into());
+    }
+    let q =
+        guihua_parse::quantity::parse_cell(cell, guihua_parse::quantity::Column::Pace, unit, None);
+    if q.value.is_none() && q.kind != QuantityKind::Relative {
+        return Err(
+            "states no target the method reads (6左右, <5.5, 下降2%) or a relation (与经济增长同步)"
+                .into(),
+        );
+    }
+    if q.kind == QuantityKind::Relative {
+        return Ok(cell.trim().to_string());
+    }
+    // The unit written in the cell must be the row's ("130亿元" is no target of a % row).
+    let written: String = cell
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .skip_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let written = written.trim_end_matches(|c: char| "左右以上以下以内".contains(c));
+    if !written.is_empty() && !unit_fits(Some(written), unit) {
+        return Err(format!(
+            "its unit {written} does not fit the row ({})",
+            unit.unwrap_or("no unit")
+        ));
+    }
+    match ind {
+        Some(i) if crate::evaluation::is_rate_row(&i.name, i.pace.kind, i.unit.as_deref()) => {
+            normalise_cell(cell, &i.name)
+        }
+        _ => {
+            let number: String = cell
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+                .collect();
+            crate::input::number(&number).map_err(|e| e.to_string())?;
+            if cell.contains(['e', 'E']) {
+                return Err("no exponents".into());
+            }
+            Ok(cell.trim().to_string())
+        }
+    }
+}
+
 /// A plan's stored annual targets.
 pub fn list(store: &dyn Store, plan: &str) -> Result<(guihua_store::PlanRow, Vec<AnnualTarget>)> {
     let row = store.resolve(plan)?;
@@ -254,10 +432,11 @@ pub fn list(store: &dyn Store, plan: &str) -> Result<(guihua_store::PlanRow, Vec
     Ok((row, targets))
 }
 
-/// The stored annual targets of `year` as the evaluation's target overrides, read as a
-/// 年均/累计 cell of their row — for rows measured as rates (增长…, 降低…), where no
-/// `--target` was given for the row (the flag wins). A level's annual target is shown in
-/// reports, not measured against: the method compares a level with its planned path.
+/// The stored annual targets of `year` as the evaluation's target overrides — only for
+/// rows the plan leaves to annual plans (a rate row whose pace and target state no number:
+/// "保持在合理区间、各年度视情提出"), where no `--target` was given for the row (the flag
+/// wins). A row with its own pace (年均7, 〔14〕) keeps it as the measure; a level's annual
+/// target is shown in reports, not measured against.
 pub fn apply(
     store: &dyn Store,
     plan_id: PlanId,
@@ -273,6 +452,11 @@ pub fn apply(
             continue;
         };
         if !crate::evaluation::is_rate_row(&ind.name, ind.pace.kind, ind.unit.as_deref()) {
+            continue;
+        }
+        // Only rows the plan leaves to annual plans (各年度视情提出: no number in its pace or
+        // target): a plan's own pace (年均7, 〔14〕) stays the measure of the period.
+        if ind.pace.value.is_some() || ind.target.value.is_some() {
             continue;
         }
         let q = guihua_parse::quantity::parse_cell(
@@ -309,8 +493,8 @@ pub fn read_sheet(
         |h: &[String]| column(h, SHEET_INDICATOR).is_some() && column(h, SHEET_TARGET).is_some();
     let t = table::read(name, bytes, &is_header, "annual targets").map_err(Error::Rejected)?;
     let (row, model) = crate::evaluation::load_plan(store, plan)?;
+    in_period(&row, year)?;
     let subjects = Subjects::load(store, row)?;
-    subjects.check_year(year)?;
     let (Some(ci), Some(ct)) = (
         column(&t.headers, SHEET_INDICATOR),
         column(&t.headers, SHEET_TARGET),
@@ -357,19 +541,18 @@ pub fn read_sheet(
         };
         let target = cell(ct);
         let ind = model.indicators.iter().find(|i| i.id == id);
-        let q = guihua_parse::quantity::parse_cell(
-            target,
-            guihua_parse::quantity::Column::Pace,
-            ind.and_then(|i| i.unit.as_deref()),
-            None,
-        );
-        if target.is_empty() || (q.value.is_none() && q.kind != QuantityKind::Relative) {
-            errors.push(err(
-                ct,
-                format!("'{target}' states no target the method reads (6左右, <5.5, 〔3〕)"),
-            ));
-            continue;
-        }
+        let checked = if target.is_empty() {
+            Err("states no target the method reads (6左右, <5.5, 下降2%)".to_string())
+        } else {
+            checked_cell(ind, target)
+        };
+        let stored = match checked {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(err(ct, format!("'{target}' {e}")));
+                continue;
+            }
+        };
         if preview.matched.iter().any(|m| m.indicator_id == id) {
             errors.push(err(ci, format!("{id} is in the sheet twice")));
             continue;
@@ -378,7 +561,7 @@ pub fn read_sheet(
             indicator: ind.map(|i| i.name.clone()).unwrap_or_default(),
             indicator_id: id,
             clause: target.to_string(),
-            cell: target.to_string(),
+            cell: stored,
             line: u32::try_from(r.number).unwrap_or(0),
             by: "sheet".into(),
             source: cs.map(|c| cell(c).to_string()).filter(|s| !s.is_empty()),

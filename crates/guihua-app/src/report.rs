@@ -73,7 +73,10 @@ pub fn assemble(store: &dyn Store, r: &Request) -> Result<(PlanRow, ReportInput)
     let set = observation_set(store, row.id, &plan)?;
     let names = crate::subjects::Subjects::load(store, row.clone())?;
     let mut params = r.method.params(&names, &plan)?;
-    crate::annual::apply(store, row.id, &plan, r.year, &mut params)?;
+    // A year's own target measures that year only: not a mid-term or final evaluation.
+    if r.kind == guihua_report::Kind::Annual {
+        crate::annual::apply(store, row.id, &plan, r.year, &mut params)?;
+    }
     let evaluations = guihua_eval::evaluate_plan(&plan, r.year, &set, &params);
     let mut subjects = guihua_report::subjects_from_plan_with(&plan, evaluations, &set, &params);
     // The annual plan's target for the year: stored (`guihua annual`) or given (`--target`).

@@ -65,6 +65,28 @@ fn previous(store: &dyn Store, new: &PlanRow, into: Option<&str>) -> Result<Plan
         if p.id == new.id {
             return Err(Error::Invalid("a plan does not review itself".into()));
         }
+        // The plan reviewed is this region's previous one: values of one region never land
+        // in another's plan, nor in a plan of the same period.
+        let adjoining = match (p.period, new.period) {
+            (Some((_, e)), Some((s, _))) => e + 1 == s,
+            _ => false,
+        };
+        if p.region != new.region || !adjoining {
+            return Err(Error::Invalid(format!(
+                "plan {} ({} {}) is not the plan before plan {} ({} {}): a review table closes \
+                 the same region's previous plan",
+                p.id,
+                p.label(),
+                p.period
+                    .map(|(a, b)| format!("{a}–{b}"))
+                    .unwrap_or_default(),
+                new.id,
+                new.label(),
+                new.period
+                    .map(|(a, b)| format!("{a}–{b}"))
+                    .unwrap_or_default()
+            )));
+        }
         return Ok(p);
     }
     let Some((start, _)) = new.period else {
@@ -138,8 +160,48 @@ pub fn carry(
             (catalog.is_some() && subjects.catalog_of(&p.id) == catalog)
                 || p.name.trim() == i.name.trim()
         });
+        let unit = |u: Option<&str>| {
+            u.unwrap_or("")
+                .trim()
+                .replace('％', "%")
+                .replace(['（', '）', '(', ')'], "")
+        };
+        let units_agree = matched.is_some_and(|p| {
+            let (x, y) = (
+                unit(a.unit.as_deref().or(i.unit.as_deref())),
+                unit(p.unit.as_deref()),
+            );
+            x.is_empty() || y.is_empty() || x == y
+        });
+        // A row whose target is a total over the period (〔10.5〕万人) states the total
+        // achieved, not one year's level.
+        // (A level target with its change in the pace column — 森林覆盖率 21.5, 〔1.4〕 — is a
+        // level: its achieved value is one.)
+        let period_total = matched.is_some_and(|p| {
+            let level_target = p.target.kind == QuantityKind::Level && p.target.value.is_some();
+            !level_target
+                && (p.pace.kind == QuantityKind::Cumulative
+                    || p.target.kind == QuantityKind::Cumulative)
+        });
+        let exact = matches!(
+            a.comparator,
+            None | Some(guihua_model::Comparator::Eq) | Some(guihua_model::Comparator::Approx)
+        );
         let outcome = match (matched, a.kind, a.value, a.year.or(end)) {
             (None, ..) => Outcome::NoMatch,
+            (Some(p), ..) if !units_agree => Outcome::NotAValue(format!(
+                "its unit ({}) is not the previous plan's ({})",
+                a.unit.as_deref().or(i.unit.as_deref()).unwrap_or(""),
+                p.unit.as_deref().unwrap_or("")
+            )),
+            (Some(_), ..) if period_total => Outcome::NotAValue(
+                "the previous plan's target is a total over the period: the value achieved is \
+                 not one year's"
+                    .into(),
+            ),
+            (Some(_), QuantityKind::Level, Some(_), _) if !exact => {
+                Outcome::NotAValue("a bound (＞90), not a value".into())
+            }
             (Some(p), QuantityKind::Level, Some(v), Some(year))
                 if !crate::evaluation::is_rate_row(&p.name, p.pace.kind, p.unit.as_deref()) =>
             {

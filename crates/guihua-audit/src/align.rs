@@ -264,6 +264,16 @@ fn compare(
             format!("上级为{}，本级为{}", hg.kind_zh(), lg.kind_zh()),
         );
     };
+    // A reduction (能耗降低〔13.5〕, "下降20%") is compared by its amount: a plan may write
+    // it as a positive reduction or as a negative change, and 20 % less is more than 13.5.
+    let reduction = guihua_eval::is_reduction_name(&h.name)
+        || guihua_eval::is_reduction_name(&l.name)
+        || cat.is_some_and(|c| c.ends_with("_reduction"));
+    let (hv, lv) = if reduction {
+        (hv.abs(), lv.abs())
+    } else {
+        (hv, lv)
+    };
     if std::mem::discriminant(&hg) != std::mem::discriminant(&lg) {
         return (
             Verdict::NotComparable,
@@ -561,5 +571,26 @@ mod tests {
             row.reason,
             "期间累计值：本级14%，上级13.5%，本级目标不低于上级要求（越高越好，按指标名称判断）"
         );
+    }
+
+    #[test]
+    fn a_reduction_written_as_a_fall_is_compared_by_its_amount() {
+        let h = plan(HIGHER);
+        let l = plan(&LOWER.replace("控制在市下达指标内", "下降20%"));
+        let (hl, ll) = (links(&h), links(&l));
+        let a = align(
+            &Side {
+                plan: &h,
+                links: &hl,
+            },
+            &Side {
+                plan: &l,
+                links: &ll,
+            },
+            &direction,
+        );
+        let row = &a.rows[2];
+        assert_eq!(row.verdict, Verdict::AtLeastAsDemanding, "{row:?}");
+        assert!(row.reason.contains("本级20%，上级13.5%"), "{}", row.reason);
     }
 }

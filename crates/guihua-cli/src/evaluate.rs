@@ -441,6 +441,12 @@ pub fn annual_import(
             println!("  第{line}行  {}", term(clause));
         }
     }
+    if !preview.skipped.is_empty() {
+        println!("读到但未采用 (read, not taken):");
+        for (clause, line, why) in &preview.skipped {
+            println!("  第{line}行  {}：{}", term(clause), term(why));
+        }
+    }
     if !preview.other_years.is_empty() {
         println!("其他年份的目标，未采用 (targets of other years, not taken):");
         for (clause, line, y) in &preview.other_years {

@@ -781,6 +781,57 @@ fn annual_targets_from_a_government_work_report() {
     assert!(md
         .lines()
         .any(|l| l.contains("地区生产总值增长") && l.contains("6%左右")));
+    // A fall on a growth row is stored as a negative rate; a reduction row takes the
+    // amount; a unit that is not the row's, a minus on a reduction row, an exponent and the
+    // base year are refused.
+    // ("--" before the cell: a cell may start with a minus sign.)
+    let set = |ind: &str, year: &str, cell: &str| {
+        lib.run(&["annual", "set", "乌鲁木齐", ind, year, "--", cell])
+    };
+    assert_eq!(set("地区生产总值增长", "2024", "下降2%").0, 0);
+    assert_eq!(
+        set("单位地区生产总值能源消耗降低", "2024", "降低3%左右").0,
+        0
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&lib.ok(&["annual", "list", "乌鲁木齐", "--json"])).unwrap();
+    let cell_of = |id: &str, year: i64| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["indicator_id"] == id && t["year"] == year)
+            .map(|t| t["cell"].as_str().unwrap().to_string())
+    };
+    assert_eq!(cell_of("i1", 2024).as_deref(), Some("-2%"));
+    assert_eq!(cell_of("i11", 2024).as_deref(), Some("3%左右"));
+    for (ind, year, cell, why) in [
+        (
+            "地区生产总值增长",
+            "2024",
+            "130亿元",
+            "does not fit the row",
+        ),
+        (
+            "单位地区生产总值能源消耗降低",
+            "2024",
+            "-3",
+            "counts the amount of reduction",
+        ),
+        ("地区生产总值增长", "2024", "1e308", "exponent"),
+        (
+            "地区生产总值增长",
+            "2020",
+            "6",
+            "not a year of the plan period",
+        ),
+    ] {
+        let (code, _, err) = set(ind, year, cell);
+        assert_eq!(code, 1, "{cell}");
+        assert!(
+            err.contains(why) || (why == "exponent" && err.contains("no exponents")),
+            "{cell}: {err}"
+        );
+    }
     // By hand: a cell without a number is refused; a year outside the plan too.
     let (code, _, err) = lib.run(&["annual", "set", "乌鲁木齐", "森林覆盖率", "2023", "更高"]);
     assert_eq!(code, 1, "{err}");
@@ -877,7 +928,11 @@ fn the_review_table_closes_the_previous_plan() {
             .unwrap_or_else(|| panic!("{year}: {cmp}"))
             .to_string()
     };
-    assert!(line("2020").contains("2021–2025 基期 20.1"), "{}", line("2020"));
+    assert!(
+        line("2020").contains("2021–2025 基期 20.1"),
+        "{}",
+        line("2020")
+    );
     assert!(
         line("2025").contains("21.7") && line("2025").contains("2026–2030 基期 21.8"),
         "{}",
@@ -894,6 +949,11 @@ fn the_review_table_closes_the_previous_plan() {
     );
     let (code, _, _) = lib.run(&["review", "2", "--into", "2"]);
     assert_eq!(code, 1);
+    // Another region's plan is never the one closed.
+    lib.ok(&["add", &common::seed("002")]);
+    let (code, _, err) = lib.run(&["review", "2", "--into", "3"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is not the plan before plan 2"), "{err}");
 }
 
 /// Annual targets from a sheet: every row checked (its year, its indicator, a target the
