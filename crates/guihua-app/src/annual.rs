@@ -356,6 +356,24 @@ pub fn set(
     )?)
 }
 
+/// Remove an annual target (planners); the history keeps what it was. `false` when the
+/// indicator had none that year.
+pub fn remove(
+    store: &dyn Store,
+    principal: &Principal,
+    plan: &str,
+    indicator: &str,
+    year: i32,
+) -> Result<bool> {
+    principal.authorize(Action::ManagePlans)?;
+    let row = store.resolve(plan)?;
+    let subjects = Subjects::load(store, row.clone())?;
+    let (_, id) = subjects
+        .resolve(indicator, &[SubjectKind::Indicator])
+        .map_err(|e| Error::NotFound(format!("{indicator}: {e}")))?;
+    Ok(store.remove_annual_target(row.id, &id, year, &principal.actor(None))?)
+}
+
 /// A year of the plan's period (not its base year: that is never evaluated).
 fn in_period(row: &guihua_store::PlanRow, year: i32) -> Result<()> {
     match row.period {

@@ -87,6 +87,24 @@ pub fn goal(i: &Indicator) -> Goal {
     }
 }
 
+/// Every numeric goal an indicator states: its target level, its 年均/累计 column, a
+/// target written as a rate or a change.
+fn goals(i: &Indicator) -> Vec<Goal> {
+    let mut out = Vec::new();
+    let (t, p) = (&i.target, &i.pace);
+    if let (QuantityKind::Level, Some(v)) = (t.kind, t.value) {
+        out.push(Goal::Level(v));
+    }
+    for q in [p, t] {
+        match (q.kind, q.value) {
+            (QuantityKind::Growth, Some(v)) => out.push(Goal::Rate(v)),
+            (QuantityKind::Cumulative, Some(v)) => out.push(Goal::Cumulative(v)),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// How a lower plan stands against one indicator of the plan above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -247,7 +265,18 @@ fn compare(
     periods_differ: bool,
     direction: &dyn Fn(&str) -> Option<Better>,
 ) -> (Verdict, String) {
-    let (hg, lg) = (goal(h), goal(l));
+    // Compare goals of one kind where both plans state one — a level with a level, else a
+    // period change with a period change (the target column of one plan and the pace
+    // column of the other may hold them); otherwise each plan's main goal.
+    let (hg, lg) = goals(h)
+        .into_iter()
+        .find_map(|a| {
+            goals(l)
+                .into_iter()
+                .find(|b| std::mem::discriminant(&a) == std::mem::discriminant(b))
+                .map(|b| (a, b))
+        })
+        .unwrap_or_else(|| (goal(h), goal(l)));
     if lg == Goal::Delegated {
         return (
             Verdict::Delegated,
@@ -480,7 +509,11 @@ mod tests {
 
     #[test]
     fn numbers_of_different_kinds_or_periods_are_not_compared() {
-        let h = plan(HIGHER);
+        // The higher plan states only a level, the lower only a change over the period.
+        let h = plan(&HIGHER.replace(
+            "| 1 | 森林覆盖率(%) | 20 | 22 | [2] |",
+            "| 1 | 森林覆盖率(%) | 20 | 22 | — |",
+        ));
         let rate = LOWER.replace(
             "| 1 | 森林覆盖率(%) | 19 | 21 | [2] |",
             "| 1 | 森林覆盖率(%) | 19 | — | [2] |",
@@ -546,6 +579,33 @@ mod tests {
             a.rows[1].verdict,
             Verdict::AtLeastAsDemanding,
             "失业率: lower"
+        );
+    }
+
+    #[test]
+    fn goals_of_one_kind_are_found_in_either_column() {
+        // Higher: level 22 and 〔2〕; lower: only 〔2〕 in the pace column — compared as changes.
+        let h = plan(HIGHER);
+        let l = plan(&LOWER.replace(
+            "| 1 | 森林覆盖率(%) | 19 | 21 | [2] |",
+            "| 1 | 森林覆盖率(%) | 19 | — | [2] |",
+        ));
+        let (hl, ll) = (links(&h), links(&l));
+        let a = align(
+            &Side {
+                plan: &h,
+                links: &hl,
+            },
+            &Side {
+                plan: &l,
+                links: &ll,
+            },
+            &direction,
+        );
+        assert_eq!(a.rows[0].verdict, Verdict::AtLeastAsDemanding);
+        assert_eq!(
+            a.rows[0].reason,
+            "期间累计值：本级2%，上级2%，本级目标不低于上级要求（越高越好）"
         );
     }
 

@@ -448,6 +448,12 @@ enum AnnualCmd {
         #[arg(long)]
         yes: bool,
     },
+    /// Remove an annual target (the history keeps it).
+    Remove {
+        plan: String,
+        indicator: String,
+        year: i32,
+    },
     /// List a plan's annual targets.
     List {
         plan: String,
@@ -910,6 +916,28 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
                 yes,
             } => evaluate::annual_import(ctx, &plan, year, &file, yes),
             AnnualCmd::List { plan, json } => evaluate::annual_list(ctx, &plan, json),
+            AnnualCmd::Remove {
+                plan,
+                indicator,
+                year,
+            } => {
+                let removed = guihua_app::annual::remove(
+                    ctx.store.as_ref(),
+                    &ctx.principal,
+                    &plan,
+                    &indicator,
+                    year,
+                )?;
+                if removed {
+                    println!("{} {year}: annual target removed", term(&indicator));
+                    Ok(())
+                } else {
+                    Err(anyhow::anyhow!(
+                        "{} has no annual target for {year}",
+                        term(&indicator)
+                    ))
+                }
+            }
         },
         Command::Compare {
             indicator,

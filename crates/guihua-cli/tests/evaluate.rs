@@ -837,6 +837,13 @@ fn annual_targets_from_a_government_work_report() {
     assert_eq!(code, 1, "{err}");
     let (code, _, _) = lib.run(&["annual", "set", "乌鲁木齐", "森林覆盖率", "2031", "16"]);
     assert_eq!(code, 1);
+    // A wrong target is removed, with history; removing it again says there is none.
+    assert!(lib
+        .ok(&["annual", "remove", "乌鲁木齐", "地区生产总值增长", "2024"])
+        .contains("removed"));
+    let (code, _, err) = lib.run(&["annual", "remove", "乌鲁木齐", "地区生产总值增长", "2024"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("has no annual target for 2024"), "{err}");
     // The history keeps who set what.
     let history = lib.ok(&["history", "乌鲁木齐"]);
     assert!(

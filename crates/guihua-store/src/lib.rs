@@ -355,6 +355,14 @@ pub trait Store: Send + Sync {
     /// Keep an annual target (replacing the one of that indicator and year, with history);
     /// `false` when the same target was stored already.
     fn set_annual_target(&self, t: &AnnualTarget, actor: &Actor) -> Result<bool>;
+    /// Remove an annual target (kept in the history); `false` when there was none.
+    fn remove_annual_target(
+        &self,
+        plan: PlanId,
+        indicator: &str,
+        year: i32,
+        actor: &Actor,
+    ) -> Result<bool>;
     /// A plan's live annual targets, by year then indicator.
     fn annual_targets(&self, plan: PlanId) -> Result<Vec<AnnualTarget>>;
     /// Keep an internal remark on a plan (or one of its releases); answers its id.

@@ -1058,6 +1058,15 @@ impl Store for SqliteStore {
     fn set_annual_target(&self, t: &AnnualTarget, actor: &Actor) -> Result<bool> {
         web::set_annual_target(self, t, actor)
     }
+    fn remove_annual_target(
+        &self,
+        plan: PlanId,
+        indicator: &str,
+        year: i32,
+        actor: &Actor,
+    ) -> Result<bool> {
+        web::remove_annual_target(self, plan, indicator, year, actor)
+    }
     fn annual_targets(&self, plan: PlanId) -> Result<Vec<AnnualTarget>> {
         web::annual_targets(self, plan)
     }

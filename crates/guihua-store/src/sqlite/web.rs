@@ -1201,6 +1201,48 @@ pub(super) fn set_annual_target(s: &SqliteStore, t: &AnnualTarget, actor: &Actor
     Ok(true)
 }
 
+pub(super) fn remove_annual_target(
+    s: &SqliteStore,
+    plan: PlanId,
+    indicator: &str,
+    year: i32,
+    actor: &Actor,
+) -> Result<bool> {
+    let mut conn = s.conn()?;
+    let at = now(&conn)?;
+    let tx = write_tx(&mut conn)?;
+    let old: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, cell FROM annual_targets
+             WHERE plan_id = ?1 AND indicator_id = ?2 AND year = ?3 AND deleted_at IS NULL",
+            params![plan, indicator, year],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((id, cell)) = old else {
+        return Ok(false);
+    };
+    tx.execute(
+        "UPDATE annual_targets SET deleted_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    let subject = format!("indicator:{indicator}");
+    hist(
+        &tx,
+        &at,
+        actor,
+        Some(plan),
+        "annual_targets",
+        Some(&subject),
+        &format!("{subject}:{year}"),
+        "cell",
+        Some(&cell),
+        None,
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
 pub(super) fn annual_targets(s: &SqliteStore, plan: PlanId) -> Result<Vec<AnnualTarget>> {
     let conn = s.conn()?;
     let mut st = conn.prepare_cached(
