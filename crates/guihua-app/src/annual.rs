@@ -106,19 +106,6 @@ pub fn normalise_cell(cell: &str, row: &str) -> std::result::Result<String, Stri
     Ok(format!("{sign}{number}{}", tail.trim()))
 }
 
-/// Does a clause's unit fit the row's? (None on either side fits; ％ is %.)
-fn unit_fits(clause: Option<&str>, row: Option<&str>) -> bool {
-    let norm = |u: &str| {
-        u.trim()
-            .replace('％', "%")
-            .replace(['（', '）', '(', ')'], "")
-    };
-    match (clause.map(norm), row.map(norm)) {
-        (Some(a), Some(b)) => a.is_empty() || b.is_empty() || a == b,
-        _ => true,
-    }
-}
-
 /// The cell of a clause: what follows the indicator's name ("增长6%左右" → "6%左右";
 /// "控制在5.5%以内" → "5.5%以内"), as a 年均/累计 cell is written.
 fn cell_of(clause: &str) -> String {
@@ -250,7 +237,7 @@ pub fn read(store: &dyn Store, plan: &str, year: i32, document: &Document) -> Re
             ));
             continue;
         }
-        if !unit_fits(q.unit.as_deref(), row_unit) {
+        if !guihua_model::same_unit(q.unit.as_deref(), row_unit) {
             preview.skipped.push((
                 q.text.clone(),
                 t.line,
@@ -418,7 +405,7 @@ fn checked_cell(
         .filter(|c| !c.is_whitespace())
         .collect();
     let written = written.trim_end_matches(|c: char| "左右以上以下以内".contains(c));
-    if !written.is_empty() && !unit_fits(Some(written), unit) {
+    if !written.is_empty() && !guihua_model::same_unit(Some(written), unit) {
         return Err(format!(
             "its unit {written} does not fit the row ({})",
             unit.unwrap_or("no unit")

@@ -505,18 +505,11 @@ pub fn across_among(
     };
     let catalog = mine.catalog_of(&me.id);
     let rows_other = store.indicators(other.id)?;
-    let unit = |u: &Option<String>| {
-        u.as_deref()
-            .unwrap_or("")
-            .trim()
-            .replace('％', "%")
-            .replace(['（', '）', '(', ')'], "")
-    };
     // One series is one measure: the same catalogue entry (or name) in the same unit.
     let Some(them) = rows_other.iter().find(|i| {
         ((catalog.is_some() && theirs.catalog_of(&i.id) == catalog)
             || i.name.trim() == me.name.trim())
-            && unit(&i.unit) == unit(&me.unit)
+            && guihua_model::same_unit(i.unit.as_deref(), me.unit.as_deref())
     }) else {
         return Ok(None);
     };

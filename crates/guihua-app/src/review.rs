@@ -160,18 +160,8 @@ pub fn carry(
             (catalog.is_some() && subjects.catalog_of(&p.id) == catalog)
                 || p.name.trim() == i.name.trim()
         });
-        let unit = |u: Option<&str>| {
-            u.unwrap_or("")
-                .trim()
-                .replace('％', "%")
-                .replace(['（', '）', '(', ')'], "")
-        };
         let units_agree = matched.is_some_and(|p| {
-            let (x, y) = (
-                unit(a.unit.as_deref().or(i.unit.as_deref())),
-                unit(p.unit.as_deref()),
-            );
-            x.is_empty() || y.is_empty() || x == y
+            guihua_model::same_unit(a.unit.as_deref().or(i.unit.as_deref()), p.unit.as_deref())
         });
         // A row whose target is a total over the period (〔10.5〕万人) states the total
         // achieved, not one year's level.

@@ -188,16 +188,7 @@ pub fn intensive(i: &Indicator) -> bool {
 }
 
 fn same_unit(a: &Indicator, b: &Indicator) -> bool {
-    let norm = |u: &Option<String>| {
-        u.as_deref()
-            .unwrap_or("")
-            .replace(['（', '）', '(', ')', ' '], "")
-            .replace('％', "%")
-            // A life expectancy is written in 岁 or in 年.
-            .replace('岁', "年")
-    };
-    let (x, y) = (norm(&a.unit), norm(&b.unit));
-    x.is_empty() || y.is_empty() || x == y
+    guihua_model::same_unit(a.unit.as_deref(), b.unit.as_deref())
 }
 
 /// Compare the lower plan with the higher one. `direction` tells which way a catalogue

@@ -15,6 +15,8 @@
 
 pub mod document;
 pub mod plan;
+pub mod unit;
 
 pub use document::{Block, Cell, Document, Paragraph, Row, Table};
 pub use plan::*;
+pub use unit::same_unit;
