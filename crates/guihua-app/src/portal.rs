@@ -339,7 +339,7 @@ pub fn plan_page(store: &dyn Store, id: PlanId) -> Result<PlanPage> {
         .filter(Release::is_public)
         .collect();
     Ok(PlanPage {
-        has_text: store.plan_text(id)?.is_some(),
+        has_text: store.has_plan_text(id)?,
         summary: summary(verdicts.values()),
         comments: published_comments(store, id, CommentSubject::Plan, None)?,
         ratings: store.ratings(id)?,
@@ -394,7 +394,7 @@ pub fn subject_page(
     };
     Ok(SubjectPage {
         comments: published_comments(store, plan, subject, Some(id))?,
-        has_text: store.plan_text(plan)?.is_some(),
+        has_text: store.has_plan_text(plan)?,
         plan: row,
         subject,
         id: id.to_string(),
@@ -604,7 +604,7 @@ pub fn indicator_page(
         verdict.as_ref(),
     )?;
     Ok(IndicatorPage {
-        has_text: store.plan_text(plan_id)?.is_some(),
+        has_text: store.has_plan_text(plan_id)?,
         name_en: irow
             .link
             .as_ref()

@@ -126,7 +126,7 @@ pub fn add(
         // plan of an older library that has none).
         let keep = match &added {
             Added::New { id, .. } | Added::Restored { id } => Some(*id),
-            Added::Duplicate { id } => ctx.store.plan_text(*id)?.is_none().then_some(*id),
+            Added::Duplicate { id } => (!ctx.store.has_plan_text(*id)?).then_some(*id),
         };
         if let Some(id) = keep {
             guihua_app::plans::keep_text(ctx.store.as_ref(), &ctx.principal, id, &document)?;

@@ -377,6 +377,8 @@ pub trait Store: Send + Sync {
     fn remarks(&self, plan: PlanId) -> Result<Vec<Remark>>;
     /// Keep the text of a plan as read (line *n* is element *n − 1*), replacing any kept.
     fn set_plan_text(&self, plan: PlanId, lines: &[String]) -> Result<()>;
+    /// Whether a text is kept for the plan (without reading it).
+    fn has_plan_text(&self, plan: PlanId) -> Result<bool>;
     /// The kept text of a plan; `None` when none was kept (plans added before schema 11).
     fn plan_text(&self, plan: PlanId) -> Result<Option<Vec<String>>>;
 

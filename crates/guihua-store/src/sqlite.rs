@@ -1070,6 +1070,9 @@ impl Store for SqliteStore {
     fn annual_targets(&self, plan: PlanId) -> Result<Vec<AnnualTarget>> {
         web::annual_targets(self, plan)
     }
+    fn has_plan_text(&self, plan: PlanId) -> Result<bool> {
+        web::has_plan_text(self, plan)
+    }
     fn set_plan_text(&self, plan: PlanId, lines: &[String]) -> Result<()> {
         web::set_plan_text(self, plan, lines)
     }

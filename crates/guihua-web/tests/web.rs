@@ -1855,3 +1855,26 @@ async fn a_series_runs_across_the_two_plans_of_a_region() {
         (21.8.into(), a.plan().into())
     );
 }
+
+/// A plan whose text was not kept (added before schema 11): its line numbers are plain
+/// text and its text page says it was not kept.
+#[tokio::test]
+async fn a_plan_without_its_text_says_so() {
+    let a = app();
+    let (plan, source) = example();
+    let other =
+        demo::populate_more(a.web.store.as_ref(), &plan, &source, "2026-12-01", 1).unwrap()[0];
+    assert!(!a.web.store.has_plan_text(other).unwrap());
+    assert!(a.web.store.has_plan_text(a.plan()).unwrap());
+    let mut v = Visitor::default();
+    let page = a.get(&mut v, &format!("/plans/{other}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains(&format!("/plans/{other}/text#L")));
+    assert!(
+        page.body.contains("class=\"line\""),
+        "line numbers still shown"
+    );
+    let text = a.get(&mut v, &format!("/plans/{other}/text")).await;
+    assert_eq!(text.status, StatusCode::NOT_FOUND);
+    assert!(text.body.contains("原文未保存"), "{}", text.body);
+}

@@ -1048,12 +1048,7 @@ pub(super) fn revoke_api_token(s: &SqliteStore, id: i64, actor: &Actor) -> Resul
 pub(super) fn set_plan_text(s: &SqliteStore, plan: PlanId, lines: &[String]) -> Result<()> {
     let mut conn = s.conn()?;
     let tx = write_tx(&mut conn)?;
-    let known: Option<i64> = tx
-        .query_row("SELECT id FROM plans WHERE id = ?1", [plan], |r| r.get(0))
-        .optional()?;
-    if known.is_none() {
-        return Err(StoreError::NotFound(format!("no plan {plan}")));
-    }
+    require_plan(&tx, plan)?;
     // One line per line: a line's own breaks were made spaces by the text rendering.
     let text = lines
         .iter()
@@ -1067,6 +1062,13 @@ pub(super) fn set_plan_text(s: &SqliteStore, plan: PlanId, lines: &[String]) -> 
     )?;
     tx.commit()?;
     Ok(())
+}
+
+pub(super) fn has_plan_text(s: &SqliteStore, plan: PlanId) -> Result<bool> {
+    let conn = s.conn()?;
+    let mut st =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM plan_texts WHERE plan_id = ?1)")?;
+    Ok(st.query_row([plan], |r| r.get(0))?)
 }
 
 pub(super) fn plan_text(s: &SqliteStore, plan: PlanId) -> Result<Option<Vec<String>>> {
@@ -1090,12 +1092,7 @@ pub(super) fn add_remark(
     let mut conn = s.conn()?;
     let at = now(&conn)?;
     let tx = write_tx(&mut conn)?;
-    let known: Option<i64> = tx
-        .query_row("SELECT id FROM plans WHERE id = ?1", [plan], |r| r.get(0))
-        .optional()?;
-    if known.is_none() {
-        return Err(StoreError::NotFound(format!("no plan {plan}")));
-    }
+    require_plan(&tx, plan)?;
     if let Some(r) = release {
         let of: Option<i64> = tx
             .query_row("SELECT plan_id FROM releases WHERE id = ?1", [r], |x| {
