@@ -84,7 +84,7 @@ fn period(p: Option<(i32, i32)>) -> String {
     p.map(|(a, b)| format!("{a}–{b}")).unwrap_or_default()
 }
 
-fn release_label(en: bool, r: &guihua_store::Release) -> String {
+pub fn release_label(en: bool, r: &guihua_store::Release) -> String {
     let kind = match (r.kind.as_str(), en) {
         ("annual", false) => "年度评估",
         ("midterm", false) => "中期评估",
@@ -253,15 +253,21 @@ async fn subject(
         id: p.id.clone(),
         name: p.name.clone(),
         line: p.line,
-        text_href: if p.has_text {
-            format!("/plans/{id}/text#L")
-        } else {
-            String::new()
-        },
+        text_href: text_href(id, p.has_text),
         comments: comment_views(ctx.en, &p.comments),
         notice: notice(ctx.en, &q),
         chrome: Chrome::of(&ctx),
     })
+}
+
+/// Where a line number of a plan leads: "/plans/{id}/text#L" (the line follows) when the
+/// plan's text is kept, else empty (the number is shown without a link).
+pub fn text_href(plan: i64, has_text: bool) -> String {
+    if has_text {
+        format!("/plans/{plan}/text#L")
+    } else {
+        String::new()
+    }
 }
 
 /// A plan's text as read, one anchor per line (`#L37`): where the plan page's and the
@@ -318,11 +324,7 @@ async fn plan(
         .collect();
     Ok(PlanPage {
         id,
-        text_href: if p.has_text {
-            format!("/plans/{id}/text#L")
-        } else {
-            String::new()
-        },
+        text_href: text_href(id, p.has_text),
         name: p.plan.label().to_string(),
         title: p.plan.title.clone().unwrap_or_default(),
         period: period(p.plan.period),
@@ -485,11 +487,7 @@ async fn indicator(
         .collect();
     Ok(IndicatorPage {
         plan_id: p.plan.id,
-        text_href: if p.has_text {
-            format!("/plans/{}/text#L", p.plan.id)
-        } else {
-            String::new()
-        },
+        text_href: text_href(p.plan.id, p.has_text),
         plan_name: p.plan.label().to_string(),
         id: p.row.id.clone(),
         name: match (en, p.name_en) {

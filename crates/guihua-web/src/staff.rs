@@ -306,6 +306,11 @@ fn state_label(en: bool, s: guihua_store::SubmissionState) -> String {
     }
 }
 
+/// A stored time ("2026-12-02T13:51:39.336Z") as staff read it: "2026-12-02 13:51 UTC".
+fn utc_minute(at: &str) -> String {
+    format!("{} UTC", at.get(..16).unwrap_or(at).replace('T', " "))
+}
+
 fn sub_id(ctx: &Ctx, s: &str) -> Result<i64, PageError> {
     crate::public::canonical_id(s).ok_or_else(|| PageError::not_found(ctx))
 }
@@ -690,17 +695,17 @@ async fn remarks(
             .map(|r| RemarkView {
                 body: r.body.clone(),
                 author: r.author.clone(),
-                at: format!("{} UTC", r.at.get(..16).unwrap_or("").replace('T', " ")),
+                at: utc_minute(&r.at),
                 about: r
                     .release_id
                     .and_then(|rid| releases.iter().find(|x| x.id == rid))
-                    .map(|x| format!("{} {}", x.year, x.kind))
+                    .map(|x| crate::public::release_label(ctx.en, x))
                     .unwrap_or_default(),
             })
             .collect(),
         releases: releases
             .iter()
-            .map(|r| (r.id, format!("{} {}", r.year, r.kind)))
+            .map(|r| (r.id, crate::public::release_label(ctx.en, r)))
             .collect(),
         notice: done_notice(ctx.en, &d),
         chrome: Chrome::of(&ctx),
@@ -891,7 +896,7 @@ async fn staff_plan(
             .iter()
             .map(|r| ReleaseView {
                 id: r.id,
-                label: format!("{} {}", r.year, r.kind),
+                label: crate::public::release_label(ctx.en, r),
                 state: if r.withdrawn_at.is_some() {
                     ctx.t("已撤回", "withdrawn")
                 } else if r.published_at.is_some() {
@@ -1074,10 +1079,7 @@ async fn queue(
                     .author
                     .clone()
                     .unwrap_or_else(|| ctx.t("匿名", "anonymous").into()),
-                at: format!(
-                    "{} UTC",
-                    c.submitted_at.get(..16).unwrap_or("").replace('T', " ")
-                ),
+                at: utc_minute(&c.submitted_at),
                 body: c.body.clone(),
                 about,
                 contact: c.contact.clone().unwrap_or_default(),
