@@ -345,3 +345,42 @@ fn audit_of_many_targets_is_linear() {
     assert_eq!(contradictions.len(), 1, "测试指标7: 7% then 9%");
     assert_eq!(contradictions[0]["subject"], "测试指标7");
 }
+
+/// `guihua serve` keeps the key of address pseudonyms beside the library (so one rating per
+/// address holds across restarts), reads it back unchanged, and refuses a file it did not
+/// write; the start-up checks pass over the socket.
+#[test]
+fn serve_keeps_its_pseudonym_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("lib");
+    let serve = || {
+        guihua(&[
+            "--data",
+            s(&data),
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--check",
+        ])
+    };
+    let first = serve();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stderr.contains("no users yet"), "{}", first.stderr);
+    assert!(first.stderr.contains("start-up checks passed"));
+    let key = std::fs::read_to_string(data.join("web.secret")).unwrap();
+    assert_eq!(key.len(), 64);
+    assert_eq!(serve().code, 0);
+    assert_eq!(
+        std::fs::read_to_string(data.join("web.secret")).unwrap(),
+        key,
+        "kept"
+    );
+    std::fs::write(data.join("web.secret"), "not a key").unwrap();
+    let bad = serve();
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stderr.contains("is not a key written by guihua"),
+        "{}",
+        bad.stderr
+    );
+}

@@ -37,6 +37,7 @@ mod public;
 mod staff;
 mod views;
 
+pub use api::UPLOAD_LIMIT;
 pub use error::status_of;
 
 /// What every handler shares.

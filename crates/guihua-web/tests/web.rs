@@ -1359,6 +1359,18 @@ async fn api_tokens_for_scripts() {
         let e: serde_json::Value = serde_json::from_str(&r.body).expect(p);
         assert!(e["error"]["message"].is_string(), "{p}");
     }
+    // A body over the limit: a JSON error, nothing written.
+    let huge = format!("指标,年份,实际值\n{}", "i7,2024,21.0\n".repeat(1_400_000));
+    assert!(huge.len() > guihua_web::UPLOAD_LIMIT);
+    let r = a
+        .send(&mut v, call("POST", &obs, Some(&tongji), Some(&huge)))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("files up to 16 MiB"),
+        "{}",
+        &r.body[..r.body.len().min(300)]
+    );
     // Revoked: refused.
     guihua_app::admin::revoke_token(store, &admin, renda_id).unwrap();
     let r = a.send(&mut v, call("GET", &path, Some(&renda), None)).await;
