@@ -518,9 +518,14 @@ pub fn across_among(
     } else {
         (row.clone(), other.clone(), me.clone(), them.clone())
     };
+    // Two adjoining five-year periods span eleven years with the base year; a period read
+    // wrongly from a document must not make a page of centuries.
     let (Some((es, _)), Some((_, le))) = (earlier.period, later.period) else {
         return Ok(None);
     };
+    if le - es > 20 {
+        return Ok(None);
+    }
     let values = |p: &PlanRow, id: &str| -> Result<Vec<(i32, f64)>> {
         Ok(store
             .observations(Some(p.id))?
