@@ -21,7 +21,8 @@
 //! ([`review`]), alignment with the plan above ([`evaluation::align`]). For the web
 //! application: the public portal ([`portal`]), publication of evaluations
 //! ([`publication`]), collection rounds ([`collection`]), public comments, ratings and
-//! internal remarks ([`comments`]), and sign-in ([`session`]).
+//! internal remarks ([`comments`]), and sign-in ([`session`]). Search across every plan
+//! ([`search`]: who sees which plans; the engine is `guihua-search`).
 
 pub mod admin;
 pub mod annual;
@@ -41,6 +42,7 @@ pub mod portal;
 pub mod publication;
 pub mod report;
 pub mod review;
+pub mod search;
 pub mod session;
 pub mod sheets;
 pub mod subjects;

@@ -20,6 +20,7 @@ mod output;
 mod parse;
 mod render;
 mod report;
+mod search;
 mod serve;
 mod table;
 
@@ -335,6 +336,33 @@ enum Command {
     },
     /// Remove a plan from the library (soft: its data and history stay in the file).
     Remove { plan: String },
+    /// Search every plan of the library: paragraphs, indicators, targets and projects
+    /// ("guihua search 氢能", "guihua search 城市更新 --period 15 --kind target").
+    Search {
+        /// Words to find (every one must occur; "…" keeps a phrase with spaces together).
+        #[arg(required_unless_present = "reindex")]
+        query: Vec<String>,
+        /// Only this plan (id, region or unique prefix).
+        #[arg(long)]
+        plan: Option<String>,
+        /// Only paragraphs, indicators, targets or projects.
+        #[arg(long, value_parser = ["text", "indicator", "target", "project"])]
+        kind: Option<String>,
+        /// Only plans of this five-year plan: 14 (2021–2025) or 15 (2026–2030).
+        #[arg(long)]
+        period: Option<String>,
+        /// Hits to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Which page of hits (1: the first `--limit`).
+        #[arg(long, default_value_t = 1)]
+        page: usize,
+        #[arg(long)]
+        json: bool,
+        /// Build the search index again from the library (it is derived data).
+        #[arg(long)]
+        reindex: bool,
+    },
     /// Write a consistent snapshot of the library (safe while it is in use).
     Backup { file: PathBuf },
     /// Users and their roles (admin, planner, editor of a department, reviewer).
@@ -993,6 +1021,28 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             )
         }
         Command::Remove { plan } => library::remove(ctx, &plan),
+        Command::Search {
+            query,
+            plan,
+            kind,
+            period,
+            limit,
+            page,
+            json,
+            reindex,
+        } => search::run(
+            ctx,
+            &search::Args {
+                query: query.join(" "),
+                plan,
+                kind,
+                period,
+                limit,
+                page,
+                json,
+                reindex,
+            },
+        ),
         Command::Backup { file } => library::backup(ctx, &file),
         Command::Restore { file } => library::restore(ctx, &file),
         Command::User { command } => match command {

@@ -110,6 +110,7 @@ pub fn serve(data: Option<PathBuf>, listen: &str, opts: Options) -> anyhow::Resu
     web.secure_cookies = secure_cookies;
     web.trusted_proxy = trusted_proxy;
     web.secret = pseudonym_key(&dir)?;
+    web.search = Some(search_index(&dir.join("search"), &mut hint)?);
     run(web, listen, check, hint)
 }
 
@@ -157,5 +158,18 @@ pub fn demo(listen: &str, check: bool, plans: usize) -> anyhow::Result<()> {
     for (name, role) in &demo.users {
         hint.push(format!("  {name:<8} {role}"));
     }
-    run(guihua_web::Web::new(store), listen, check, hint)
+    let mut web = guihua_web::Web::new(store);
+    web.search = Some(search_index(&dir.path().join("search"), &mut hint)?);
+    run(web, listen, check, hint)
+}
+
+/// The search index of a library (derived data: brought in step at the first search).
+fn search_index(
+    dir: &std::path::Path,
+    hint: &mut Vec<String>,
+) -> anyhow::Result<guihua_search::SearchIndex> {
+    let (index, notes) = guihua_search::SearchIndex::open(dir)
+        .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+    hint.extend(notes);
+    Ok(index)
 }

@@ -34,6 +34,7 @@ pub mod ctx;
 pub mod demo;
 mod error;
 mod public;
+mod search;
 mod staff;
 mod views;
 
@@ -56,6 +57,8 @@ pub struct Web {
     pub sign_ins: Arc<tokio::sync::Semaphore>,
     /// Take the client's address from `X-Forwarded-For` when the peer is this proxy.
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// The search index (`None`: the search page says search is not available).
+    pub search: Option<guihua_search::SearchIndex>,
 }
 
 /// The shared state as handlers receive it.
@@ -74,6 +77,7 @@ impl Web {
             pages: cache::PageCache::default(),
             sign_ins: Arc::new(tokio::sync::Semaphore::new(4)),
             trusted_proxy: None,
+            search: None,
         }
     }
 }
@@ -109,6 +113,7 @@ pub fn router(state: State) -> Router {
                 cache::public_pages,
             )),
         )
+        .merge(search::routes())
         .merge(staff::routes())
         .merge(api::routes())
         .merge(assets::routes())
@@ -163,6 +168,7 @@ pub const CHECKED_PATHS: &[&str] = &[
     "/api/v1/plans",
     "/assets/guihua.css",
     "/login",
+    "/search?q=%E8%A7%84%E5%88%92",
 ];
 
 /// GET each of [`CHECKED_PATHS`] over a real socket (plain HTTP/1.1, as a browser would).

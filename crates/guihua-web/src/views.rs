@@ -176,7 +176,8 @@ page!(
     QueuePage,
     TextPage,
     SubjectPage,
-    RemarksPage
+    RemarksPage,
+    SearchPage
 );
 
 /// One line of a plan's text.
@@ -233,6 +234,41 @@ pub struct TextPage {
     pub title: String,
     pub file: String,
     pub lines: Vec<TextLine>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub chrome: Chrome,
+    pub query: String,
+    pub kind: String,
+    pub period: String,
+    pub plan: String,
+    /// A query was asked (else: the form only).
+    pub searched: bool,
+    pub total: usize,
+    pub first: usize,
+    pub last: usize,
+    pub hits: Vec<HitView>,
+    pub notes: Vec<String>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+/// One hit as shown: display strings and links.
+pub struct HitView {
+    pub plan: String,
+    pub plan_href: String,
+    pub kind: String,
+    pub subject: String,
+    pub location: String,
+    pub line: u32,
+    /// The line in the plan's text (empty: not public, or no line).
+    pub line_href: String,
+    /// Where the hit itself is shown.
+    pub href: String,
+    /// HTML: escaped text with the terms in `<mark>`.
+    pub snippet: String,
 }
 
 #[derive(Template)]

@@ -64,7 +64,13 @@ fn app() -> App {
         &read.document,
     )
     .unwrap();
-    let web = Arc::new(Web::new(store));
+    let mut web = Web::new(store);
+    web.search = Some(
+        guihua_search::SearchIndex::open(&dir.path().join("search"))
+            .unwrap()
+            .0,
+    );
+    let web = Arc::new(web);
     App {
         _dir: dir,
         router: router(web.clone()),
@@ -1889,4 +1895,103 @@ async fn a_plan_without_its_text_says_so() {
     let text = a.get(&mut v, &format!("/plans/{other}/text")).await;
     assert_eq!(text.status, StatusCode::NOT_FOUND);
     assert!(text.body.contains("原文未保存"), "{}", text.body);
+}
+
+#[tokio::test]
+async fn search_finds_published_plans_for_the_public_and_every_plan_for_staff() {
+    let a = app();
+    // A second plan, not published, with the same text.
+    let (mut plan, mut source) = example();
+    plan.region = Some("未公开县".into());
+    source.sha256 = "1".repeat(64);
+    let store = a.web.store.as_ref();
+    let hidden = match store
+        .add_plan(
+            &plan,
+            &source,
+            None,
+            &guihua_store::Actor::local("test", None),
+        )
+        .unwrap()
+    {
+        guihua_store::Added::New { id, .. } => id,
+        other => panic!("{other:?}"),
+    };
+    let text = store.plan_text(a.plan()).unwrap().unwrap();
+    store.set_plan_text(hidden, &text).unwrap();
+    let hits = |body: &str| body.matches("<li>").count();
+
+    // The public: the published plan only; each hit leads to its line.
+    let mut v = Visitor::default();
+    let form = a.get(&mut v, "/search").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("name=\"q\""));
+    assert!(!form.body.contains("id=\"summary\""));
+    let page = a
+        .get(&mut v, &format!("/search?q={}&kind=text", enc("产业")))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("4 条结果"), "{}", page.body);
+    assert_eq!(hits(&page.body), 4);
+    assert!(page.body.contains("<mark>产业</mark>"));
+    assert!(page
+        .body
+        .contains(&format!("/plans/{}/text#L151", a.plan())));
+    assert!(!page.body.contains("未公开县"));
+    assert!(!page.body.contains(&format!("/staff/plans/{hidden}")));
+    // A plan that is not published does not exist for the public, as everywhere.
+    let p = a
+        .get(&mut v, &format!("/search?q={}&plan={hidden}", enc("产业")))
+        .await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND);
+
+    // Staff: both plans; the unpublished one leads to its staff page.
+    let (mut s, _) = a.staff("renda").await;
+    let page = a
+        .get(&mut s, &format!("/search?q={}&kind=text", enc("产业")))
+        .await;
+    assert!(page.body.contains("8 条结果"), "{}", page.body);
+    assert!(page.body.contains("未公开县"));
+    assert!(page.body.contains(&format!("/staff/plans/{hidden}")));
+
+    // Filters, pages, and what is typed comes back escaped.
+    let page = a
+        .get(
+            &mut v,
+            &format!("/search?q={}&kind=indicator", enc("森林覆盖率")),
+        )
+        .await;
+    assert_eq!(hits(&page.body), 1, "{}", page.body);
+    assert!(page
+        .body
+        .contains(&format!("/plans/{}/indicators/i", a.plan())));
+    let bad = a
+        .get(&mut v, &format!("/search?q={}&period=99", enc("产业")))
+        .await;
+    assert_eq!(bad.status, StatusCode::OK);
+    assert!(bad.body.contains("class=\"notice\""), "{}", bad.body);
+    let xss = a
+        .get(&mut v, &format!("/search?q={}", enc("<script>x</script>")))
+        .await;
+    assert_eq!(xss.status, StatusCode::OK);
+    assert!(!xss.body.contains("<script>x"));
+    assert!(
+        xss.body.contains("&lt;script") || xss.body.contains("&#60;script"),
+        "the query comes back escaped"
+    );
+    let all = a
+        .get(&mut v, &format!("/search?q={}&kind=text", enc("年")))
+        .await;
+    assert!(all.body.contains("22 条结果"), "{}", all.body);
+    assert!(
+        all.body.contains("rel=\"next\""),
+        "more than a page of hits"
+    );
+    assert_eq!(hits(&all.body), 20);
+    let second = a
+        .get(&mut v, &format!("/search?q={}&kind=text&page=2", enc("年")))
+        .await;
+    assert!(second.body.contains("rel=\"prev\""));
+    assert_eq!(hits(&second.body), 2);
+    assert!(second.body.contains("start=\"21\""));
 }
