@@ -16,6 +16,8 @@ pub struct Ctx {
     pub why: Option<String>,
     /// The library directory (outputs may never replace its database files).
     pub data: PathBuf,
+    /// The PostgreSQL database holding the library, when not the SQLite file in `data`.
+    pub database: Option<String>,
     /// `--force`: replace existing output files.
     pub force: bool,
     /// Who acts, and so what is allowed ([`guihua_app::policy`]).
@@ -23,6 +25,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Where the search index of this library lives (derived data, one per database).
+    pub fn search_dir(&self) -> PathBuf {
+        search_dir(&self.data, self.database.as_deref())
+    }
+
     /// May this command write `path`? Never onto the library's database (or its journal
     /// files), never onto one of `inputs`, never over an existing file without `--force`.
     pub fn writable(&self, path: &Path, inputs: &[&Path]) -> anyhow::Result<()> {
@@ -60,6 +67,15 @@ pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     bail!("no data directory: pass --data DIR or set GUIHUA_DATA")
 }
 
+/// The search index directory of a library: `search` for the SQLite library of the data
+/// directory, `search-postgres-…` for a PostgreSQL one.
+pub fn search_dir(data: &Path, database: Option<&str>) -> PathBuf {
+    match database {
+        None => data.join("search"),
+        Some(_) => data.join(format!("search-{}", guihua_store::library_key(database))),
+    }
+}
+
 /// Who asks to act: `--user`, else `$GUIHUA_USER` (checked against the library's users
 /// when it has any).
 fn asked_user(flag: Option<String>) -> Option<String> {
@@ -75,21 +91,40 @@ fn local_user() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The PostgreSQL database asked for: `--database`, else `$GUIHUA_DATABASE`.
+pub fn database(flag: Option<String>) -> Option<String> {
+    flag.or_else(|| std::env::var("GUIHUA_DATABASE").ok())
+        .filter(|d| !d.trim().is_empty())
+}
+
+/// Open the library: the PostgreSQL database when one is named, else the SQLite file in
+/// the data directory.
+pub fn open_store(
+    database: Option<&str>,
+    dir: &Path,
+) -> anyhow::Result<Box<dyn guihua_store::Store>> {
+    guihua_store::open(database, dir).with_context(|| match database {
+        Some(_) => "cannot open the library in PostgreSQL".to_string(),
+        None => format!("cannot open the library in {}", dir.display()),
+    })
+}
+
 pub fn open(
     data: Option<PathBuf>,
+    database: Option<String>,
     user_flag: Option<String>,
     why: Option<String>,
     force: bool,
 ) -> anyhow::Result<Ctx> {
     let dir = data_dir(data)?;
-    let store = guihua_store::open_dir(&dir)
-        .with_context(|| format!("cannot open the library in {}", dir.display()))?;
+    let store = open_store(database.as_deref(), &dir)?;
     let principal =
         guihua_app::policy::principal(&*store, asked_user(user_flag).as_deref(), &local_user())?;
     Ok(Ctx {
         store,
         why,
         data: dir,
+        database,
         force,
         principal,
     })
@@ -809,6 +844,49 @@ pub fn user_role(
             (false, false) => "did not have",
         },
         crate::term(&what)
+    );
+    Ok(())
+}
+
+/// `guihua migrate --to`: copy the library into an empty PostgreSQL database or a new
+/// SQLite library directory, every table counted on both sides.
+pub fn migrate(ctx: &Ctx, to: &str) -> anyhow::Result<()> {
+    let from = guihua_store::open_sql(ctx.database.as_deref(), &ctx.data)?;
+    let target = if guihua_store::is_postgres_url(to) {
+        if ctx.database.as_deref() == Some(to) {
+            bail!("--to names the library being copied");
+        }
+        guihua_store::SqlStore::connect(to)?
+    } else {
+        let dir = PathBuf::from(to);
+        if ctx.database.is_none()
+            && std::fs::canonicalize(&dir).ok() == std::fs::canonicalize(&ctx.data).ok()
+        {
+            bail!("--to names the library being copied");
+        }
+        guihua_store::SqlStore::open_dir(&dir)
+            .with_context(|| format!("cannot make a library in {}", dir.display()))?
+    };
+    let started = std::time::Instant::now();
+    let copied = from.copy_into(&target, &mut |_, _| {})?;
+    let mut rows = vec![vec!["表 table".to_string(), "行 rows".to_string()]];
+    let mut total = 0;
+    for (t, n) in &copied {
+        total += n;
+        if *n > 0 {
+            rows.push(vec![t.to_string(), n.to_string()]);
+        }
+    }
+    print!("{}", table::render(&rows, 40));
+    println!(
+        "copied {total} rows of {} tables into {} in {:.1} s; every count checked",
+        copied.len(),
+        if guihua_store::is_postgres_url(to) {
+            "PostgreSQL".to_string()
+        } else {
+            to.to_string()
+        },
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }

@@ -43,6 +43,11 @@ struct LibOpts {
     /// Library directory (default: $GUIHUA_DATA, else $XDG_DATA_HOME/guihua or ~/.local/share/guihua).
     #[arg(long, global = true, value_name = "DIR")]
     data: Option<PathBuf>,
+    /// Keep the library in this PostgreSQL database instead of the SQLite file in the
+    /// data directory (default: $GUIHUA_DATABASE). The data directory still keeps derived
+    /// files (the search index, the web server's key).
+    #[arg(long, global = true, value_name = "postgres://…")]
+    database: Option<String>,
     /// Who makes the change (default: $GUIHUA_USER, else $USER).
     #[arg(long, global = true)]
     user: Option<String>,
@@ -363,6 +368,13 @@ enum Command {
         #[arg(long)]
         reindex: bool,
     },
+    /// Copy the whole library (plans, values, history, users, …) into another, empty
+    /// database and check every table's count: SQLite → PostgreSQL, or back.
+    Migrate {
+        /// The target: a PostgreSQL address, or a directory for a new SQLite library.
+        #[arg(long, value_name = "postgres://…|DIR")]
+        to: String,
+    },
     /// Write a consistent snapshot of the library (safe while it is in use).
     Backup { file: PathBuf },
     /// Users and their roles (admin, planner, editor of a department, reviewer).
@@ -659,6 +671,7 @@ fn main() -> ExitCode {
         } => {
             return finish(serve::serve(
                 cli.lib.data,
+                library::database(cli.lib.database.clone()),
                 &listen,
                 serve::Options {
                     secure_cookies,
@@ -675,7 +688,13 @@ fn main() -> ExitCode {
         other => other,
     };
     quiet_panics();
-    let mut ctx = match library::open(cli.lib.data, cli.lib.user, cli.lib.why, cli.lib.force) {
+    let mut ctx = match library::open(
+        cli.lib.data,
+        library::database(cli.lib.database),
+        cli.lib.user,
+        cli.lib.why,
+        cli.lib.force,
+    ) {
         Ok(c) => c,
         Err(e) => return finish(Err(e)),
     };
@@ -773,6 +792,7 @@ fn action(command: &Command) -> guihua_app::policy::Action {
             ProjectCmd::List { .. } => A::Read,
         },
         Command::Backup { .. } => A::Backup,
+        Command::Migrate { .. } => A::Restore,
         Command::Restore { .. } => A::Restore,
         Command::User { command } => match command {
             UserCmd::List { .. } => A::Read,
@@ -1044,6 +1064,7 @@ fn run(ctx: &mut library::Ctx, command: Command) -> anyhow::Result<()> {
             },
         ),
         Command::Backup { file } => library::backup(ctx, &file),
+        Command::Migrate { to } => library::migrate(ctx, &to),
         Command::Restore { file } => library::restore(ctx, &file),
         Command::User { command } => match command {
             UserCmd::Add {

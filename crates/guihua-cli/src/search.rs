@@ -19,7 +19,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<()> {
-    let (index, notes) = guihua_search::SearchIndex::open(&ctx.data.join("search"))?;
+    let (index, notes) = guihua_search::SearchIndex::open(&ctx.search_dir())?;
     for n in &notes {
         eprintln!("guihua: {n}");
     }

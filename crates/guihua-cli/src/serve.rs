@@ -83,7 +83,12 @@ fn pseudonym_key(dir: &std::path::Path) -> anyhow::Result<String> {
     Ok(key)
 }
 
-pub fn serve(data: Option<PathBuf>, listen: &str, opts: Options) -> anyhow::Result<()> {
+pub fn serve(
+    data: Option<PathBuf>,
+    database: Option<String>,
+    listen: &str,
+    opts: Options,
+) -> anyhow::Result<()> {
     let Options {
         secure_cookies,
         trusted_proxy,
@@ -91,9 +96,15 @@ pub fn serve(data: Option<PathBuf>, listen: &str, opts: Options) -> anyhow::Resu
     } = opts;
     let listen = address(listen)?;
     let dir = crate::library::data_dir(data)?;
-    let store = guihua_store::open_dir(&dir)
-        .with_context(|| format!("cannot open the library in {}", dir.display()))?;
-    let mut hint = vec![format!("library: {}", dir.display())];
+    let store = crate::library::open_store(database.as_deref(), &dir)?;
+    let mut hint = vec![match &database {
+        Some(_) => format!(
+            "library: PostgreSQL ({}); derived files in {}",
+            guihua_store::library_key(database.as_deref()),
+            dir.display()
+        ),
+        None => format!("library: {}", dir.display()),
+    }];
     if store.users()?.is_empty() {
         hint.push("no users yet: nobody can sign in. Create the administrator with".into());
         hint.push(format!(
@@ -110,7 +121,10 @@ pub fn serve(data: Option<PathBuf>, listen: &str, opts: Options) -> anyhow::Resu
     web.secure_cookies = secure_cookies;
     web.trusted_proxy = trusted_proxy;
     web.secret = pseudonym_key(&dir)?;
-    web.search = Some(search_index(&dir.join("search"), &mut hint)?);
+    web.search = Some(search_index(
+        &crate::library::search_dir(&dir, database.as_deref()),
+        &mut hint,
+    )?);
     run(web, listen, check, hint)
 }
 

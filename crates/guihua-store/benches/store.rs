@@ -2,13 +2,16 @@
 //! * adding 1,000 plans — parse + store — generated from the five seeds with their region
 //!   names and decimal numbers perturbed (target: under 60 s);
 //! * importing 100,000 observations in one `Store::apply` (target: under 10 s).
+//!
+//! Each runs on SQLite and, when `GUIHUA_BENCH_POSTGRES` (or `GUIHUA_TEST_POSTGRES`) names a
+//! server, on PostgreSQL too, side by side in one run (a new database per measurement).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use guihua_contract::Source;
-use guihua_store::{Actor, Added, Change, SqliteStore, Store, SubjectKind};
+use guihua_store::{Actor, Added, Change, SqlStore, Store, SubjectKind};
 
 const REGIONS: &[&str] = &["阿拉尔市", "乌鲁木齐市", "伊吾县", "塔城地区", "阿拉善左旗"];
 
@@ -55,7 +58,7 @@ fn generated(count: usize) -> Vec<String> {
     (0..count).map(|n| perturb(&s[n % s.len()], n)).collect()
 }
 
-fn add_all(store: &mut SqliteStore, texts: &[String]) -> Vec<(i64, usize, usize)> {
+fn add_all(store: &mut SqlStore, texts: &[String]) -> Vec<(i64, usize, usize)> {
     let actor = Actor::local("bench", None);
     let mut ids = Vec::new();
     for (n, text) in texts.iter().enumerate() {
@@ -73,34 +76,72 @@ fn add_all(store: &mut SqliteStore, texts: &[String]) -> Vec<(i64, usize, usize)
     ids
 }
 
-fn bench(c: &mut Criterion) {
-    let texts = generated(1000);
-    let mut g = c.benchmark_group("library");
-    g.sample_size(10);
-    g.warm_up_time(Duration::from_millis(1));
-    g.measurement_time(Duration::from_secs(1));
+/// An empty library on one backend, removed when dropped.
+enum Fresh {
+    /// The directory is removed when dropped.
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres {
+        admin: String,
+        name: String,
+    },
+}
 
-    g.bench_function("add_1000_plans", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
+impl Fresh {
+    fn new(postgres: Option<&str>) -> (Fresh, SqlStore) {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        match postgres {
+            None => {
                 let dir = tempfile::tempdir().expect("tempdir");
-                let mut store = SqliteStore::open_dir(dir.path()).expect("store");
-                let t = Instant::now();
-                let ids = add_all(&mut store, &texts);
-                total += t.elapsed();
-                assert_eq!(ids.len(), 1000);
+                let store = SqlStore::open_dir(dir.path()).expect("store");
+                (Fresh::Sqlite(dir), store)
             }
-            total
-        })
-    });
+            Some(admin) => {
+                let name = format!(
+                    "guihua_bench{}_{}",
+                    std::process::id(),
+                    N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                );
+                let mut c = postgres::Client::connect(admin, postgres::NoTls).expect("server");
+                c.batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("database");
+                let url = with_database(admin, &name);
+                let store = SqlStore::connect(&url).expect("store");
+                (
+                    Fresh::Postgres {
+                        admin: admin.to_string(),
+                        name,
+                    },
+                    store,
+                )
+            }
+        }
+    }
+}
 
-    // 100,000 observations over the indicators and targets of generated plans.
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = SqliteStore::open_dir(dir.path()).expect("store");
-    let plans = add_all(&mut store, &generated(400));
+impl Drop for Fresh {
+    fn drop(&mut self) {
+        if let Fresh::Postgres { admin, name } = self {
+            if let Ok(mut c) = postgres::Client::connect(admin, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// `postgresql://u@h/db?x` with another database name.
+fn with_database(url: &str, name: &str) -> String {
+    let start = url.find("://").map(|i| i + 3).unwrap_or(0);
+    let path = url[start..].find('/').map(|i| start + i);
+    match (path, url.find('?')) {
+        (Some(p), Some(q)) if p < q => format!("{}/{name}{}", &url[..p], &url[q..]),
+        (Some(p), None) => format!("{}/{name}", &url[..p]),
+        _ => format!("{url}/{name}"),
+    }
+}
+
+fn observations(plans: &[(i64, usize, usize)]) -> Vec<Change> {
     let mut changes = Vec::with_capacity(100_000);
-    'fill: for (id, inds, tgts) in &plans {
+    'fill: for (id, inds, tgts) in plans {
         let subjects = (1..=*inds)
             .map(|i| (SubjectKind::Indicator, format!("i{i}")))
             .chain((1..=*tgts).map(|t| (SubjectKind::Target, format!("t{t}"))));
@@ -123,26 +164,58 @@ fn bench(c: &mut Criterion) {
         }
     }
     assert_eq!(changes.len(), 100_000, "enough subjects for 100,000 rows");
-    let snapshot = dir.path().join("plans.sqlite");
-    store.backup(&snapshot).expect("snapshot");
-    g.bench_function("import_100000_observations", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                // Start each run from the library with plans and no observations.
-                let bench = Actor::local("bench", None);
-                let kept = store.restore(&snapshot, &bench).expect("restore");
-                std::fs::remove_file(kept).expect("replaced library removed");
-                let t = Instant::now();
-                let applied = store
-                    .apply(&changes, &Actor::local("bench", None))
-                    .expect("apply");
-                total += t.elapsed();
-                assert_eq!(applied.inserted, 100_000);
-            }
-            total
-        })
-    });
+    changes
+}
+
+fn bench(c: &mut Criterion) {
+    let texts = generated(1000);
+    let postgres = std::env::var("GUIHUA_BENCH_POSTGRES")
+        .or_else(|_| std::env::var("GUIHUA_TEST_POSTGRES"))
+        .ok()
+        .filter(|u| !u.trim().is_empty());
+    let mut backends: Vec<(&str, Option<&str>)> = vec![("sqlite", None)];
+    if let Some(url) = postgres.as_deref() {
+        backends.push(("postgres", Some(url)));
+    }
+    let mut g = c.benchmark_group("library");
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_millis(1));
+    g.measurement_time(Duration::from_secs(1));
+    for (name, pg) in &backends {
+        g.bench_function(format!("add_1000_plans/{name}"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let (_fresh, mut store) = Fresh::new(*pg);
+                    let t = Instant::now();
+                    let ids = add_all(&mut store, &texts);
+                    total += t.elapsed();
+                    assert_eq!(ids.len(), 1000);
+                }
+                total
+            })
+        });
+        // 100,000 observations over the indicators and targets of 400 generated plans,
+        // into a library with the plans and no observations.
+        let plans_texts = generated(400);
+        g.bench_function(format!("import_100000_observations/{name}"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let (_fresh, mut store) = Fresh::new(*pg);
+                    let plans = add_all(&mut store, &plans_texts);
+                    let changes = observations(&plans);
+                    let t = Instant::now();
+                    let applied = store
+                        .apply(&changes, &Actor::local("bench", None))
+                        .expect("apply");
+                    total += t.elapsed();
+                    assert_eq!(applied.inserted, 100_000);
+                }
+                total
+            })
+        });
+    }
     g.finish();
 }
 

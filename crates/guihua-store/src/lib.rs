@@ -1,9 +1,10 @@
 //! The plan library: plans, their monitoring data, responsibilities and project progress.
 //!
-//! Everything outside this crate talks to the [`Store`] trait only, so a second backend
-//! (PostgreSQL for a shared server) can be added without touching the CLI. The one
-//! backend today is [`SqliteStore`]: an embedded file, WAL journal, foreign keys on,
-//! versioned migrations.
+//! Everything outside this crate talks to the [`Store`] trait only ([`open`] chooses the
+//! backend). One implementation, [`SqlStore`], runs the same statements on two backends
+//! through a small SQL interface ([`sql`]): SQLite (an embedded file, WAL journal, foreign
+//! keys on) and PostgreSQL (a database shared by several servers). Migrations are versioned
+//! the same in both dialects (`migrations/*.sql`, `migrations/postgres/*.sql`).
 //!
 //! Two promises shape the API:
 //! * **Nothing is lost.** Plans are immutable (a revision is a new, linked version);
@@ -18,7 +19,10 @@ use std::path::Path;
 use guihua_contract::Source;
 use guihua_model::Plan;
 
+pub mod copy;
+mod postgres;
 pub mod rules;
+pub mod sql;
 mod sqlite;
 
 // The library's row types are part of the public contract (their JSON is what
@@ -31,7 +35,7 @@ pub use guihua_contract::library::{
     UserRole, UserRow, PROJECT_STATUSES,
 };
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqlStore, SqlStore as SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -504,8 +508,49 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
-/// Open (creating if needed) the library kept in `dir`: what every front end calls, so
-/// none of them names a backend. Today the one backend is SQLite (`dir/guihua.sqlite`).
+/// Open (creating if needed) the library kept in `dir` (SQLite, `dir/guihua.sqlite`).
 pub fn open_dir(dir: &Path) -> Result<Box<dyn Store>> {
     Ok(Box::new(SqliteStore::open_dir(dir)?))
+}
+
+/// Whether `s` names a PostgreSQL database (`postgres://…` or `postgresql://…`).
+pub fn is_postgres_url(s: &str) -> bool {
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
+}
+
+/// Open the library a front end was pointed at: the PostgreSQL database `database` names
+/// when given, else the SQLite library in `dir`. What every front end calls, so none of
+/// them names a backend.
+pub fn open(database: Option<&str>, dir: &Path) -> Result<Box<dyn Store>> {
+    Ok(Box::new(open_sql(database, dir)?))
+}
+
+/// [`open`], as the SQL store itself (for what only it does: copying a whole library).
+pub fn open_sql(database: Option<&str>, dir: &Path) -> Result<SqlStore> {
+    match database.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(url) if is_postgres_url(url) => SqlStore::connect(url),
+        Some(other) => Err(StoreError::Invalid(format!(
+            "--database {other:?} is not a PostgreSQL address (postgres://user@host/database); \
+             a SQLite library is chosen with --data DIR"
+        ))),
+        None => SqlStore::open_dir(dir),
+    }
+}
+
+/// A name for the library a front end opened, unique per database (for derived files
+/// kept beside it, like the search index): "sqlite" or "postgres-" and a hash of the
+/// address without its password.
+pub fn library_key(database: Option<&str>) -> String {
+    match database.map(str::trim).filter(|d| !d.is_empty()) {
+        None => "sqlite".into(),
+        Some(url) => {
+            // FNV-1a: a stable short name, not a secret.
+            let mut h: u64 = 0xcbf29ce484222325;
+            for b in sqlite::redact(url).bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x100000001b3);
+            }
+            format!("postgres-{h:016x}")
+        }
+    }
 }

@@ -15,7 +15,12 @@ use std::path::Path;
 
 use guihua_model::{walk_outline, Plan, QuantityKind};
 use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::OptionalExtension as _;
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::sql::{
+    db_kind, params, Db, DbError, DbErrorKind, OptionalExtension, Row, ToValue, Tx, Value,
+};
 
 use crate::*;
 
@@ -47,18 +52,7 @@ fn retry_busy<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
     let start = std::time::Instant::now();
     loop {
         match f() {
-            Err(StoreError::Db(e))
-                if start.elapsed() < BUSY_TIMEOUT
-                    && e.downcast_ref::<rusqlite::Error>().is_some_and(|e| {
-                        matches!(
-                            e.sqlite_error_code(),
-                            Some(
-                                rusqlite::ErrorCode::DatabaseBusy
-                                    | rusqlite::ErrorCode::DatabaseLocked
-                            )
-                        )
-                    }) =>
-            {
+            Err(e) if start.elapsed() < BUSY_TIMEOUT && db_kind(&e) == Some(DbErrorKind::Busy) => {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
             other => return other,
@@ -67,40 +61,152 @@ fn retry_busy<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
 }
 
 /// Begin a write transaction holding the write lock from the start.
-fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
-    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+fn write_tx(conn: &mut Conn) -> Result<Tx<'_>> {
+    Tx::begin(&**conn, true)
 }
 
-/// A uniqueness the schema enforces, reported as what it means.
-fn is_unique_violation(e: &rusqlite::Error) -> bool {
-    matches!(
-        e,
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-    )
+/// Begin a read transaction: its statements see one snapshot.
+fn read_tx(conn: &mut Conn) -> Result<Tx<'_>> {
+    Tx::begin(&**conn, false)
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> StoreError {
-        StoreError::Db(Box::new(e))
+        let kind = match &e {
+            rusqlite::Error::QueryReturnedNoRows => DbErrorKind::NoRows,
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                DbErrorKind::Unique
+            }
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                DbErrorKind::Busy
+            }
+            rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::FromSqlConversionFailure(..) => DbErrorKind::Type,
+            _ => DbErrorKind::Other,
+        };
+        DbError::store(kind, e.to_string())
     }
 }
 
-/// A library in one SQLite file, shared by the threads of one process through a small
-/// pool of connections (r2d2): every read runs on its own connection inside one read
-/// transaction, so it sees one snapshot even while another connection writes; writes
-/// serialise on SQLite's write lock (`BEGIN IMMEDIATE`).
-pub struct SqliteStore {
-    pool: r2d2::Pool<SqliteConnectionManager>,
+fn to_sqlite(v: &Value) -> rusqlite::types::Value {
+    use rusqlite::types::Value as V;
+    match v {
+        Value::Null => V::Null,
+        Value::Int(i) => V::Integer(*i),
+        Value::Real(f) => V::Real(*f),
+        Value::Text(s) => V::Text(s.clone()),
+        Value::Blob(b) => V::Blob(b.clone()),
+    }
+}
+
+fn from_sqlite(v: rusqlite::types::ValueRef<'_>) -> Value {
+    use rusqlite::types::ValueRef as V;
+    match v {
+        V::Null => Value::Null,
+        V::Integer(i) => Value::Int(i),
+        V::Real(f) => Value::Real(f),
+        V::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        V::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
+/// SQLite under the store's SQL interface: every statement is prepared once per
+/// connection (rusqlite's statement cache).
+impl Db for Connection {
+    fn run(&self, sql: &str, params: &[Value]) -> Result<usize> {
+        let mut st = self.prepare_cached(sql)?;
+        Ok(st.execute(rusqlite::params_from_iter(params.iter().map(to_sqlite)))?)
+    }
+    fn rows(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let mut st = self.prepare_cached(sql)?;
+        let n = st.column_count();
+        let mut rows = st.query(rusqlite::params_from_iter(params.iter().map(to_sqlite)))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut v = Vec::with_capacity(n);
+            for i in 0..n {
+                v.push(from_sqlite(r.get_ref(i)?));
+            }
+            out.push(Row(v));
+        }
+        Ok(out)
+    }
+    fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.execute_batch(sql)?)
+    }
+    fn last_id(&self) -> Result<i64> {
+        Ok(self.last_insert_rowid())
+    }
+    fn begin(&self, write: bool) -> Result<()> {
+        Ok(self.execute_batch(if write { "BEGIN IMMEDIATE" } else { "BEGIN" })?)
+    }
+}
+
+/// A pooled SQLite connection as the store's connection.
+struct Pooled(r2d2::PooledConnection<SqliteConnectionManager>);
+
+impl Db for Pooled {
+    fn run(&self, sql: &str, params: &[Value]) -> Result<usize> {
+        self.0.run(sql, params)
+    }
+    fn rows(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        self.0.rows(sql, params)
+    }
+    fn batch(&self, sql: &str) -> Result<()> {
+        self.0.batch(sql)
+    }
+    fn last_id(&self) -> Result<i64> {
+        self.0.last_id()
+    }
+    fn begin(&self, write: bool) -> Result<()> {
+        Db::begin(&*self.0, write)
+    }
+}
+
+/// A library in a SQL database: one SQLite file, or a PostgreSQL database shared by
+/// several processes. Each process keeps a small pool of connections (r2d2): every read
+/// runs on its own connection inside one read transaction, so it sees one snapshot even
+/// while another connection writes; writes take turns ([`Db::begin`]).
+pub struct SqlStore {
+    pool: Pool,
     /// Restores of this process take turns (each is one write transaction anyway; this
     /// keeps their staging files and copies apart).
     restoring: std::sync::Mutex<()>,
-    /// The database file (restore keeps the library it replaces beside it).
-    path: std::path::PathBuf,
 }
 
-/// A connection lent by the pool.
-type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
+enum Pool {
+    Sqlite {
+        pool: r2d2::Pool<SqliteConnectionManager>,
+        /// The database file (restore keeps the library it replaces beside it).
+        path: std::path::PathBuf,
+    },
+    Postgres(r2d2::Pool<crate::postgres::Manager>),
+}
+
+/// `url` without its password, for messages.
+pub(crate) fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            match userinfo.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &userinfo[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// A connection lent by the pool, as the store's logic sees it.
+pub(crate) type Conn = Box<dyn Db>;
 
 /// At most this many connections per process (a web server's threads share them).
 const POOL_SIZE: u32 = 8;
@@ -119,17 +225,15 @@ impl From<r2d2::Error> for StoreError {
     }
 }
 
-fn now(conn: &Connection) -> Result<String> {
-    Ok(
-        conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
-            r.get(0)
-        })?,
-    )
+fn now(conn: &dyn Db) -> Result<String> {
+    conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
+        r.get(0)
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
 fn hist(
-    tx: &Connection,
+    tx: &dyn Db,
     at: &str,
     actor: &Actor,
     plan_id: Option<PlanId>,
@@ -168,22 +272,22 @@ fn opt_num(v: Option<f64>) -> Option<String> {
     v.map(fmt_num)
 }
 
-impl SqliteStore {
+impl SqlStore {
     /// Open (creating if needed) the library in `dir` (file `guihua.sqlite`).
-    pub fn open_dir(dir: &Path) -> Result<SqliteStore> {
+    pub fn open_dir(dir: &Path) -> Result<SqlStore> {
         std::fs::create_dir_all(dir)?;
-        SqliteStore::open(&dir.join("guihua.sqlite"))
+        SqlStore::open(&dir.join("guihua.sqlite"))
     }
 
     /// Open (creating if needed) a library file and bring its schema up to date.
-    pub fn open(path: &Path) -> Result<SqliteStore> {
-        let mut conn = Connection::open(path)?;
+    pub fn open(path: &Path) -> Result<SqlStore> {
+        let conn = Connection::open(path)?;
         configure(&conn)?;
         // Switching a new file to WAL needs the file to itself; SQLite may report "busy"
         // without calling the busy handler while another process creates the same new
         // library. Retry such steps within the busy timeout.
         retry_busy(|| Ok(conn.pragma_update(None, "journal_mode", "WAL")?))?;
-        retry_busy(|| migrate(&mut conn))?;
+        retry_busy(|| migrate(&conn, MIGRATIONS))?;
         drop(conn);
         let manager = SqliteConnectionManager::file(path).with_init(|c| configure(c));
         let pool = r2d2::Pool::builder()
@@ -191,16 +295,80 @@ impl SqliteStore {
             .min_idle(Some(0))
             .connection_timeout(BUSY_TIMEOUT)
             .build(manager)?;
-        Ok(SqliteStore {
-            pool,
+        Ok(SqlStore {
+            pool: Pool::Sqlite {
+                pool,
+                path: path.to_path_buf(),
+            },
             restoring: std::sync::Mutex::new(()),
-            path: path.to_path_buf(),
         })
     }
 
+    /// Connect to a library in a PostgreSQL database (`postgres://user@host/db`, or
+    /// `postgresql:///db?host=/run/postgresql` for a local socket) and bring its schema up
+    /// to date. The database must exist; its tables are created on first use.
+    pub fn connect(url: &str) -> Result<SqlStore> {
+        use r2d2::ManageConnection;
+        let manager = crate::postgres::Manager::new(url)?;
+        // One connection first: a wrong address or password is said at once, not after
+        // the pool's timeout.
+        let first = manager.connect().map_err(|e| {
+            StoreError::Invalid(format!(
+                "cannot connect to PostgreSQL at {}: {}",
+                redact(url),
+                StoreError::from(e)
+            ))
+        })?;
+        // Two processes creating the same new library: one of them may lose the race to
+        // create the version table; trying again finds it.
+        let mut tries = 0;
+        loop {
+            match migrate(&first, crate::postgres::MIGRATIONS) {
+                Err(e) if tries < 3 && db_kind(&e).is_some_and(|k| k != DbErrorKind::Other) => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => break other?,
+            }
+        }
+        drop(first);
+        let pool = r2d2::Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(0))
+            .connection_timeout(BUSY_TIMEOUT)
+            .build(manager)?;
+        Ok(SqlStore {
+            pool: Pool::Postgres(pool),
+            restoring: std::sync::Mutex::new(()),
+        })
+    }
+
+    /// "postgres" or "sqlite".
+    pub fn backend(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite { .. } => "sqlite",
+            Pool::Postgres(_) => "postgres",
+        }
+    }
+
     /// A connection from the pool (waits up to the busy timeout when all are lent).
-    fn conn(&self) -> Result<Conn> {
-        Ok(self.pool.get()?)
+    pub(crate) fn conn(&self) -> Result<Conn> {
+        Ok(match &self.pool {
+            Pool::Sqlite { pool, .. } => Box::new(Pooled(pool.get()?)),
+            Pool::Postgres(pool) => Box::new(crate::postgres::Pooled(pool.get()?)),
+        })
+    }
+
+    /// A SQLite connection itself (backup and restore work on the file).
+    fn raw(&self) -> Result<(r2d2::PooledConnection<SqliteConnectionManager>, &Path)> {
+        match &self.pool {
+            Pool::Sqlite { pool, path } => Ok((pool.get()?, path)),
+            Pool::Postgres(_) => Err(StoreError::Invalid(
+                "a library in PostgreSQL is backed up and restored with PostgreSQL's own tools \
+                 (pg_dump, pg_restore), or copied with guihua migrate"
+                    .into(),
+            )),
+        }
     }
 
     /// The schema version of the open file.
@@ -209,41 +377,41 @@ impl SqliteStore {
     }
 }
 
-fn schema_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
+fn schema_version(conn: &dyn Db) -> Result<i64> {
+    conn.query_row(
         "SELECT COALESCE(MAX(version), 0) FROM schema_version",
         [],
         |r| r.get(0),
-    )?)
+    )
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
+fn migrate(conn: &dyn Db, migrations: &[&str]) -> Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_version (
             version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
     )?;
     let current = schema_version(conn)?;
-    if current > MIGRATIONS.len() as i64 {
+    if current > migrations.len() as i64 {
         return Err(StoreError::Invalid(format!(
             "the library has schema version {current}, newer than this guihua ({}); upgrade guihua",
-            MIGRATIONS.len()
+            migrations.len()
         )));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = write_tx(conn)?;
+    for (i, sql) in migrations.iter().enumerate().skip(current as usize) {
+        let tx = Tx::begin(conn, true)?;
         // Another process may have applied it while this one waited for the lock.
         if schema_version(&tx)? > i as i64 {
             continue;
         }
         tx.execute_batch(sql).map_err(|e| {
-            if is_unique_violation(&e) {
+            if db_kind(&e) == Some(DbErrorKind::Unique) {
                 StoreError::Invalid(format!(
                     "cannot upgrade the library to schema version {}: it holds data the new \
                      version forbids ({e}); see ARCHITECTURE.md, store migrations",
                     i + 1
                 ))
             } else {
-                e.into()
+                e
             }
         })?;
         tx.execute(
@@ -256,11 +424,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 /// Plans (not deleted) matching an SQL condition on `p`.
-fn plan_rows(
-    conn: &Connection,
-    filter: &str,
-    args: &[&dyn rusqlite::ToSql],
-) -> Result<Vec<PlanRow>> {
+fn plan_rows(conn: &dyn Db, filter: &str, args: &[&dyn ToValue]) -> Result<Vec<PlanRow>> {
     let sql = format!(
         "SELECT p.id, p.region, p.title, p.period_start, p.period_end, p.sha256, p.file,
                     p.version, p.previous_id,
@@ -292,17 +456,17 @@ fn plan_rows(
             projects: r.get(14)?,
         })
     })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    rows.collect::<std::result::Result<_, _>>()
 }
 
-fn require_plan(conn: &Connection, id: PlanId) -> Result<PlanRow> {
+fn require_plan(conn: &dyn Db, id: PlanId) -> Result<PlanRow> {
     plan_rows(conn, "AND p.id = ?1", &[&id])?
         .into_iter()
         .next()
         .ok_or_else(|| StoreError::NotFound(format!("no plan with id {id}")))
 }
 
-fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan, links: &[NewLink]) -> Result<()> {
+fn insert_plan_rows(tx: &dyn Db, id: PlanId, plan: &Plan, links: &[NewLink]) -> Result<()> {
     {
         let mut st = tx.prepare_cached(
             "INSERT INTO outline (plan_id, local_id, ord, level, number, title, depth)
@@ -414,7 +578,7 @@ fn insert_plan_rows(tx: &Transaction, id: PlanId, plan: &Plan, links: &[NewLink]
 /// Observations are copied too, so the new version shows the whole period; the originals
 /// stay with the version they were reported against.
 fn carry_over(
-    tx: &Connection,
+    tx: &dyn Db,
     prev: PlanId,
     new: PlanId,
     pairs: &[Carried],
@@ -422,29 +586,33 @@ fn carry_over(
     actor: &Actor,
 ) -> Result<()> {
     let mut link = tx.prepare_cached(
-        "INSERT OR REPLACE INTO indicator_links
+        "INSERT INTO indicator_links
              (plan_id, indicator_id, catalog_id, confidence, reason, manual)
          SELECT ?2, ?4, l.catalog_id, l.confidence, l.reason, 1
          FROM indicator_links l
-         WHERE l.plan_id = ?1 AND l.indicator_id = ?3 AND l.manual = 1",
+         WHERE l.plan_id = ?1 AND l.indicator_id = ?3 AND l.manual = 1
+         ON CONFLICT (plan_id, indicator_id) DO UPDATE SET catalog_id = excluded.catalog_id,
+             confidence = excluded.confidence, reason = excluded.reason, manual = 1",
     )?;
     let mut assign = tx.prepare_cached(
-        "INSERT OR IGNORE INTO assignments (plan_id, subject_kind, subject_id, department_id,
+        "INSERT INTO assignments (plan_id, subject_kind, subject_id, department_id,
              role, assigned_by, assigned_at)
          SELECT ?2, a.subject_kind, ?4, a.department_id, a.role, ?6, ?7
          FROM assignments a
          WHERE a.plan_id = ?1 AND a.subject_kind = ?5 AND a.subject_id = ?3
-           AND a.deleted_at IS NULL",
+           AND a.deleted_at IS NULL
+         ON CONFLICT DO NOTHING",
     )?;
     // Each copy keeps who entered it and when.
     let mut observe = tx.prepare_cached(
-        "INSERT OR IGNORE INTO observations (plan_id, subject_kind, subject_id, year, value,
+        "INSERT INTO observations (plan_id, subject_kind, subject_id, year, value,
              source, note, entered_by, entered_at)
          SELECT ?2, x.subject_kind, ?4, x.year, x.value, x.source, x.note,
                 x.entered_by, x.entered_at
          FROM observations x
          WHERE x.plan_id = ?1 AND x.subject_kind = ?5 AND x.subject_id = ?3
-           AND x.deleted_at IS NULL",
+           AND x.deleted_at IS NULL
+         ON CONFLICT DO NOTHING",
     )?;
     let (mut carried, mut observed) = (0, 0);
     for c in pairs {
@@ -489,7 +657,7 @@ fn carry_over(
 }
 
 /// Does a plan have a subject with this local id?
-fn subject_exists(tx: &Connection, plan: PlanId, kind: SubjectKind, id: &str) -> Result<bool> {
+fn subject_exists(tx: &dyn Db, plan: PlanId, kind: SubjectKind, id: &str) -> Result<bool> {
     let sql = match kind {
         SubjectKind::Indicator => "SELECT 1 FROM indicators WHERE plan_id = ?1 AND local_id = ?2",
         SubjectKind::Target => "SELECT 1 FROM targets WHERE plan_id = ?1 AND local_id = ?2",
@@ -503,7 +671,7 @@ fn subject_exists(tx: &Connection, plan: PlanId, kind: SubjectKind, id: &str) ->
         .is_some())
 }
 
-fn require_subject(tx: &Connection, plan: PlanId, kind: SubjectKind, id: &str) -> Result<()> {
+fn require_subject(tx: &dyn Db, plan: PlanId, kind: SubjectKind, id: &str) -> Result<()> {
     if subject_exists(tx, plan, kind, id)? {
         Ok(())
     } else {
@@ -513,21 +681,21 @@ fn require_subject(tx: &Connection, plan: PlanId, kind: SubjectKind, id: &str) -
     }
 }
 
-fn department_id(tx: &Connection, name: &str, at: &str, actor: &Actor) -> Result<i64> {
+fn department_id(tx: &dyn Db, name: &str, at: &str, actor: &Actor) -> Result<i64> {
     let name = name.trim();
     if name.is_empty() {
         return Err(StoreError::Invalid("empty department name".into()));
     }
     if let Some(id) = tx
         .prepare_cached("SELECT id FROM departments WHERE name = ?1")?
-        .query_row([name], |r| r.get::<_, i64>(0))
+        .query_row([name], |r| r.get::<i64>(0))
         .optional()?
     {
         return Ok(id);
     }
     tx.prepare_cached("INSERT INTO departments (name, added_at, added_by) VALUES (?1, ?2, ?3)")?
         .execute(params![name, at, actor.who])?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     hist(
         tx,
         at,
@@ -543,13 +711,7 @@ fn department_id(tx: &Connection, name: &str, at: &str, actor: &Actor) -> Result
     Ok(id)
 }
 
-fn apply_one(
-    tx: &Connection,
-    c: &Change,
-    at: &str,
-    actor: &Actor,
-    out: &mut Applied,
-) -> Result<()> {
+fn apply_one(tx: &dyn Db, c: &Change, at: &str, actor: &Actor, out: &mut Applied) -> Result<()> {
     match c {
         Change::Observe {
             plan_id,
@@ -580,13 +742,13 @@ fn apply_one(
                 )?
                 .query_row(params![plan_id, kind.as_str(), subject_id, year], |r| {
                     Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, f64>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, String>(5)?,
-                        r.get::<_, String>(6)?,
+                        r.get::<i64>(0)?,
+                        r.get::<f64>(1)?,
+                        r.get::<Option<String>>(2)?,
+                        r.get::<Option<String>>(3)?,
+                        r.get::<i64>(4)?,
+                        r.get::<String>(5)?,
+                        r.get::<String>(6)?,
                     ))
                 })
                 .optional()?;
@@ -732,11 +894,11 @@ fn apply_one(
                 )?
                 .query_row(params![plan_id, kind.as_str(), subject_id, year], |r| {
                     Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, f64>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
+                        r.get::<i64>(0)?,
+                        r.get::<f64>(1)?,
+                        r.get::<i64>(2)?,
+                        r.get::<String>(3)?,
+                        r.get::<String>(4)?,
                     ))
                 })
                 .optional()?;
@@ -786,11 +948,11 @@ fn apply_one(
                 )?
                 .query_row(params![plan_id, kind.as_str(), subject_id, dep], |r| {
                     Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
+                        r.get::<i64>(0)?,
+                        r.get::<String>(1)?,
+                        r.get::<i64>(2)?,
+                        r.get::<String>(3)?,
+                        r.get::<String>(4)?,
                     ))
                 })
                 .optional()?;
@@ -873,11 +1035,11 @@ fn apply_one(
                     params![plan_id, kind.as_str(), subject_id, department.trim()],
                     |r| {
                         Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, i64>(2)?,
-                            r.get::<_, String>(3)?,
-                            r.get::<_, String>(4)?,
+                            r.get::<i64>(0)?,
+                            r.get::<String>(1)?,
+                            r.get::<i64>(2)?,
+                            r.get::<String>(3)?,
+                            r.get::<String>(4)?,
                         ))
                     },
                 )
@@ -932,17 +1094,13 @@ fn apply_one(
                 .query_row(params![s.plan_id, s.project_id, s.year], |r| {
                     Ok((
                         (
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, Option<f64>>(2)?,
-                            r.get::<_, Option<f64>>(3)?,
-                            r.get::<_, Option<String>>(4)?,
+                            r.get::<i64>(0)?,
+                            r.get::<String>(1)?,
+                            r.get::<Option<f64>>(2)?,
+                            r.get::<Option<f64>>(3)?,
+                            r.get::<Option<String>>(4)?,
                         ),
-                        (
-                            r.get::<_, i64>(5)?,
-                            r.get::<_, String>(6)?,
-                            r.get::<_, String>(7)?,
-                        ),
+                        (r.get::<i64>(5)?, r.get::<String>(6)?, r.get::<String>(7)?),
                     ))
                 })
                 .optional()?;
@@ -1033,7 +1191,7 @@ fn apply_one(
     Ok(())
 }
 
-impl Store for SqliteStore {
+impl Store for SqlStore {
     fn set_published(&self, plan: PlanId, published: bool, actor: &Actor) -> Result<bool> {
         web::set_published(self, plan, published, actor)
     }
@@ -1191,7 +1349,7 @@ impl Store for SqliteStore {
             .query_row(
                 "SELECT id, deleted_at FROM plans WHERE sha256 = ?1",
                 [&source.sha256],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
+                |r| Ok((r.get::<i64>(0)?, r.get::<Option<String>>(1)?)),
             )
             .optional()?
         {
@@ -1200,13 +1358,13 @@ impl Store for SqliteStore {
             };
             tx.execute("UPDATE plans SET deleted_at = NULL WHERE id = ?1", [id])
                 .map_err(|e| {
-                    if is_unique_violation(&e) {
+                    if db_kind(&e) == Some(DbErrorKind::Unique) {
                         StoreError::Conflict(format!(
                             "plan {id} cannot come back: the plan it revised has been revised \
                              again since it was removed"
                         ))
                     } else {
-                        e.into()
+                        e
                     }
                 })?;
             let key = id.to_string();
@@ -1261,8 +1419,8 @@ impl Store for SqliteStore {
             // The identity decided outside: still true now that this writer holds the lock?
             let current: Option<PlanId> = tx.query_row(
                 "SELECT MAX(p.id) FROM plans p
-                     WHERE p.deleted_at IS NULL AND p.region IS ?1 AND p.title IS ?2
-                       AND p.period_start IS ?3 AND p.period_end IS ?4
+                     WHERE p.deleted_at IS NULL AND p.region IS NOT DISTINCT FROM ?1 AND p.title IS NOT DISTINCT FROM ?2
+                       AND p.period_start IS NOT DISTINCT FROM ?3 AND p.period_end IS NOT DISTINCT FROM ?4
                        AND NOT EXISTS (SELECT 1 FROM plans n WHERE n.previous_id = p.id
                                        AND n.deleted_at IS NULL)",
                 params![
@@ -1299,15 +1457,15 @@ impl Store for SqliteStore {
             ],
         )
         .map_err(|e| {
-            if is_unique_violation(&e) {
+            if db_kind(&e) == Some(DbErrorKind::Unique) {
                 StoreError::Conflict(format!(
                     "another writer added this file or revised this plan at the same time ({e})"
                 ))
             } else {
-                e.into()
+                e
             }
         })?;
-        let id = tx.last_insert_rowid();
+        let id = tx.last_insert_rowid()?;
         insert_plan_rows(&tx, id, plan, &new.links)?;
         let key = id.to_string();
         hist(
@@ -1369,7 +1527,7 @@ impl Store for SqliteStore {
     ) -> Result<Vec<PlanRow>> {
         plan_rows(
             &*self.conn()?,
-            "AND p.region IS ?1 AND p.title IS ?2 AND p.period_start IS ?3 AND p.period_end IS ?4",
+            "AND p.region IS NOT DISTINCT FROM ?1 AND p.title IS NOT DISTINCT FROM ?2 AND p.period_start IS NOT DISTINCT FROM ?3 AND p.period_end IS NOT DISTINCT FROM ?4",
             &[&region, &title, &period.map(|p| p.0), &period.map(|p| p.1)],
         )
     }
@@ -1397,7 +1555,7 @@ impl Store for SqliteStore {
                 depth: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.collect::<std::result::Result<_, _>>()
     }
 
     fn indicators(&self, id: PlanId) -> Result<Vec<IndicatorRow>> {
@@ -1439,7 +1597,7 @@ impl Store for SqliteStore {
                 },
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.collect::<std::result::Result<_, _>>()
     }
 
     fn targets(&self, id: PlanId) -> Result<Vec<TargetRow>> {
@@ -1460,7 +1618,7 @@ impl Store for SqliteStore {
                 section: r.get(7)?,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.collect::<std::result::Result<_, _>>()
     }
 
     fn projects(&self, id: PlanId) -> Result<Vec<ProjectRow>> {
@@ -1481,7 +1639,7 @@ impl Store for SqliteStore {
                 text: r.get(7)?,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.collect::<std::result::Result<_, _>>()
     }
 
     fn delete_plan(&self, id: PlanId, actor: &Actor) -> Result<()> {
@@ -1611,13 +1769,13 @@ impl Store for SqliteStore {
              FROM observations o
              LEFT JOIN indicators i ON o.subject_kind = 'indicator' AND i.plan_id = o.plan_id AND i.local_id = o.subject_id
              LEFT JOIN targets t ON o.subject_kind = 'target' AND t.plan_id = o.plan_id AND t.local_id = o.subject_id
-             WHERE o.deleted_at IS NULL AND (?1 IS NULL OR o.plan_id = ?1)
+             WHERE o.deleted_at IS NULL AND (CAST(?1 AS BIGINT) IS NULL OR o.plan_id = ?1)
              ORDER BY o.plan_id, o.subject_kind, COALESCE(i.ord, t.ord), o.year",
         )?;
         let rows = st.query_map([plan], |r| {
             Ok(Observation {
                 plan_id: r.get(0)?,
-                kind: kind_of(&r.get::<_, String>(1)?),
+                kind: kind_of(&r.get::<String>(1)?),
                 subject_id: r.get(2)?,
                 year: r.get(3)?,
                 value: r.get(4)?,
@@ -1628,7 +1786,7 @@ impl Store for SqliteStore {
                 revision: r.get(9)?,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.collect::<std::result::Result<_, _>>()
     }
 
     fn add_department(&self, name: &str, actor: &Actor) -> Result<bool> {
@@ -1668,7 +1826,7 @@ impl Store for SqliteStore {
         let tx = write_tx(&mut conn)?;
         let exists = tx
             .query_row("SELECT id FROM users WHERE name = ?1", [name], |r| {
-                r.get::<_, i64>(0)
+                r.get::<i64>(0)
             })
             .optional()?;
         if exists.is_some() {
@@ -1679,7 +1837,7 @@ impl Store for SqliteStore {
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![name, display, password_hash, at, actor.who],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = tx.last_insert_rowid()?;
         hist(
             &tx,
             &at,
@@ -1699,7 +1857,7 @@ impl Store for SqliteStore {
     fn users(&self) -> Result<Vec<UserRow>> {
         let mut conn = self.conn()?;
         // One snapshot for users and their memberships.
-        let tx = conn.transaction()?;
+        let tx = read_tx(&mut conn)?;
         let mut st = tx.prepare_cached(
             "SELECT id, name, display, password_hash, created_at, created_by, disabled_at
              FROM users ORDER BY name",
@@ -1713,7 +1871,7 @@ impl Store for SqliteStore {
                     password_hash: r.get(3)?,
                     created_at: r.get(4)?,
                     created_by: r.get(5)?,
-                    disabled: r.get::<_, Option<String>>(6)?.is_some(),
+                    disabled: r.get::<Option<String>>(6)?.is_some(),
                     memberships: Vec::new(),
                 })
             })?
@@ -1725,9 +1883,9 @@ impl Store for SqliteStore {
         )?;
         let rows = st.query_map([], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<Option<String>>(2)?,
             ))
         })?;
         for row in rows {
@@ -1770,7 +1928,7 @@ impl Store for SqliteStore {
         let held = tx
             .query_row(
                 "SELECT 1 FROM memberships WHERE user_id = ?1 AND role = ?2
-                 AND department_id IS ?3 AND revoked_at IS NULL",
+                 AND department_id IS NOT DISTINCT FROM ?3 AND revoked_at IS NULL",
                 params![uid, role.as_str(), dept],
                 |_| Ok(()),
             )
@@ -1843,7 +2001,7 @@ impl Store for SqliteStore {
             "SELECT name FROM departments WHERE deleted_at IS NULL ORDER BY name",
         )?;
         let rows = st.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.collect::<std::result::Result<_, _>>()
     }
 
     fn assignments(&self, plan: PlanId) -> Result<Vec<Assignment>> {
@@ -1858,16 +2016,16 @@ impl Store for SqliteStore {
         let rows = st.query_map([plan], |r| {
             Ok(Assignment {
                 plan_id: r.get(0)?,
-                kind: kind_of(&r.get::<_, String>(1)?),
+                kind: kind_of(&r.get::<String>(1)?),
                 subject_id: r.get(2)?,
                 department: r.get(3)?,
-                role: Role::parse(&r.get::<_, String>(4)?).unwrap_or(Role::Co),
+                role: Role::parse(&r.get::<String>(4)?).unwrap_or(Role::Co),
                 assigned_by: r.get(5)?,
                 assigned_at: r.get(6)?,
                 revision: r.get(7)?,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.collect::<std::result::Result<_, _>>()
     }
 
     fn project_statuses(&self, plan: PlanId) -> Result<Vec<ProjectStatus>> {
@@ -1890,14 +2048,14 @@ impl Store for SqliteStore {
                 revision: r.get(7)?,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.collect::<std::result::Result<_, _>>()
     }
 
     fn history(&self, plan: PlanId, subject: Option<&str>) -> Result<Vec<HistoryRow>> {
         let conn = self.conn()?;
         let mut st = conn.prepare_cached(
             "SELECT at, who, plan_id, tbl, subject, key, field, old, new, why, user_id FROM history
-             WHERE plan_id = ?1 AND (?2 IS NULL OR subject = ?2) ORDER BY id",
+             WHERE plan_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR subject = ?2) ORDER BY id",
         )?;
         let rows = st.query_map(params![plan, subject], |r| {
             Ok(HistoryRow {
@@ -1914,7 +2072,7 @@ impl Store for SqliteStore {
                 user_id: r.get(10)?,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.collect::<std::result::Result<_, _>>()
     }
 
     fn backup(&self, to: &Path) -> Result<()> {
@@ -1928,7 +2086,7 @@ impl Store for SqliteStore {
             .to_str()
             .ok_or_else(|| StoreError::Invalid("backup path is not UTF-8".into()))?;
         // VACUUM INTO reads one consistent snapshot (a read transaction) while writers go on.
-        self.conn()?.execute("VACUUM INTO ?1", [path])?;
+        self.raw()?.0.execute("VACUUM INTO ?1", [path])?;
         Ok(())
     }
 
@@ -1948,10 +2106,10 @@ impl Store for SqliteStore {
         check_backup(from)?;
         // Nothing may be writing: an import running now would report success and then
         // lose its rows to the restore.
-        let mut conn = self.conn()?;
+        let (mut conn, library) = self.raw()?;
         refuse_if_writing(&conn)?;
         // A private, migrated copy of the backup, so its tables match this library's.
-        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let dir = library.parent().unwrap_or(Path::new("."));
         static STAGED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let staging = dir.join(format!(
             "guihua.sqlite.restoring-{}-{}",
@@ -1964,7 +2122,7 @@ impl Store for SqliteStore {
                 Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
             src.execute("VACUUM INTO ?1", [path_str(&staging)?])?;
             drop(src);
-            drop(SqliteStore::open(&staging)?);
+            drop(SqlStore::open(&staging)?);
             Ok(())
         })();
         if let Err(e) = staged {
@@ -1974,10 +2132,10 @@ impl Store for SqliteStore {
         // The replaced library is copied by another connection while this one holds the
         // write lock: no writer's commit can fall between the copy and the replacement.
         let keep_copy = |keep: &Path| -> Result<()> {
-            self.conn()?.execute("VACUUM INTO ?1", [path_str(keep)?])?;
+            self.raw()?.0.execute("VACUUM INTO ?1", [path_str(keep)?])?;
             Ok(())
         };
-        let result = restore_from_staging(&mut conn, &self.path, &staging, from, actor, &keep_copy);
+        let result = restore_from_staging(&mut conn, library, &staging, from, actor, &keep_copy);
         for suffix in ["", "-wal", "-shm"] {
             let mut p = staging.as_os_str().to_owned();
             p.push(suffix);
@@ -2094,13 +2252,15 @@ fn restore_from_staging(
     )?;
     let copied = (|| -> Result<()> {
         conn.busy_timeout(std::time::Duration::ZERO)?;
-        let tx = write_tx(conn).map_err(|_| {
-            StoreError::Conflict(
-                "the library is being written (an import or another change is running): \
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|_| {
+                StoreError::Conflict(
+                    "the library is being written (an import or another change is running): \
                      restore when it has finished"
-                    .into(),
-            )
-        })?;
+                        .into(),
+                )
+            })?;
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
         // Holding the write lock, nothing written yet: the copy is exactly what is replaced.
         keep_copy(&keep)?;
@@ -2144,9 +2304,9 @@ fn restore_from_staging(
         for sql in &triggers {
             tx.execute_batch(sql)?;
         }
-        let at = now(&tx)?;
+        let at = now(&*tx)?;
         hist(
-            &tx,
+            &*tx,
             &at,
             actor,
             None,

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use guihua_contract::Source;
 use guihua_store::*;
 
+mod backend;
+
 fn seeds() -> Vec<PathBuf> {
     let dir = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -43,8 +45,11 @@ const ME: Actor = Actor::local("tester", None);
 
 #[test]
 fn five_plans_added_readded_revised() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    backend::each(five_plans_added_readded_revised_on);
+}
+
+fn five_plans_added_readded_revised_on(b: &backend::Backend) {
+    let store = b.open();
     assert_eq!(store.schema_version().unwrap(), 14);
     let mut ids = Vec::new();
     for p in seeds() {
@@ -148,8 +153,12 @@ fn five_plans_added_readded_revised() {
 
 #[test]
 fn observations_history_atomicity_backup() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    backend::each(observations_history_atomicity_backup_on);
+}
+
+fn observations_history_atomicity_backup_on(b: &backend::Backend) {
+    let dir = &b.dir;
+    let store = b.open();
     let (plan, source) = parse(&seeds()[1]);
     let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
         panic!()
@@ -291,6 +300,12 @@ fn observations_history_atomicity_backup() {
     assert!(store.apply(&[bad_status], &ME).is_err());
     assert_eq!(store.project_statuses(id).unwrap().len(), 1);
 
+    if b.is_postgres() {
+        // PostgreSQL's own tools back it up; the store says so instead of pretending.
+        let err = store.backup(&dir.path().join("snap.sqlite")).unwrap_err();
+        assert!(err.to_string().contains("pg_dump"), "{err}");
+        return;
+    }
     // Backup while open, change, restore.
     let snap = dir.path().join("snap.sqlite");
     store.backup(&snap).unwrap();
@@ -441,8 +456,11 @@ fn newer_schema_is_refused_and_reopen_is_idempotent() {
 
 #[test]
 fn a_plan_revised_twice_from_the_same_version_is_a_conflict() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    backend::each(a_plan_revised_twice_from_the_same_version_is_a_conflict_on);
+}
+
+fn a_plan_revised_twice_from_the_same_version_is_a_conflict_on(b: &backend::Backend) {
+    let store = b.open();
     let (plan, source) = parse(&seeds()[1]);
     let Added::New { id: first, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
         panic!("not new")
@@ -480,8 +498,11 @@ fn a_plan_revised_twice_from_the_same_version_is_a_conflict() {
 
 #[test]
 fn a_value_changed_since_it_was_read_is_a_conflict() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    backend::each(a_value_changed_since_it_was_read_is_a_conflict_on);
+}
+
+fn a_value_changed_since_it_was_read_is_a_conflict_on(b: &backend::Backend) {
+    let store = b.open();
     let (plan, source) = parse(&seeds()[1]);
     let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
         panic!()
@@ -543,9 +564,12 @@ fn a_value_changed_since_it_was_read_is_a_conflict() {
 /// snapshot; each batch one transaction).
 #[test]
 fn one_store_shared_by_many_threads() {
+    backend::each(one_store_shared_by_many_threads_on);
+}
+
+fn one_store_shared_by_many_threads_on(b: &backend::Backend) {
     fn shared<T: Send + Sync>(_: &T) {}
-    let dir = tempfile::tempdir().unwrap();
-    let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(open_dir(dir.path()).unwrap());
+    let store: std::sync::Arc<dyn Store> = std::sync::Arc::new(b.open());
     shared(&store);
     let (plan, source) = parse(&seeds()[1]);
     let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
@@ -621,8 +645,11 @@ fn one_store_shared_by_many_threads() {
 /// writer that read revision n is refused once someone else changed the row.
 #[test]
 fn stale_assignments_statuses_and_links_are_conflicts() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    backend::each(stale_assignments_statuses_and_links_are_conflicts_on);
+}
+
+fn stale_assignments_statuses_and_links_are_conflicts_on(b: &backend::Backend) {
+    let store = b.open();
     let (plan, source) = parse(&seeds()[1]);
     let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
         panic!()
@@ -814,8 +841,11 @@ fn rules_pair_subjects_find_revisions_and_link_indicators() {
 /// plans of one identity and never a conflict the user did not cause.
 #[test]
 fn concurrent_versions_of_one_plan_form_one_chain() {
-    let dir = tempfile::tempdir().unwrap();
-    let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(open_dir(dir.path()).unwrap());
+    backend::each(concurrent_versions_of_one_plan_form_one_chain_on);
+}
+
+fn concurrent_versions_of_one_plan_form_one_chain_on(b: &backend::Backend) {
+    let store: std::sync::Arc<dyn Store> = std::sync::Arc::new(b.open());
     let text = std::fs::read_to_string(&seeds()[1]).unwrap();
     let writers: Vec<_> = (0..4)
         .map(|n| {
@@ -866,8 +896,15 @@ fn concurrent_versions_of_one_plan_form_one_chain() {
 /// each restores what it names, and each replaced library is kept.
 #[test]
 fn concurrent_restores_in_one_process_take_turns() {
-    let dir = tempfile::tempdir().unwrap();
-    let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(open_dir(dir.path()).unwrap());
+    backend::each(concurrent_restores_in_one_process_take_turns_on);
+}
+
+fn concurrent_restores_in_one_process_take_turns_on(b: &backend::Backend) {
+    if b.is_postgres() {
+        return; // restore is SQLite's (see observations_history_atomicity_backup)
+    }
+    let dir = &b.dir;
+    let store: std::sync::Arc<dyn Store> = std::sync::Arc::new(b.open());
     let (plan, source) = parse(&seeds()[1]);
     store.add_plan(&plan, &source, None, &ME).unwrap();
     let a = dir.path().join("a.sqlite");
@@ -891,4 +928,94 @@ fn concurrent_restores_in_one_process_take_turns() {
     assert!(done.iter().all(|(_, kept)| kept.exists()));
     let n = store.plans().unwrap().len();
     assert!(n == 1 || n == 2, "{n}");
+}
+
+/// Several servers, one database: two stores opened separately (two processes' pools)
+/// write the same value at once, each stating the revision it read. Every round exactly
+/// one write wins and the other is a conflict; nothing is lost: the history holds every
+/// winning write, in order, and the value is the last winner's.
+#[test]
+fn two_servers_writing_the_same_value_lose_no_update() {
+    backend::each(two_servers_writing_the_same_value_lose_no_update_on);
+}
+
+fn two_servers_writing_the_same_value_lose_no_update_on(b: &backend::Backend) {
+    let first = std::sync::Arc::new(b.open());
+    let second = std::sync::Arc::new(b.open());
+    let (plan, source) = parse(&seeds()[1]);
+    let Added::New { id, .. } = first.add_plan(&plan, &source, None, &ME).unwrap() else {
+        panic!()
+    };
+    let set = |value: f64, expected: i64| Change::Observe {
+        plan_id: id,
+        kind: SubjectKind::Indicator,
+        subject_id: "i15".into(),
+        year: 2023,
+        value,
+        source: None,
+        note: None,
+        expected_revision: Some(expected),
+    };
+    const ROUNDS: usize = 15;
+    let mut winners = Vec::new();
+    for round in 0..ROUNDS {
+        // Both read the same revision…
+        let read = first
+            .observations(Some(id))
+            .unwrap()
+            .first()
+            .map(|o| o.revision)
+            .unwrap_or(0);
+        assert_eq!(read, round as i64, "every round has exactly one winner");
+        // …and write at the same moment.
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let writes: Vec<_> = [(first.clone(), 1.0), (second.clone(), 2.0)]
+            .into_iter()
+            .map(|(store, server)| {
+                let barrier = barrier.clone();
+                let change = set(round as f64 * 10.0 + server, read);
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let who = if server == 1.0 {
+                        "服务器甲"
+                    } else {
+                        "服务器乙"
+                    };
+                    (server, store.apply(&[change], &Actor::local(who, None)))
+                })
+            })
+            .collect();
+        let results: Vec<_> = writes.into_iter().map(|h| h.join().unwrap()).collect();
+        let won: Vec<f64> = results
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(s, _)| round as f64 * 10.0 + s)
+            .collect();
+        let lost: Vec<&StoreError> = results
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().err())
+            .collect();
+        assert_eq!(won.len(), 1, "{}: round {round}: {results:?}", b.name);
+        assert_eq!(lost.len(), 1);
+        assert!(
+            matches!(lost[0], StoreError::Conflict(_)),
+            "{}: the stale write is a conflict: {:?}",
+            b.name,
+            lost[0]
+        );
+        winners.push(won[0]);
+    }
+    let obs = second.observations(Some(id)).unwrap();
+    assert_eq!(obs.len(), 1);
+    assert_eq!(obs[0].value, *winners.last().unwrap());
+    assert_eq!(obs[0].revision, ROUNDS as i64);
+    // The history has every winning value, in order: no update was lost.
+    let history: Vec<f64> = first
+        .history(id, Some("indicator:i15"))
+        .unwrap()
+        .iter()
+        .filter(|h| h.field == "value")
+        .filter_map(|h| h.new.as_deref().and_then(|v| v.parse().ok()))
+        .collect();
+    assert_eq!(history, winners, "{}", b.name);
 }

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use guihua_contract::Source;
 use guihua_store::*;
 
+mod backend;
+
 const ME: Actor = Actor::local("规划处", None);
 
-fn library() -> (tempfile::TempDir, SqliteStore, PlanId) {
+fn library(b: &backend::Backend) -> (SqlStore, PlanId) {
     let path = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/shili-xian.txt"
@@ -21,15 +23,14 @@ fn library() -> (tempfile::TempDir, SqliteStore, PlanId) {
         encoding: read.encoding.clone(),
         sha256: read.sha256.clone(),
     };
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    let store = b.open();
     let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
         panic!("new plan expected")
     };
-    (dir, store, id)
+    (store, id)
 }
 
-fn history_fields(store: &SqliteStore, plan: PlanId, tbl: &str) -> Vec<(String, String)> {
+fn history_fields(store: &SqlStore, plan: PlanId, tbl: &str) -> Vec<(String, String)> {
     store
         .history(plan, None)
         .unwrap()
@@ -41,7 +42,11 @@ fn history_fields(store: &SqliteStore, plan: PlanId, tbl: &str) -> Vec<(String, 
 
 #[test]
 fn plans_are_published_and_withdrawn_with_history() {
-    let (_d, store, id) = library();
+    backend::each(plans_are_published_and_withdrawn_with_history_on);
+}
+
+fn plans_are_published_and_withdrawn_with_history_on(b: &backend::Backend) {
+    let (store, id) = library(b);
     assert_eq!(store.published_plans().unwrap(), Vec::<PlanId>::new());
     assert!(store.set_published(id, true, &ME).unwrap());
     assert!(
@@ -75,7 +80,11 @@ fn plans_are_published_and_withdrawn_with_history() {
 
 #[test]
 fn a_release_is_kept_as_run_and_published_once() {
-    let (dir, store, id) = library();
+    backend::each(a_release_is_kept_as_run_and_published_once_on);
+}
+
+fn a_release_is_kept_as_run_and_published_once_on(b: &backend::Backend) {
+    let (store, id) = library(b);
     let new = NewRelease {
         plan_id: id,
         year: 2023,
@@ -125,14 +134,12 @@ fn a_release_is_kept_as_run_and_published_once() {
         "a withdrawn release stays withdrawn"
     );
     // The content cannot be changed, even behind the store's back.
-    let raw = rusqlite::Connection::open(dir.path().join("guihua.sqlite")).unwrap();
-    let err = raw
-        .execute(
-            "UPDATE releases SET report_html = x'00' WHERE id = ?1",
-            [rid],
-        )
+    let err = b
+        .raw_execute(&format!(
+            "UPDATE releases SET report_html = x'00' WHERE id = {rid}"
+        ))
         .unwrap_err();
-    assert!(err.to_string().contains("kept as it was run"), "{err}");
+    assert!(err.contains("kept as it was run"), "{err}");
     assert!(matches!(
         store.release_part(rid + 1, ReleasePart::Document),
         Err(StoreError::NotFound(_))
@@ -141,7 +148,11 @@ fn a_release_is_kept_as_run_and_published_once() {
 
 #[test]
 fn sessions_live_until_ended_or_expired() {
-    let (_d, store, _) = library();
+    backend::each(sessions_live_until_ended_or_expired_on);
+}
+
+fn sessions_live_until_ended_or_expired_on(b: &backend::Backend) {
+    let (store, _) = library(b);
     let uid = store.add_user("wang", None, None, &ME).unwrap();
     store.add_session("hash-a", uid, "csrf-a", 3600).unwrap();
     store.add_session("hash-b", uid, "csrf-b", -1).unwrap();
@@ -156,7 +167,11 @@ fn sessions_live_until_ended_or_expired() {
 
 #[test]
 fn comments_wait_for_moderation_and_are_rate_limited() {
-    let (_d, store, id) = library();
+    backend::each(comments_wait_for_moderation_and_are_rate_limited_on);
+}
+
+fn comments_wait_for_moderation_and_are_rate_limited_on(b: &backend::Backend) {
+    let (store, id) = library(b);
     let c = NewComment {
         plan_id: id,
         subject: CommentSubject::Indicator,
@@ -254,7 +269,11 @@ fn comments_wait_for_moderation_and_are_rate_limited() {
 
 #[test]
 fn one_rating_per_address() {
-    let (_d, store, id) = library();
+    backend::each(one_rating_per_address_on);
+}
+
+fn one_rating_per_address_on(b: &backend::Backend) {
+    let (store, id) = library(b);
     assert!(store.rate(id, Rating::Satisfied, "a").unwrap());
     assert!(
         !store.rate(id, Rating::Dissatisfied, "a").unwrap(),
@@ -274,7 +293,11 @@ fn one_rating_per_address() {
 
 #[test]
 fn a_round_from_opening_to_approval() {
-    let (_d, store, id) = library();
+    backend::each(a_round_from_opening_to_approval_on);
+}
+
+fn a_round_from_opening_to_approval_on(b: &backend::Backend) {
+    let (store, id) = library(b);
     let deps = vec!["县统计局".to_string(), "县林业局".to_string()];
     assert!(matches!(
         store.open_round(id, 2023, "2024-02-30", &deps, &ME),
@@ -424,7 +447,11 @@ fn a_round_from_opening_to_approval() {
 
 #[test]
 fn the_content_version_moves_with_what_public_pages_show() {
-    let (dir, store, id) = library();
+    backend::each(the_content_version_moves_with_what_public_pages_show_on);
+}
+
+fn the_content_version_moves_with_what_public_pages_show_on(b: &backend::Backend) {
+    let (store, id) = library(b);
     let v0 = store.content_version().unwrap();
     assert!(v0 > 0, "adding the plan counted");
     // Staff-only writes leave it.
@@ -458,7 +485,7 @@ fn the_content_version_moves_with_what_public_pages_show() {
     let v3 = store.content_version().unwrap();
     assert!(v3 > v2);
     // Another process (another connection to the same file) sees the same number.
-    let other = SqliteStore::open_dir(dir.path()).unwrap();
+    let other = b.open();
     assert_eq!(other.content_version().unwrap(), v3);
     other.set_published(id, false, &ME).unwrap();
     assert!(
@@ -469,7 +496,11 @@ fn the_content_version_moves_with_what_public_pages_show() {
 
 #[test]
 fn api_tokens_act_as_their_user_until_revoked() {
-    let (_d, store, _id) = library();
+    backend::each(api_tokens_act_as_their_user_until_revoked_on);
+}
+
+fn api_tokens_act_as_their_user_until_revoked_on(b: &backend::Backend) {
+    let (store, _id) = library(b);
     let uid = store.add_user("script", None, None, &ME).unwrap();
     let id = store
         .add_api_token(uid, "hash-1", "统计局导入脚本", &ME)

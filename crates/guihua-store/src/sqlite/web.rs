@@ -3,11 +3,10 @@
 //! transaction that checks the state it changes (a comment still pending, a submission
 //! still at the revision the form showed) and appends to the history.
 
-use rusqlite::{params, OptionalExtension};
+use crate::sql::{params, Db, OptionalExtension, Row};
 
 use super::{
-    apply_one, department_id, hist, kind_of, now, require_plan, require_subject, write_tx,
-    SqliteStore,
+    apply_one, department_id, hist, kind_of, now, require_plan, require_subject, write_tx, SqlStore,
 };
 use crate::*;
 
@@ -26,7 +25,7 @@ fn bounded<'a>(what: &str, s: Option<&'a str>) -> Result<Option<&'a str>> {
 }
 
 pub(super) fn set_published(
-    s: &SqliteStore,
+    s: &SqlStore,
     plan: PlanId,
     published: bool,
     actor: &Actor,
@@ -82,26 +81,26 @@ pub(super) fn set_published(
     Ok(changed)
 }
 
-pub(super) fn published_plans(s: &SqliteStore) -> Result<Vec<PlanId>> {
+pub(super) fn published_plans(s: &SqlStore) -> Result<Vec<PlanId>> {
     let conn = s.conn()?;
     let mut st = conn.prepare_cached(
         "SELECT u.plan_id FROM publications u JOIN plans p ON p.id = u.plan_id
          WHERE u.withdrawn_at IS NULL AND p.deleted_at IS NULL ORDER BY u.id",
     )?;
     let ids = st.query_map([], |r| r.get(0))?;
-    Ok(ids.collect::<std::result::Result<_, _>>()?)
+    ids.collect::<std::result::Result<_, _>>()
 }
 
-pub(super) fn content_version(s: &SqliteStore) -> Result<i64> {
+pub(super) fn content_version(s: &SqlStore) -> Result<i64> {
     let conn = s.conn()?;
     let mut st = conn.prepare_cached("SELECT n FROM library_version WHERE id = 1")?;
-    Ok(st.query_row([], |r| r.get(0))?)
+    st.query_row([], |r| r.get(0))
 }
 
 const RELEASE_COLUMNS: &str = "id, plan_id, year, kind, narrative, created_at, created_by,
     published_at, published_by, withdrawn_at";
 
-fn release_row(r: &rusqlite::Row) -> rusqlite::Result<Release> {
+fn release_row(r: &Row) -> Result<Release> {
     Ok(Release {
         id: r.get(0)?,
         plan_id: r.get(1)?,
@@ -116,7 +115,7 @@ fn release_row(r: &rusqlite::Row) -> rusqlite::Result<Release> {
     })
 }
 
-pub(super) fn add_release(s: &SqliteStore, rel: &NewRelease, actor: &Actor) -> Result<i64> {
+pub(super) fn add_release(s: &SqlStore, rel: &NewRelease, actor: &Actor) -> Result<i64> {
     if !matches!(rel.kind, "annual" | "midterm" | "final") {
         return Err(StoreError::Invalid(format!(
             "a release is annual, midterm or final, not '{}'",
@@ -142,7 +141,7 @@ pub(super) fn add_release(s: &SqliteStore, rel: &NewRelease, actor: &Actor) -> R
             actor.who
         ],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     hist(
         &tx,
         &at,
@@ -159,20 +158,15 @@ pub(super) fn add_release(s: &SqliteStore, rel: &NewRelease, actor: &Actor) -> R
     Ok(id)
 }
 
-pub(super) fn releases(s: &SqliteStore, plan: PlanId) -> Result<Vec<Release>> {
+pub(super) fn releases(s: &SqlStore, plan: PlanId) -> Result<Vec<Release>> {
     let conn = s.conn()?;
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT {RELEASE_COLUMNS} FROM releases WHERE plan_id = ?1 ORDER BY id DESC"
-    ))?;
+    let sql = format!("SELECT {RELEASE_COLUMNS} FROM releases WHERE plan_id = ?1 ORDER BY id DESC");
+    let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map([plan], release_row)?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    rows.collect::<std::result::Result<_, _>>()
 }
 
-pub(super) fn release_part(
-    s: &SqliteStore,
-    id: i64,
-    part: ReleasePart,
-) -> Result<(Release, Vec<u8>)> {
+pub(super) fn release_part(s: &SqlStore, id: i64, part: ReleasePart) -> Result<(Release, Vec<u8>)> {
     let column = match part {
         ReleasePart::Document => "document",
         ReleasePart::Html => "report_html",
@@ -182,14 +176,14 @@ pub(super) fn release_part(
     conn.query_row(
         &format!("SELECT {RELEASE_COLUMNS}, {column} FROM releases WHERE id = ?1"),
         [id],
-        |r| Ok((release_row(r)?, r.get::<_, Vec<u8>>(10)?)),
+        |r| Ok((release_row(r)?, r.get::<Vec<u8>>(10)?)),
     )
     .optional()?
     .ok_or_else(|| StoreError::NotFound(format!("no release {id}")))
 }
 
 pub(super) fn set_release_published(
-    s: &SqliteStore,
+    s: &SqlStore,
     id: i64,
     published: bool,
     actor: &Actor,
@@ -252,7 +246,7 @@ pub(super) fn set_release_published(
 }
 
 pub(super) fn add_session(
-    s: &SqliteStore,
+    s: &SqlStore,
     token_hash: &str,
     user_id: i64,
     csrf: &str,
@@ -275,7 +269,7 @@ pub(super) fn add_session(
     Ok(())
 }
 
-pub(super) fn session(s: &SqliteStore, token_hash: &str) -> Result<Option<SessionRow>> {
+pub(super) fn session(s: &SqlStore, token_hash: &str) -> Result<Option<SessionRow>> {
     let conn = s.conn()?;
     let row = conn
         .prepare_cached(
@@ -293,7 +287,7 @@ pub(super) fn session(s: &SqliteStore, token_hash: &str) -> Result<Option<Sessio
     Ok(row)
 }
 
-pub(super) fn end_session(s: &SqliteStore, token_hash: &str) -> Result<()> {
+pub(super) fn end_session(s: &SqlStore, token_hash: &str) -> Result<()> {
     let conn = s.conn()?;
     conn.execute(
         "UPDATE sessions SET ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
@@ -303,7 +297,7 @@ pub(super) fn end_session(s: &SqliteStore, token_hash: &str) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn add_comment(s: &SqliteStore, c: &NewComment, per_hour: u32) -> Result<i64> {
+pub(super) fn add_comment(s: &SqlStore, c: &NewComment, per_hour: u32) -> Result<i64> {
     let body = bounded("a comment", Some(c.body))?
         .ok_or_else(|| StoreError::Invalid("a comment needs some text".into()))?;
     let mut conn = s.conn()?;
@@ -352,13 +346,13 @@ pub(super) fn add_comment(s: &SqliteStore, c: &NewComment, per_hour: u32) -> Res
             at
         ],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     tx.commit()?;
     Ok(id)
 }
 
 pub(super) fn comments(
-    s: &SqliteStore,
+    s: &SqlStore,
     plan: Option<PlanId>,
     state: Option<CommentState>,
 ) -> Result<Vec<CommentRow>> {
@@ -366,30 +360,30 @@ pub(super) fn comments(
     let mut st = conn.prepare_cached(
         "SELECT id, plan_id, subject_kind, subject_id, body, author, contact, submitted_at, state,
                 moderated_at, moderated_by, reason
-         FROM comments WHERE (?1 IS NULL OR plan_id = ?1) AND (?2 IS NULL OR state = ?2)
+         FROM comments WHERE (CAST(?1 AS BIGINT) IS NULL OR plan_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR state = ?2)
          ORDER BY id",
     )?;
     let rows = st.query_map(params![plan, state.map(CommentState::as_str)], |r| {
         Ok(CommentRow {
             id: r.get(0)?,
             plan_id: r.get(1)?,
-            subject: CommentSubject::parse(&r.get::<_, String>(2)?).unwrap_or(CommentSubject::Plan),
+            subject: CommentSubject::parse(&r.get::<String>(2)?).unwrap_or(CommentSubject::Plan),
             subject_id: r.get(3)?,
             body: r.get(4)?,
             author: r.get(5)?,
             contact: r.get(6)?,
             submitted_at: r.get(7)?,
-            state: CommentState::parse(&r.get::<_, String>(8)?).unwrap_or(CommentState::Pending),
+            state: CommentState::parse(&r.get::<String>(8)?).unwrap_or(CommentState::Pending),
             moderated_at: r.get(9)?,
             moderated_by: r.get(10)?,
             reason: r.get(11)?,
         })
     })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    rows.collect::<std::result::Result<_, _>>()
 }
 
 pub(super) fn moderate(
-    s: &SqliteStore,
+    s: &SqlStore,
     id: i64,
     publish: bool,
     reason: Option<&str>,
@@ -439,7 +433,7 @@ pub(super) fn moderate(
     Ok(())
 }
 
-pub(super) fn rate(s: &SqliteStore, plan: PlanId, rating: Rating, address: &str) -> Result<bool> {
+pub(super) fn rate(s: &SqlStore, plan: PlanId, rating: Rating, address: &str) -> Result<bool> {
     let mut conn = s.conn()?;
     let at = now(&conn)?;
     let tx = write_tx(&mut conn)?;
@@ -453,14 +447,12 @@ pub(super) fn rate(s: &SqliteStore, plan: PlanId, rating: Rating, address: &str)
     Ok(n == 1)
 }
 
-pub(super) fn ratings(s: &SqliteStore, plan: PlanId) -> Result<RatingCounts> {
+pub(super) fn ratings(s: &SqlStore, plan: PlanId) -> Result<RatingCounts> {
     let conn = s.conn()?;
     let mut st =
         conn.prepare_cached("SELECT rating, COUNT(*) FROM ratings WHERE plan_id = ?1 GROUP BY 1")?;
     let mut out = RatingCounts::default();
-    for row in st.query_map([plan], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
-    })? {
+    for row in st.query_map([plan], |r| Ok((r.get::<String>(0)?, r.get::<u64>(1)?)))? {
         let (rating, n) = row?;
         match Rating::parse(&rating) {
             Some(Rating::Satisfied) => out.satisfied = n,
@@ -496,7 +488,7 @@ fn is_date(s: &str) -> bool {
 }
 
 pub(super) fn open_round(
-    s: &SqliteStore,
+    s: &SqlStore,
     plan: PlanId,
     year: i32,
     deadline: &str,
@@ -533,7 +525,7 @@ pub(super) fn open_round(
         "INSERT INTO rounds (plan_id, year, deadline, opened_at, opened_by) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![plan, year, deadline, at, actor.who],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     for d in departments {
         let dep = department_id(&tx, d, &at, actor)?;
         tx.execute(
@@ -560,11 +552,11 @@ pub(super) fn open_round(
     Ok(id)
 }
 
-pub(super) fn rounds(s: &SqliteStore, plan: Option<PlanId>) -> Result<Vec<RoundRow>> {
+pub(super) fn rounds(s: &SqlStore, plan: Option<PlanId>) -> Result<Vec<RoundRow>> {
     let conn = s.conn()?;
     let mut st = conn.prepare_cached(
         "SELECT id, plan_id, year, deadline, opened_at, opened_by, closed_at FROM rounds
-         WHERE (?1 IS NULL OR plan_id = ?1) ORDER BY id DESC",
+         WHERE (CAST(?1 AS BIGINT) IS NULL OR plan_id = ?1) ORDER BY id DESC",
     )?;
     let rows = st.query_map([plan], |r| {
         Ok(RoundRow {
@@ -577,7 +569,7 @@ pub(super) fn rounds(s: &SqliteStore, plan: Option<PlanId>) -> Result<Vec<RoundR
             closed_at: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    rows.collect::<std::result::Result<_, _>>()
 }
 
 /// The round of a submission (plan, year, closed?) and the submission's state, revision and
@@ -593,7 +585,7 @@ struct Current {
     submitted_by: Option<String>,
 }
 
-fn current(tx: &rusqlite::Connection, submission: i64) -> Result<Current> {
+fn current(tx: &dyn Db, submission: i64) -> Result<Current> {
     tx.query_row(
         "SELECT r.plan_id, r.year, r.id, r.closed_at IS NOT NULL, s.state, s.revision, d.name,
                 s.submitted_by
@@ -606,7 +598,7 @@ fn current(tx: &rusqlite::Connection, submission: i64) -> Result<Current> {
                 year: r.get(1)?,
                 round: r.get(2)?,
                 closed: r.get(3)?,
-                state: SubmissionState::parse(&r.get::<_, String>(4)?)
+                state: SubmissionState::parse(&r.get::<String>(4)?)
                     .unwrap_or(SubmissionState::Open),
                 revision: r.get(5)?,
                 department: r.get(6)?,
@@ -633,7 +625,7 @@ fn check_current(c: &Current, submission: i64, expected: i64) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn close_round(s: &SqliteStore, id: i64, actor: &Actor) -> Result<()> {
+pub(super) fn close_round(s: &SqlStore, id: i64, actor: &Actor) -> Result<()> {
     let mut conn = s.conn()?;
     let at = now(&conn)?;
     let tx = write_tx(&mut conn)?;
@@ -668,9 +660,9 @@ pub(super) fn close_round(s: &SqliteStore, id: i64, actor: &Actor) -> Result<()>
     Ok(())
 }
 
-pub(super) fn submissions(s: &SqliteStore, round: i64) -> Result<Vec<Submission>> {
+pub(super) fn submissions(s: &SqlStore, round: i64) -> Result<Vec<Submission>> {
     let mut conn = s.conn()?;
-    let tx = conn.transaction()?;
+    let tx = super::read_tx(&mut conn)?;
     let mut st = tx.prepare_cached(
         "SELECT s.id, s.round_id, d.name, s.state, s.submitted_at, s.submitted_by, s.decided_at,
                 s.decided_by, s.decision_note, s.revision
@@ -683,7 +675,7 @@ pub(super) fn submissions(s: &SqliteStore, round: i64) -> Result<Vec<Submission>
                 id: r.get(0)?,
                 round_id: r.get(1)?,
                 department: r.get(2)?,
-                state: SubmissionState::parse(&r.get::<_, String>(3)?)
+                state: SubmissionState::parse(&r.get::<String>(3)?)
                     .unwrap_or(SubmissionState::Open),
                 submitted_at: r.get(4)?,
                 submitted_by: r.get(5)?,
@@ -703,9 +695,9 @@ pub(super) fn submissions(s: &SqliteStore, round: i64) -> Result<Vec<Submission>
     )?;
     let rows = st.query_map([round], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
+            r.get::<i64>(0)?,
             SubmissionItem {
-                kind: kind_of(&r.get::<_, String>(1)?),
+                kind: kind_of(&r.get::<String>(1)?),
                 subject_id: r.get(2)?,
                 value: r.get(3)?,
                 source: r.get(4)?,
@@ -724,7 +716,7 @@ pub(super) fn submissions(s: &SqliteStore, round: i64) -> Result<Vec<Submission>
 }
 
 pub(super) fn save_items(
-    s: &SqliteStore,
+    s: &SqlStore,
     submission: i64,
     items: &[SubmissionItem],
     expected_revision: i64,
@@ -811,7 +803,7 @@ pub(super) fn save_items(
 }
 
 pub(super) fn submit(
-    s: &SqliteStore,
+    s: &SqlStore,
     submission: i64,
     expected_revision: i64,
     actor: &Actor,
@@ -853,7 +845,7 @@ pub(super) fn submit(
 type ItemRow = (String, String, Option<f64>, Option<String>, Option<String>);
 
 pub(super) fn decide(
-    s: &SqliteStore,
+    s: &SqlStore,
     submission: i64,
     approve: bool,
     note: Option<&str>,
@@ -948,7 +940,7 @@ pub(super) fn decide(
 // ----- API tokens -----
 
 pub(super) fn add_api_token(
-    s: &SqliteStore,
+    s: &SqlStore,
     user_id: i64,
     token_hash: &str,
     label: &str,
@@ -970,12 +962,12 @@ pub(super) fn add_api_token(
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![user_id, token_hash, label, at, actor.who],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     tx.commit()?;
     Ok(id)
 }
 
-pub(super) fn api_token_user(s: &SqliteStore, token_hash: &str) -> Result<Option<i64>> {
+pub(super) fn api_token_user(s: &SqlStore, token_hash: &str) -> Result<Option<i64>> {
     let conn = s.conn()?;
     let user: Option<i64> = conn
         .prepare_cached(
@@ -995,7 +987,7 @@ pub(super) fn api_token_user(s: &SqliteStore, token_hash: &str) -> Result<Option
     Ok(user)
 }
 
-pub(super) fn api_tokens(s: &SqliteStore) -> Result<Vec<ApiToken>> {
+pub(super) fn api_tokens(s: &SqlStore) -> Result<Vec<ApiToken>> {
     let conn = s.conn()?;
     let mut st = conn.prepare_cached(
         "SELECT t.id, t.user_id, u.name, t.label, t.created_at, t.created_by, t.last_used,
@@ -1015,10 +1007,10 @@ pub(super) fn api_tokens(s: &SqliteStore) -> Result<Vec<ApiToken>> {
             revoked_by: r.get(8)?,
         })
     })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    rows.collect::<std::result::Result<_, _>>()
 }
 
-pub(super) fn revoke_api_token(s: &SqliteStore, id: i64, actor: &Actor) -> Result<bool> {
+pub(super) fn revoke_api_token(s: &SqlStore, id: i64, actor: &Actor) -> Result<bool> {
     let mut conn = s.conn()?;
     let at = now(&conn)?;
     let tx = write_tx(&mut conn)?;
@@ -1045,7 +1037,7 @@ pub(super) fn revoke_api_token(s: &SqliteStore, id: i64, actor: &Actor) -> Resul
 
 // ----- Plan texts -----
 
-pub(super) fn set_plan_text(s: &SqliteStore, plan: PlanId, lines: &[String]) -> Result<()> {
+pub(super) fn set_plan_text(s: &SqlStore, plan: PlanId, lines: &[String]) -> Result<()> {
     let mut conn = s.conn()?;
     let tx = write_tx(&mut conn)?;
     require_plan(&tx, plan)?;
@@ -1064,14 +1056,14 @@ pub(super) fn set_plan_text(s: &SqliteStore, plan: PlanId, lines: &[String]) -> 
     Ok(())
 }
 
-pub(super) fn has_plan_text(s: &SqliteStore, plan: PlanId) -> Result<bool> {
+pub(super) fn has_plan_text(s: &SqlStore, plan: PlanId) -> Result<bool> {
     let conn = s.conn()?;
     let mut st =
         conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM plan_texts WHERE plan_id = ?1)")?;
-    Ok(st.query_row([plan], |r| r.get(0))?)
+    st.query_row([plan], |r| r.get(0))
 }
 
-pub(super) fn plan_text(s: &SqliteStore, plan: PlanId) -> Result<Option<Vec<String>>> {
+pub(super) fn plan_text(s: &SqlStore, plan: PlanId) -> Result<Option<Vec<String>>> {
     let conn = s.conn()?;
     let text: Option<String> = conn
         .prepare_cached("SELECT lines FROM plan_texts WHERE plan_id = ?1")?
@@ -1083,7 +1075,7 @@ pub(super) fn plan_text(s: &SqliteStore, plan: PlanId) -> Result<Option<Vec<Stri
 // ----- Internal remarks -----
 
 pub(super) fn add_remark(
-    s: &SqliteStore,
+    s: &SqlStore,
     plan: PlanId,
     release: Option<i64>,
     body: &str,
@@ -1110,12 +1102,12 @@ pub(super) fn add_remark(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![plan, release, body, actor.who, actor.user_id, at],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     tx.commit()?;
     Ok(id)
 }
 
-pub(super) fn remarks(s: &SqliteStore, plan: PlanId) -> Result<Vec<Remark>> {
+pub(super) fn remarks(s: &SqlStore, plan: PlanId) -> Result<Vec<Remark>> {
     let conn = s.conn()?;
     let mut st = conn.prepare_cached(
         "SELECT id, plan_id, release_id, body, author, at FROM remarks WHERE plan_id = ?1
@@ -1131,12 +1123,12 @@ pub(super) fn remarks(s: &SqliteStore, plan: PlanId) -> Result<Vec<Remark>> {
             at: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    rows.collect::<std::result::Result<_, _>>()
 }
 
 // ----- Annual targets -----
 
-pub(super) fn set_annual_target(s: &SqliteStore, t: &AnnualTarget, actor: &Actor) -> Result<bool> {
+pub(super) fn set_annual_target(s: &SqlStore, t: &AnnualTarget, actor: &Actor) -> Result<bool> {
     let cell = t.cell.trim();
     if cell.is_empty() || cell.chars().count() > 200 {
         return Err(StoreError::Invalid(format!(
@@ -1199,7 +1191,7 @@ pub(super) fn set_annual_target(s: &SqliteStore, t: &AnnualTarget, actor: &Actor
 }
 
 pub(super) fn remove_annual_target(
-    s: &SqliteStore,
+    s: &SqlStore,
     plan: PlanId,
     indicator: &str,
     year: i32,
@@ -1240,7 +1232,7 @@ pub(super) fn remove_annual_target(
     Ok(true)
 }
 
-pub(super) fn annual_targets(s: &SqliteStore, plan: PlanId) -> Result<Vec<AnnualTarget>> {
+pub(super) fn annual_targets(s: &SqlStore, plan: PlanId) -> Result<Vec<AnnualTarget>> {
     let conn = s.conn()?;
     let mut st = conn.prepare_cached(
         "SELECT a.plan_id, a.indicator_id, a.year, a.cell, a.source, a.line, a.entered_by,
@@ -1262,5 +1254,5 @@ pub(super) fn annual_targets(s: &SqliteStore, plan: PlanId) -> Result<Vec<Annual
             entered_at: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    rows.collect::<std::result::Result<_, _>>()
 }
