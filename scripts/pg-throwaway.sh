@@ -4,7 +4,8 @@
 # directory, as an unprivileged user (postgres when run as root), with a database
 # `guihua`; it prints the address to use (GUIHUA_TEST_POSTGRES=…). `stop` stops it and
 # removes the directory. Nothing listens on the network; nothing outside the directory
-# is touched.
+# is touched. Durability is off (fsync=off) unless GUIHUA_PG_FSYNC=on: tests need no
+# crash safety; benchmarks compared with SQLite should set it.
 set -eu
 dir=${GUIHUA_PG_DIR:-/tmp/guihua-pg}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -26,7 +27,7 @@ start)
     as "$bin/initdb" -D "$dir/data" -U guihua --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
         as "$bin/initdb" -D "$dir/data" -U guihua --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1
     as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-c listen_addresses='' -k $dir -c fsync=off -c max_connections=200" start >/dev/null
+        -o "-c listen_addresses='' -k $dir -c fsync=${GUIHUA_PG_FSYNC:-off} -c max_connections=200" start >/dev/null
     as "$bin/createdb" -h "$dir" -U guihua guihua
     echo "postgresql://guihua@/guihua?host=$dir"
     ;;

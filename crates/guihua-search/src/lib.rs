@@ -44,7 +44,7 @@ pub use docs::Kind;
 pub use snippet::Snippet;
 
 /// The layout of the index and its payload; an index of another format is rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// At most this many terms in one query (the rest are ignored, with a warning).
 pub const MAX_TERMS: usize = 16;
 /// At most this many characters in one term.
@@ -501,18 +501,30 @@ impl SearchIndex {
         let mut words = tokenize::words();
         let mut chars = tokenize::chars();
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut warnings = warnings;
         for t in &terms {
             let w = tokenize::terms(&mut words, t);
             let c = tokenize::terms(&mut chars, t);
-            let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            if let Some(q) = sequence(f.body, &w) {
-                either.push((Occur::Should, Box::new(BoostQuery::new(q, 2.0))));
-            }
-            if let Some(q) = sequence(f.body_chars, &c) {
-                either.push((Occur::Should, q));
-            }
-            if !either.is_empty() {
-                must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+            let word = sequence(f.body, &w);
+            let single = t.chars().filter(|c| !c.is_whitespace()).count() == 1;
+            // The literal occurrence decides what matches; the words add to the score.
+            let clause: Option<Box<dyn Query>> = match (word, single) {
+                (Some(word), true) => {
+                    warnings.push(format!(
+                        "{t}: a single character is found where it is a word of its own"
+                    ));
+                    Some(word)
+                }
+                (word, _) => sequence(f.body_chars, &c).map(|literal| -> Box<dyn Query> {
+                    let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, literal)];
+                    if let Some(word) = word {
+                        parts.push((Occur::Should, Box::new(BoostQuery::new(word, 2.0))));
+                    }
+                    Box::new(BooleanQuery::new(parts))
+                }),
+            };
+            if let Some(q) = clause {
+                must.push((Occur::Must, q));
             }
         }
         if must.is_empty() {

@@ -252,6 +252,14 @@ fn terms_filters_and_kinds() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("99"), "{e}");
+    // One character is looked up as a word, and the answer says so.
+    let one = lib.index.search(&req("水")).unwrap();
+    assert!(one.total > 0);
+    assert!(
+        one.warnings.iter().any(|w| w.contains("single character")),
+        "{:?}",
+        one.warnings
+    );
     // A term nowhere in the plans: no hit, no error.
     assert_eq!(lib.index.search(&req("量子引力波")).unwrap().total, 0);
 }
