@@ -38,6 +38,8 @@ pub struct Answer {
     pub found: Found,
     /// Every plan a hit is in.
     pub plans: HashMap<PlanId, PlanRow>,
+    /// The plans published now (a hit's link depends on it).
+    pub published: Vec<PlanId>,
     /// What the reader should know about the answer (the index could not be brought in
     /// step, a plan could not be indexed, a term was cut).
     pub notes: Vec<String>,
@@ -103,12 +105,13 @@ pub fn search(
     reader: Option<&Principal>,
     q: &Question,
 ) -> Result<Answer> {
+    let published = store.published_plans()?;
     let visible: Option<Vec<PlanId>> = match reader {
         Some(p) => {
             p.authorize(Action::Read)?;
             None
         }
-        None => Some(store.published_plans()?),
+        None => Some(published.clone()),
     };
     let plans: Option<Vec<PlanId>> = match q.plan.map(str::trim).filter(|s| !s.is_empty()) {
         Some(key) => {
@@ -155,17 +158,27 @@ pub fn search(
         limit: per_page,
         offset: (page - 1).saturating_mul(per_page),
     })?;
-    let rows: HashMap<PlanId, PlanRow> = store.plans()?.into_iter().map(|p| (p.id, p)).collect();
-    let plans = found
-        .hits
-        .iter()
-        .filter_map(|h| rows.get(&h.plan_id).map(|r| (h.plan_id, r.clone())))
-        .collect();
+    // The plans of this page's hits only (a library may hold thousands).
+    let mut plans = HashMap::new();
+    for h in &found.hits {
+        if plans.contains_key(&h.plan_id) {
+            continue;
+        }
+        match store.plan(h.plan_id) {
+            Ok(row) => {
+                plans.insert(h.plan_id, row);
+            }
+            // Removed since the index was brought in step: shown by its id this once.
+            Err(guihua_store::StoreError::NotFound(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let mut notes = synced.warnings;
     notes.extend(found.warnings.iter().cloned());
     Ok(Answer {
         found,
         plans,
+        published,
         notes,
         page,
         per_page,

@@ -38,12 +38,7 @@ impl Database {
         c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .unwrap();
         c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let start = admin.find("://").unwrap() + 3;
-        let slash = start + admin[start..].find('/').unwrap();
-        let url = match admin.find('?') {
-            Some(q) => format!("{}/{name}{}", &admin[..slash], &admin[q..]),
-            None => format!("{}/{name}", &admin[..slash]),
-        };
+        let url = guihua_store::with_database(admin, &name);
         Database {
             admin: admin.to_string(),
             name,
@@ -260,4 +255,29 @@ fn writers_in_several_processes_lose_nothing_on_postgres() {
             );
         }
     }
+}
+
+/// Mistakes said without any server: a library copied onto itself, a server that is not
+/// there (the password is not repeated in the message).
+#[test]
+fn wrong_targets_and_unreachable_servers_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("d");
+    ok(&data, None, &["list"]);
+    let o = run(
+        &data,
+        None,
+        &["migrate", "--to", &data.display().to_string()],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("names the library being copied"));
+    let nowhere = format!(
+        "postgresql://guihua:secret@/guihua?host={}",
+        dir.path().join("no-server").display()
+    );
+    let o = run(&data, Some(&nowhere), &["list"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("cannot connect to PostgreSQL"), "{err}");
+    assert!(!err.contains("secret"), "{err}");
 }

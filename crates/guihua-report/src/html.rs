@@ -7,7 +7,7 @@ use crate::ir::{status_colors, Block, Table};
 /// Text for HTML element content and quoted attribute values: every string the report
 /// writes goes through here. Quotes are escaped too, so the result is safe inside an
 /// attribute, whichever quote delimits it.
-pub(crate) fn esc(s: &str) -> String {
+pub fn esc(s: &str) -> String {
     escape(s, false)
 }
 

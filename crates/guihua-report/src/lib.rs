@@ -28,6 +28,9 @@ mod chart;
 mod docx;
 mod from_plan;
 mod html;
+
+/// Text made safe for HTML (`&<>"'`): the one escaper of the project's hand-built markup.
+pub use html::esc as escape_html;
 mod input;
 mod ir;
 mod md;

@@ -51,6 +51,9 @@ pub const MAX_TERMS: usize = 16;
 pub const MAX_TERM_CHARS: usize = 64;
 /// Hits asked for at most in one request.
 pub const MAX_LIMIT: usize = 500;
+/// Hits skipped at most (paging): tantivy keeps a buffer of twice `offset + limit`, so an
+/// unbounded page number from a request would be an unbounded allocation.
+pub const MAX_OFFSET: usize = 10_000;
 /// How long a sync waits for another process that is writing the index.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 /// Memory for one writer (tantivy splits it among its threads; at least 15 MB each).
@@ -495,6 +498,11 @@ impl SearchIndex {
             return Err(SearchError::Invalid(format!(
                 "period {} is not a five-year plan (14 for 2021–2025, 15 for 2026–2030)",
                 req.period.unwrap_or_default()
+            )));
+        }
+        if req.offset > MAX_OFFSET {
+            return Err(SearchError::Invalid(format!(
+                "only the first {MAX_OFFSET} hits can be paged through: narrow the search (a plan, a kind, a period, another word)"
             )));
         }
         let f = self.fields;

@@ -252,6 +252,24 @@ fn terms_filters_and_kinds() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("99"), "{e}");
+    // Paging is bounded: a page far beyond the hits is refused, not allocated.
+    let far = lib
+        .index
+        .search(&Request {
+            offset: usize::MAX / 4,
+            ..req("氢能")
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(far.contains("only the first 10000 hits"), "{far}");
+    let last = lib
+        .index
+        .search(&Request {
+            offset: guihua_search::MAX_OFFSET,
+            ..req("氢能")
+        })
+        .unwrap();
+    assert!(last.hits.is_empty());
     // One character is looked up as a word, and the answer says so.
     let one = lib.index.search(&req("水")).unwrap();
     assert!(one.total > 0);

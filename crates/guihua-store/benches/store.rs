@@ -104,7 +104,7 @@ impl Fresh {
                 let mut c = postgres::Client::connect(admin, postgres::NoTls).expect("server");
                 c.batch_execute(&format!("CREATE DATABASE {name}"))
                     .expect("database");
-                let url = with_database(admin, &name);
+                let url = guihua_store::with_database(admin, &name);
                 let store = SqlStore::connect(&url).expect("store");
                 (
                     Fresh::Postgres {
@@ -125,17 +125,6 @@ impl Drop for Fresh {
                 let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
         }
-    }
-}
-
-/// `postgresql://u@h/db?x` with another database name.
-fn with_database(url: &str, name: &str) -> String {
-    let start = url.find("://").map(|i| i + 3).unwrap_or(0);
-    let path = url[start..].find('/').map(|i| start + i);
-    match (path, url.find('?')) {
-        (Some(p), Some(q)) if p < q => format!("{}/{name}{}", &url[..p], &url[q..]),
-        (Some(p), None) => format!("{}/{name}", &url[..p]),
-        _ => format!("{url}/{name}"),
     }
 }
 

@@ -76,35 +76,41 @@ impl SqlStore {
                 )));
             }
             let list = cols.join(", ");
-            let order = if cols.iter().any(|c| c == "id") {
-                "id".to_string()
-            } else {
-                // Tables keyed by (plan_id, local_id) or one column: a stable order.
-                cols.iter().take(2).cloned().collect::<Vec<_>>().join(", ")
-            };
+            // Tables without an id are keyed by their first column or two (plan_id,
+            // local_id; token_hash): a stable order.
+            let order = cols.iter().take(2).cloned().collect::<Vec<_>>().join(", ");
             let marks = (1..=cols.len())
                 .map(|i| format!("?{i}"))
                 .collect::<Vec<_>>()
                 .join(", ");
             let insert = format!("INSERT INTO {t} ({list}) VALUES ({marks})");
+            // Rows with an id are read after the last id seen (each chunk one index range);
+            // the few tables without one by offset.
+            let id_col = cols.iter().position(|c| c == "id");
             let mut n = 0usize;
-            let mut offset = 0i64;
+            let mut last_id = i64::MIN;
             loop {
-                let rows: Vec<Row> = read.rows(
-                    &format!(
-                        "SELECT {list} FROM {t} ORDER BY {order} LIMIT {CHUNK} OFFSET {offset}"
-                    ),
-                    &[],
-                )?;
-                if rows.is_empty() {
-                    break;
+                let rows: Vec<Row> = match id_col {
+                    Some(_) => read.rows(
+                        &format!("SELECT {list} FROM {t} WHERE id > ?1 ORDER BY id LIMIT {CHUNK}"),
+                        &[Value::Int(last_id)],
+                    )?,
+                    None => read.rows(
+                        &format!(
+                            "SELECT {list} FROM {t} ORDER BY {order} LIMIT {CHUNK} OFFSET {n}"
+                        ),
+                        &[],
+                    )?,
+                };
+                let Some(last) = rows.last() else { break };
+                if let Some(i) = id_col {
+                    last_id = last.get(i)?;
                 }
                 for r in &rows {
                     let params: Vec<&dyn ToValue> = r.0.iter().map(|v| v as &dyn ToValue).collect();
                     write.execute(&insert, params.as_slice())?;
                 }
                 n += rows.len();
-                offset += CHUNK;
                 progress(t, n);
             }
             copied.push((*t, n));

@@ -264,6 +264,14 @@ pub trait Store: Send + Sync {
             })
             .collect())
     }
+    /// One plan (not deleted) by its id. A narrowed [`Store::plans`] a backend answers
+    /// from its key, for callers that need a few plans out of many (search hits).
+    fn plan(&self, id: PlanId) -> Result<PlanRow> {
+        self.plans()?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| StoreError::NotFound(format!("no plan with id {id}")))
+    }
     /// A plan by id, region name (its newest version) or unique prefix of region, title
     /// or sha256.
     fn resolve(&self, key: &str) -> Result<PlanRow> {
@@ -518,6 +526,20 @@ pub fn is_postgres_url(s: &str) -> bool {
     s.starts_with("postgres://") || s.starts_with("postgresql://")
 }
 
+/// A PostgreSQL address naming another database on the same server:
+/// `postgresql://u@h/db?x` → `postgresql://u@h/NAME?x` (tests and benchmarks make a
+/// database of their own this way).
+pub fn with_database(url: &str, name: &str) -> String {
+    let start = url.find("://").map(|i| i + 3).unwrap_or(0);
+    let path = url[start..].find('/').map(|i| start + i);
+    match (path, url.find('?')) {
+        (Some(p), Some(q)) if p < q => format!("{}/{name}{}", &url[..p], &url[q..]),
+        (Some(p), None) => format!("{}/{name}", &url[..p]),
+        (None, Some(q)) => format!("{}/{name}{}", &url[..q], &url[q..]),
+        _ => format!("{url}/{name}"),
+    }
+}
+
 /// Open the library a front end was pointed at: the PostgreSQL database `database` names
 /// when given, else the SQLite library in `dir`. What every front end calls, so none of
 /// them names a backend.
@@ -552,5 +574,26 @@ pub fn library_key(database: Option<&str>) -> String {
             }
             format!("postgres-{h:016x}")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn another_database_on_the_same_server() {
+        use super::with_database as w;
+        assert_eq!(
+            w("postgresql://g@/guihua?host=/tmp/pg", "t1"),
+            "postgresql://g@/t1?host=/tmp/pg"
+        );
+        assert_eq!(
+            w("postgres://g:pw@db:5432/guihua", "t1"),
+            "postgres://g:pw@db:5432/t1"
+        );
+        assert_eq!(
+            w("postgres://db?sslmode=disable", "t1"),
+            "postgres://db/t1?sslmode=disable"
+        );
+        assert_eq!(w("postgres://db", "t1"), "postgres://db/t1");
     }
 }

@@ -358,27 +358,6 @@ impl Db for PgConn {
     }
 }
 
-/// A pooled connection as the store's connection.
-pub(crate) struct Pooled(pub(crate) r2d2::PooledConnection<Manager>);
-
-impl Db for Pooled {
-    fn run(&self, sql: &str, params: &[Value]) -> Result<usize> {
-        self.0.run(sql, params)
-    }
-    fn rows(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        self.0.rows(sql, params)
-    }
-    fn batch(&self, sql: &str) -> Result<()> {
-        self.0.batch(sql)
-    }
-    fn last_id(&self) -> Result<i64> {
-        self.0.last_id()
-    }
-    fn begin(&self, write: bool) -> Result<()> {
-        self.0.begin(write)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

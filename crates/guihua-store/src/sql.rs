@@ -452,6 +452,29 @@ macro_rules! forward_db {
 }
 forward_db!(Tx<'_>, Box<dyn Db>);
 
+/// A connection lent by a pool is the connection.
+impl<M> Db for r2d2::PooledConnection<M>
+where
+    M: r2d2::ManageConnection,
+    M::Connection: Db,
+{
+    fn run(&self, sql: &str, params: &[Value]) -> Result<usize> {
+        (**self).run(sql, params)
+    }
+    fn rows(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        (**self).rows(sql, params)
+    }
+    fn batch(&self, sql: &str) -> Result<()> {
+        (**self).batch(sql)
+    }
+    fn last_id(&self) -> Result<i64> {
+        (**self).last_id()
+    }
+    fn begin(&self, write: bool) -> Result<()> {
+        (**self).begin(write)
+    }
+}
+
 impl<'c> std::ops::Deref for Tx<'c> {
     type Target = dyn Db + 'c;
     fn deref(&self) -> &Self::Target {

@@ -150,27 +150,6 @@ impl Db for Connection {
     }
 }
 
-/// A pooled SQLite connection as the store's connection.
-struct Pooled(r2d2::PooledConnection<SqliteConnectionManager>);
-
-impl Db for Pooled {
-    fn run(&self, sql: &str, params: &[Value]) -> Result<usize> {
-        self.0.run(sql, params)
-    }
-    fn rows(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        self.0.rows(sql, params)
-    }
-    fn batch(&self, sql: &str) -> Result<()> {
-        self.0.batch(sql)
-    }
-    fn last_id(&self) -> Result<i64> {
-        self.0.last_id()
-    }
-    fn begin(&self, write: bool) -> Result<()> {
-        Db::begin(&*self.0, write)
-    }
-}
-
 /// A library in a SQL database: one SQLite file, or a PostgreSQL database shared by
 /// several processes. Each process keeps a small pool of connections (r2d2): every read
 /// runs on its own connection inside one read transaction, so it sees one snapshot even
@@ -354,8 +333,8 @@ impl SqlStore {
     /// A connection from the pool (waits up to the busy timeout when all are lent).
     pub(crate) fn conn(&self) -> Result<Conn> {
         Ok(match &self.pool {
-            Pool::Sqlite { pool, .. } => Box::new(Pooled(pool.get()?)),
-            Pool::Postgres(pool) => Box::new(crate::postgres::Pooled(pool.get()?)),
+            Pool::Sqlite { pool, .. } => Box::new(pool.get()?),
+            Pool::Postgres(pool) => Box::new(pool.get()?),
         })
     }
 
@@ -1532,6 +1511,9 @@ impl Store for SqlStore {
         )
     }
 
+    fn plan(&self, id: PlanId) -> Result<PlanRow> {
+        require_plan(&*self.conn()?, id)
+    }
     fn plan_json(&self, id: PlanId) -> Result<serde_json::Value> {
         let s: String = self
             .conn()?

@@ -29,22 +29,6 @@ struct Form {
     page: Option<usize>,
 }
 
-/// Text made safe for HTML (the snippet is built here with `<mark>`, then shown as is).
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 async fn search(
     state: axum::extract::State<State>,
     ctx: Ctx,
@@ -84,7 +68,7 @@ async fn search(
                 "this server was started without a search index".into(),
             ));
         };
-        let answer = guihua_app::search::search(
+        guihua_app::search::search(
             w.store.as_ref(),
             index,
             user.as_ref(),
@@ -96,12 +80,10 @@ async fn search(
                 page: asked.3,
                 per_page: 0,
             },
-        )?;
-        let published = w.store.published_plans()?;
-        Ok((answer, published))
+        )
     })
     .await;
-    let (answer, published) = match result {
+    let answer = match result {
         Ok(x) => x,
         // A wrong filter or query: the form again, saying why.
         Err(e @ guihua_app::Error::Invalid(_)) => {
@@ -116,7 +98,7 @@ async fn search(
     page.first = (answer.page - 1) * answer.per_page + 1;
     page.last = page.first + answer.found.hits.len().saturating_sub(1);
     for h in &answer.found.hits {
-        let public = published.contains(&h.plan_id);
+        let public = answer.published.contains(&h.plan_id);
         let plan_href = if public {
             format!("/plans/{}", h.plan_id)
         } else {
@@ -151,7 +133,9 @@ async fn search(
                 String::new()
             },
             href,
-            snippet: h.snippet.render(escape, "<mark>", "</mark>"),
+            snippet: h
+                .snippet
+                .render(guihua_report::escape_html, "<mark>", "</mark>"),
         });
     }
     let link = |n: usize| {
@@ -174,15 +158,4 @@ async fn search(
         page.next = Some(link(answer.page + 1));
     }
     Ok(page)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escapes_what_html_needs() {
-        assert_eq!(
-            super::escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
-    }
 }

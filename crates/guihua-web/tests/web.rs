@@ -1997,5 +1997,14 @@ async fn search_finds_published_plans_for_the_public_and_every_plan_for_staff() 
         .await;
     assert!(second.body.contains("rel=\"prev\""));
     assert_eq!(hits(&second.body), 14);
+    // A hostile page number is a notice, not an allocation.
+    let far = a
+        .get(
+            &mut v,
+            &format!("/search?q={}&page=18446744073709551615", enc("发展")),
+        )
+        .await;
+    assert_eq!(far.status, StatusCode::OK);
+    assert!(far.body.contains("class=\"notice\""), "{}", far.body);
     assert!(second.body.contains("start=\"21\""));
 }

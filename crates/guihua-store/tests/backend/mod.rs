@@ -109,7 +109,7 @@ impl PgDatabase {
         c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
         PgDatabase {
             admin: admin.to_string(),
-            url: with_database(admin, &name),
+            url: guihua_store::with_database(admin, &name),
             name,
         }
     }
@@ -123,18 +123,5 @@ impl Drop for PgDatabase {
                 self.name
             ));
         }
-    }
-}
-
-/// The URL with another database name: `postgresql://u@h/db?x` → `…/name?x`.
-pub fn with_database(url: &str, name: &str) -> String {
-    let start = url.find("://").map(|i| i + 3).unwrap_or(0);
-    let path = url[start..].find('/').map(|i| start + i);
-    let query = url.find('?');
-    match (path, query) {
-        (Some(p), Some(q)) if p < q => format!("{}/{name}{}", &url[..p], &url[q..]),
-        (Some(p), None) => format!("{}/{name}", &url[..p]),
-        (None, Some(q)) => format!("{}/{name}{}", &url[..q], &url[q..]),
-        _ => format!("{url}/{name}"),
     }
 }
