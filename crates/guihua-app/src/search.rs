@@ -48,7 +48,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// Pages of hits in all.
+    /// Pages of hits in all (at least this many when the count is a lower bound).
     pub fn pages(&self) -> usize {
         self.found.total.div_ceil(self.per_page.max(1))
     }
@@ -219,6 +219,7 @@ pub fn to_json(query: &str, a: &Answer) -> serde_json::Value {
         "query": query,
         "terms": a.found.terms,
         "total": a.found.total,
+        "total_exact": a.found.total_exact,
         "page": a.page,
         "per_page": a.per_page,
         "hits": hits,

@@ -75,19 +75,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<()> {
         return Ok(());
     }
     let first = (answer.page - 1) * answer.per_page + 1;
+    let at_least = if found.total_exact { "" } else { "+" };
     println!(
-        "{} hits for {}{}",
+        "{}{at_least} hits for {}{}",
         found.total,
         term(&found.terms.join(" ")),
         if found.hits.is_empty() {
             format!(
-                " (page {} is past the last, {})",
+                " (page {} is past the last, {}{at_least})",
                 answer.page,
                 answer.pages()
             )
         } else {
             format!(
-                " ({}–{}, page {} of {})",
+                " ({}–{}, page {} of {}{at_least})",
                 first,
                 first + found.hits.len() - 1,
                 answer.page,

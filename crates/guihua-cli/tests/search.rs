@@ -124,6 +124,13 @@ fn search_the_reference_plans() {
         "a query or --reindex is required"
     );
 
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        &data,
+        &["search", "乡村振兴", "--kind", "text", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(json["total_exact"], true);
+
     // Another process removes a plan: the next search follows.
     ok(&data, &["remove", "塔城地区"]);
     let json: serde_json::Value = serde_json::from_str(&ok(
@@ -145,4 +152,44 @@ fn search_the_reference_plans() {
     assert!(o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.starts_with("indexed 4 plans ("), "{err}");
+}
+
+/// Over the seeds and the corpus plans, 发展 is on more text lines than are counted: the
+/// count says "more", in text and JSON; alone, the term is counted exactly.
+#[test]
+fn a_common_term_says_there_are_more_than_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let corpus = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus"
+    ));
+    let mut files: Vec<String> = common::seeds()
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    for e in std::fs::read_dir(&corpus).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            files.push(p.display().to_string());
+        }
+    }
+    let mut add = vec!["add"];
+    add.extend(files.iter().map(String::as_str));
+    ok(&data, &add);
+    let out = ok(&data, &["search", "发展", "--kind", "text"]);
+    assert!(
+        out.starts_with("1000+ hits for 发展 (1–20, page 1 of 50+)"),
+        "{out}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&data, &["search", "发展", "--kind", "text", "--json"])).unwrap();
+    assert_eq!(
+        (json["total"].as_u64(), json["total_exact"].as_bool()),
+        (Some(1000), Some(false))
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&data, &["search", "发展", "--json"])).unwrap();
+    assert_eq!(json["total_exact"], true);
+    assert!(json["total"].as_u64().unwrap() > 1000, "{}", json["total"]);
 }

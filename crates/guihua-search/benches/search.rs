@@ -6,6 +6,9 @@
 //! `GUIHUA_BENCH_PLANS` sets N (default 3000); `GUIHUA_BENCH_DIR` the directory the
 //! temporary library and index go under (default the system's temporary directory).
 //!
+//! `GUIHUA_BENCH_KEEP` names a directory to keep the library and index in: a second run
+//! with the same N reuses them (no fill, no build), for trying query changes quickly.
+//!
 //! Run: `cargo bench -p guihua-search --bench search`.
 
 use std::path::{Path, PathBuf};
@@ -290,29 +293,54 @@ fn main() {
         })
         .unwrap_or(3000);
     let base = std::env::var_os("GUIHUA_BENCH_DIR").map(PathBuf::from);
-    let dir = match &base {
-        Some(b) => tempfile::tempdir_in(b).unwrap(),
-        None => tempfile::tempdir().unwrap(),
+    let keep = std::env::var_os("GUIHUA_BENCH_KEEP").map(PathBuf::from);
+    let temp;
+    let dir: &Path = match (&keep, &base) {
+        (Some(k), _) => {
+            std::fs::create_dir_all(k).unwrap();
+            k
+        }
+        (None, Some(b)) => {
+            temp = tempfile::tempdir_in(b).unwrap();
+            temp.path()
+        }
+        (None, None) => {
+            temp = tempfile::tempdir().unwrap();
+            temp.path()
+        }
     };
 
     let t = Instant::now();
     let real = real_plans();
     let read_parse = t.elapsed();
 
-    let store = SqliteStore::open(&dir.path().join("guihua.sqlite")).unwrap();
+    let store = SqliteStore::open(&dir.join("guihua.sqlite")).unwrap();
     let t = Instant::now();
-    let ids = fill(&store, &real, n);
+    let kept: Vec<PlanId> = store.plans().unwrap().iter().map(|p| p.id).collect();
+    let reused = keep.is_some() && kept.len() == n;
+    let ids = if reused {
+        kept
+    } else {
+        assert!(
+            kept.is_empty(),
+            "{}: a library of another size",
+            dir.display()
+        );
+        fill(&store, &real, n)
+    };
     let store_fill = t.elapsed();
-    let db_size = du(dir.path());
+    let db_size = du(dir);
 
-    let index_dir = dir.path().join("search");
+    let index_dir = dir.join("search");
     let (index, notes) = SearchIndex::open(&index_dir).unwrap();
     assert!(notes.is_empty(), "{notes:?}");
     let t = Instant::now();
     let synced = index.sync(&store).unwrap();
     let build = t.elapsed();
     assert!(synced.warnings.is_empty(), "{:?}", synced.warnings);
-    assert_eq!(synced.added, n);
+    if !reused {
+        assert_eq!(synced.added, n);
+    }
     let documents = index.documents();
     let plans = index.plans().unwrap();
     let size = index.size_on_disk().unwrap();
@@ -362,6 +390,13 @@ fn main() {
 
     println!();
     println!("guihua-search bench: {n} plans generated from the eight real plans");
+    if reused {
+        println!();
+        println!(
+            "(library and index reused from {}: fill and build not measured)",
+            dir.display()
+        );
+    }
     println!();
     println!("| step | figure |");
     println!("|---|---|");

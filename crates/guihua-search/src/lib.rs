@@ -2,9 +2,11 @@
 //!
 //! One tantivy index holds a document per paragraph of every plan's text, per indicator,
 //! target and project ([`docs`]), each with its plan, kind, outline path and line. Text is
-//! indexed twice, as jieba words and as single characters ([`tokenize`]): words rank, the
-//! characters make every literal occurrence of a term findable whatever jieba made of the
-//! sentence around it.
+//! indexed twice ([`tokenize`]): as pairs of neighbouring characters, which decide what
+//! matches (every literal occurrence of a term, whatever jieba made of the sentence around
+//! it) and rank (BM25), and as jieba words at ordinal positions, which decide
+//! single-character terms. [`find`] turns a request into its best hits and a count
+//! without evaluating every match.
 //!
 //! The index is **derived data**: it lives in a directory of its own beside the library
 //! (never inside the database), can be deleted at any time and is rebuilt from the store.
@@ -19,6 +21,7 @@
 //! Architecture Invariant: nothing here writes to the store; the index is a cache of it.
 
 pub mod docs;
+pub mod find;
 pub mod snippet;
 pub mod tokenize;
 
@@ -29,11 +32,7 @@ use std::time::{Duration, Instant};
 
 use guihua_store::{PlanId, Store, StoreError};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::error::LockError;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
-};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
@@ -41,6 +40,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 pub use docs::Kind;
+pub use find::COUNT_LIMIT;
 pub use snippet::Snippet;
 
 /// The layout of the index and its payload; an index of another format is rebuilt.
@@ -76,7 +76,7 @@ pub type Result<T> = std::result::Result<T, SearchError>;
 
 /// The fields of the index.
 #[derive(Clone, Copy)]
-struct Fields {
+pub(crate) struct Fields {
     plan: Field,
     kind: Field,
     period: Field,
@@ -87,7 +87,7 @@ struct Fields {
     body_chars: Field,
 }
 
-fn schema() -> (Schema, Fields) {
+pub(crate) fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = |analyzer: &str, stored: bool| {
         let o = TextOptions::default().set_indexing_options(
@@ -176,8 +176,11 @@ impl Serialize for Kind {
 pub struct Found {
     /// The terms searched for, as understood.
     pub terms: Vec<String>,
-    /// Matching documents in all (hits are `limit` of them from `offset`).
+    /// Matching documents in all (hits are `limit` of them from `offset`); counted
+    /// exactly up to [`COUNT_LIMIT`], beyond it a lower bound (see `total_exact`).
     pub total: usize,
+    /// False when there are at least `total` matches, more were not counted.
+    pub total_exact: bool,
     pub hits: Vec<Hit>,
     /// Why the query was not taken as typed (terms dropped or cut), if so.
     pub warnings: Vec<String>,
@@ -508,85 +511,71 @@ impl SearchIndex {
         let f = self.fields;
         let mut words = tokenize::words();
         let mut chars = tokenize::chars();
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut pieces: Vec<find::Piece> = Vec::new();
         let mut warnings = warnings;
         for t in &terms {
-            let w = tokenize::terms(&mut words, t);
-            let c = tokenize::terms(&mut chars, t);
-            let word = sequence(f.body, &w);
             let single = t.chars().filter(|c| !c.is_whitespace()).count() == 1;
-            // The literal occurrence decides what matches; the words add to the score.
-            let clause: Option<Box<dyn Query>> = match (word, single) {
-                (Some(word), true) => {
-                    warnings.push(format!(
-                        "{t}: a single character is found where it is a word of its own"
-                    ));
-                    Some(word)
-                }
-                (word, _) => sequence(f.body_chars, &c).map(|literal| -> Box<dyn Query> {
-                    let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, literal)];
-                    if let Some(word) = word {
-                        parts.push((Occur::Should, Box::new(BoostQuery::new(word, 2.0))));
-                    }
-                    Box::new(BooleanQuery::new(parts))
-                }),
-            };
-            if let Some(q) = clause {
-                must.push((Occur::Must, q));
+            let w = tokenize::terms(&mut words, t);
+            // The literal occurrence decides what matches; a single character is a word.
+            if let (true, [word]) = (single, w.as_slice()) {
+                warnings.push(format!(
+                    "{t}: a single character is found where it is a word of its own"
+                ));
+                pieces.push(find::Piece::Word(Term::from_field_text(f.body, word)));
+                continue;
+            }
+            let c = tokenize::terms(&mut chars, t);
+            if !c.is_empty() {
+                pieces.push(find::Piece::Literal(
+                    c.iter()
+                        .map(|p| Term::from_field_text(f.body_chars, p))
+                        .collect(),
+                ));
             }
         }
-        if must.is_empty() {
+        if pieces.is_empty() {
             return Err(SearchError::Invalid(
                 "the query has no word to search for".into(),
             ));
         }
+        let mut filters: Vec<find::Filter> = Vec::new();
         if let Some(k) = req.kind {
-            must.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.kind, k.as_str()),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+            filters.push(find::Filter::Term(Term::from_field_text(
+                f.kind,
+                k.as_str(),
+            )));
         }
         if let Some(p) = req.period {
-            must.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.period, &p.to_string()),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+            filters.push(find::Filter::Term(Term::from_field_text(
+                f.period,
+                &p.to_string(),
+            )));
         }
         if let Some(plans) = &req.plans {
             if plans.is_empty() {
                 return Ok(Found {
                     terms,
                     warnings,
+                    total_exact: true,
                     ..Found::default()
                 });
             }
-            must.push((
-                Occur::Must,
-                Box::new(TermSetQuery::new(
-                    plans
-                        .iter()
-                        .map(|p| Term::from_field_u64(f.plan, *p as u64)),
-                )),
-            ));
+            filters.push(find::Filter::Plans {
+                field: f.plan,
+                plans: plans.iter().map(|p| *p as u64).collect(),
+            });
         }
-        let query = BooleanQuery::new(must);
         let limit = req.limit.clamp(1, MAX_LIMIT);
         let searcher = self.reader.searcher();
-        let (top, total) = searcher.search(
-            &query,
-            &(
-                TopDocs::with_limit(limit)
-                    .and_offset(req.offset)
-                    .order_by_score(),
-                Count,
-            ),
+        let best = find::best(
+            &searcher,
+            f.body_chars,
+            &pieces,
+            &filters,
+            req.offset + limit,
         )?;
+        let counted = find::count(&searcher, &pieces, &filters)?;
+        let top: Vec<_> = best.into_iter().skip(req.offset).collect();
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -618,26 +607,11 @@ impl SearchIndex {
         }
         Ok(Found {
             terms,
-            total,
+            total: counted.total,
+            total_exact: counted.exact,
             hits,
             warnings,
         })
-    }
-}
-
-/// A term query for one term, a phrase for several in a row; `None` for none.
-fn sequence(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
-    match terms {
-        [] => None,
-        [one] => Some(Box::new(TermQuery::new(
-            Term::from_field_text(field, one),
-            IndexRecordOption::WithFreqs,
-        ))),
-        many => Some(Box::new(PhraseQuery::new(
-            many.iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect(),
-        ))),
     }
 }
 

@@ -355,3 +355,46 @@ fn a_damaged_index_is_rebuilt_and_said() {
     assert_eq!(index.sync(&lib.store).unwrap().added, 8);
     assert_eq!(index.search(&text("氢能")).unwrap().total, 13);
 }
+
+/// A term on every other line is counted to the limit and said to be more; alone, a term
+/// is counted exactly from the index whatever its size.
+#[test]
+fn a_common_term_is_counted_to_the_limit_and_said() {
+    let lib = library();
+    let lines: usize = lib
+        .ids
+        .iter()
+        .map(|id| {
+            let text = lib.store.plan_text(*id).unwrap().unwrap();
+            text.iter()
+                .filter(|l| {
+                    let flat: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+                    flat.contains("发展")
+                })
+                .count()
+        })
+        .sum();
+    assert!(lines > guihua_search::COUNT_LIMIT, "{lines} lines say 发展");
+    let found = lib.index.search(&text("发展")).unwrap();
+    assert_eq!(
+        (found.total, found.total_exact),
+        (guihua_search::COUNT_LIMIT, false)
+    );
+    assert_eq!(found.hits.len(), 500);
+    assert!(found.hits.iter().all(|h| h.snippet.text.contains("发展")));
+    // Pages past the count still come, as long as there are hits.
+    let far = lib
+        .index
+        .search(&Request {
+            offset: guihua_search::COUNT_LIMIT,
+            ..text("发展")
+        })
+        .unwrap();
+    assert_eq!(far.hits.len(), 500.min(lines - guihua_search::COUNT_LIMIT));
+    let all = lib.index.search(&req("发展")).unwrap();
+    assert!(all.total_exact, "one term alone is counted exactly");
+    assert!(all.total > lines, "{} documents, {lines} lines", all.total);
+    // A rare term stays exact.
+    let rare = lib.index.search(&text("城市更新")).unwrap();
+    assert_eq!((rare.total, rare.total_exact), (31, true));
+}

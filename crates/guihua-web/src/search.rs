@@ -49,6 +49,7 @@ async fn search(
         plan: form.plan.clone().unwrap_or_default(),
         searched: false,
         total: 0,
+        at_least: false,
         first: 0,
         last: 0,
         hits: Vec::new(),
@@ -94,6 +95,7 @@ async fn search(
     };
     page.searched = true;
     page.total = answer.found.total;
+    page.at_least = !answer.found.total_exact;
     page.notes = answer.notes.clone();
     page.first = (answer.page - 1) * answer.per_page + 1;
     page.last = page.first + answer.found.hits.len().saturating_sub(1);

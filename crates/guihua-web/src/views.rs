@@ -247,6 +247,8 @@ pub struct SearchPage {
     /// A query was asked (else: the form only).
     pub searched: bool,
     pub total: usize,
+    /// There are at least `total` hits (counting stopped at the limit).
+    pub at_least: bool,
     pub first: usize,
     pub last: usize,
     pub hits: Vec<HitView>,
