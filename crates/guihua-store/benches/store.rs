@@ -4,12 +4,15 @@
 //! * importing 100,000 observations in one `Store::apply` (target: under 10 s).
 //!
 //! Each runs on SQLite and, when `GUIHUA_BENCH_POSTGRES` (or `GUIHUA_TEST_POSTGRES`) names a
-//! server, on PostgreSQL too, side by side in one run (a new database per measurement).
+//! server, on PostgreSQL too, side by side in one run (a new database per measurement),
+//! and prints one table. `GUIHUA_BENCH_RUNS` repeats each (default 1: a PostgreSQL run
+//! takes minutes); `GUIHUA_BENCH_ADD` and `GUIHUA_BENCH_ROWS` change the sizes.
+//!
+//! Run: `GUIHUA_BENCH_POSTGRES=postgresql://… cargo bench -p guihua-store`.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use criterion::{criterion_group, criterion_main, Criterion};
 use guihua_contract::Source;
 use guihua_store::{Actor, Added, Change, SqlStore, Store, SubjectKind};
 
@@ -128,15 +131,15 @@ impl Drop for Fresh {
     }
 }
 
-fn observations(plans: &[(i64, usize, usize)]) -> Vec<Change> {
-    let mut changes = Vec::with_capacity(100_000);
+fn observations(plans: &[(i64, usize, usize)], rows: usize) -> Vec<Change> {
+    let mut changes = Vec::with_capacity(rows);
     'fill: for (id, inds, tgts) in plans {
         let subjects = (1..=*inds)
             .map(|i| (SubjectKind::Indicator, format!("i{i}")))
             .chain((1..=*tgts).map(|t| (SubjectKind::Target, format!("t{t}"))));
         for (kind, sid) in subjects {
             for year in 2020..=2025 {
-                if changes.len() == 100_000 {
+                if changes.len() == rows {
                     break 'fill;
                 }
                 changes.push(Change::Observe {
@@ -152,61 +155,87 @@ fn observations(plans: &[(i64, usize, usize)]) -> Vec<Change> {
             }
         }
     }
-    assert_eq!(changes.len(), 100_000, "enough subjects for 100,000 rows");
+    assert_eq!(changes.len(), rows, "enough subjects for {rows} rows");
     changes
 }
 
-fn bench(c: &mut Criterion) {
-    let texts = generated(1000);
+fn count(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .map(|v| {
+            v.trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{var}: a number"))
+        })
+        .unwrap_or(default)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `--list` asks what there is.
+    if std::env::args().any(|a| a == "--list") {
+        println!("store: bench");
+        return;
+    }
+    let plans = count("GUIHUA_BENCH_ADD", 1000);
+    let rows = count("GUIHUA_BENCH_ROWS", 100_000);
+    let runs = count("GUIHUA_BENCH_RUNS", 1).max(1);
+    let texts = generated(plans);
+    // 100,000 observations over the indicators and targets of 400 generated plans, into
+    // a library with the plans and no observations.
+    let plans_texts = generated(400);
     let postgres = std::env::var("GUIHUA_BENCH_POSTGRES")
         .or_else(|_| std::env::var("GUIHUA_TEST_POSTGRES"))
         .ok()
         .filter(|u| !u.trim().is_empty());
-    let mut backends: Vec<(&str, Option<&str>)> = vec![("sqlite", None)];
+    let mut backends: Vec<(&str, Option<&str>)> = vec![("SQLite", None)];
     if let Some(url) = postgres.as_deref() {
-        backends.push(("postgres", Some(url)));
+        backends.push(("PostgreSQL", Some(url)));
     }
-    let mut g = c.benchmark_group("library");
-    g.sample_size(10);
-    g.warm_up_time(Duration::from_millis(1));
-    g.measurement_time(Duration::from_secs(1));
-    for (name, pg) in &backends {
-        g.bench_function(format!("add_1000_plans/{name}"), |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let (_fresh, mut store) = Fresh::new(*pg);
-                    let t = Instant::now();
-                    let ids = add_all(&mut store, &texts);
-                    total += t.elapsed();
-                    assert_eq!(ids.len(), 1000);
-                }
-                total
-            })
-        });
-        // 100,000 observations over the indicators and targets of 400 generated plans,
-        // into a library with the plans and no observations.
-        let plans_texts = generated(400);
-        g.bench_function(format!("import_100000_observations/{name}"), |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let (_fresh, mut store) = Fresh::new(*pg);
-                    let plans = add_all(&mut store, &plans_texts);
-                    let changes = observations(&plans);
-                    let t = Instant::now();
-                    let applied = store
-                        .apply(&changes, &Actor::local("bench", None))
-                        .expect("apply");
-                    total += t.elapsed();
-                    assert_eq!(applied.inserted, 100_000);
-                }
-                total
-            })
-        });
-    }
-    g.finish();
-}
+    let mut table: Vec<(String, Vec<String>)> = vec![
+        (format!("add {plans} plans (parse + store)"), Vec::new()),
+        (
+            format!("import {rows} observations (one `apply`)"),
+            Vec::new(),
+        ),
+    ];
+    for (_, pg) in &backends {
+        let mut add = Vec::new();
+        let mut import = Vec::new();
+        for _ in 0..runs {
+            let (_fresh, mut store) = Fresh::new(*pg);
+            let t = Instant::now();
+            let ids = add_all(&mut store, &texts);
+            add.push(t.elapsed());
+            assert_eq!(ids.len(), plans);
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+            let (_fresh, mut store) = Fresh::new(*pg);
+            let plans = add_all(&mut store, &plans_texts);
+            let changes = observations(&plans, rows);
+            let t = Instant::now();
+            let applied = store
+                .apply(&changes, &Actor::local("bench", None))
+                .expect("apply");
+            import.push(t.elapsed());
+            assert_eq!(applied.inserted, rows);
+        }
+        let show = |v: &[Duration]| -> String {
+            let s: Vec<String> = v
+                .iter()
+                .map(|d| format!("{:.2}", d.as_secs_f64()))
+                .collect();
+            format!("{} s", s.join(", "))
+        };
+        table[0].1.push(show(&add));
+        table[1].1.push(show(&import));
+    }
+    println!();
+    println!("guihua-store bench, {runs} run(s) per backend, a new library per measurement:");
+    println!();
+    let names: Vec<&str> = backends.iter().map(|b| b.0).collect();
+    println!("| | {} |", names.join(" | "));
+    println!("|---|{}", "---|".repeat(names.len()));
+    for (what, cells) in &table {
+        println!("| {what} | {} |", cells.join(" | "));
+    }
+    println!();
+}

@@ -44,6 +44,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0012_revision_lookups.sql"),
     include_str!("../migrations/postgres/0013_remarks.sql"),
     include_str!("../migrations/postgres/0014_annual_targets.sql"),
+    include_str!("../migrations/postgres/0015_version_once_per_transaction.sql"),
 ];
 
 /// Connections for the pool.

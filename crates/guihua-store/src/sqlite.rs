@@ -19,7 +19,8 @@ use rusqlite::OptionalExtension as _;
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::sql::{
-    db_kind, params, Db, DbError, DbErrorKind, OptionalExtension, Row, ToValue, Tx, Value,
+    db_kind, insert_many, params, Db, DbError, DbErrorKind, OptionalExtension, Params, Row,
+    ToValue, Tx, Value,
 };
 
 use crate::*;
@@ -40,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_revision_lookups.sql"),
     include_str!("../migrations/0013_remarks.sql"),
     include_str!("../migrations/0014_annual_targets.sql"),
+    include_str!("../migrations/0015_version_once_per_transaction.sql"),
 ];
 
 mod web;
@@ -223,23 +225,20 @@ fn hist(
     old: Option<&str>,
     new: Option<&str>,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO history (at, who, plan_id, tbl, subject, key, field, old, new, why, user_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        at,
-        actor.who,
-        plan_id,
-        tbl,
-        subject,
-        key,
-        field,
-        old,
-        new,
-        actor.why,
-        actor.user_id
-    ])?;
+    tx.prepare_cached(crate::sql::HISTORY_INSERT)?
+        .execute(params![
+            at,
+            actor.who,
+            plan_id,
+            tbl,
+            subject,
+            key,
+            field,
+            old,
+            new,
+            actor.why,
+            actor.user_id
+        ])?;
     Ok(())
 }
 
@@ -447,106 +446,122 @@ fn require_plan(conn: &dyn Db, id: PlanId) -> Result<PlanRow> {
 
 fn insert_plan_rows(tx: &dyn Db, id: PlanId, plan: &Plan, links: &[NewLink]) -> Result<()> {
     {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO outline (plan_id, local_id, ord, level, number, title, depth)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
+        let mut rows = Vec::new();
         for (ord, n) in walk_outline(&plan.outline).into_iter().enumerate() {
             let depth = n.id.matches('/').count() as i64;
-            st.execute(params![
-                id,
-                n.id,
-                ord as i64,
-                n.level.zh(),
-                n.number,
-                n.title,
-                depth
-            ])?;
+            rows.extend(
+                params![id, n.id, ord as i64, n.level.zh(), n.number, n.title, depth].values(),
+            );
         }
+        insert_many(
+            tx,
+            "INSERT INTO outline (plan_id, local_id, ord, level, number, title, depth) VALUES",
+            7,
+            &rows,
+        )?;
     }
     {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO indicators (plan_id, local_id, ord, seq, category, name, unit, attribute,
-                 base_text, base_value, target_text, target_value, pace_text, parent)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?;
-        let mut link = tx.prepare_cached(
-            "INSERT INTO indicator_links (plan_id, indicator_id, catalog_id, confidence, reason, manual)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0)",
-        )?;
+        let mut rows = Vec::new();
         for (ord, i) in plan.indicators.iter().enumerate() {
             let level = |q: &guihua_model::Quantity| match q.kind {
                 QuantityKind::Level => q.value,
                 _ => None,
             };
-            st.execute(params![
-                id,
-                i.id,
-                ord as i64,
-                i.seq,
-                i.category,
-                i.name,
-                i.unit,
-                i.attribute.map(|a| a.zh()),
-                i.base.text,
-                level(&i.base),
-                i.target.text,
-                level(&i.target),
-                i.pace.text,
-                i.parent,
-            ])?;
+            rows.extend(
+                params![
+                    id,
+                    i.id,
+                    ord as i64,
+                    i.seq,
+                    i.category,
+                    i.name,
+                    i.unit,
+                    i.attribute.map(|a| a.zh()),
+                    i.base.text,
+                    level(&i.base),
+                    i.target.text,
+                    level(&i.target),
+                    i.pace.text,
+                    i.parent,
+                ]
+                .values(),
+            );
         }
+        insert_many(
+            tx,
+            "INSERT INTO indicators (plan_id, local_id, ord, seq, category, name, unit, attribute,
+                 base_text, base_value, target_text, target_value, pace_text, parent) VALUES",
+            14,
+            &rows,
+        )?;
+        let mut rows = Vec::new();
         for l in links {
-            link.execute(params![
-                id,
-                l.indicator,
-                l.catalog_id,
-                l.confidence,
-                l.reason
-            ])?;
+            rows.extend(
+                params![id, l.indicator, l.catalog_id, l.confidence, l.reason, 0i64].values(),
+            );
         }
+        insert_many(
+            tx,
+            "INSERT INTO indicator_links (plan_id, indicator_id, catalog_id, confidence, reason, manual)
+             VALUES",
+            6,
+            &rows,
+        )?;
     }
     {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO targets (plan_id, local_id, ord, subject, text, kind, value, unit, year, section)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?;
+        let mut rows = Vec::new();
         for (ord, t) in plan.targets.iter().enumerate() {
             let q = &t.quantity;
-            st.execute(params![
-                id,
-                t.id,
-                ord as i64,
-                t.subject,
-                q.text,
-                guihua_contract::kind_name(q.kind),
-                q.value,
-                q.unit,
-                q.year,
-                t.section,
-            ])?;
+            rows.extend(
+                params![
+                    id,
+                    t.id,
+                    ord as i64,
+                    t.subject,
+                    q.text,
+                    guihua_contract::kind_name(q.kind),
+                    q.value,
+                    q.unit,
+                    q.year,
+                    t.section,
+                ]
+                .values(),
+            );
         }
+        insert_many(
+            tx,
+            "INSERT INTO targets (plan_id, local_id, ord, subject, text, kind, value, unit, year, section)
+             VALUES",
+            10,
+            &rows,
+        )?;
     }
     {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO projects (plan_id, local_id, ord, name, grp, box_id, section, investment,
-                 investment_unit, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?;
+        let mut rows = Vec::new();
         for (ord, j) in plan.projects.iter().enumerate() {
-            st.execute(params![
-                id,
-                j.id,
-                ord as i64,
-                j.name,
-                j.group,
-                j.box_id,
-                j.section,
-                j.investment.as_ref().map(|m| m.value),
-                j.investment.as_ref().map(|m| m.unit.as_str()),
-                j.text,
-            ])?;
+            rows.extend(
+                params![
+                    id,
+                    j.id,
+                    ord as i64,
+                    j.name,
+                    j.group,
+                    j.box_id,
+                    j.section,
+                    j.investment.as_ref().map(|m| m.value),
+                    j.investment.as_ref().map(|m| m.unit.as_str()),
+                    j.text,
+                ]
+                .values(),
+            );
         }
+        insert_many(
+            tx,
+            "INSERT INTO projects (plan_id, local_id, ord, name, grp, box_id, section, investment,
+                 investment_unit, text) VALUES",
+            10,
+            &rows,
+        )?;
     }
     Ok(())
 }
@@ -690,7 +705,30 @@ fn department_id(tx: &dyn Db, name: &str, at: &str, actor: &Actor) -> Result<i64
     Ok(id)
 }
 
-fn apply_one(tx: &dyn Db, c: &Change, at: &str, actor: &Actor, out: &mut Applied) -> Result<()> {
+/// Subjects found to exist earlier in one write transaction: an import names each
+/// indicator once per year, and no change deletes a subject, so each is looked up once.
+#[derive(Default)]
+pub(crate) struct Known(std::collections::HashSet<(PlanId, SubjectKind, String)>);
+
+impl Known {
+    fn require(&mut self, tx: &dyn Db, plan: PlanId, kind: SubjectKind, id: &str) -> Result<()> {
+        let key = (plan, kind, id.to_string());
+        if !self.0.contains(&key) {
+            require_subject(tx, plan, kind, id)?;
+            self.0.insert(key);
+        }
+        Ok(())
+    }
+}
+
+fn apply_one(
+    tx: &dyn Db,
+    c: &Change,
+    at: &str,
+    actor: &Actor,
+    out: &mut Applied,
+    known: &mut Known,
+) -> Result<()> {
     match c {
         Change::Observe {
             plan_id,
@@ -710,7 +748,7 @@ fn apply_one(tx: &dyn Db, c: &Change, at: &str, actor: &Actor, out: &mut Applied
             if !value.is_finite() {
                 return Err(StoreError::Invalid(format!("{value} is not a number")));
             }
-            require_subject(tx, *plan_id, *kind, subject_id)?;
+            known.require(tx, *plan_id, *kind, subject_id)?;
             let subject = format!("{kind}:{subject_id}");
             let key = format!("{subject}:{year}");
             let existing = tx
@@ -915,7 +953,7 @@ fn apply_one(tx: &dyn Db, c: &Change, at: &str, actor: &Actor, out: &mut Applied
             role,
             expected_revision,
         } => {
-            require_subject(tx, *plan_id, *kind, subject_id)?;
+            known.require(tx, *plan_id, *kind, subject_id)?;
             let dep = department_id(tx, department, at, actor)?;
             let subject = format!("{kind}:{subject_id}");
             let key = format!("{subject}:{}", department.trim());
@@ -1053,7 +1091,7 @@ fn apply_one(tx: &dyn Db, c: &Change, at: &str, actor: &Actor, out: &mut Applied
             status: s,
             expected_revision,
         } => {
-            require_subject(tx, s.plan_id, SubjectKind::Project, &s.project_id)?;
+            known.require(tx, s.plan_id, SubjectKind::Project, &s.project_id)?;
             if !PROJECT_STATUSES.contains(&s.status.as_str()) {
                 return Err(StoreError::Invalid(format!(
                     "status {} is not one of {}",
@@ -1733,8 +1771,9 @@ impl Store for SqlStore {
         let at = now(&conn)?;
         let tx = write_tx(&mut conn)?;
         let mut out = Applied::default();
+        let mut known = Known::default();
         for (i, c) in changes.iter().enumerate() {
-            apply_one(&tx, c, &at, actor, &mut out)?;
+            apply_one(&tx, c, &at, actor, &mut out, &mut known)?;
             if (i + 1) % 1000 == 0 {
                 progress(i + 1);
             }

@@ -6,7 +6,8 @@
 use crate::sql::{params, Db, OptionalExtension, Row};
 
 use super::{
-    apply_one, department_id, hist, kind_of, now, require_plan, require_subject, write_tx, SqlStore,
+    apply_one, department_id, hist, kind_of, now, require_plan, require_subject, write_tx, Known,
+    SqlStore,
 };
 use crate::*;
 
@@ -895,6 +896,7 @@ pub(super) fn decide(
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
             .collect::<std::result::Result<_, _>>()?;
+        let mut known = Known::default();
         for (kind, subject_id, value, source, progress) in items {
             let Some(value) = value else { continue };
             apply_one(
@@ -912,6 +914,7 @@ pub(super) fn decide(
                 &at,
                 &approver,
                 &mut applied,
+                &mut known,
             )?;
         }
     }
