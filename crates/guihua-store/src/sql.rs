@@ -462,7 +462,8 @@ impl<'c> Tx<'c> {
 
 /// Insert rows of `columns` values each (`values` holds them one after the other) with
 /// `head` (`INSERT INTO t (a, b, …) VALUES`), many rows to a statement: full chunks of
-/// up to 64 rows (fewer when rows are wide, so a statement stays under 999 parameters), then
+/// up to 64 rows (fewer when rows are wide, so a statement stays under 999 parameters for
+/// rows of up to 999 columns), then
 /// the rest in halving chunks, so at most 8 distinct statements get prepared per `head` on
 /// a connection. Rows go in the order given, so their ids are as if sent one by one.
 ///
