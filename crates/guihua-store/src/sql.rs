@@ -456,22 +456,23 @@ impl<'c> Tx<'c> {
     /// Send the held-back history rows ([`insert_many`]).
     fn flush(&self) -> Result<()> {
         let values = std::mem::take(&mut *self.pending.borrow_mut());
-        insert_many(self.db, history_head!(), HISTORY_COLUMNS, &values)
+        insert_many(self.db, history_head!(), &values)
     }
 }
 
-/// Insert rows of `columns` values each (`values` holds them one after the other) with
-/// `head` (`INSERT INTO t (a, b, …) VALUES`), many rows to a statement: full chunks of
-/// up to 64 rows (fewer when rows are wide, so a statement stays under 999 parameters for
-/// rows of up to 999 columns), then
-/// the rest in halving chunks, so at most 8 distinct statements get prepared per `head` on
-/// a connection. Rows go in the order given, so their ids are as if sent one by one.
+/// Insert rows with `head` (`INSERT INTO t (a, b, …) VALUES`; `values` holds the rows one
+/// after the other, as many values to a row as `head` names columns), many rows to a
+/// statement: full chunks of up to 64 rows (fewer when rows are wide, so a statement stays
+/// under 999 parameters), then the rest in halving chunks, so at most 7 distinct statements
+/// get prepared per `head` on a connection. Rows go in the order given, so their ids are as
+/// if sent one by one.
 ///
 /// Why: each statement is a round trip to a database server; a plan is a few hundred rows.
-pub fn insert_many(db: &dyn Db, head: &str, columns: usize, values: &[Value]) -> Result<()> {
+pub fn insert_many(db: &dyn Db, head: &str, values: &[Value]) -> Result<()> {
+    let columns = columns(head);
     assert!(
-        columns > 0 && values.len().is_multiple_of(columns),
-        "insert_many: {} values are not rows of {columns}",
+        values.len().is_multiple_of(columns),
+        "insert_many: {} values are not rows of {columns} ({head})",
         values.len()
     );
     let chunk = (999 / columns).clamp(1, 64);
@@ -490,16 +491,28 @@ pub fn insert_many(db: &dyn Db, head: &str, columns: usize, values: &[Value]) ->
     Ok(())
 }
 
+/// How many columns an `INSERT INTO t (a, b, …)` head names.
+fn columns(head: &str) -> usize {
+    let list = head
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(list, _)| list)
+        .unwrap_or_else(|| panic!("insert_many: no column list in {head}"));
+    list.split(',').count()
+}
+
 /// `head` followed by `rows` rows of `columns` parameters.
 fn rows_insert(head: &str, columns: usize, rows: usize) -> String {
-    let mut sql = String::from(head);
+    use std::fmt::Write as _;
+    let mut sql = String::with_capacity(head.len() + rows * columns * 6);
+    sql.push_str(head);
     for r in 0..rows {
         sql.push_str(if r == 0 { " (" } else { ", (" });
         for c in 0..columns {
             if c > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str(&format!("?{}", r * columns + c + 1));
+            let _ = write!(sql, "?{}", r * columns + c + 1);
         }
         sql.push(')');
     }
@@ -678,6 +691,7 @@ mod tests {
         assert_eq!(ran[8].0, "COMMIT");
         assert!(ran[0].0.ends_with("?703, ?704)"), "{}", ran[0].0);
         assert!(ran[5].0.contains("VALUES (?1, "), "{}", ran[5].0);
+        assert_eq!(columns(history_head!()), HISTORY_COLUMNS);
         // Rows dropped with a rolled-back transaction are never sent.
         let db = Recorder::default();
         let tx = Tx::begin(&db, true).unwrap();

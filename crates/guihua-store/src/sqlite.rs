@@ -460,7 +460,6 @@ fn insert_plan_rows(tx: &dyn Db, id: PlanId, plan: &Plan, links: &[NewLink]) -> 
         insert_many(
             tx,
             "INSERT INTO outline (plan_id, local_id, ord, level, number, title, depth) VALUES",
-            7,
             &rows,
         )?;
     }
@@ -495,7 +494,6 @@ fn insert_plan_rows(tx: &dyn Db, id: PlanId, plan: &Plan, links: &[NewLink]) -> 
             tx,
             "INSERT INTO indicators (plan_id, local_id, ord, seq, category, name, unit, attribute,
                  base_text, base_value, target_text, target_value, pace_text, parent) VALUES",
-            14,
             &rows,
         )?;
         let mut rows = Vec::new();
@@ -508,7 +506,6 @@ fn insert_plan_rows(tx: &dyn Db, id: PlanId, plan: &Plan, links: &[NewLink]) -> 
             tx,
             "INSERT INTO indicator_links (plan_id, indicator_id, catalog_id, confidence, reason, manual)
              VALUES",
-            6,
             &rows,
         )?;
     }
@@ -536,7 +533,6 @@ fn insert_plan_rows(tx: &dyn Db, id: PlanId, plan: &Plan, links: &[NewLink]) -> 
             tx,
             "INSERT INTO targets (plan_id, local_id, ord, subject, text, kind, value, unit, year, section)
              VALUES",
-            10,
             &rows,
         )?;
     }
@@ -563,7 +559,6 @@ fn insert_plan_rows(tx: &dyn Db, id: PlanId, plan: &Plan, links: &[NewLink]) -> 
             tx,
             "INSERT INTO projects (plan_id, local_id, ord, name, grp, box_id, section, investment,
                  investment_unit, text) VALUES",
-            10,
             &rows,
         )?;
     }

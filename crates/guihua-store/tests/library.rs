@@ -154,6 +154,96 @@ fn five_plans_added_readded_revised_on(b: &backend::Backend) {
 }
 
 #[test]
+fn a_large_import_keeps_every_history_row_in_order() {
+    backend::each(a_large_import_keeps_every_history_row_in_order_on);
+}
+
+/// An import writes more history rows than a transaction holds back at once: every row
+/// is there, in the order written, and a failing import leaves none of its rows.
+fn a_large_import_keeps_every_history_row_in_order_on(b: &backend::Backend) {
+    let store = b.open();
+    let (plan, source) = parse(&seeds()[1]);
+    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
+        panic!()
+    };
+    let mut changes = Vec::new();
+    let mut expected = Vec::new();
+    for (n, i) in plan.indicators.iter().enumerate() {
+        for year in 2021..=2025 {
+            let value = (n * 10 + (year - 2020) as usize) as f64;
+            let note = (year % 2 == 0).then(|| format!("说明{year}"));
+            changes.push(Change::Observe {
+                plan_id: id,
+                kind: SubjectKind::Indicator,
+                subject_id: i.id.clone(),
+                year,
+                value,
+                source: Some(format!("{year}年统计公报")),
+                note: note.clone(),
+                expected_revision: None,
+            });
+            let key = format!("indicator:{}:{year}", i.id);
+            expected.push((key.clone(), "value".to_string(), value.to_string()));
+            expected.push((key.clone(), "source".into(), format!("{year}年统计公报")));
+            if let Some(note) = note {
+                expected.push((key, "note".into(), note));
+            }
+        }
+    }
+    assert!(expected.len() > 3 * 64, "enough rows for several chunks");
+    let observed = |store: &SqlStore| -> Vec<(String, String, String)> {
+        store
+            .history(id, None)
+            .unwrap()
+            .into_iter()
+            .filter(|h| h.table == "observations")
+            .map(|h| (h.key, h.field, h.new.unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(store.apply(&changes, &ME).unwrap().inserted, changes.len());
+    assert_eq!(observed(&store), expected);
+
+    // Changes to every value, then one naming no indicator: refused whole, after more
+    // history rows than are held back had been sent.
+    let history_before = store.history(id, None).unwrap().len();
+    let values_before = store.observations(Some(id)).unwrap();
+    let mut again: Vec<Change> = changes
+        .iter()
+        .map(|c| match c {
+            Change::Observe {
+                subject_id, year, ..
+            } => Change::Observe {
+                plan_id: id,
+                kind: SubjectKind::Indicator,
+                subject_id: subject_id.clone(),
+                year: *year,
+                value: 1.5,
+                source: None,
+                note: None,
+                expected_revision: None,
+            },
+            _ => unreachable!(),
+        })
+        .collect();
+    again.push(Change::Observe {
+        plan_id: id,
+        kind: SubjectKind::Indicator,
+        subject_id: "i999".into(),
+        year: 2023,
+        value: 1.0,
+        source: None,
+        note: None,
+        expected_revision: None,
+    });
+    assert!(matches!(
+        store.apply(&again, &ME),
+        Err(StoreError::NotFound(m)) if m.contains("i999")
+    ));
+    assert_eq!(store.history(id, None).unwrap().len(), history_before);
+    assert_eq!(store.observations(Some(id)).unwrap(), values_before);
+}
+
+#[test]
 fn observations_history_atomicity_backup() {
     backend::each(observations_history_atomicity_backup_on);
 }
