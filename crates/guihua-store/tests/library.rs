@@ -42,6 +42,16 @@ fn parse(path: &std::path::Path) -> (guihua_model::Plan, Source) {
 }
 
 const ME: Actor = Actor::local("tester", None);
+
+/// Add reference plan `seed` as a new plan: the plan as parsed and its id.
+fn add_new(store: &dyn Store, seed: usize) -> (guihua_model::Plan, PlanId) {
+    let (plan, source) = parse(&seeds()[seed]);
+    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
+        panic!("seed {seed} was not new")
+    };
+    (plan, id)
+}
+
 /// The schema version a library opened by this build has (one per migration).
 const SCHEMA: i64 = 15;
 
@@ -162,10 +172,7 @@ fn a_large_import_keeps_every_history_row_in_order() {
 /// is there, in the order written, and a failing import leaves none of its rows.
 fn a_large_import_keeps_every_history_row_in_order_on(b: &backend::Backend) {
     let store = b.open();
-    let (plan, source) = parse(&seeds()[1]);
-    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
-        panic!()
-    };
+    let (plan, id) = add_new(&store, 1);
     let mut changes = Vec::new();
     let mut expected = Vec::new();
     for (n, i) in plan.indicators.iter().enumerate() {
@@ -251,10 +258,7 @@ fn observations_history_atomicity_backup() {
 fn observations_history_atomicity_backup_on(b: &backend::Backend) {
     let dir = &b.dir;
     let store = b.open();
-    let (plan, source) = parse(&seeds()[1]);
-    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
-        panic!()
-    };
+    let (_, id) = add_new(&store, 1);
     let obs = |year: i32, value: f64, source: Option<&str>| Change::Observe {
         plan_id: id,
         kind: SubjectKind::Indicator,
@@ -595,10 +599,7 @@ fn a_value_changed_since_it_was_read_is_a_conflict() {
 
 fn a_value_changed_since_it_was_read_is_a_conflict_on(b: &backend::Backend) {
     let store = b.open();
-    let (plan, source) = parse(&seeds()[1]);
-    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
-        panic!()
-    };
+    let (_, id) = add_new(&store, 1);
     let set = |value: f64, expected: Option<i64>| Change::Observe {
         plan_id: id,
         kind: SubjectKind::Indicator,
@@ -663,10 +664,7 @@ fn one_store_shared_by_many_threads_on(b: &backend::Backend) {
     fn shared<T: Send + Sync>(_: &T) {}
     let store: std::sync::Arc<dyn Store> = std::sync::Arc::new(b.open());
     shared(&store);
-    let (plan, source) = parse(&seeds()[1]);
-    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
-        panic!()
-    };
+    let (_, id) = add_new(&*store, 1);
     const THREADS: usize = 6;
     const BATCHES: usize = 20;
     const ROWS: usize = 10;
@@ -742,10 +740,7 @@ fn stale_assignments_statuses_and_links_are_conflicts() {
 
 fn stale_assignments_statuses_and_links_are_conflicts_on(b: &backend::Backend) {
     let store = b.open();
-    let (plan, source) = parse(&seeds()[1]);
-    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
-        panic!()
-    };
+    let (_, id) = add_new(&store, 1);
     let conflict = |r: Result<Applied>| match r {
         Err(StoreError::Conflict(m)) => m,
         other => panic!("expected a conflict, got {other:?}"),
@@ -880,10 +875,7 @@ fn rules_pair_subjects_find_revisions_and_link_indicators() {
     // Revision by identity: same region, title and period, not yet revised.
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    let (plan, source) = parse(&seeds()[1]);
-    let Added::New { id, .. } = store.add_plan(&plan, &source, None, &ME).unwrap() else {
-        panic!()
-    };
+    let (plan, id) = add_new(&store, 1);
     let plans = store.plans().unwrap();
     assert_eq!(rules::revised_by_identity(&plans, &plan), Some(id));
     // The backend's indexed answer is the plain filter of every plan.
@@ -1034,10 +1026,7 @@ fn two_servers_writing_the_same_value_lose_no_update() {
 fn two_servers_writing_the_same_value_lose_no_update_on(b: &backend::Backend) {
     let first = std::sync::Arc::new(b.open());
     let second = std::sync::Arc::new(b.open());
-    let (plan, source) = parse(&seeds()[1]);
-    let Added::New { id, .. } = first.add_plan(&plan, &source, None, &ME).unwrap() else {
-        panic!()
-    };
+    let (_, id) = add_new(&*first, 1);
     let set = |value: f64, expected: i64| Change::Observe {
         plan_id: id,
         kind: SubjectKind::Indicator,
